@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace ImageGuide.Cli;
+
+/// <summary>Exit codes of the CLI contract (ARCHITECTURE.md).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadUsage = 2;
+    public const int BadInput = 3;
+}
+
+/// <summary>Thrown by commands for wrong arguments detected after parsing (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Parses, runs, and maps failures to the contract's exit codes with a message on stderr.</summary>
+internal static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("Run 'imageguide --help' for usage.");
+            return ExitCodes.BadUsage;
+        }
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (ImageGuideException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"internal error ({e.GetType().Name}): {e.Message}");
+            Console.Error.WriteLine(e.StackTrace);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Progress display on stderr only when it is a terminal; scripts get clean stdout.</summary>
+    public static async Task<T> WithProgressAsync<T>(string title, Func<IProgress<double>, Task<T>> work)
+    {
+        if (Console.IsErrorRedirected || Console.IsOutputRedirected)
+            return await work(new Progress<double>(_ => { }));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        await console.Progress().AutoClear(true).StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask(title, maxValue: 1.0);
+            result = await work(new SyncProgress(v => task.Value = v));
+        });
+        return result;
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool and can arrive out of order).</summary>
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(Math.Clamp(value, 0, 1));
+    }
+}
