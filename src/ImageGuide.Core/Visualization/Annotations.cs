@@ -1,0 +1,116 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Visualization;
+
+/// <summary>Overlays drawn on a rendered slice: labels, contours, trajectories, scale bar, orientation letters.</summary>
+public static class Annotations
+{
+    /// <summary>
+    /// Letter of the patient direction a vector points to most: L/R (±x), P/A (±y), S/I (±z) in LPS; a second
+    /// letter is added when another component is at least half the largest (oblique), e.g. "LA".
+    /// </summary>
+    public static string OrientationLetters(Vec3 direction)
+    {
+        var d = direction.Normalized();
+        Span<double> mag = [Math.Abs(d.X), Math.Abs(d.Y), Math.Abs(d.Z)];
+        int first = mag[0] >= mag[1] && mag[0] >= mag[2] ? 0 : mag[1] >= mag[2] ? 1 : 2;
+        string letters = Letter(d, first);
+        int second = -1;
+        for (int a = 0; a < 3; a++)
+            if (a != first && mag[a] >= 0.5 * mag[first] && (second < 0 || mag[a] > mag[second])) second = a;
+        return second < 0 ? letters : letters + Letter(d, second);
+
+        static string Letter(Vec3 v, int axis) => axis switch
+        {
+            0 => v.X > 0 ? "L" : "R",
+            1 => v.Y > 0 ? "P" : "A",
+            _ => v.Z > 0 ? "S" : "I",
+        };
+    }
+
+    /// <summary>Draws the four orientation letters at the edges of a rendered <paramref name="plane"/>.</summary>
+    public static void DrawOrientationLetters(RgbaImage image, SlicePlane plane, Rgb color, int scale = 2)
+    {
+        int gh = BitmapFont.GlyphHeight * scale, m = 3 * scale;
+        string right = OrientationLetters(plane.U), left = OrientationLetters(-plane.U);
+        string bottom = OrientationLetters(plane.V), top = OrientationLetters(-plane.V);
+        BitmapFont.Draw(image, right, image.Width - BitmapFont.MeasureWidth(right, scale) - m, (image.Height - gh) / 2, color, scale);
+        BitmapFont.Draw(image, left, m, (image.Height - gh) / 2, color, scale);
+        BitmapFont.Draw(image, top, (image.Width - BitmapFont.MeasureWidth(top, scale)) / 2, m, color, scale);
+        BitmapFont.Draw(image, bottom, (image.Width - BitmapFont.MeasureWidth(bottom, scale)) / 2, image.Height - gh - m, color, scale);
+    }
+
+    /// <summary>Draws a horizontal scale bar of a round length (1, 2, 5 × 10ⁿ mm, about a fifth of the width) bottom-left.</summary>
+    public static double DrawScaleBar(RgbaImage image, double pixelSpacingMm, Rgb color, int scale = 1)
+    {
+        double target = image.Width * pixelSpacingMm / 5;
+        double p = Math.Pow(10, Math.Floor(Math.Log10(target)));
+        double lengthMm = target >= 5 * p ? 5 * p : target >= 2 * p ? 2 * p : p;
+        int px = (int)Math.Round(lengthMm / pixelSpacingMm);
+        int x0 = 8, y0 = image.Height - 12 - BitmapFont.GlyphHeight * scale;
+        for (int t = 0; t < 3; t++) DrawLine(image, x0, y0 + t, x0 + px, y0 + t, color);
+        DrawLine(image, x0, y0 - 4, x0, y0 + 2, color);
+        DrawLine(image, x0 + px, y0 - 4, x0 + px, y0 + 2, color);
+        BitmapFont.Draw(image, $"{lengthMm:0.##} mm".Replace(" mm", "mm", StringComparison.Ordinal), x0, y0 + 6, color, scale);
+        return lengthMm;
+    }
+
+    /// <summary>
+    /// Fills label regions with their colours at <paramref name="opacity"/> and draws their outlines opaque.
+    /// <paramref name="labels"/> is a nearest-neighbour reslice of the label map (0 = background).
+    /// </summary>
+    public static void DrawLabels(RgbaImage image, Image2D labels, IReadOnlyDictionary<int, Rgb> colors, double opacity = 0.3, bool contours = true)
+    {
+        if (labels.Width != image.Width || labels.Height != image.Height)
+            throw new ImageGuideException("Label slice and image differ in size.");
+        for (int y = 0; y < labels.Height; y++)
+            for (int x = 0; x < labels.Width; x++)
+            {
+                float v = labels[x, y];
+                if (float.IsNaN(v) || v == 0 || !colors.TryGetValue((int)v, out var c)) continue;
+                bool edge = x == 0 || y == 0 || x == labels.Width - 1 || y == labels.Height - 1 ||
+                            labels[x - 1, y] != v || labels[x + 1, y] != v || labels[x, y - 1] != v || labels[x, y + 1] != v;
+                if (contours && edge) image.SetPixel(x, y, c);
+                else if (opacity > 0) image.BlendPixel(x, y, c, opacity);
+            }
+    }
+
+    /// <summary>
+    /// Draws the projection of a needle from <paramref name="entry"/> to <paramref name="target"/> on the plane, with a
+    /// tick every <paramref name="tickMm"/> mm of depth from the entry (longer every 5th), and returns how many ticks were drawn.
+    /// </summary>
+    public static int DrawTrajectory(RgbaImage image, SlicePlane plane, Vec3 entry, Vec3 target, Rgb color, double tickMm = 10)
+    {
+        var (x0, y0, _) = plane.PhysicalToPixel(entry);
+        var (x1, y1, _) = plane.PhysicalToPixel(target);
+        DrawLine(image, (int)Math.Round(x0), (int)Math.Round(y0), (int)Math.Round(x1), (int)Math.Round(y1), color);
+        double length = Vec3.Distance(entry, target);
+        var axis = (target - entry) / length;
+        double dx = x1 - x0, dy = y1 - y0, norm = Math.Sqrt(dx * dx + dy * dy);
+        if (norm < 1e-9) return 0; // needle seen end-on
+        double nx = -dy / norm, ny = dx / norm;
+        int ticks = 0;
+        for (double d = tickMm; d < length; d += tickMm)
+        {
+            var (tx, ty, _) = plane.PhysicalToPixel(entry + axis * d);
+            double half = ++ticks % 5 == 0 ? 6 : 3;
+            DrawLine(image, (int)Math.Round(tx - nx * half), (int)Math.Round(ty - ny * half), (int)Math.Round(tx + nx * half), (int)Math.Round(ty + ny * half), color);
+        }
+        return ticks;
+    }
+
+    /// <summary>Bresenham line, clipped to the image.</summary>
+    public static void DrawLine(RgbaImage image, int x0, int y0, int x1, int y1, Rgb color)
+    {
+        int dx = Math.Abs(x1 - x0), dy = -Math.Abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, err = dx + dy;
+        int guard = dx - dy + 1;
+        while (guard-- > 0)
+        {
+            image.SetPixel(x0, y0, color);
+            if (x0 == x1 && y0 == y1) break;
+            int e2 = 2 * err;
+            if (e2 >= dy) { err += dy; x0 += sx; }
+            if (e2 <= dx) { err += dx; y0 += sy; }
+        }
+    }
+}
