@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Series;
@@ -87,19 +88,32 @@ public sealed class SeriesAssembler
         int done = 0;
         var po = new ParallelOptions { CancellationToken = cancellationToken };
         double loadShare = resample ? 0.7 : 1.0;
-        Parallel.For(0, count, po, s =>
+        try
         {
-            var header = slices[s];
-            var target = resample ? (planes![s] = new float[plane]) : volume.Slice(s);
-            int[] stored = ArrayPool<int>.Shared.Rent(plane);
-            try
+            Parallel.For(0, count, po, s =>
             {
-                header.Loader!(stored.AsSpan(0, plane), cancellationToken);
-                mins[s] = Rescale(stored.AsSpan(0, plane), target, header.RescaleSlope, header.RescaleIntercept);
-            }
-            finally { ArrayPool<int>.Shared.Return(stored); }
-            progress?.Report(loadShare * Interlocked.Increment(ref done) / count);
-        });
+                var header = slices[s];
+                var target = resample ? (planes![s] = new float[plane]) : volume.Slice(s);
+                int[] stored = ArrayPool<int>.Shared.Rent(plane);
+                try
+                {
+                    header.Loader!(stored.AsSpan(0, plane), cancellationToken);
+                    mins[s] = Rescale(stored.AsSpan(0, plane), target, header.RescaleSlope, header.RescaleIntercept);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidImageDataException($"{header.DisplayName}: the pixel data could not be read ({ex.Message}); the file may have changed since the scan.", ex);
+                }
+                finally { ArrayPool<int>.Shared.Return(stored); }
+                progress?.Report(loadShare * Interlocked.Increment(ref done) / count);
+            });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            // surface the library's own exception (the first reported), not the parallel wrapper
+            ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+            throw;
+        }
         if (resample)
         {
             float min = float.PositiveInfinity;
