@@ -45,7 +45,7 @@ public static class LabelTableJson
                     throw new InvalidImageDataException($"{where}: 'role' must be one of {string.Join(", ", Enum.GetNames<LabelRole>())}.");
                 double? clearance = null;
                 if (e.TryGetProperty("clearanceMm", out var c) && c.ValueKind != JsonValueKind.Null)
-                    clearance = c.ValueKind == JsonValueKind.Number ? c.GetDouble() : throw new InvalidImageDataException($"{where}: 'clearanceMm' must be a number.");
+                    clearance = c.ValueKind == JsonValueKind.Number && c.TryGetDouble(out double cm) ? cm : throw new InvalidImageDataException($"{where}: 'clearanceMm' must be a number.");
                 LabelColor? color = e.TryGetProperty("color", out var col) && col.ValueKind != JsonValueKind.Null ? Color(col, where) : null;
                 list.Add(new LabelDefinition((byte)value, nm.GetString()!, role, clearance, color));
                 n++;

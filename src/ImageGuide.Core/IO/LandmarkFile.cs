@@ -140,7 +140,7 @@ public static class LandmarkFile
                 bool ras = false;
                 if (markup.TryGetProperty("coordinateSystem", out var cs))
                 {
-                    ras = cs.GetString()?.ToUpperInvariant() switch
+                    ras = (cs.ValueKind == JsonValueKind.String ? cs.GetString()!.ToUpperInvariant() : cs.ToString()) switch
                     {
                         "RAS" => true,
                         "LPS" => false,
@@ -153,9 +153,9 @@ public static class LandmarkFile
                     foreach (var cp in points.EnumerateArray())
                     {
                         if (!cp.TryGetProperty("position", out var pos) || pos.ValueKind != JsonValueKind.Array || pos.GetArrayLength() != 3
-                            || pos.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
-                            throw new InvalidImageDataException($"{source}: markups[{m}].controlPoints[{n}].position must be 3 numbers.");
-                        var p = new Vec3(pos[0].GetDouble(), pos[1].GetDouble(), pos[2].GetDouble());
+                            || !Finite(pos[0], out double px) || !Finite(pos[1], out double py) || !Finite(pos[2], out double pz))
+                            throw new InvalidImageDataException($"{source}: markups[{m}].controlPoints[{n}].position must be 3 finite numbers.");
+                        var p = new Vec3(px, py, pz);
                         string name = cp.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "";
                         result.Add(new Landmark(name.Length > 0 ? name : "P" + (result.Count + 1).ToString(CultureInfo.InvariantCulture), ras ? AxisGeometry.FlipXY(p) : p));
                         n++;
@@ -187,6 +187,12 @@ public static class LandmarkFile
         ArgumentNullException.ThrowIfNull(path);
         var bytes = Encoding.UTF8.GetBytes(FormatCsv(landmarks));
         AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    private static bool Finite(JsonElement e, out double v)
+    {
+        v = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out v) && double.IsFinite(v);
     }
 
     private static bool IsNumber(string s) => double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
