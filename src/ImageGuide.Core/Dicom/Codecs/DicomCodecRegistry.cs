@@ -33,6 +33,8 @@ public sealed class DicomCodecRegistry
     public void Register(IDicomCodec codec)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        if (codec.TransferSyntaxUids is null)
+            throw new ArgumentException($"Codec '{codec.Name}' lists no transfer syntaxes.", nameof(codec));
         foreach (string uid in codec.TransferSyntaxUids)
         {
             if (string.IsNullOrWhiteSpace(uid))
