@@ -26,6 +26,9 @@ internal ref struct JpegBitReader
     /// <summary>Position of the next unread byte (or of the marker the reader stopped at).</summary>
     public readonly int Position => _pos;
 
+    /// <summary>Offset of the byte holding the next unread bit (approximate where stuffed bytes were removed), for messages.</summary>
+    public readonly int BitPosition => Math.Max(0, _pos - Math.Max(0, _bits - _phantomBits) / 8);
+
     /// <summary>True when bits past the end of the scan data (or past a marker) were consumed.</summary>
     public readonly bool Overran => _bits < _phantomBits;
 

@@ -122,7 +122,7 @@ internal readonly ref struct JpegLosslessScan
     private static void ReadRestartMarker(ref JpegBitReader reader, int restartIndex)
     {
         if (reader.Overran)
-            throw new DicomCodecException("JPEG restart interval ends before its last sample was coded (truncated or corrupt data).", reader.Position);
+            throw new DicomCodecException("JPEG restart interval ends before its last sample was coded (truncated or corrupt data).", reader.BitPosition);
         int markerAt = reader.Position;
         int marker = reader.SkipToMarker();
         int expected = 0xD0 + (restartIndex & 7);
@@ -161,7 +161,7 @@ internal readonly ref struct JpegLosslessScan
         reader.EnsureBits();
         int category = table.Decode(reader.Peek16(), out int length);
         if (category < 0)
-            throw new DicomCodecException("JPEG entropy-coded data holds a bit pattern that is not a code of the scan's Huffman table.", reader.Position);
+            throw new DicomCodecException("JPEG entropy-coded data holds a bit pattern that is not a code of the scan's Huffman table.", reader.BitPosition);
         reader.Skip(length);
         if (category == 0) return 0;
         if (category == 16) return 32768; // H.1.2.2: SSSS = 16 has no additional bits
