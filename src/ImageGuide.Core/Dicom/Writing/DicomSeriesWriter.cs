@@ -34,9 +34,6 @@ public static class DicomSeriesWriter
     /// <summary>Explicit VR Little Endian transfer syntax UID.</summary>
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
 
-    private const string ImplementationClassUid = "2.25.229012948393718407317004306473532466573";
-    private const string ImplementationVersion = "IMAGEGUIDE_1";
-
     /// <summary>Writes float voxels (e.g. HU) as a CT or MR series; returns the file paths in slice order.</summary>
     /// <param name="volume">The volume; its values must be finite.</param>
     /// <param name="folder">Target folder; created when missing, refused when not empty unless overwriting.</param>
@@ -145,7 +142,7 @@ public static class DicomSeriesWriter
             fillSlice(checked(k * plane), pixels);
             string sopUid = DicomUid.Generate();
             var ds = Dataset(g, k, kind, shared, sopUid, slope, intercept, pixels);
-            var file = FileBytes(kind.SopClassUid, sopUid, ds);
+            var file = PartTenFile.Build(kind.SopClassUid, sopUid, ds);
             string path = Path.Combine(folder, o.FilePrefix + (k + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".dcm");
             using (var fs = new FileStream(path, o.Overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 fs.Write(file);
@@ -223,27 +220,5 @@ public static class DicomSeriesWriter
         }
         w.Binary(0x7FE0, 0x0010, kind.Bits == 8 ? "OB" : "OW", pixels);
         return w.ToArray();
-    }
-
-    /// <summary>128-byte preamble, "DICM", the File Meta group (with its group length) and the data set.</summary>
-    private static byte[] FileBytes(string sopClassUid, string sopInstanceUid, byte[] dataset)
-    {
-        var meta = new ExplicitVrLittleEndianWriter();
-        meta.Binary(0x0002, 0x0001, "OB", [0, 1]);
-        meta.Text(0x0002, 0x0002, "UI", sopClassUid);
-        meta.Text(0x0002, 0x0003, "UI", sopInstanceUid);
-        meta.Text(0x0002, 0x0010, "UI", ExplicitVrLittleEndian);
-        meta.Text(0x0002, 0x0012, "UI", ImplementationClassUid);
-        meta.Text(0x0002, 0x0013, "SH", ImplementationVersion);
-        byte[] metaBytes = meta.ToArray();
-        var groupLength = new ExplicitVrLittleEndianWriter();
-        groupLength.ULong(0x0002, 0x0000, (uint)metaBytes.Length);
-        byte[] gl = groupLength.ToArray();
-        var file = new byte[128 + 4 + gl.Length + metaBytes.Length + dataset.Length];
-        "DICM"u8.CopyTo(file.AsSpan(128));
-        gl.CopyTo(file, 132);
-        metaBytes.CopyTo(file, 132 + gl.Length);
-        dataset.CopyTo(file, 132 + gl.Length + metaBytes.Length);
-        return file;
     }
 }
