@@ -18,7 +18,7 @@ namespace ImageGuide.Dicom;
 /// </remarks>
 public sealed class DicomFile
 {
-    private const int FirstChunk = 64 * 1024;
+    private const int FirstChunk = 16 * 1024;
 
     private readonly DicomFileParser.Parsed _parsed;
 

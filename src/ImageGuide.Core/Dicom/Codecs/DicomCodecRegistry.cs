@@ -14,6 +14,8 @@ public sealed class DicomCodecRegistry
     public static DicomCodecRegistry CreateDefault()
     {
         var registry = new DicomCodecRegistry();
+        registry.Register(new RleLosslessCodec());
+        registry.Register(new JpegLosslessCodec());
         return registry;
     }
 
