@@ -88,4 +88,22 @@ public class MultiFrameTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Test]
+    public void SegmentationFrameTakesItsGeometryFromTheFunctionalGroups()
+    {
+        // pydicom's liver_1frame.dcm: a 1-bit Segmentation cut down to one frame (3 per-frame items remain)
+        string file = TestPaths.RequireShared("pydicom-test-files/test_files/liver_1frame.dcm");
+        var info = DicomSeriesScanner.Scan(file).Single();
+        var v = info.Load();
+        var g = v.Geometry;
+        Assert.That(g.Size, Is.EqualTo(new[] { 512, 512, 1 }));
+        Assert.That(Vec3.MaxAbsDifference(g.Origin, new Vec3(-235.2, -226.8, -128.69)), Is.LessThan(1e-6));
+        Assert.That(g.Spacing.X, Is.EqualTo(0.810547).Within(1e-9));
+        Assert.That(g.Spacing.Y, Is.EqualTo(0.810547).Within(1e-9));
+        Assert.That(Mat3.MaxAbsDifference(g.Direction, Mat3.Identity), Is.LessThan(1e-12));
+        // pydicom: values 0..1, sum 36233
+        Assert.That(v.Data.Sum(x => (double)x), Is.EqualTo(36233));
+        Assert.That(v.Data.Max(), Is.EqualTo(1f));
+    }
 }
