@@ -80,6 +80,23 @@ public class SeriesAssemblerValueTests
     }
 
     [Test]
+    public void IntegerResultsConvertToShortAndFractionalOnesDoNot()
+    {
+        var slices = Axial(0, 3);
+        slices[0] = slices[0] with { Loader = (d, _) => d.Fill(24), RescaleIntercept = -1024 };
+        slices[1] = slices[1] with { Loader = (d, _) => d.Fill(4000), RescaleIntercept = -1024 };
+        var exact = new SeriesAssembler().Assemble(slices);
+        Assert.That(exact.TryGetInt16Volume(out var shorts), Is.True);
+        Assert.That(shorts!.Slice(0).ToArray(), Is.All.EqualTo((short)-1000));
+        Assert.That(shorts.Slice(1).ToArray(), Is.All.EqualTo((short)2976));
+        Assert.That(shorts.Geometry, Is.EqualTo(exact.Volume.Geometry));
+        slices[1] = slices[1] with { RescaleSlope = 0.5, Loader = (d, _) => d.Fill(3) };
+        Assert.That(new SeriesAssembler().Assemble(slices).TryGetInt16Volume(out _), Is.False);
+        slices[1] = slices[1] with { RescaleSlope = 10, Loader = (d, _) => d.Fill(4000) };
+        Assert.That(new SeriesAssembler().Assemble(slices).TryGetInt16Volume(out _), Is.False);
+    }
+
+    [Test]
     public void MrValuesAreNotCalledHounsfield()
     {
         var slices = Axial(0, 3).Select(h => h with { Modality = "MR" }).ToList();

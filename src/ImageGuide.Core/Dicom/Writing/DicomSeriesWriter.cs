@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Writing;
@@ -47,7 +48,7 @@ public static class DicomSeriesWriter
         var q = PixelQuantizer.For(volume);
         var data = volume.Data;
         return WriteCore(volume.Geometry, volume.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, Kind(volume.Metadata, options),
-            q.Slope, q.Intercept, Range(data, v => v), (start, dst) =>
+            q.Slope, q.Intercept, (q.Min, q.Max), (start, dst) =>
             {
                 for (int n = 0; n < dst.Length / 2; n++) BinaryPrimitives.WriteInt16LittleEndian(dst[(2 * n)..], q.Store(data[start + n]));
             }, progress, cancellationToken);
@@ -65,7 +66,7 @@ public static class DicomSeriesWriter
         ArgumentNullException.ThrowIfNull(volume);
         var data = volume.Data;
         return WriteCore(volume.Geometry, volume.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, Kind(volume.Metadata, options),
-            1, 0, Range(data, v => v), (start, dst) =>
+            1, 0, Range<short>(data), (start, dst) =>
             {
                 for (int n = 0; n < dst.Length / 2; n++) BinaryPrimitives.WriteInt16LittleEndian(dst[(2 * n)..], data[start + n]);
             }, progress, cancellationToken);
@@ -84,7 +85,7 @@ public static class DicomSeriesWriter
         var data = labels.Data;
         var kind = new SeriesKind(SecondaryCaptureImageStorage, "OT", 8, false, null);
         return WriteCore(labels.Geometry, labels.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, kind,
-            1, 0, Range(data, v => v), (start, dst) => data.AsSpan(start, dst.Length).CopyTo(dst), progress, cancellationToken);
+            1, 0, Range<byte>(data), (start, dst) => data.AsSpan(start, dst.Length).CopyTo(dst), progress, cancellationToken);
     }
 
     private readonly record struct SeriesKind(string SopClassUid, string Modality, int Bits, bool Signed, string? RescaleType);
@@ -101,16 +102,16 @@ public static class DicomSeriesWriter
         };
     }
 
-    private static (double Min, double Max) Range<T>(T[] data, Func<T, double> value)
+    private static (double Min, double Max) Range<T>(T[] data) where T : unmanaged, INumber<T>
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        if (data.Length == 0) return (0, 0);
+        T min = data[0], max = data[0];
         foreach (var v in data)
         {
-            double d = value(v);
-            if (d < min) min = d;
-            if (d > max) max = d;
+            if (v < min) min = v;
+            if (v > max) max = v;
         }
-        return (min, max);
+        return (double.CreateTruncating(min), double.CreateTruncating(max));
     }
 
     private static IReadOnlyList<string> WriteCore(VolumeGeometry g, ImageMetadata md, string folder, DicomSeriesWriterOptions o, SeriesKind kind,
