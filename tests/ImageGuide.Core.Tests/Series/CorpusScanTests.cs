@@ -30,4 +30,20 @@ public class CorpusScanTests
         Assert.That(loaded, Is.GreaterThan(10));
         TestContext.Out.WriteLine($"{scan.Series.Count} series: {loaded} loaded, {refused} refused; {scan.Skipped.Count} files skipped");
     }
+
+    [Test]
+    public void ACancelledScanStops()
+    {
+        string root = TestPaths.RequireShared("pydicom-test-files");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => DicomSeriesScanner.Scan(root, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void AMissingPathIsNamed()
+    {
+        string missing = Path.Combine(TestPaths.NewTempDir(), "nothing-here");
+        Assert.That(Assert.Throws<ImageGuideException>(() => DicomSeriesScanner.Scan(missing))!.Message, Does.Contain(missing));
+    }
 }
