@@ -125,4 +125,14 @@ public class WriterRoundTripTests
         Assert.That(back.Metadata.StudyInstanceUid, Is.EqualTo(original.Metadata.StudyInstanceUid));
         Assert.That(back.Metadata.SeriesInstanceUid, Is.Not.EqualTo(original.Metadata.SeriesInstanceUid));
     }
+
+    [Test]
+    public void LongDescriptionsAreCutToSixtyFourCharactersWithoutBackslashes()
+    {
+        var g = new VolumeGeometry(2, 2, 2, new Vec3(1, 1, 1), Vec3.Zero);
+        string description = @"phase\arterial " + new string('x', 80);
+        DicomSeriesWriter.Write(new Volume<short>(g, new ImageMetadata { Modality = "MR", SeriesDescription = description }), Sub("long"));
+        var info = DicomSeriesScanner.Scan(Sub("long")).Single();
+        Assert.That(info.SeriesDescription, Is.EqualTo(("phase/arterial " + new string('x', 80))[..64]));
+    }
 }

@@ -21,6 +21,7 @@ namespace ImageGuide.Dicom.Writing;
 /// shared Frame of Reference UID. The Series and SOP Instance UIDs are always fresh (2.25 scheme); the Study and
 /// Frame of Reference UIDs come from the options, the metadata, or are fresh. A volume whose axes are left-handed
 /// (det Direction &lt; 0) reads back as the same voxels on a right-handed grid with k reversed.
+/// Descriptions and the patient ID are written as Long Strings: cut to 64 characters, backslashes replaced by '/'.
 /// Files are never overwritten silently: a folder holding any entry is refused unless
 /// <see cref="DicomSeriesWriterOptions.Overwrite"/> is set. Thread-safe (no shared state).
 /// </summary>
@@ -156,6 +157,13 @@ public static class DicomSeriesWriter
     private sealed record SeriesText(string StudyUid, string SeriesUid, string FrameOfReferenceUid, string? PatientName, string? PatientId,
         string? StudyDescription, string? SeriesDescription, int SeriesNumber, double WindowCenter, double WindowWidth);
 
+    /// <summary>A Long String value: at most 64 characters, no backslash (the value delimiter), no control characters.</summary>
+    private static string LongString(string value)
+    {
+        var chars = value.Replace('\\', '/').Where(ch => !char.IsControl(ch)).ToArray();
+        return new string(chars, 0, Math.Min(chars.Length, 64)).Trim();
+    }
+
     private static byte[] Dataset(VolumeGeometry g, int k, SeriesKind kind, SeriesText t, string sopUid, double slope, double intercept, byte[] pixels)
     {
         bool ct = kind.SopClassUid == CtImageStorage, mr = kind.SopClassUid == MrImageStorage, sc = !ct && !mr;
@@ -173,10 +181,10 @@ public static class DicomSeriesWriter
         if (sc) w.Text(0x0008, 0x0064, "CS", "WSD");
         w.Text(0x0008, 0x0070, "LO", "ImageGuide");
         w.Text(0x0008, 0x0090, "PN", "");
-        if (t.StudyDescription is not null) w.Text(0x0008, 0x1030, "LO", t.StudyDescription);
-        if (t.SeriesDescription is not null) w.Text(0x0008, 0x103E, "LO", t.SeriesDescription);
+        if (t.StudyDescription is not null) w.Text(0x0008, 0x1030, "LO", LongString(t.StudyDescription));
+        if (t.SeriesDescription is not null) w.Text(0x0008, 0x103E, "LO", LongString(t.SeriesDescription));
         w.Text(0x0010, 0x0010, "PN", t.PatientName ?? "");
-        w.Text(0x0010, 0x0020, "LO", t.PatientId ?? "");
+        w.Text(0x0010, 0x0020, "LO", LongString(t.PatientId ?? ""));
         w.Text(0x0010, 0x0030, "DA", "");
         w.Text(0x0010, 0x0040, "CS", "");
         if (mr)
