@@ -25,10 +25,42 @@ public sealed class DicomFuzzTests
     public void MutantsLoadOrFailWithATypedException(JsonElement? entry, string relative)
     {
         PydicomReference.Require();
-        string path = PydicomReference.FullPath(relative);
-        byte[] original = File.ReadAllBytes(path);
+        Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
+    }
+
+    /// <summary>Hand-built files for what the corpus lacks: deflate, and nested undefined-length sequences.</summary>
+    [TestCase("deflated")]
+    [TestCase("implicit-nested")]
+    [TestCase("bigendian-nested")]
+    public void SyntheticMutantsLoadOrFailWithATypedException(string kind)
+    {
+        ushort[] pixels = Enumerable.Range(0, 12).Select(i => (ushort)(i * 5000)).ToArray();
+        byte[] file = kind switch
+        {
+            "deflated" => DicomStreamBuilder.Part10(
+                DicomStreamBuilder.Deflate(DicomFileTests.ImageDataset(new DicomStreamBuilder(), pixels, 2)),
+                ImageGuide.Dicom.Codecs.TransferSyntaxNames.DeflatedExplicitVRLittleEndian),
+            "implicit-nested" => DicomStreamBuilder.Part10(NestedDataset(new DicomStreamBuilder(explicitVr: false), pixels),
+                ImageGuide.Dicom.Codecs.TransferSyntaxNames.ImplicitVRLittleEndian),
+            _ => DicomStreamBuilder.Part10(NestedDataset(new DicomStreamBuilder(explicitVr: true, littleEndian: false), pixels),
+                ImageGuide.Dicom.Codecs.TransferSyntaxNames.ExplicitVRBigEndian),
+        };
+        Fuzz(file, kind + ".dcm");
+    }
+
+    private static byte[] NestedDataset(DicomStreamBuilder b, ushort[] pixels)
+    {
+        byte[] leaf = b.Nested().Text(0x0020, 0x0032, "DS", "1\\2\\3").ToArray();
+        byte[] middle = b.Nested().Sequence(0x0020, 0x9113, true, true, leaf, leaf).ToArray();
+        byte[] outer = b.Nested().Sequence(0x5200, 0x9230, false, true, middle).Sequence(0x0029, 0x1010, true, false, leaf).ToArray();
+        b.Sequence(0x0040, 0xA730, true, false, outer, outer);
+        return DicomFileTests.ImageDataset(b, pixels, 2);
+    }
+
+    private static void Fuzz(byte[] original, string relative)
+    {
         int attempts = (int)Math.Clamp((long)AttemptsPerFile * FullAttemptsUpTo / Math.Max(1, original.Length), MinimumAttempts, AttemptsPerFile);
-        List<(long Header, long Value)> elements = ElementPositions(original, path);
+        List<(long Header, long Value)> elements = ElementPositions(original, relative);
         int seed = StableHash(relative);
         string tempDir = TestPaths.NewTempDir();
         var state = new FuzzState();
