@@ -23,8 +23,7 @@ public static class LandmarkFile
     public static IReadOnlyList<Landmark> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        string text = File.ReadAllText(path);
+        string text = InputFile.ReadAllText(path);
         if (path.EndsWith(".fcsv", StringComparison.OrdinalIgnoreCase)) return ParseFcsv(text, path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ParseMarkupsJson(text, path);
         return ParseCsv(text, path);
