@@ -56,4 +56,19 @@ public class NiftiInteropTests
                 for (int i = 0; i < 2; i++)
                     Assert.That(f[i, j, k], Is.EqualTo(0.25f * (i + 2 * j + 6 * k) - 1));
     }
+
+    [Test]
+    public void NibabelQform180Degrees_QuaternionWithZeroScalarPart()
+    {
+        // Intended RAS affine [[0,2,0,4],[1,0,0,5],[0,0,-3,6]]: R = 180° about (1,1,0)/√2, quaternion (b,c,d) = (√½,√½,0).
+        // In float32 b²+c² = 0.99999994, so a must be taken as 0 (nifti1_io renormalises below 1e-7; nibabel 5.0.0
+        // does not and is off by 8e-4). LPS: i = (0,-1,0), j = (-1,0,0), k = (0,0,-1), spacing (1,2,3), origin (-4,-5,6).
+        var v = NiftiFormat.Read(Fixture("nibabel_qform_180.nii"));
+        var expected = new VolumeGeometry(2, 2, 2, new Vec3(1, 2, 3), new Vec3(-4, -5, 6),
+            Mat3.FromColumns(new Vec3(0, -1, 0), new Vec3(-1, 0, 0), new Vec3(0, 0, -1)));
+        IoTestSupport.AssertGeometry(expected, v.Geometry, 1e-6);
+        var s = ((LoadedVolume<byte>)v).Stored;
+        Assert.That(s[1, 1, 1], Is.EqualTo((byte)7));
+        Assert.That(s[0, 1, 0], Is.EqualTo((byte)2));
+    }
 }

@@ -43,7 +43,16 @@ img3.set_sform(affine3, code=2)
 img3.set_qform(None, code=0)
 nib.save(img3, "nibabel_bigendian_float.nii")
 
-for name in ["nibabel_oblique_int16.nii.gz", "nibabel_qform_lefthanded_scaled.nii", "nibabel_bigendian_float.nii"]:
+# 4. qform only, 180 deg about (1,1,0)/sqrt(2): quaternion a = 0 (the case NIfTI readers must renormalise).
+affine4 = np.array([[0, 2.0, 0, 4], [1.0, 0, 0, 5], [0, 0, -3.0, 6], [0, 0, 0, 1]])  # R = [[0,1,0],[1,0,0],[0,0,-1]]·diag(1,2,3)
+data4 = np.arange(2 * 2 * 2, dtype=np.uint8).reshape((2, 2, 2)).transpose(2, 1, 0)  # value = i + 2j + 4k
+img4 = nib.Nifti1Image(data4, affine4)
+img4.set_sform(None, code=0)
+img4.set_qform(affine4, code=1)
+nib.save(img4, "nibabel_qform_180.nii")
+assert abs(float(nib.load("nibabel_qform_180.nii").header["quatern_d"])) < 1e-6
+
+for name in ["nibabel_oblique_int16.nii.gz", "nibabel_qform_lefthanded_scaled.nii", "nibabel_bigendian_float.nii", "nibabel_qform_180.nii"]:
     back = nib.load(name)
     h = back.header
     print(name, h.endianness, "qform", int(h["qform_code"]), "sform", int(h["sform_code"]), "pixdim0", h["pixdim"][0],
