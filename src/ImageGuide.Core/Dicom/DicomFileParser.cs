@@ -43,7 +43,7 @@ internal static class DicomFileParser
         if (span.Length - pos >= 8 && (span[pos] | (span[pos + 1] << 8)) == 0x0002)
         {
             DicomDatasetBuilder.Outcome metaOutcome = DicomDatasetBuilder.Build(data[pos..], DicomEncoding.ExplicitLittle,
-                pos, meta, stopAtPixelData: false, partial, metaGroupOnly: true, ct);
+                pos, meta, stopAtPixelData: false, fileLength - pos, metaGroupOnly: true, ct);
             if (metaOutcome.NeedsMoreData) return new Parsed { NeedsMoreData = true };
             pos += metaOutcome.BytesConsumed;
         }
@@ -80,8 +80,9 @@ internal static class DicomFileParser
         }
 
         var dataset = new DicomDataset(path, DicomCharset.Default, warnings);
+        long available = inflated ? datasetBytes.Length : fileLength - pos;
         DicomDatasetBuilder.Outcome outcome = DicomDatasetBuilder.Build(datasetBytes, encoding, datasetOffset, dataset,
-            stopAtPixelData: headerOnly, partial, metaGroupOnly: false, ct);
+            stopAtPixelData: headerOnly, available, metaGroupOnly: false, ct);
         if (outcome.NeedsMoreData) return new Parsed { NeedsMoreData = true };
 
         return new Parsed

@@ -277,7 +277,7 @@ public sealed class DicomPixelData
             ReadOnlyMemory<byte> region = ReadPixelRegion();
             var holder = new DicomDataset(_file.FilePath, DicomCharset.Default, new List<string>());
             DicomDatasetBuilder.Build(region, _file.Parsed.Encoding, _element.HeaderOffset, holder, stopAtPixelData: false,
-                partial: false, metaGroupOnly: false, CancellationToken.None);
+                region.Length, metaGroupOnly: false, CancellationToken.None);
             if (!holder.TryGetElement(DicomTags.PixelData, out DicomElement? loaded) || !loaded.IsEncapsulated)
                 throw new DicomException($"the encapsulated pixel data at byte {_element.HeaderOffset} could not be read again from the file; it changed since its header was read.", _file.FilePath, DicomTags.PixelData, _element.HeaderOffset);
             element = loaded;
