@@ -16,15 +16,15 @@ internal static class DicomDatasetBuilder
     /// <param name="baseOffset">Absolute offset of <paramref name="data"/>[0].</param>
     /// <param name="root">The data set that receives the top-level elements.</param>
     /// <param name="stopAtPixelData">Stop at top-level (7FE0,0010), recording its header but not its value.</param>
-    /// <param name="partial">The data is the start of a longer stream (header scan).</param>
+    /// <param name="availableLength">Bytes that exist from <paramref name="data"/>[0] on (more than its length in a header scan).</param>
     /// <param name="metaGroupOnly">Stop before the first top-level element whose group is not 0002.</param>
     /// <param name="ct">Cancellation.</param>
     public static Outcome Build(ReadOnlyMemory<byte> data, DicomEncoding encoding, long baseOffset, DicomDataset root,
-        bool stopAtPixelData, bool partial, bool metaGroupOnly, CancellationToken ct)
+        bool stopAtPixelData, long availableLength, bool metaGroupOnly, CancellationToken ct)
     {
         ReadOnlySpan<byte> span = data.Span;
         var reader = new DicomElementReader(span, encoding.ExplicitVr, encoding.LittleEndian, baseOffset, root.FilePath,
-            stopAtPixelData, partial);
+            stopAtPixelData, availableLength);
         var datasets = new Stack<DicomDataset>();
         var sequences = new Stack<SequenceFrame>();
         List<ReadOnlyMemory<byte>>? fragments = null;

@@ -32,6 +32,7 @@ public ref struct DicomElementReader
     private readonly string? _filePath;
     private readonly bool _stopAtPixelData;
     private readonly bool _partial;
+    private readonly long _available;
     private ContainerStack _stack;
     private int _depth;
     private int _pos;
@@ -53,19 +54,24 @@ public ref struct DicomElementReader
     /// <param name="filePath">The file being read, for error messages.</param>
     public DicomElementReader(ReadOnlySpan<byte> data, bool explicitVr, bool littleEndian, long baseOffset = 0,
         string? filePath = null)
-        : this(data, explicitVr, littleEndian, baseOffset, filePath, stopAtPixelData: false, partial: false)
+        : this(data, explicitVr, littleEndian, baseOffset, filePath, stopAtPixelData: false, availableLength: data.Length)
     {
     }
 
-    /// <summary>Creates a reader; <paramref name="partial"/> says the span is only the start of the data.</summary>
+    /// <summary>
+    /// Creates a reader over the first bytes of longer data: <paramref name="availableLength"/> bytes exist from
+    /// <paramref name="data"/>[0] on. When a length needs bytes beyond the span but within that length, reading
+    /// stops with <see cref="NeedsMoreData"/> instead of failing.
+    /// </summary>
     internal DicomElementReader(ReadOnlySpan<byte> data, bool explicitVr, bool littleEndian, long baseOffset,
-        string? filePath, bool stopAtPixelData, bool partial)
+        string? filePath, bool stopAtPixelData, long availableLength)
     {
         _data = data;
         _baseOffset = baseOffset;
         _filePath = filePath;
         _stopAtPixelData = stopAtPixelData;
-        _partial = partial;
+        _available = Math.Max(availableLength, data.Length);
+        _partial = _available > data.Length;
         _stack[0] = new Container
         {
             Kind = ContainerKind.Root, End = data.Length, Limit = data.Length, Explicit = explicitVr,
@@ -145,7 +151,7 @@ public ref struct DicomElementReader
                 if (NeedMore(_pos + 8)) return End();
                 if (top.End < 0 && _pos == limit)
                     throw Error($"{Describe(top)} starting at byte {_baseOffset + top.Start} has undefined length but the data ends at byte {_baseOffset + _pos} without its delimitation item; the file is truncated or corrupt.", top.Tag, _pos);
-                throw Error($"an element header at byte {_baseOffset + _pos} needs 8 bytes but only {limit - _pos} remain in {Describe(top)}; the file is truncated or corrupt.", null, _pos);
+                throw Error($"an element header at byte {_baseOffset + _pos} needs 8 bytes but only {Remaining(top, _pos)} remain in {Describe(top)}; the file is truncated or corrupt.", null, _pos);
             }
 
             bool little = top.Little;
@@ -206,7 +212,7 @@ public ref struct DicomElementReader
                 if (limit - _pos < 12)
                 {
                     if (NeedMore(_pos + 12)) return End();
-                    throw Error($"element {tag} at byte {_baseOffset + _pos} has VR {vr} and needs a 12-byte header but only {limit - _pos} bytes remain; the file is truncated or corrupt.", tag, _pos);
+                    throw Error($"element {tag} at byte {_baseOffset + _pos} has VR {vr} and needs a 12-byte header but only {Remaining(top, _pos)} bytes remain; the file is truncated or corrupt.", tag, _pos);
                 }
                 length = ReadU32(_pos + 8, little);
                 header = 12;
@@ -267,7 +273,7 @@ public ref struct DicomElementReader
         if (length > (uint)(limit - valueStart))
         {
             if (NeedMore((long)valueStart + length)) return End();
-            throw Error($"element {tag} at byte {_baseOffset + _tokenStart} declares length {length} but only {limit - valueStart} bytes remain{(top.Kind == ContainerKind.Root ? "" : " in " + Describe(top))}; the file is truncated or corrupt.", tag, _tokenStart);
+            throw Error($"element {tag} at byte {_baseOffset + _tokenStart} declares length {length} but only {Remaining(top, valueStart)} bytes remain{(top.Kind == ContainerKind.Root ? "" : " in " + Describe(top))}; the file is truncated or corrupt.", tag, _tokenStart);
         }
 
         int end = valueStart + (int)length;
@@ -339,6 +345,10 @@ public ref struct DicomElementReader
         return true;
     }
 
+    /// <summary>Bytes left in <paramref name="top"/> from <paramref name="from"/> (for the top level, to the end of the data, not of the span).</summary>
+    private readonly long Remaining(in Container top, int from) =>
+        (top.Kind == ContainerKind.Root ? _available : top.Limit) - from;
+
     private readonly bool LooksLikeSequence(int valueStart, int length, bool little) =>
         length >= 8 && ReadU16(valueStart, little) == 0xFFFE && ReadU16(valueStart + 2, little) == 0xE000;
 
@@ -389,7 +399,7 @@ public ref struct DicomElementReader
 
     private bool NeedMore(long requiredEnd)
     {
-        if (!_partial || requiredEnd <= _data.Length) return false;
+        if (!_partial || requiredEnd <= _data.Length || requiredEnd > _available) return false;
         NeedsMoreData = true;
         return true;
     }

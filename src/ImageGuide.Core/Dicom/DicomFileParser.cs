@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using ImageGuide.Dicom.Codecs;
 
 namespace ImageGuide.Dicom;
@@ -42,7 +43,7 @@ internal static class DicomFileParser
         if (span.Length - pos >= 8 && (span[pos] | (span[pos + 1] << 8)) == 0x0002)
         {
             DicomDatasetBuilder.Outcome metaOutcome = DicomDatasetBuilder.Build(data[pos..], DicomEncoding.ExplicitLittle,
-                pos, meta, stopAtPixelData: false, partial, metaGroupOnly: true, ct);
+                pos, meta, stopAtPixelData: false, fileLength - pos, metaGroupOnly: true, ct);
             if (metaOutcome.NeedsMoreData) return new Parsed { NeedsMoreData = true };
             pos += metaOutcome.BytesConsumed;
         }
@@ -79,8 +80,9 @@ internal static class DicomFileParser
         }
 
         var dataset = new DicomDataset(path, DicomCharset.Default, warnings);
+        long available = inflated ? datasetBytes.Length : fileLength - pos;
         DicomDatasetBuilder.Outcome outcome = DicomDatasetBuilder.Build(datasetBytes, encoding, datasetOffset, dataset,
-            stopAtPixelData: headerOnly, partial, metaGroupOnly: false, ct);
+            stopAtPixelData: headerOnly, available, metaGroupOnly: false, ct);
         if (outcome.NeedsMoreData) return new Parsed { NeedsMoreData = true };
 
         return new Parsed
@@ -98,14 +100,16 @@ internal static class DicomFileParser
         };
     }
 
-    private static byte[] Inflate(ReadOnlyMemory<byte> deflated, long fileLength, string? path, long offset,
+    private static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> deflated, long fileLength, string? path, long offset,
         DicomReadOptions options)
     {
         long cap = options.MaxInflatedBytes ?? Math.Min(Array.MaxLength, 64L * fileLength + (16L << 20));
         cap = Math.Min(cap, Array.MaxLength);
         try
         {
-            using var input = new MemoryStream(deflated.ToArray(), writable: false);
+            using var input = MemoryMarshal.TryGetArray(deflated, out ArraySegment<byte> segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(deflated.ToArray(), writable: false);
             using var inflater = new DeflateStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
             byte[] buffer = new byte[81920];
@@ -116,7 +120,7 @@ internal static class DicomFileParser
                     throw new DicomException($"the deflated data set starting at byte {offset} inflates to more than {cap} bytes, the limit for this file ({fileLength} bytes); it is corrupt or a decompression bomb. Raise DicomReadOptions.MaxInflatedBytes if the file is genuine.", path, null, offset);
                 output.Write(buffer, 0, n);
             }
-            return output.ToArray();
+            return new ReadOnlyMemory<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
         catch (InvalidDataException ex)
         {

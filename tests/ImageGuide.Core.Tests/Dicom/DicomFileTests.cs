@@ -181,6 +181,19 @@ public sealed class DicomFileTests
     }
 
     [Test]
+    public void HeaderScanRefusesALengthBeyondTheFileWithoutReadingIt()
+    {
+        byte[] dataset = new DicomStreamBuilder().Header(0x0009, 0x1001, "OB", 0xFFFFFFF0).Bytes(new byte[4 << 20]).ToArray();
+        string path = Write("huge.dcm", DicomStreamBuilder.Part10(dataset, TransferSyntaxNames.ExplicitVRLittleEndian));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<DicomException>(() => DicomFile.ReadHeader(path))!;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(ex.Tag, Is.EqualTo(new DicomTag(0x0009, 0x1001)));
+        Assert.That(ex.Message, Does.Contain($"declares length 4294967280 but only {4 << 20} bytes remain"));
+        Assert.That(allocated, Is.LessThan(1 << 20), "only the first chunk of the 4 MiB file is read");
+    }
+
+    [Test]
     public void TryReadHeaderReportsWhyInsteadOfThrowing()
     {
         Assert.That(DicomFile.TryReadHeader(Path.Combine(_dir, "missing.dcm"), out _, out string? reason), Is.False);
