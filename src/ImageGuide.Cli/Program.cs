@@ -5,4 +5,5 @@ using ImageGuide.Cli.Commands;
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(RenderCommand.Create());
 return await CliRunner.RunAsync(root, args);
