@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using ImageGuide.Imaging;
+using ImageGuide.Visualization;
+using ImageGuide.Viewer.Rendering;
+using ImageGuide.Viewer.Scene;
+
+namespace ImageGuide.Viewer.App;
+
+/// <summary>Offscreen rendering through EGL surfaceless: snapshots and frame-rate measurement (no display needed).</summary>
+internal static class Headless
+{
+    /// <summary>Renders the 2×2 layout of <paramref name="state"/> at <paramref name="width"/>×<paramref name="height"/>.</summary>
+    public static RgbaImage RenderLayout(IGlContext context, ViewerScene scene, ViewState state, int width, int height)
+    {
+        using var renderer = new SceneRenderer(context.Gl, scene);
+        using var target = new OffscreenTarget(context.Gl, width, height);
+        target.Bind();
+        renderer.BeginFrame(width, height);
+        renderer.DrawLayout(state);
+        GlInfo.Check(context.Gl, "drawing the layout");
+        return target.ReadBack();
+    }
+
+    /// <summary>
+    /// Frames per second of a single <paramref name="width"/>×<paramref name="height"/> MPR pane (axial, moving one
+    /// slice per frame), a ray-cast pane (turning 2° per frame) and the full 2×2 layout, each over
+    /// <paramref name="frames"/> frames after one warm-up frame; every frame ends with glFinish.
+    /// </summary>
+    public static (double Mpr, double RayCast, double Layout) Benchmark(IGlContext context, ViewerScene scene, ViewState state, int width, int height, int frames)
+    {
+        using var renderer = new SceneRenderer(context.Gl, scene);
+        using var target = new OffscreenTarget(context.Gl, width, height);
+        target.Bind();
+        var pane = new Pane(PaneKind.Axial, 0, 0, width, height);
+        var g = scene.Base.Geometry;
+        double step = g.Spacing.Z;
+        var start = state.Cursor;
+        double mpr = Measure(context, frames, f =>
+        {
+            renderer.BeginFrame(width, height);
+            var cursor = start + new Vec3(0, 0, step * (f % 20 - 10));
+            renderer.DrawMpr(pane, PaneLayout.MprPlane(PaneKind.Axial, g, cursor, width, height), state);
+        });
+        var camera = state.Camera;
+        double rayCast = Measure(context, frames, f =>
+        {
+            renderer.BeginFrame(width, height);
+            renderer.DrawVolume(pane with { Kind = PaneKind.Volume3D }, camera.Rotated(2 * f, 0).ImagePlane(width, height), state);
+        });
+        double layout = Measure(context, frames, f =>
+        {
+            renderer.BeginFrame(width, height);
+            state.Camera = camera.Rotated(2 * f, 0);
+            renderer.DrawLayout(state);
+        });
+        state.Camera = camera;
+        return (mpr, rayCast, layout);
+    }
+
+    private static double Measure(IGlContext context, int frames, Action<int> draw)
+    {
+        draw(0);
+        context.Gl.Finish();
+        var clock = Stopwatch.StartNew();
+        for (int f = 1; f <= frames; f++)
+        {
+            draw(f);
+            context.Gl.Finish();
+        }
+        return frames / clock.Elapsed.TotalSeconds;
+    }
+}
