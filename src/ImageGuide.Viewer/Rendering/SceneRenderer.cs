@@ -40,6 +40,8 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _mpr = new ShaderProgram(gl, "mpr", Shaders.FullScreenVertex, Shaders.MprFragment);
         _rayCast = new ShaderProgram(gl, "ray-cast", Shaders.FullScreenVertex, Shaders.RayCastFragment);
         _lines = new ShaderProgram(gl, "lines", Shaders.LineVertex, Shaders.LineFragment);
+        AssignSamplerUnits(_mpr);
+        AssignSamplerUnits(_rayCast);
         uint vao, lineVao, buffer;
         gl.GenVertexArrays(1, &vao);
         gl.GenVertexArrays(1, &lineVao);
@@ -91,7 +93,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
         SetPane(p, pane);
         BindVolume(p, "base", _base, plane, RigidTransform.Identity, BaseUnit);
         BindMap(state.BaseColors, BaseLutUnit);
-        p.Set("baseLut", BaseLutUnit);
         p.Set("baseWindow", (float)(state.BaseWindow.Center - state.BaseWindow.Width / 2), (float)state.BaseWindow.Width);
         bool overlay = _overlay is not null && state.ShowOverlay;
         p.Set("hasOverlay", overlay ? 1 : 0);
@@ -99,7 +100,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
         {
             BindVolume(p, "overlay", _overlay!, plane, _scene.OverlayTransform, OverlayUnit);
             BindMap(state.OverlayColors, OverlayLutUnit);
-            p.Set("overlayLut", OverlayLutUnit);
             p.Set("overlayWindow", (float)(state.OverlayWindow.Center - state.OverlayWindow.Width / 2), (float)state.OverlayWindow.Width);
         }
         SetFusion(p, state);
@@ -128,7 +128,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
             BindVolume(p, "overlay", _overlay!, camera, _scene.OverlayTransform, OverlayUnit);
             p.Set("overlayTf", (float)state.OverlayTransfer.Low, (float)state.OverlayTransfer.High, (float)state.OverlayTransfer.MaxOpacity);
             BindMap(state.OverlayColors, OverlayLutUnit);
-            p.Set("overlayLut", OverlayLutUnit);
         }
         SetFusion(p, state);
         SetLabels(p, camera, state);
@@ -211,6 +210,18 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _gl.Disable(GlConst.ScissorTest);
     }
 
+    // every sampler gets its own unit once: samplers of different types must never share a unit, even unused ones
+    private static void AssignSamplerUnits(ShaderProgram p)
+    {
+        p.Use();
+        p.Set("baseVolume", BaseUnit);
+        p.Set("baseLut", BaseLutUnit);
+        p.Set("overlayVolume", OverlayUnit);
+        p.Set("overlayLut", OverlayLutUnit);
+        p.Set("labelVolume", LabelUnit);
+        p.Set("labelColours", LabelColourUnit);
+    }
+
     private void SetPane(ShaderProgram p, Pane pane)
     {
         int glY = _framebufferHeight - pane.Y - pane.Height;
@@ -222,7 +233,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private static void BindVolume(ShaderProgram p, string prefix, GpuVolume volume, SlicePlane plane, RigidTransform transform, int unit)
     {
         volume.Bind(unit);
-        p.Set(prefix + "Volume", unit);
         var g = volume.Geometry;
         p.Set(prefix + "Size", g.Nx, g.Ny, g.Nz);
         var m = IndexMapping.Of(plane, g, transform);
@@ -246,7 +256,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
         if (!labels) return;
         BindVolume(p, "label", _labels!, plane, RigidTransform.Identity, LabelUnit);
         _labelColours.Bind(LabelColourUnit);
-        p.Set("labelColours", LabelColourUnit);
         p.Set("labelOpacity", (float)state.LabelOpacity);
     }
 
