@@ -38,9 +38,9 @@ public static class Program
             if (options.BenchmarkFrames is int frames)
             {
                 var g = scene.Base.Geometry;
-                var (mpr, rayCast, layout) = Headless.Benchmark(context, scene, state, options.Width, options.Height, frames);
+                var (mpr, rayCast, rayCastHalf, layout) = Headless.Benchmark(context, scene, state, options.Width, options.Height, frames);
                 Console.WriteLine($"volume {g.Nx}x{g.Ny}x{g.Nz}{(scene.Overlay is null ? "" : " + overlay")}, {options.Width}x{options.Height} px, {frames} frames: " +
-                                  $"MPR pane {mpr:F1} fps, ray-cast pane {rayCast:F2} fps, 2x2 layout {layout:F2} fps");
+                                  $"MPR pane {mpr:F1} fps, ray-cast pane {rayCast:F2} fps (half resolution {rayCastHalf:F2} fps), 2x2 layout {layout:F2} fps");
             }
             if (options.Snapshot is not null)
                 PngExport.Write(Headless.RenderLayout(context, scene, state, options.Width, options.Height), options.Snapshot);

@@ -46,14 +46,16 @@ public sealed class RayCastSnapshotTests
     private static double Luminance(RgbaImage image, long n) => (image.Pixels[n] + image.Pixels[n + 1] + image.Pixels[n + 2]) / 3.0;
 
     // anterior view: screen x = patient left (+x), screen y = inferior (−z); from the right side (azimuth 90°): screen x = +y
-    [TestCase(0, 63.5 + 15, 63.5 - 10)]
-    [TestCase(90, 63.5 - 12, 63.5 - 10)]
-    public void BoneSphereSilhouetteIsADiscOfTheSphereRadiusAtItsProjection(double azimuth, double expectedX, double expectedY)
+    // (scale 0.5: rays cast into a 64² image stretched over the pane, as while rotating)
+    [TestCase(0, 63.5 + 15, 63.5 - 10, 1.0)]
+    [TestCase(90, 63.5 - 12, 63.5 - 10, 1.0)]
+    [TestCase(0, 63.5 + 15, 63.5 - 10, 0.5)]
+    public void BoneSphereSilhouetteIsADiscOfTheSphereRadiusAtItsProjection(double azimuth, double expectedX, double expectedY, double scale)
     {
         var sphere = new Vec3(15, -12, 10);
         var ct = Phantom(sphere, 1000, 40, new ImageMetadata { Modality = "CT", Units = "HU" });
         var scene = new ViewerScene(ct);
-        var state = new ViewState(scene);
+        var state = new ViewState(scene) { RayCastScale = scale };
         Assert.That(state.BaseTransfer, Is.EqualTo(TransferFunction.CtBone), "CT in HU gets the CT bone transfer function");
 
         var image = Gpu.RenderVolume(scene, state, Camera(azimuth).ImagePlane(Size, Size));

@@ -23,10 +23,10 @@ internal static class Headless
 
     /// <summary>
     /// Frames per second of a single <paramref name="width"/>×<paramref name="height"/> MPR pane (axial, moving one
-    /// slice per frame), a ray-cast pane (turning 2° per frame) and the full 2×2 layout, each over
+    /// slice per frame), a ray-cast pane (turning 2° per frame) at full and at half resolution, and the full 2×2 layout, each over
     /// <paramref name="frames"/> frames after one warm-up frame; every frame ends with glFinish.
     /// </summary>
-    public static (double Mpr, double RayCast, double Layout) Benchmark(IGlContext context, ViewerScene scene, ViewState state, int width, int height, int frames)
+    public static (double Mpr, double RayCast, double RayCastHalf, double Layout) Benchmark(IGlContext context, ViewerScene scene, ViewState state, int width, int height, int frames)
     {
         using var renderer = new SceneRenderer(context.Gl, scene);
         using var target = new OffscreenTarget(context.Gl, width, height);
@@ -47,6 +47,13 @@ internal static class Headless
             renderer.BeginFrame(width, height);
             renderer.DrawVolume(pane with { Kind = PaneKind.Volume3D }, camera.Rotated(2 * f, 0).ImagePlane(width, height), state);
         });
+        state.RayCastScale = 0.5;
+        double rayCastHalf = Measure(context, frames, f =>
+        {
+            renderer.BeginFrame(width, height);
+            renderer.DrawVolume(pane with { Kind = PaneKind.Volume3D }, camera.Rotated(2 * f, 0).ImagePlane(width, height), state);
+        });
+        state.RayCastScale = 1;
         double layout = Measure(context, frames, f =>
         {
             renderer.BeginFrame(width, height);
@@ -54,7 +61,7 @@ internal static class Headless
             renderer.DrawLayout(state);
         });
         state.Camera = camera;
-        return (mpr, rayCast, layout);
+        return (mpr, rayCast, rayCastHalf, layout);
     }
 
     private static double Measure(IGlContext context, int frames, Action<int> draw)

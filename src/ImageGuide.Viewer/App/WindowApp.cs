@@ -159,6 +159,9 @@ internal sealed unsafe class WindowApp : IGlContext
         {
             app._leftDown = action == Glfw.Press;
             app._dragPane = app._leftDown ? pane : null;
+            // rotate at half resolution, then redraw sharp on release
+            app._interaction.State.RayCastScale = app._leftDown && pane?.Kind == PaneKind.Volume3D ? 0.5 : 1;
+            app._dirty = true;
         }
         else if (button == Glfw.MouseRight && action == Glfw.Press && pane is { } p)
         {

@@ -33,6 +33,7 @@ internal sealed unsafe partial class Gl
     private readonly delegate* unmanaged<uint, uint, void> _bindFramebuffer;
     private readonly delegate* unmanaged<uint, uint, uint, uint, void> _framebufferRenderbuffer;
     private readonly delegate* unmanaged<uint, uint> _checkFramebufferStatus;
+    private readonly delegate* unmanaged<int, int, int, int, int, int, int, int, uint, uint, void> _blitFramebuffer;
     private readonly delegate* unmanaged<int, uint*, void> _genRenderbuffers;
     private readonly delegate* unmanaged<int, uint*, void> _deleteRenderbuffers;
     private readonly delegate* unmanaged<uint, uint, void> _bindRenderbuffer;
@@ -98,6 +99,7 @@ internal sealed unsafe partial class Gl
         _bindFramebuffer = (delegate* unmanaged<uint, uint, void>)Load(getProcAddress, "glBindFramebuffer");
         _framebufferRenderbuffer = (delegate* unmanaged<uint, uint, uint, uint, void>)Load(getProcAddress, "glFramebufferRenderbuffer");
         _checkFramebufferStatus = (delegate* unmanaged<uint, uint>)Load(getProcAddress, "glCheckFramebufferStatus");
+        _blitFramebuffer = (delegate* unmanaged<int, int, int, int, int, int, int, int, uint, uint, void>)Load(getProcAddress, "glBlitFramebuffer");
         _genRenderbuffers = (delegate* unmanaged<int, uint*, void>)Load(getProcAddress, "glGenRenderbuffers");
         _deleteRenderbuffers = (delegate* unmanaged<int, uint*, void>)Load(getProcAddress, "glDeleteRenderbuffers");
         _bindRenderbuffer = (delegate* unmanaged<uint, uint, void>)Load(getProcAddress, "glBindRenderbuffer");
@@ -161,6 +163,8 @@ internal sealed unsafe partial class Gl
     public void BindFramebuffer(uint target, uint framebuffer) => _bindFramebuffer(target, framebuffer);
     public void FramebufferRenderbuffer(uint target, uint attachment, uint renderbufferTarget, uint renderbuffer) => _framebufferRenderbuffer(target, attachment, renderbufferTarget, renderbuffer);
     public uint CheckFramebufferStatus(uint target) => _checkFramebufferStatus(target);
+    public void BlitFramebuffer(int srcX0, int srcY0, int srcX1, int srcY1, int dstX0, int dstY0, int dstX1, int dstY1, uint mask, uint filter) =>
+        _blitFramebuffer(srcX0, srcY0, srcX1, srcY1, dstX0, dstY0, dstX1, dstY1, mask, filter);
     public void GenRenderbuffers(int n, uint* ids) => _genRenderbuffers(n, ids);
     public void DeleteRenderbuffers(int n, uint* ids) => _deleteRenderbuffers(n, ids);
     public void BindRenderbuffer(uint target, uint renderbuffer) => _bindRenderbuffer(target, renderbuffer);

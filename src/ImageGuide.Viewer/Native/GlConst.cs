@@ -19,6 +19,7 @@ internal static class GlConst
     public const uint Float = 0x1406, HalfFloat = 0x140B, UnsignedByte = 0x1401;
     public const uint Framebuffer = 0x8D40, Renderbuffer = 0x8D41, ColorAttachment0 = 0x8CE0;
     public const uint FramebufferComplete = 0x8CD5;
+    public const uint ReadFramebuffer = 0x8CA8, DrawFramebuffer = 0x8CA9, DrawFramebufferBinding = 0x8CA6;
     public const uint VertexShader = 0x8B31, FragmentShader = 0x8B30;
     public const uint CompileStatus = 0x8B81, LinkStatus = 0x8B82, InfoLogLength = 0x8B84;
     public const uint ArrayBuffer = 0x8892, DynamicDraw = 0x88E8;

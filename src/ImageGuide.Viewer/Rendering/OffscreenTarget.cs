@@ -36,6 +36,9 @@ internal sealed unsafe class OffscreenTarget : IDisposable
     /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The GL framebuffer name.</summary>
+    public uint Handle => _framebuffer;
+
     /// <summary>Directs rendering into this target.</summary>
     public void Bind() => _gl.BindFramebuffer(GlConst.Framebuffer, _framebuffer);
 

@@ -27,6 +27,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private readonly uint _lineVao;
     private readonly uint _lineBuffer;
     private int _framebufferWidth, _framebufferHeight;
+    private OffscreenTarget? _reduced;
 
     /// <summary>Uploads the scene's volumes and compiles the shaders.</summary>
     public SceneRenderer(Gl gl, ViewerScene scene)
@@ -107,12 +108,45 @@ internal sealed unsafe class SceneRenderer : IDisposable
         DrawFullScreen();
     }
 
-    /// <summary>Ray-casts the fused pair into a pane; <paramref name="camera"/> is the camera's image plane for the pane.</summary>
+    /// <summary>
+    /// Ray-casts the fused pair into a pane; <paramref name="camera"/> is the camera's image plane for the pane. With
+    /// <see cref="ViewState.RayCastScale"/> below 1 the rays go into a smaller offscreen image stretched over the pane.
+    /// </summary>
     public void DrawVolume(Pane pane, SlicePlane camera, ViewState state)
+    {
+        double scale = Math.Clamp(state.RayCastScale, 0.1, 1);
+        if (scale < 1) DrawVolumeReduced(pane, camera, state, scale);
+        else CastRays(pane, camera, state, _framebufferHeight);
+        if (state.ShowAnnotations) DrawTrajectories(pane, camera, ticks: false);
+    }
+
+    private void DrawVolumeReduced(Pane pane, SlicePlane camera, ViewState state, double scale)
+    {
+        int destination;
+        _gl.GetIntegerv(GlConst.DrawFramebufferBinding, &destination);
+        int w = Math.Max(1, (int)Math.Round(pane.Width * scale)), h = Math.Max(1, (int)Math.Round(pane.Height * scale));
+        if (_reduced is null || _reduced.Width != w || _reduced.Height != h)
+        {
+            _reduced?.Dispose();
+            _reduced = new OffscreenTarget(_gl, w, h);
+        }
+        _reduced.Bind();
+        // the same field of view on fewer, larger pixels
+        var small = new SlicePlane(camera.Center, camera.U, camera.V, w, h, camera.PixelSpacing * Math.Max((double)pane.Width / w, (double)pane.Height / h));
+        CastRays(new Pane(PaneKind.Volume3D, 0, 0, w, h), small, state, h);
+        _gl.BindFramebuffer(GlConst.ReadFramebuffer, _reduced.Handle);
+        _gl.BindFramebuffer(GlConst.DrawFramebuffer, (uint)destination);
+        int glY = _framebufferHeight - pane.Y - pane.Height;
+        _gl.BlitFramebuffer(0, 0, w, h, pane.X, glY, pane.X + pane.Width, glY + pane.Height, GlConst.ColorBufferBit, (uint)GlConst.Linear);
+        _gl.BindFramebuffer(GlConst.Framebuffer, (uint)destination);
+        _gl.Viewport(0, 0, _framebufferWidth, _framebufferHeight);
+    }
+
+    private void CastRays(Pane pane, SlicePlane camera, ViewState state, int framebufferHeight)
     {
         var p = _rayCast;
         p.Use();
-        SetPane(p, pane);
+        SetPane(p, pane, framebufferHeight);
         var g = _scene.Base.Geometry;
         BindVolume(p, "base", _base, camera, RigidTransform.Identity, BaseUnit);
         p.Set("baseTf", (float)state.BaseTransfer.Low, (float)state.BaseTransfer.High, (float)state.BaseTransfer.MaxOpacity);
@@ -134,7 +168,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
         double finest = Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
         p.Set("stepMm", (float)(finest * state.RayStepVoxels));
         DrawFullScreen();
-        if (state.ShowAnnotations) DrawTrajectories(pane, camera, ticks: false);
     }
 
     /// <summary>Trajectories and the cursor cross-hair on an MPR pane.</summary>
@@ -222,9 +255,11 @@ internal sealed unsafe class SceneRenderer : IDisposable
         p.Set("labelColours", LabelColourUnit);
     }
 
-    private void SetPane(ShaderProgram p, Pane pane)
+    private void SetPane(ShaderProgram p, Pane pane) => SetPane(p, pane, _framebufferHeight);
+
+    private void SetPane(ShaderProgram p, Pane pane, int framebufferHeight)
     {
-        int glY = _framebufferHeight - pane.Y - pane.Height;
+        int glY = framebufferHeight - pane.Y - pane.Height;
         _gl.Viewport(pane.X, glY, pane.Width, pane.Height);
         p.Set("paneOrigin", pane.X, glY);
         p.Set("paneSize", pane.Width, pane.Height);
@@ -295,6 +330,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _mpr.Dispose();
         _rayCast.Dispose();
         _lines.Dispose();
+        _reduced?.Dispose();
         uint vao = _emptyVao, lineVao = _lineVao, buffer = _lineBuffer;
         _gl.DeleteVertexArrays(1, &vao);
         _gl.DeleteVertexArrays(1, &lineVao);

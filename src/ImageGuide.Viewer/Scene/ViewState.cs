@@ -53,6 +53,11 @@ public sealed class ViewState
     public double MprZoom { get; set; } = 1;
     /// <summary>The 3-D camera.</summary>
     public OrbitCamera Camera { get; set; }
+    /// <summary>
+    /// Resolution of the ray-cast image relative to its pane (0.1–1); below 1 the rays are cast into a smaller image
+    /// that is then stretched over the pane (the window uses 0.5 while the 3-D view is being rotated).
+    /// </summary>
+    public double RayCastScale { get; set; } = 1;
     /// <summary>Ray step in voxels of the base's finest spacing (smaller is finer and slower).</summary>
-    public double RayStepVoxels { get; set; } = 0.75;
+    public double RayStepVoxels { get; set; } = 1;
 }
