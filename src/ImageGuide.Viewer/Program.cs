@@ -39,8 +39,11 @@ public static class Program
             {
                 var g = scene.Base.Geometry;
                 var (mpr, rayCast, rayCastHalf, layout) = Headless.Benchmark(context, scene, state, options.Width, options.Height, frames);
-                Console.WriteLine($"volume {g.Nx}x{g.Ny}x{g.Nz}{(scene.Overlay is null ? "" : " + overlay")}, {options.Width}x{options.Height} px, {frames} frames: " +
-                                  $"MPR pane {mpr:F1} fps, ray-cast pane {rayCast:F2} fps (half resolution {rayCastHalf:F2} fps), 2x2 layout {layout:F2} fps");
+                Console.WriteLine($"volume {g.Nx}x{g.Ny}x{g.Nz}{(scene.Overlay is null ? "" : " + overlay")}, {options.Width}x{options.Height} px, {frames} frames, {Environment.ProcessorCount} CPUs:");
+                Console.WriteLine($"  MPR pane: {mpr}");
+                Console.WriteLine($"  ray-cast pane: {rayCast}");
+                Console.WriteLine($"  ray-cast pane at half resolution: {rayCastHalf}");
+                Console.WriteLine($"  2x2 layout: {layout}");
             }
             if (options.Snapshot is not null)
                 PngExport.Write(Headless.RenderLayout(context, scene, state, options.Width, options.Height), options.Snapshot);
