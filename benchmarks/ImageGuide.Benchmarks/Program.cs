@@ -1,3 +1,29 @@
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using ImageGuide.Benchmarks;
+using ImageGuide.IO;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Plain timing verbs for the side-by-side scripts in benchmarks/compare; everything else goes to BenchmarkDotNet.
+switch (args)
+{
+    case ["load", var path, ..]:
+        int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+        VolumeReader.Read(path); // warm-up: JIT and page cache
+        double best = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            var v = VolumeReader.Read(path).Volume;
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            GC.KeepAlive(v);
+        }
+        Console.WriteLine(best.ToString("F4", CultureInfo.InvariantCulture));
+        return 0;
+    case ["write-series", var nx, var ny, var nz]:
+        Console.WriteLine(BenchmarkData.WrittenSeries(int.Parse(nx, CultureInfo.InvariantCulture), int.Parse(ny, CultureInfo.InvariantCulture), int.Parse(nz, CultureInfo.InvariantCulture)));
+        return 0;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ResamplingBenchmarks).Assembly).Run(args);
+        return 0;
+}

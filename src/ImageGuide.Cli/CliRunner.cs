@@ -29,7 +29,7 @@ internal static class CliRunner
         }
         try
         {
-            return await parse.InvokeAsync();
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

@@ -29,6 +29,8 @@ internal static class AxisGeometry
     /// <summary>Builds the geometry or raises <see cref="GeometryException"/> naming the file and the sheared axes.</summary>
     internal static VolumeGeometry Build(string file, string source, int nx, int ny, int nz, Mat3 steps, Vec3 origin)
     {
+        if ((double)nx * ny * nz > Array.MaxLength)
+            throw new InvalidImageDataException($"{file}: the size {nx}×{ny}×{nz} is more voxels than one buffer can hold ({Array.MaxLength}); the header is corrupt or the image must be cropped.");
         if (!TrySplit(steps, out var spacing, out var direction, out double dev))
             throw new GeometryException(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: the axes in {source} are zero, not finite or not orthogonal (deviation {dev:G3}); sheared grids are not supported — resample the image onto an orthogonal grid first."));

@@ -10,6 +10,7 @@ namespace ImageGuide.IO;
 /// separate data file). MetaImage physical space is LPS, so no axis flip is needed. <c>TransformMatrix</c> is
 /// stored as ITK writes it: each consecutive triple is one axis vector, i.e. the direction matrix column by column.
 /// Reads uncompressed and zlib-compressed (<c>CompressedData = True</c>) scalar data of either byte order.
+/// <c>CenterOfRotation</c> and <c>AnatomicalOrientation</c> are informational and, as in ITK, do not change the geometry.
 /// Thread-safe (no shared state).
 /// </summary>
 public static class MetaImageFormat

@@ -43,7 +43,7 @@ public static class NiftiFormat
         var raw = new byte[NiftiHeader.Size];
         int got;
         try { got = s.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false); }
-        catch (InvalidDataException e) { throw new InvalidImageDataException($"{path}: gzip stream is corrupt ({e.Message}).", e); }
+        catch (Exception e) when (VoxelData.IsCorruptCompressedData(e, s)) { throw new InvalidImageDataException($"{path}: gzip stream is corrupt ({e.Message}).", e); }
         if (got < NiftiHeader.Size)
             throw new InvalidImageDataException($"{path}: only {got} bytes, shorter than the 348-byte NIfTI-1 header; the file is truncated.");
         var h = NiftiHeader.Parse(raw, path);

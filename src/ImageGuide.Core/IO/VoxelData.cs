@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -73,11 +74,18 @@ internal static class VoxelData
                 if (swap) Swap(span);
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (IsCorruptCompressedData(e, stream))
         {
             throw new InvalidImageDataException($"{file}: compressed voxel data is corrupt ({e.Message}).", e);
         }
     }
+
+    /// <summary>
+    /// True for the errors a decompressor raises on corrupt input: <see cref="InvalidDataException"/>, or any
+    /// <see cref="IOException"/> (such as ZLibException) coming out of a compression stream.
+    /// </summary>
+    internal static bool IsCorruptCompressedData(Exception e, Stream stream) =>
+        e is InvalidDataException || (e is IOException && stream is GZipStream or ZLibStream or DeflateStream);
 
     /// <summary>Writes the buffer to the stream in the requested byte order.</summary>
     internal static void Write<T>(Stream stream, T[] data, bool bigEndian, CancellationToken ct) where T : unmanaged
@@ -132,7 +140,7 @@ internal static class VoxelData
                 count -= n;
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (IsCorruptCompressedData(e, stream))
         {
             throw new InvalidImageDataException($"{file}: compressed data is corrupt ({e.Message}).", e);
         }

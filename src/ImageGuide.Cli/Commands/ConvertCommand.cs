@@ -1,0 +1,47 @@
+using System.CommandLine;
+using ImageGuide.Dicom.Writing;
+using ImageGuide.IO;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary><c>imageguide convert PATH OUT [--series UID]</c>: any readable image to a volume file or a DICOM series.</summary>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("path") { Description = "DICOM file or folder, or a volume file" };
+        var output = new Argument<string>("out") { Description = ".nii/.nii.gz/.mha/.mhd/.nrrd/.nhdr file, or a new folder (ending in / or without extension) for a DICOM series" };
+        var series = new Option<string?>("--series") { Description = "Series Instance UID when the folder holds several series" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing output file (never the input)" };
+        var modality = new Option<string?>("--modality") { Description = "CT or MR, for a DICOM output from a file that does not record it (NIfTI, NRRD)" };
+        modality.AcceptOnlyFromAmong("CT", "MR");
+        var cmd = new Command("convert", "Convert between DICOM series and NIfTI / MetaImage / NRRD (geometry kept in LPS)") { input, output, series, force, modality };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            bool toDicom = outPath.EndsWith('/') || Path.GetExtension(outPath).Length == 0;
+            string fullIn = Path.GetFullPath(inPath).TrimEnd('/'), fullOut = Path.GetFullPath(outPath).TrimEnd('/');
+            if (fullIn == fullOut || (toDicom && fullIn.StartsWith(fullOut + "/", StringComparison.Ordinal)))
+                throw new UsageException($"The output {outPath} would overwrite the input; choose another path.");
+            if (!toDicom && File.Exists(outPath) && !parse.GetValue(force))
+                throw new UsageException($"{outPath} exists; pass --force to replace it.");
+            var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));
+            foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
+            if (toDicom)
+            {
+                string? mod = parse.GetValue(modality) ?? image.Volume.Metadata.Modality;
+                if (mod is not ("CT" or "MR"))
+                    throw new UsageException($"{inPath} does not say whether it is CT or MR ({mod ?? "no modality recorded"}); pass --modality CT or --modality MR.");
+                var files = DicomSeriesWriter.Write(image.Volume, outPath, DicomSeriesWriterOptions.Default with { Modality = mod }, null, ct);
+                Console.Error.WriteLine($"wrote {files.Count} DICOM files to {outPath}");
+            }
+            else
+            {
+                VolumeIO.Write(image.Volume, outPath, ct);
+                Console.Error.WriteLine($"wrote {outPath}");
+            }
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace ImageGuide.Cli.Tests;
+
+public class InfoConvertTests
+{
+    private static JsonElement SingleSeries(string stdout)
+    {
+        using var doc = JsonDocument.Parse(stdout);
+        var series = doc.RootElement.GetProperty("series");
+        Assert.That(series.GetArrayLength(), Is.EqualTo(1));
+        return series[0].Clone();
+    }
+
+    private static double[] Numbers(JsonElement e) => e.EnumerateArray().Select(x => x.GetDouble()).ToArray();
+
+    [Test]
+    public void InfoJson_PhilipsSeries_MatchesPydicomReference()
+    {
+        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        var r = CliProcess.Run("info", dir, "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        var s = SingleSeries(r.Stdout);
+        // values from ct-philips-brain-5mm/PROVENANCE.md (pydicom 2.3.1 + numpy)
+        Assert.That(s.GetProperty("modality").GetString(), Is.EqualTo("CT"));
+        Assert.That(s.GetProperty("seriesDescription").GetString(), Is.EqualTo("STD BRAIN 5MM"));
+        Assert.That(s.GetProperty("files").GetInt32(), Is.EqualTo(28));
+        Assert.That(Numbers(s.GetProperty("size")), Is.EqualTo(new double[] { 512, 512, 28 }));
+        Assert.That(Numbers(s.GetProperty("spacing")), Is.EqualTo(new[] { 0.451171875, 0.451171875, 5.0 }).Within(1e-3));
+        Assert.That(Numbers(s.GetProperty("origin")), Is.EqualTo(new[] { -115.5, -1.85, 696.21 }).Within(1e-3));
+        Assert.That(s.GetProperty("min").GetDouble(), Is.EqualTo(-1024));
+        Assert.That(s.GetProperty("max").GetDouble(), Is.EqualTo(782));
+        Assert.That(s.GetProperty("mean").GetDouble(), Is.EqualTo(-830.61).Within(0.01));
+        foreach (var key in new[] { "seriesInstanceUid", "axes", "warnings" }) Assert.That(s.TryGetProperty(key, out _), key);
+    }
+
+    [Test]
+    public void InfoJson_GeSeries_ReportsTiltAndUnevenSpacing()
+    {
+        string dir = CliProcess.RequireShared("ct-ge-gantry-tilt");
+        var r = CliProcess.Run("info", dir, "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        var s = SingleSeries(r.Stdout);
+        Assert.That(s.GetProperty("gantryTiltDeg").GetDouble(), Is.EqualTo(18.5).Within(0.01));
+        string warnings = string.Join("\n", s.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.That(warnings, Does.Contain("18.50°"));
+        Assert.That(warnings, Does.Contain("4.00 mm").And.Contain("7.00 mm"));
+        // padding −1500 and max 2121 (PROVENANCE.md); resampling keeps values inside that range
+        Assert.That(s.GetProperty("min").GetDouble(), Is.GreaterThanOrEqualTo(-1500));
+        Assert.That(s.GetProperty("max").GetDouble(), Is.LessThanOrEqualTo(2121));
+    }
+
+    [Test]
+    public void InfoJson_MetaImage_MatchesProvenance()
+    {
+        string dir = CliProcess.RequireShared("mr-rire-t1");
+        var r = CliProcess.Run("info", dir, "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        var s = SingleSeries(r.Stdout);
+        Assert.That(Numbers(s.GetProperty("size")), Is.EqualTo(new double[] { 256, 256, 26 }));
+        Assert.That(Numbers(s.GetProperty("spacing")), Is.EqualTo(new[] { 1.25, 1.25, 4.0 }).Within(1e-6));
+    }
+
+    [Test]
+    public void Convert_DicomToNifti_KeepsGeometryAndValues_AndRefusesOverwrite()
+    {
+        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string outDir = Path.Combine(Path.GetTempPath(), "imageguide-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outDir);
+        try
+        {
+            string nii = Path.Combine(outDir, "ct.nii.gz");
+            var r = CliProcess.Run("convert", dir, nii);
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+            var s = SingleSeries(CliProcess.Run("info", nii, "--json").Stdout);
+            Assert.That(Numbers(s.GetProperty("origin")), Is.EqualTo(new[] { -115.5, -1.85, 696.21 }).Within(1e-3));
+            Assert.That(s.GetProperty("mean").GetDouble(), Is.EqualTo(-830.61).Within(0.01));
+            var again = CliProcess.Run("convert", dir, nii);
+            Assert.That(again.ExitCode, Is.EqualTo(2));
+            Assert.That(again.Stderr, Does.Contain("--force"));
+            // back to DICOM: same geometry through our writer and reader
+            string dcm = Path.Combine(outDir, "series");
+            var noModality = CliProcess.Run("convert", nii, dcm);
+            Assert.That(noModality.ExitCode, Is.EqualTo(2), "NIfTI records no modality");
+            Assert.That(noModality.Stderr, Does.Contain("--modality"));
+            var toDicom = CliProcess.Run("convert", nii, dcm, "--modality", "CT");
+            Assert.That(toDicom.ExitCode, Is.EqualTo(0), toDicom.Stderr);
+            var d = SingleSeries(CliProcess.Run("info", dcm, "--json").Stdout);
+            Assert.That(Numbers(d.GetProperty("origin")), Is.EqualTo(new[] { -115.5, -1.85, 696.21 }).Within(1e-3));
+            Assert.That(d.GetProperty("files").GetInt32(), Is.EqualTo(28));
+            Assert.That(d.GetProperty("min").GetDouble(), Is.EqualTo(-1024));
+        }
+        finally { Directory.Delete(outDir, true); }
+    }
+
+    [Test]
+    public void Info_MissingPath_ExitsWithBadInput()
+    {
+        var r = CliProcess.Run("info", "/definitely/not/here");
+        Assert.That(r.ExitCode, Is.EqualTo(3));
+        Assert.That(r.Stderr, Does.Contain("/definitely/not/here"));
+    }
+}
