@@ -27,8 +27,7 @@ public static class ItkTransformFile
     public static RigidTransform Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(InputFile.ReadAllText(path), path);
     }
 
     /// <summary>Parses the text of a transform file; <paramref name="source"/> names it in messages.</summary>

@@ -16,8 +16,7 @@ public static class LabelTableJson
     public static LabelTable Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: label table not found.");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(InputFile.ReadAllText(path), path);
     }
 
     /// <summary>Parses label table JSON; <paramref name="source"/> names it in messages.</summary>

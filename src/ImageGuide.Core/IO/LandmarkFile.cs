@@ -13,7 +13,7 @@ namespace ImageGuide.IO;
 /// <item>Slicer <c>.fcsv</c>: RAS unless a <c># CoordinateSystem = LPS</c> (or <c>1</c>) line says otherwise
 /// (<c>RAS</c> or <c>0</c> is RAS); columns from the <c># columns =</c> line, else Slicer's default order.</item>
 /// <item>Slicer <c>.mrk.json</c>: every markup's <c>controlPoints[].position</c> in its <c>coordinateSystem</c>
-/// ("LPS" or "RAS"; Slicer's default LPS when absent).</item>
+/// ("LPS" or "RAS"; Slicer's default LPS when absent). Written in LPS as one point list.</item>
 /// </list>
 /// </summary>
 public static class LandmarkFile
@@ -23,8 +23,7 @@ public static class LandmarkFile
     public static IReadOnlyList<Landmark> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        string text = File.ReadAllText(path);
+        string text = InputFile.ReadAllText(path);
         if (path.EndsWith(".fcsv", StringComparison.OrdinalIgnoreCase)) return ParseFcsv(text, path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ParseMarkupsJson(text, path);
         return ParseCsv(text, path);
@@ -186,6 +185,52 @@ public static class LandmarkFile
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = Encoding.UTF8.GetBytes(FormatCsv(landmarks));
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    /// <summary>
+    /// The Slicer markups JSON text (one point list, <c>coordinateSystem</c> "LPS") of the landmarks, loadable in
+    /// 3D Slicer as a point list.
+    /// </summary>
+    public static string FormatMarkupsJson(IEnumerable<Landmark> landmarks)
+    {
+        ArgumentNullException.ThrowIfNull(landmarks);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("@schema", "https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/Schema/markups-schema-v1.0.3.json#");
+            w.WriteStartArray("markups");
+            w.WriteStartObject();
+            w.WriteString("type", "Fiducial");
+            w.WriteString("coordinateSystem", "LPS");
+            w.WriteString("coordinateUnits", "mm");
+            w.WriteStartArray("controlPoints");
+            int n = 0;
+            foreach (var l in landmarks)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", (++n).ToString(CultureInfo.InvariantCulture));
+                w.WriteString("label", l.Name);
+                w.WriteStartArray("position");
+                w.WriteNumberValue(l.PositionLps.X); w.WriteNumberValue(l.PositionLps.Y); w.WriteNumberValue(l.PositionLps.Z);
+                w.WriteEndArray();
+                w.WriteString("positionStatus", "defined");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>Writes landmarks as Slicer markups JSON in LPS (temporary file, then move).</summary>
+    public static void WriteMarkupsJson(IEnumerable<Landmark> landmarks, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = Encoding.UTF8.GetBytes(FormatMarkupsJson(landmarks));
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 

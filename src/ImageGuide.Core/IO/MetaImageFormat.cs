@@ -28,8 +28,7 @@ public static class MetaImageFormat
     public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var fs = InputFile.Open(path);
         var lines = HeaderValues.ReadLines(fs, l => Key(l) == "elementdatafile", blankEnds: false, MaxHeaderBytes, path, "MetaImage");
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in lines)
@@ -87,7 +86,7 @@ public static class MetaImageFormat
         string dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
         if (!File.Exists(dataPath))
             throw new InvalidImageDataException($"{path}: the data file '{dataFile}' named by ElementDataFile does not exist ({dataPath}).");
-        using var ds = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var ds = InputFile.Open(dataPath);
         if (headerSize == -1 && !compressed)
             ds.Seek(Math.Max(0, ds.Length - voxels * type.SizeOf()), SeekOrigin.Begin);
         else if (headerSize > 0)

@@ -34,10 +34,9 @@ public static class NiftiFormat
     /// <exception cref="GeometryException">Axes that are not orthogonal.</exception>
     public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        bool gz = VoxelData.IsGzip(path);
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var fs = InputFile.Open(path);
+        bool gz = fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
+        fs.Position = 0;
         long fileLength = fs.Length;
         using Stream s = gz ? new GZipStream(fs, CompressionMode.Decompress) : fs;
         var raw = new byte[NiftiHeader.Size];
@@ -166,7 +165,8 @@ public static class NiftiFormat
 
     /// <summary>
     /// Writes a NIfTI-1 file (gzip-compressed when the path ends in <c>.gz</c>) with both qform and sform set to the
-    /// volume's geometry in RAS, datatype from <typeparamref name="T"/>, units mm, no rescale. The file is written
+    /// volume's geometry in RAS, datatype from <typeparamref name="T"/>, units mm, no rescale, and the series
+    /// description (ASCII, at most 79 characters) in <c>descrip</c>. The file is written
     /// to a temporary name in the same folder and then moved into place.
     /// </summary>
     /// <exception cref="UnsupportedFormatException">T is not a supported voxel type.</exception>
@@ -176,7 +176,7 @@ public static class NiftiFormat
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(path);
         var type = VoxelTypes.Of<T>();
-        var h = BuildHeader(volume.Geometry, type, code);
+        var h = BuildHeader(volume.Geometry, type, code, volume.Metadata.SeriesDescription);
         bool gz = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         AtomicFile.Write(path, fs =>
         {
@@ -188,7 +188,7 @@ public static class NiftiFormat
         });
     }
 
-    internal static NiftiHeader BuildHeader(VolumeGeometry g, VoxelType type, NiftiXformCode code)
+    internal static NiftiHeader BuildHeader(VolumeGeometry g, VoxelType type, NiftiXformCode code, string? description)
     {
         if (g.Nx > short.MaxValue || g.Ny > short.MaxValue || g.Nz > short.MaxValue)
             throw new UnsupportedFormatException($"A {g.Nx}×{g.Ny}×{g.Nz} grid does not fit NIfTI-1 (at most {short.MaxValue} voxels per axis); write MetaImage or NRRD instead.");
@@ -200,7 +200,7 @@ public static class NiftiFormat
             SclSlope = 1,
             SclInter = 0,
             XyztUnits = 2,
-            Descrip = "ImageGuide",
+            Descrip = description ?? "",
             QformCode = (short)code,
             SformCode = (short)code,
         };

@@ -31,8 +31,7 @@ public static partial class NrrdFormat
     public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var fs = InputFile.Open(path);
         var lines = HeaderValues.ReadLines(fs, _ => false, blankEnds: true, MaxHeaderBytes, path, "NRRD");
         if (lines.Count == 0 || !lines[0].StartsWith("NRRD000", StringComparison.Ordinal))
             throw new InvalidImageDataException($"{path}: the first line is not a NRRD magic (NRRD0001–NRRD0005); this is not a NRRD file.");
@@ -78,7 +77,7 @@ public static partial class NrrdFormat
             string dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
             if (!File.Exists(dataPath))
                 throw new InvalidImageDataException($"{path}: the data file '{dataFile}' does not exist ({dataPath}).");
-            using var ds = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var ds = InputFile.Open(dataPath);
             return ReadData(ds, dataPath, encoding, type, geometry, big, lineSkip, byteSkip, voxels, metadata, cancellationToken);
         }
         if (path.EndsWith(".nhdr", StringComparison.OrdinalIgnoreCase))

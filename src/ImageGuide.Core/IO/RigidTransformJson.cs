@@ -22,8 +22,7 @@ public static class RigidTransformJson
     public static RigidTransform Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidImageDataException($"{path}: file not found.");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(InputFile.ReadAllText(path), path);
     }
 
     /// <summary>Parses JSON text; <paramref name="source"/> names it in messages.</summary>

@@ -145,11 +145,4 @@ internal static class VoxelData
             throw new InvalidImageDataException($"{file}: compressed data is corrupt ({e.Message}).", e);
         }
     }
-
-    /// <summary>True when the file starts with the gzip magic bytes 1F 8B.</summary>
-    internal static bool IsGzip(string path)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-        return fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
-    }
 }

@@ -33,7 +33,7 @@ public class CorruptionSweepTests : IoTestBase
             outcomes++;
         }
         int span = Math.Min(headerBytes, original.Length);
-        for (int at = 0; at < span; at += Math.Max(1, span / 150))
+        for (int at = 0; at < span; at += Math.Max(1, span / 100))
             foreach (byte b in Hostile)
             {
                 if (original[at] == b) continue;

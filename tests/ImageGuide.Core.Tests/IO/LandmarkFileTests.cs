@@ -64,6 +64,15 @@ public class LandmarkFileTests : IoTestBase
     }
 
     [Test]
+    public void MarkupsJson_WriteThenRead_RoundTripsInLps()
+    {
+        Landmark[] points = [new("tip", new Vec3(1.25, -2, 3e-3)), new("entry", new Vec3(-40, 55.5, 120))];
+        LandmarkFile.WriteMarkupsJson(points, P("gt.mrk.json"));
+        Assert.That(File.ReadAllText(P("gt.mrk.json")), Does.Contain("\"coordinateSystem\": \"LPS\""));
+        Assert.That(LandmarkFile.Read(P("gt.mrk.json")), Is.EqualTo(points));
+    }
+
+    [Test]
     public void Read_DispatchesOnExtension()
     {
         File.WriteAllText(P("f.fcsv"), "# CoordinateSystem = RAS\n" + SlicerColumns + SlicerRow);

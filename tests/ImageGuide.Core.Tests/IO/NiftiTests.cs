@@ -155,6 +155,35 @@ public class NiftiTests : IoTestBase
         Assert.That(v.ToFloat().Data[0], Is.EqualTo(-50f));
     }
 
+    [TestCase((byte)1, 1000.0)]
+    [TestCase((byte)3, 0.001)]
+    [TestCase((byte)0, 1.0)]
+    public void SpatialUnits_AreConvertedToMillimetres(byte units, double scale)
+    {
+        var h = HeaderBuilder.Basic(2, 2, 2, 4, 16).Sform(1, [-2, 0, 0, 5], [0, 3, 0, 6], [0, 0, 4, 7]);
+        h.Bytes[123] = units;
+        var g = NiftiFormat.Read(WriteFile($"u{units}.nii", h.WithInt16Data(8))).Geometry;
+        Assert.That(Vec3.MaxAbsDifference(g.Spacing, new Vec3(2, 3, 4) * scale), Is.LessThan(1e-9 * scale));
+        Assert.That(Vec3.MaxAbsDifference(g.Origin, new Vec3(-5, -6, 7) * scale), Is.LessThan(1e-9 * scale));
+    }
+
+    [Test]
+    public void SeriesDescription_TravelsInDescrip()
+    {
+        var v = new Volume<byte>(new VolumeGeometry(1, 1, 1, new Vec3(1, 1, 1), Vec3.Zero), new ImageMetadata { SeriesDescription = "T1 axial" });
+        NiftiFormat.Write(v, P("d.nii"));
+        Assert.That(System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(P("d.nii")), 148, 8), Is.EqualTo("T1 axial"));
+        Assert.That(NiftiFormat.Read(P("d.nii")).Metadata.SeriesDescription, Is.EqualTo("T1 axial"));
+    }
+
+    [Test]
+    public void MissingFileOrFolder_IsReportedByName()
+    {
+        var e = Assert.Throws<InvalidImageDataException>(() => NiftiFormat.Read(P("absent.nii")));
+        Assert.That(e!.Message, Does.Contain("absent.nii").And.Contain("not found"));
+        Assert.That(Assert.Throws<InvalidImageDataException>(() => NiftiFormat.Read(Dir))!.Message, Does.Contain("folder"));
+    }
+
     [Test]
     public void BigEndianHeaderAndData_AreRead()
     {
