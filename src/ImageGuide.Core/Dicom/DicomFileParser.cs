@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using ImageGuide.Dicom.Codecs;
 
 namespace ImageGuide.Dicom;
@@ -98,14 +99,16 @@ internal static class DicomFileParser
         };
     }
 
-    private static byte[] Inflate(ReadOnlyMemory<byte> deflated, long fileLength, string? path, long offset,
+    private static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> deflated, long fileLength, string? path, long offset,
         DicomReadOptions options)
     {
         long cap = options.MaxInflatedBytes ?? Math.Min(Array.MaxLength, 64L * fileLength + (16L << 20));
         cap = Math.Min(cap, Array.MaxLength);
         try
         {
-            using var input = new MemoryStream(deflated.ToArray(), writable: false);
+            using var input = MemoryMarshal.TryGetArray(deflated, out ArraySegment<byte> segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(deflated.ToArray(), writable: false);
             using var inflater = new DeflateStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
             byte[] buffer = new byte[81920];
@@ -116,7 +119,7 @@ internal static class DicomFileParser
                     throw new DicomException($"the deflated data set starting at byte {offset} inflates to more than {cap} bytes, the limit for this file ({fileLength} bytes); it is corrupt or a decompression bomb. Raise DicomReadOptions.MaxInflatedBytes if the file is genuine.", path, null, offset);
                 output.Write(buffer, 0, n);
             }
-            return output.ToArray();
+            return new ReadOnlyMemory<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
         catch (InvalidDataException ex)
         {

@@ -58,6 +58,12 @@ public sealed class DicomPixelData
     /// <summary>Bytes one decoded frame occupies in the native layout (<see cref="DicomPixelFormat.FrameSizeBytes"/>).</summary>
     public long FrameSizeBytes => Format.FrameSizeBytes;
 
+    /// <summary>
+    /// Pixel Padding Value (0028,0120) as a stored value: its 16 bits read as signed when Pixel Representation is
+    /// 1 (the attribute is "US or SS", and implicit VR files cannot say which); null when absent.
+    /// </summary>
+    public int? PixelPaddingValue { get; private init; }
+
     /// <summary>Samples in one frame (Rows × Columns × Samples per Pixel).</summary>
     public int SamplesPerFrame => checked((int)(Format.PixelCount * Format.SamplesPerPixel));
 
@@ -101,7 +107,10 @@ public sealed class DicomPixelData
         }
 
         bool encapsulated = element.IsEncapsulated;
-        var pixelData = new DicomPixelData(file, element, format, frames, encapsulated);
+        var pixelData = new DicomPixelData(file, element, format, frames, encapsulated)
+        {
+            PixelPaddingValue = PaddingValue(ds, representation == 1),
+        };
         if (!encapsulated) pixelData.ValidateNativeLength();
         return pixelData;
     }
@@ -332,6 +341,13 @@ public sealed class DicomPixelData
     {
         int whole = data.Length - data.Length % unit;
         for (int i = 0; i < whole; i += unit) data.Slice(i, unit).Reverse();
+    }
+
+    private static int? PaddingValue(DicomDataset ds, bool signed)
+    {
+        if (!ds.TryGetElement(DicomTags.PixelPaddingValue, out DicomElement? element) || element.Value.Length < 2) return null;
+        ushort bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(element.Value.Span);
+        return signed ? (short)bits : bits;
     }
 
     private static int RequiredUInt16(DicomDataset ds, DicomTag tag, string? path)

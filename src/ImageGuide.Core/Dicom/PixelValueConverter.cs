@@ -3,60 +3,72 @@ using ImageGuide.Dicom.Codecs;
 
 namespace ImageGuide.Dicom;
 
-/// <summary>Turns a decoded native frame into integer sample values.</summary>
+/// <summary>
+/// Turns a decoded native frame into integer sample values, written pixel by pixel (samples of a pixel together)
+/// whatever the Planar Configuration. One tight loop per sample width; no per-sample branching on the format.
+/// </summary>
 internal static class PixelValueConverter
 {
     /// <summary>pydicom-style values: BitsAllocated bits as unsigned or signed, no masking; 1-bit unpacked.</summary>
     public static void ToRawValues(ReadOnlySpan<byte> frame, in DicomPixelFormat f, Span<long> values)
     {
+        Layout(f, values.Length, out int planes, out int count, out int stride);
         bool signed = f.IsSigned;
-        int spp = f.SamplesPerPixel;
-        long pixels = f.PixelCount;
-        bool planar = spp > 1 && f.PlanarConfiguration == 1;
-        for (int i = 0; i < values.Length; i++)
+        for (int s = 0; s < planes; s++)
         {
-            int j = planar ? (int)((i % spp) * pixels + i / spp) : i;
-            values[i] = f.BitsAllocated switch
+            int src = s * count;
+            switch (f.BitsAllocated)
             {
-                1 => (frame[j >> 3] >> (j & 7)) & 1,
-                8 => signed ? (sbyte)frame[j] : frame[j],
-                16 => signed ? BinaryPrimitives.ReadInt16LittleEndian(frame.Slice(2 * j, 2)) : BinaryPrimitives.ReadUInt16LittleEndian(frame.Slice(2 * j, 2)),
-                _ => signed ? BinaryPrimitives.ReadInt32LittleEndian(frame.Slice(4 * j, 4)) : BinaryPrimitives.ReadUInt32LittleEndian(frame.Slice(4 * j, 4)),
-            };
+                case 1:
+                    for (int p = 0; p < count; p++) { int k = src + p; values[p * stride + s] = (frame[k >> 3] >> (k & 7)) & 1; }
+                    break;
+                case 8:
+                    if (signed) for (int p = 0; p < count; p++) values[p * stride + s] = (sbyte)frame[src + p];
+                    else for (int p = 0; p < count; p++) values[p * stride + s] = frame[src + p];
+                    break;
+                case 16:
+                    if (signed) for (int p = 0; p < count; p++) values[p * stride + s] = BinaryPrimitives.ReadInt16LittleEndian(frame[(2 * (src + p))..]);
+                    else for (int p = 0; p < count; p++) values[p * stride + s] = BinaryPrimitives.ReadUInt16LittleEndian(frame[(2 * (src + p))..]);
+                    break;
+                default:
+                    if (signed) for (int p = 0; p < count; p++) values[p * stride + s] = BinaryPrimitives.ReadInt32LittleEndian(frame[(4 * (src + p))..]);
+                    else for (int p = 0; p < count; p++) values[p * stride + s] = BinaryPrimitives.ReadUInt32LittleEndian(frame[(4 * (src + p))..]);
+                    break;
+            }
         }
     }
 
     /// <summary>Stored values: shifted down to the High Bit, masked to Bits Stored, sign-extended if signed.</summary>
     public static void ToStoredValues(ReadOnlySpan<byte> frame, in DicomPixelFormat f, Span<int> values, string? path)
     {
-        int bits = f.BitsStored;
-        int shift = f.HighBit + 1 - bits;
-        uint mask = bits >= 32 ? uint.MaxValue : (1u << bits) - 1;
-        uint signBit = 1u << (bits - 1);
+        Layout(f, values.Length, out int planes, out int count, out int stride);
+        int shift = f.HighBit + 1 - f.BitsStored;
+        int up = 32 - f.BitsStored; // shifting left then right (arithmetic or logical) masks and sign-extends at once
         bool signed = f.IsSigned;
-        int spp = f.SamplesPerPixel;
-        long pixels = f.PixelCount;
-        bool planar = spp > 1 && f.PlanarConfiguration == 1;
-        for (int i = 0; i < values.Length; i++)
+        for (int s = 0; s < planes; s++)
         {
-            int j = planar ? (int)((i % spp) * pixels + i / spp) : i;
-            uint raw = f.BitsAllocated switch
+            int src = s * count;
+            switch (f.BitsAllocated)
             {
-                1 => (uint)((frame[j >> 3] >> (j & 7)) & 1),
-                8 => frame[j],
-                16 => BinaryPrimitives.ReadUInt16LittleEndian(frame.Slice(2 * j, 2)),
-                _ => BinaryPrimitives.ReadUInt32LittleEndian(frame.Slice(4 * j, 4)),
-            };
-            uint v = (raw >> shift) & mask;
-            if (signed)
-            {
-                values[i] = (v & signBit) != 0 ? (int)(v | ~mask) : (int)v;
-            }
-            else
-            {
-                if (v > int.MaxValue)
-                    throw new DicomException($"sample {i} has the unsigned 32-bit stored value {v}, beyond the range of Int32; read it with DecodeFrameRawValues.", path, DicomTags.PixelData);
-                values[i] = (int)v;
+                case 1:
+                    for (int p = 0; p < count; p++) { int k = src + p; values[p * stride + s] = (frame[k >> 3] >> (k & 7)) & 1; }
+                    break;
+                case 8:
+                    for (int p = 0; p < count; p++) values[p * stride + s] = Stored((uint)frame[src + p] >> shift, up, signed);
+                    break;
+                case 16:
+                    for (int p = 0; p < count; p++)
+                        values[p * stride + s] = Stored((uint)BinaryPrimitives.ReadUInt16LittleEndian(frame[(2 * (src + p))..]) >> shift, up, signed);
+                    break;
+                default:
+                    for (int p = 0; p < count; p++)
+                    {
+                        uint raw = BinaryPrimitives.ReadUInt32LittleEndian(frame[(4 * (src + p))..]) >> shift;
+                        if (!signed && up == 0 && raw > int.MaxValue)
+                            throw new DicomException($"sample {p * stride + s} has the unsigned 32-bit stored value {raw}, beyond the range of Int32; read it with DecodeFrameRawValues.", path, DicomTags.PixelData);
+                        values[p * stride + s] = Stored(raw, up, signed);
+                    }
+                    break;
             }
         }
     }
@@ -70,12 +82,21 @@ internal static class PixelValueConverter
         {
             ReadOnlySpan<byte> s = sub.Slice(4 * b * p, 4 * b);
             Span<byte> d = full.Slice(6 * b * p, 6 * b);
-            s.Slice(0, b).CopyTo(d.Slice(0, b));          // Y1
-            s.Slice(2 * b, b).CopyTo(d.Slice(b, b));      // Cb
-            s.Slice(3 * b, b).CopyTo(d.Slice(2 * b, b));  // Cr
-            s.Slice(b, b).CopyTo(d.Slice(3 * b, b));      // Y2
-            s.Slice(2 * b, b).CopyTo(d.Slice(4 * b, b));  // Cb
-            s.Slice(3 * b, b).CopyTo(d.Slice(5 * b, b));  // Cr
+            s[..b].CopyTo(d[..b]);                      // Y1
+            s.Slice(2 * b, 2 * b).CopyTo(d.Slice(b));   // Cb Cr
+            s.Slice(b, b).CopyTo(d.Slice(3 * b, b));    // Y2
+            s.Slice(2 * b, 2 * b).CopyTo(d.Slice(4 * b)); // Cb Cr
         }
+    }
+
+    private static int Stored(uint shifted, int up, bool signed) =>
+        up == 0 ? (int)shifted : signed ? (int)(shifted << up) >> up : (int)((shifted << up) >> up);
+
+    private static void Layout(in DicomPixelFormat f, int valueCount, out int planes, out int count, out int stride)
+    {
+        bool planar = f.SamplesPerPixel > 1 && f.PlanarConfiguration == 1;
+        planes = planar ? f.SamplesPerPixel : 1;
+        count = planar ? valueCount / f.SamplesPerPixel : valueCount;
+        stride = planar ? f.SamplesPerPixel : 1;
     }
 }

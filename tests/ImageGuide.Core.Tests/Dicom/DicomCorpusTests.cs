@@ -69,6 +69,9 @@ public sealed class DicomCorpusTests
             CheckUInt(e, "pixel_representation", ds, DicomTags.PixelRepresentation);
             CheckUInt(e, "planar_configuration", ds, DicomTags.PlanarConfiguration);
             CheckInt(e, "instance_number", ds, DicomTags.InstanceNumber);
+            CheckInt(e, "series_number", ds, DicomTags.SeriesNumber);
+            CheckString(e, "series_description", ds, DicomTags.SeriesDescription);
+            CheckString(e, "rescale_type", ds, DicomTags.RescaleType);
             CheckString(e, "modality", ds, DicomTags.Modality);
             CheckString(e, "series_instance_uid", ds, DicomTags.SeriesInstanceUid);
             CheckString(e, "photometric_interpretation", ds, DicomTags.PhotometricInterpretation);
@@ -112,11 +115,15 @@ public sealed class DicomCorpusTests
             return;
         }
 
+        DicomPixelData described = file.GetPixelData();
+        JsonElement padding = e.GetProperty("pixel_padding_value");
+        Assert.That(described.PixelPaddingValue, Is.EqualTo(padding.ValueKind == JsonValueKind.Number ? padding.GetInt32() : null),
+            "pixel padding value");
         string ts = file.TransferSyntaxUid;
         bool weDecode = TransferSyntaxNames.IsNative(ts) || Codecs.TryGetCodec(ts, out _);
         if (!weDecode)
         {
-            Assert.That(() => DecodeAll(file.GetPixelData()), Throws.TypeOf<UnsupportedTransferSyntaxException>());
+            Assert.That(() => DecodeAll(described), Throws.TypeOf<UnsupportedTransferSyntaxException>());
             return;
         }
 

@@ -70,6 +70,18 @@ public sealed class DicomPixelDataTests
         Assert.That(raw, Is.EqualTo(new long[] { 16, 65520 }));
     }
 
+    [TestCase(1, -2000)]
+    [TestCase(0, 63536)]
+    public void PixelPaddingValueFollowsPixelRepresentation(int representation, int expected)
+    {
+        // Implicit VR cannot say US or SS: 0xF830 is -2000 for signed pixels and 63536 for unsigned ones.
+        var b = new DicomStreamBuilder(explicitVr: false);
+        b.UInt16(0x0028, 0x0010, 1).UInt16(0x0028, 0x0011, 1).UInt16(0x0028, 0x0100, 16)
+            .UInt16(0x0028, 0x0103, (ushort)representation).UInt16(0x0028, 0x0120, 0xF830)
+            .Element(0x7FE0, 0x0010, "OW", [0, 0]);
+        Assert.That(DicomFile.Read(b.ToArray(), "p.dcm").GetPixelData().PixelPaddingValue, Is.EqualTo(expected));
+    }
+
     [Test]
     public void OneBitFramesThatDoNotStartOnAByteBoundary()
     {

@@ -94,6 +94,25 @@ public class RealSeriesTests
     }
 
     [Test]
+    public void GeLastResampledPlaneIsTheLastSliceUnchanged()
+    {
+        // the last slice plane is the grid's last plane and (shift along the column direction decreasing with depth)
+        // its origin is the grid's in-plane origin: that plane is a pure copy of 28.dcm, outside value = padding
+        string root = TestPaths.RequireShared("ct-ge-gantry-tilt");
+        var reference = ReferenceJson.Load(root);
+        var file28 = reference.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "dicom/28.dcm").GetProperty("pixels");
+        var v = DicomSeriesScanner.Scan(Path.Combine(root, "dicom")).Single().Load();
+        var g = v.Geometry;
+        int k = g.Nz - 1;
+        double sum = 0;
+        for (int j = 0; j < 512; j++)
+            for (int i = 0; i < 512; i++) sum += v[i, j, k];
+        Assert.That(sum, Is.EqualTo(file28.GetProperty("sum").GetDouble()));
+        Assert.That(v[256, 256, k], Is.EqualTo(file28.GetProperty("value_at_centre").GetDouble()));
+        for (int j = 512; j < g.Ny; j++) Assert.That(v[100, j, k], Is.EqualTo(-1500f));
+    }
+
+    [Test]
     public void GeSeriesIsRefusedByStrictPoliciesWithTheReason()
     {
         string root = TestPaths.RequireShared("ct-ge-gantry-tilt");

@@ -80,6 +80,23 @@ public class SeriesAssemblerValueTests
     }
 
     [Test]
+    public void IntegerResultsConvertToShortAndFractionalOnesDoNot()
+    {
+        var slices = Axial(0, 3);
+        slices[0] = slices[0] with { Loader = (d, _) => d.Fill(24), RescaleIntercept = -1024 };
+        slices[1] = slices[1] with { Loader = (d, _) => d.Fill(4000), RescaleIntercept = -1024 };
+        var exact = new SeriesAssembler().Assemble(slices);
+        Assert.That(exact.TryGetInt16Volume(out var shorts), Is.True);
+        Assert.That(shorts!.Slice(0).ToArray(), Is.All.EqualTo((short)-1000));
+        Assert.That(shorts.Slice(1).ToArray(), Is.All.EqualTo((short)2976));
+        Assert.That(shorts.Geometry, Is.EqualTo(exact.Volume.Geometry));
+        slices[1] = slices[1] with { RescaleSlope = 0.5, Loader = (d, _) => d.Fill(3) };
+        Assert.That(new SeriesAssembler().Assemble(slices).TryGetInt16Volume(out _), Is.False);
+        slices[1] = slices[1] with { RescaleSlope = 10, Loader = (d, _) => d.Fill(4000) };
+        Assert.That(new SeriesAssembler().Assemble(slices).TryGetInt16Volume(out _), Is.False);
+    }
+
+    [Test]
     public void MrValuesAreNotCalledHounsfield()
     {
         var slices = Axial(0, 3).Select(h => h with { Modality = "MR" }).ToList();
@@ -106,12 +123,39 @@ public class SeriesAssemblerValueTests
         for (int t = 1; t < 8; t++) Assert.That(results[t], Is.EqualTo(results[0]));
     }
 
+    private sealed class Recorder : IProgress<double>
+    {
+        public readonly System.Collections.Concurrent.ConcurrentQueue<double> Values = new();
+        public void Report(double value) => Values.Enqueue(value);
+    }
+
+    [Test]
+    public void ProgressRunsFromZeroToOne()
+    {
+        var recorder = new Recorder();
+        new SeriesAssembler().Assemble(Axial(0, 2, 4, 8), recorder);
+        Assert.That(recorder.Values, Is.All.InRange(0.0, 1.0));
+        Assert.That(recorder.Values.Last(), Is.EqualTo(1.0));
+        Assert.That(recorder.Values.Count, Is.GreaterThan(4));
+    }
+
     [Test]
     public void CancellationStopsTheLoad()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.That(() => new SeriesAssembler().Assemble(Axial(0, 1, 2), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void LoaderFailuresSurfaceAsTheLibrarysExceptionNamingTheSlice()
+    {
+        var slices = Axial(0, 1, 2);
+        slices[1] = slices[1] with { Loader = (_, _) => throw new InvalidImageDataException("s002.dcm: pixel data truncated") };
+        Assert.That(Assert.Throws<InvalidImageDataException>(() => new SeriesAssembler().Assemble(slices))!.Message, Does.Contain("s002.dcm"));
+        slices[1] = slices[1] with { Loader = (_, _) => throw new FileNotFoundException("gone") };
+        var ex = Assert.Throws<InvalidImageDataException>(() => new SeriesAssembler().Assemble(slices))!;
+        Assert.That(ex.Message, Does.Contain("s002.dcm").And.Contain("gone"));
     }
 
     [Test]

@@ -16,7 +16,12 @@ namespace ImageGuide.Dicom.Series;
 /// <item>each frame is rescaled with its own slope and intercept; values are HU for CT only.</item>
 /// </list>
 /// The grid's axes are the row cosine, the column cosine and <c>n</c>; its origin is the first sorted slice's
-/// Image Position (Patient) (for a tilted stack the corner of the union of all slice planes). Resampling is linear
+/// Image Position (Patient) (for a tilted stack the corner of the union of all slice planes). Spacing along <c>n</c>
+/// is the distance between slice planes when it is even (every plane within
+/// <see cref="SeriesAssemblyOptions.SpacingToleranceMm"/> of the uniform grid through the first and last plane);
+/// otherwise the smallest spacing shared by a run of two or more gaps (a lone gap is a junction or a hole),
+/// adjusted so that a whole number of steps spans exactly from the first to the last slice plane. A tilted stack
+/// keeps the in-plane spacing and its grid grows in-plane to cover every slice. Resampling is linear
 /// between neighbouring input slices along the stacking direction (bilinear in-plane): exact for values that vary
 /// linearly in space. Thread-safe: an assembler holds only its immutable options.
 /// </summary>

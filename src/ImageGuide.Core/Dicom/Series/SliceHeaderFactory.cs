@@ -96,7 +96,8 @@ internal static class SliceHeaderFactory
     private static bool Enhanced(DicomDataset ds, DicomSliceHeader common, IReadOnlyList<DicomDataset> perFrame, int frames,
         Lazy<DicomPixelData> pixels, List<DicomSliceHeader> slices, out string? reason)
     {
-        if (perFrame.Count != frames)
+        // items beyond Number of Frames (files cut down to fewer frames) are ignored; too few cannot place every frame
+        if (perFrame.Count < frames)
         {
             reason = string.Create(CultureInfo.InvariantCulture, $"Per-frame Functional Groups Sequence (5200,9230) has {perFrame.Count} items for {frames} frames");
             return false;

@@ -21,7 +21,6 @@ internal static class StackPlanner
         Vec3 n = Vec3.Cross(r, c);
 
         var slices = DropCopies(stack, warnings);
-        var depth = new double[slices.Count];
         var order = new (double D, DicomSliceHeader H)[slices.Count];
         for (int s = 0; s < slices.Count; s++) order[s] = (Vec3.Dot(slices[s].ImagePositionPatient, n), slices[s]);
         Array.Sort(order, (x, y) =>
@@ -34,7 +33,7 @@ internal static class StackPlanner
         var sorted = ResolveDuplicates(order, tol, options.DuplicatePositions, warnings);
 
         int count = sorted.Count;
-        depth = new double[count];
+        var depth = new double[count];
         var offRow = new double[count];
         var offCol = new double[count];
         Vec3 p0 = sorted[0].ImagePositionPatient;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Writing;
@@ -20,6 +21,7 @@ namespace ImageGuide.Dicom.Writing;
 /// shared Frame of Reference UID. The Series and SOP Instance UIDs are always fresh (2.25 scheme); the Study and
 /// Frame of Reference UIDs come from the options, the metadata, or are fresh. A volume whose axes are left-handed
 /// (det Direction &lt; 0) reads back as the same voxels on a right-handed grid with k reversed.
+/// Descriptions and the patient ID are written as Long Strings: cut to 64 characters, backslashes replaced by '/'.
 /// Files are never overwritten silently: a folder holding any entry is refused unless
 /// <see cref="DicomSeriesWriterOptions.Overwrite"/> is set. Thread-safe (no shared state).
 /// </summary>
@@ -34,9 +36,6 @@ public static class DicomSeriesWriter
     /// <summary>Explicit VR Little Endian transfer syntax UID.</summary>
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
 
-    private const string ImplementationClassUid = "2.25.229012948393718407317004306473532466573";
-    private const string ImplementationVersion = "IMAGEGUIDE_1";
-
     /// <summary>Writes float voxels (e.g. HU) as a CT or MR series; returns the file paths in slice order.</summary>
     /// <param name="volume">The volume; its values must be finite.</param>
     /// <param name="folder">Target folder; created when missing, refused when not empty unless overwriting.</param>
@@ -50,7 +49,7 @@ public static class DicomSeriesWriter
         var q = PixelQuantizer.For(volume);
         var data = volume.Data;
         return WriteCore(volume.Geometry, volume.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, Kind(volume.Metadata, options),
-            q.Slope, q.Intercept, Range(data, v => v), (start, dst) =>
+            q.Slope, q.Intercept, (q.Min, q.Max), (start, dst) =>
             {
                 for (int n = 0; n < dst.Length / 2; n++) BinaryPrimitives.WriteInt16LittleEndian(dst[(2 * n)..], q.Store(data[start + n]));
             }, progress, cancellationToken);
@@ -68,7 +67,7 @@ public static class DicomSeriesWriter
         ArgumentNullException.ThrowIfNull(volume);
         var data = volume.Data;
         return WriteCore(volume.Geometry, volume.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, Kind(volume.Metadata, options),
-            1, 0, Range(data, v => v), (start, dst) =>
+            1, 0, Range<short>(data), (start, dst) =>
             {
                 for (int n = 0; n < dst.Length / 2; n++) BinaryPrimitives.WriteInt16LittleEndian(dst[(2 * n)..], data[start + n]);
             }, progress, cancellationToken);
@@ -87,7 +86,7 @@ public static class DicomSeriesWriter
         var data = labels.Data;
         var kind = new SeriesKind(SecondaryCaptureImageStorage, "OT", 8, false, null);
         return WriteCore(labels.Geometry, labels.Metadata, folder, options ?? DicomSeriesWriterOptions.Default, kind,
-            1, 0, Range(data, v => v), (start, dst) => data.AsSpan(start, dst.Length).CopyTo(dst), progress, cancellationToken);
+            1, 0, Range<byte>(data), (start, dst) => data.AsSpan(start, dst.Length).CopyTo(dst), progress, cancellationToken);
     }
 
     private readonly record struct SeriesKind(string SopClassUid, string Modality, int Bits, bool Signed, string? RescaleType);
@@ -104,16 +103,16 @@ public static class DicomSeriesWriter
         };
     }
 
-    private static (double Min, double Max) Range<T>(T[] data, Func<T, double> value)
+    private static (double Min, double Max) Range<T>(T[] data) where T : unmanaged, INumber<T>
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        if (data.Length == 0) return (0, 0);
+        T min = data[0], max = data[0];
         foreach (var v in data)
         {
-            double d = value(v);
-            if (d < min) min = d;
-            if (d > max) max = d;
+            if (v < min) min = v;
+            if (v > max) max = v;
         }
-        return (min, max);
+        return (double.CreateTruncating(min), double.CreateTruncating(max));
     }
 
     private static IReadOnlyList<string> WriteCore(VolumeGeometry g, ImageMetadata md, string folder, DicomSeriesWriterOptions o, SeriesKind kind,
@@ -145,7 +144,7 @@ public static class DicomSeriesWriter
             fillSlice(checked(k * plane), pixels);
             string sopUid = DicomUid.Generate();
             var ds = Dataset(g, k, kind, shared, sopUid, slope, intercept, pixels);
-            var file = FileBytes(kind.SopClassUid, sopUid, ds);
+            var file = PartTenFile.Build(kind.SopClassUid, sopUid, ds);
             string path = Path.Combine(folder, o.FilePrefix + (k + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".dcm");
             using (var fs = new FileStream(path, o.Overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 fs.Write(file);
@@ -157,6 +156,13 @@ public static class DicomSeriesWriter
 
     private sealed record SeriesText(string StudyUid, string SeriesUid, string FrameOfReferenceUid, string? PatientName, string? PatientId,
         string? StudyDescription, string? SeriesDescription, int SeriesNumber, double WindowCenter, double WindowWidth);
+
+    /// <summary>A Long String value: at most 64 characters, no backslash (the value delimiter), no control characters.</summary>
+    private static string LongString(string value)
+    {
+        var chars = value.Replace('\\', '/').Where(ch => !char.IsControl(ch)).ToArray();
+        return new string(chars, 0, Math.Min(chars.Length, 64)).Trim();
+    }
 
     private static byte[] Dataset(VolumeGeometry g, int k, SeriesKind kind, SeriesText t, string sopUid, double slope, double intercept, byte[] pixels)
     {
@@ -175,10 +181,10 @@ public static class DicomSeriesWriter
         if (sc) w.Text(0x0008, 0x0064, "CS", "WSD");
         w.Text(0x0008, 0x0070, "LO", "ImageGuide");
         w.Text(0x0008, 0x0090, "PN", "");
-        if (t.StudyDescription is not null) w.Text(0x0008, 0x1030, "LO", t.StudyDescription);
-        if (t.SeriesDescription is not null) w.Text(0x0008, 0x103E, "LO", t.SeriesDescription);
+        if (t.StudyDescription is not null) w.Text(0x0008, 0x1030, "LO", LongString(t.StudyDescription));
+        if (t.SeriesDescription is not null) w.Text(0x0008, 0x103E, "LO", LongString(t.SeriesDescription));
         w.Text(0x0010, 0x0010, "PN", t.PatientName ?? "");
-        w.Text(0x0010, 0x0020, "LO", t.PatientId ?? "");
+        w.Text(0x0010, 0x0020, "LO", LongString(t.PatientId ?? ""));
         w.Text(0x0010, 0x0030, "DA", "");
         w.Text(0x0010, 0x0040, "CS", "");
         if (mr)
@@ -223,27 +229,5 @@ public static class DicomSeriesWriter
         }
         w.Binary(0x7FE0, 0x0010, kind.Bits == 8 ? "OB" : "OW", pixels);
         return w.ToArray();
-    }
-
-    /// <summary>128-byte preamble, "DICM", the File Meta group (with its group length) and the data set.</summary>
-    private static byte[] FileBytes(string sopClassUid, string sopInstanceUid, byte[] dataset)
-    {
-        var meta = new ExplicitVrLittleEndianWriter();
-        meta.Binary(0x0002, 0x0001, "OB", [0, 1]);
-        meta.Text(0x0002, 0x0002, "UI", sopClassUid);
-        meta.Text(0x0002, 0x0003, "UI", sopInstanceUid);
-        meta.Text(0x0002, 0x0010, "UI", ExplicitVrLittleEndian);
-        meta.Text(0x0002, 0x0012, "UI", ImplementationClassUid);
-        meta.Text(0x0002, 0x0013, "SH", ImplementationVersion);
-        byte[] metaBytes = meta.ToArray();
-        var groupLength = new ExplicitVrLittleEndianWriter();
-        groupLength.ULong(0x0002, 0x0000, (uint)metaBytes.Length);
-        byte[] gl = groupLength.ToArray();
-        var file = new byte[128 + 4 + gl.Length + metaBytes.Length + dataset.Length];
-        "DICM"u8.CopyTo(file.AsSpan(128));
-        gl.CopyTo(file, 132);
-        metaBytes.CopyTo(file, 132 + gl.Length);
-        dataset.CopyTo(file, 132 + gl.Length + metaBytes.Length);
-        return file;
     }
 }

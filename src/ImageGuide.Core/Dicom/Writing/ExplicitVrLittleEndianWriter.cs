@@ -69,6 +69,26 @@ internal sealed class ExplicitVrLittleEndianWriter
         if (padded != value.Length) _buffer.WriteByte(0);
     }
 
+    /// <summary>
+    /// Sequence (SQ) of defined length whose items are already-encoded data sets (each written with its own
+    /// writer); items get defined lengths too.
+    /// </summary>
+    public void Sequence(ushort group, ushort element, params byte[][] items)
+    {
+        long length = 0;
+        foreach (var item in items) length += 8 + item.Length;
+        Header(group, element, "SQ", checked((int)length));
+        Span<byte> h = stackalloc byte[8];
+        foreach (var item in items)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(h, 0xFFFE);
+            BinaryPrimitives.WriteUInt16LittleEndian(h[2..], 0xE000);
+            BinaryPrimitives.WriteUInt32LittleEndian(h[4..], (uint)item.Length);
+            _buffer.Write(h);
+            _buffer.Write(item);
+        }
+    }
+
     private void Header(ushort group, ushort element, string vr, int length)
     {
         uint tag = (uint)group << 16 | element;

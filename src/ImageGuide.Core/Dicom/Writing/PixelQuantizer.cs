@@ -10,7 +10,7 @@ namespace ImageGuide.Dicom.Writing;
 /// for a 4000 HU range). Slope and intercept are the values as written in the Decimal Strings, so a reader
 /// recovers exactly the quantised values.
 /// </summary>
-internal readonly record struct PixelQuantizer(double Slope, double Intercept)
+internal readonly record struct PixelQuantizer(double Slope, double Intercept, double Min, double Max)
 {
     public static PixelQuantizer For(Volume<float> volume)
     {
@@ -26,13 +26,13 @@ internal readonly record struct PixelQuantizer(double Slope, double Intercept)
             if (v > max) max = v;
             if (integral && v != MathF.Round(v)) integral = false;
         }
-        if (integral && min >= short.MinValue && max <= short.MaxValue) return new PixelQuantizer(1, 0);
+        if (integral && min >= short.MinValue && max <= short.MaxValue) return new PixelQuantizer(1, 0, min, max);
         double range = (double)max - min;
         double slope = Parse(ExplicitVrLittleEndianWriter.FormatDecimal(range > 0 ? range / 65535 : 1));
         // intercept puts min at −32768 and so max at +32767; the DS text keeps ≥ 10 significant digits, far below
         // half a step, and Store clamps the last fraction
         double intercept = Parse(ExplicitVrLittleEndianWriter.FormatDecimal(min + 32768 * slope));
-        return new PixelQuantizer(slope, intercept);
+        return new PixelQuantizer(slope, intercept, min, max);
     }
 
     public short Store(float value) => (short)Math.Clamp(Math.Round((value - Intercept) / Slope), short.MinValue, short.MaxValue);
