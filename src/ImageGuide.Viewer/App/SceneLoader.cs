@@ -12,48 +12,65 @@ public static class SceneLoader
     /// <exception cref="ImageGuideException">A file is missing, unreadable or of an unsupported kind.</exception>
     public static ViewerScene Load(ViewerOptions options, CancellationToken cancellationToken = default)
     {
-        if (options.Synthetic is var (nx, ny, nz))
-        {
-            var synthetic = SyntheticScene.Create(nx, ny, nz, options.SyntheticSpacing, cancellationToken);
-            return options.Plan is null ? synthetic : synthetic with { Trajectories = PlanReader.Read(options.Plan) };
-        }
-        var scene = new ViewerScene(ReadScalar(options.Path!, cancellationToken));
+        ArgumentNullException.ThrowIfNull(options);
+        var scene = options.Synthetic is var (nx, ny, nz)
+            ? SyntheticScene.Create(nx, ny, nz, options.SyntheticSpacing, cancellationToken)
+            : new ViewerScene(VolumeReader.Read(options.Path!, cancellationToken: cancellationToken).Volume);
         if (options.Overlay is not null)
         {
-            scene = scene with { Overlay = ReadScalar(options.Overlay, cancellationToken) };
-            if (options.Transform is not null)
-                throw new UnsupportedFormatException($"{options.Transform}: reading ITK transform files is not available in this build of ImageGuide.Core yet; omit --transform to show the overlay in its own frame.");
+            scene = scene with
+            {
+                Overlay = VolumeReader.Read(options.Overlay, cancellationToken: cancellationToken).Volume,
+                OverlayTransform = options.Transform is null ? RigidTransform.Identity : TransformIO.Read(options.Transform),
+            };
         }
         if (options.Labels is not null)
         {
-            RequireFile(options.Labels);
             var labels = VolumeIO.Read<byte>(options.Labels, cancellationToken);
-            scene = scene with { Labels = labels, LabelColors = DefaultLabelColors(labels) };
+            string? tablePath = options.LabelTable ?? BesideTable(options.Labels);
+            var colors = tablePath is null ? DefaultLabelColors(labels) : LabelColors(LabelTableJson.Read(tablePath));
+            scene = scene with { Labels = labels, LabelColors = colors };
         }
-        if (options.Plan is not null)
-        {
-            RequireFile(options.Plan);
-            scene = scene with { Trajectories = PlanReader.Read(options.Plan) };
-        }
+        if (options.Plan is not null) scene = scene with { Trajectories = PlanReader.Read(options.Plan) };
         return scene;
     }
 
-    private static Volume<float> ReadScalar(string path, CancellationToken cancellationToken)
+    /// <summary>LABELS.json beside LABELS.nii.gz / .nii / .mha / .mhd / .nrrd, when it exists.</summary>
+    public static string? BesideTable(string labelsPath)
     {
-        if (Directory.Exists(path))
-            throw new UnsupportedFormatException($"{path}: DICOM folders are not readable by this build of ImageGuide.Core yet; convert the series to .nii.gz or .mha.");
-        RequireFile(path);
-        return VolumeIO.ReadFloat(path, cancellationToken);
+        string name = labelsPath;
+        foreach (var ext in (string[])[".nii.gz", ".nii", ".mha", ".mhd", ".nrrd", ".nhdr"])
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) { name = name[..^ext.Length]; break; }
+        string json = name + ".json";
+        return File.Exists(json) ? json : null;
     }
 
-    private static void RequireFile(string path)
+    /// <summary>
+    /// Display colours of a label table: each entry's own colour, else by role (target red, critical yellow,
+    /// bone blue, other green). Body outlines get none: drawn in 3-D they would hide everything inside.
+    /// </summary>
+    public static IReadOnlyDictionary<int, Rgb> LabelColors(LabelTable table)
     {
-        if (!File.Exists(path)) throw new ImageGuideException($"{path}: no such file.");
+        ArgumentNullException.ThrowIfNull(table);
+        var colors = new Dictionary<int, Rgb>();
+        foreach (var l in table.Labels)
+        {
+            if (l.Role == LabelRole.Body || l.Value == 0) continue;
+            colors[l.Value] = l.Color is { } c ? new Rgb(c.R, c.G, c.B) : l.Role switch
+            {
+                LabelRole.Target => new Rgb(255, 64, 64),
+                LabelRole.Critical => new Rgb(255, 220, 0),
+                LabelRole.Bone => new Rgb(90, 160, 255),
+                _ => new Rgb(80, 220, 120),
+            };
+        }
+        return colors;
     }
 
-    /// <summary>A distinct colour for each label value present (a fixed 8-colour cycle by value).</summary>
+    /// <summary>A distinct colour for each label value present (a fixed 8-colour cycle by value), when there is no table.</summary>
     public static IReadOnlyDictionary<int, Rgb> DefaultLabelColors(Volume<byte> labels)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         Rgb[] palette =
         [
             new(255, 64, 64), new(255, 220, 0), new(90, 160, 255), new(80, 220, 120),

@@ -9,12 +9,12 @@ public sealed record ViewerOptions
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        Usage: ImageGuide.Viewer PATH [--overlay PATH [--transform T.tfm]] [--labels L] [--plan plan.json]
+        Usage: ImageGuide.Viewer PATH [--overlay PATH [--transform T.tfm]] [--labels L [--label-table T.json]] [--plan plan.json]
                                  [--snapshot out.png] [--size WxH] [--benchmark-frames N]
                                  [--fusion alpha|checkerboard|difference] [--opacity 0..1] [--at x,y,z]
                                  [--azimuth DEG] [--elevation DEG]
                ImageGuide.Viewer --synthetic NXxNYxNZ[@SX,SY,SZ] [...]   (built-in fused phantom, no files)
-        PATH: .nii/.nii.gz/.mha/.mhd/.nrrd. --snapshot renders headless (EGL surfaceless) and exits.
+        PATH: DICOM folder or file, .nii/.nii.gz/.mha/.mhd/.nrrd. --transform maps base (fixed) to overlay (moving) points. --snapshot renders headless (EGL surfaceless) and exits.
         Window keys: F fusion mode, [ ] opacity, O overlay, L labels, A annotations, R reset, Esc quit.
         Mouse: scroll = slice (MPR) / zoom (3-D); left drag = window/level (MPR) / rotate (3-D); right click = move cursor.
         """;
@@ -27,6 +27,8 @@ public sealed record ViewerOptions
     public string? Transform { get; init; }
     /// <summary>Label map path.</summary>
     public string? Labels { get; init; }
+    /// <summary>Label table JSON (names, roles, colours); LABELS.json beside the label map when null.</summary>
+    public string? LabelTable { get; init; }
     /// <summary>Plan JSON path.</summary>
     public string? Plan { get; init; }
     /// <summary>PNG to write headless, then exit.</summary>
@@ -66,6 +68,7 @@ public sealed record ViewerOptions
                 "--overlay" => o with { Overlay = Value() },
                 "--transform" => o with { Transform = Value() },
                 "--labels" => o with { Labels = Value() },
+                "--label-table" => o with { LabelTable = Value() },
                 "--plan" => o with { Plan = Value() },
                 "--snapshot" => o with { Snapshot = Value() },
                 "--size" => ParseSize(o, Value()),
@@ -84,6 +87,7 @@ public sealed record ViewerOptions
         if (o.Path is null && o.Synthetic is null) throw new ArgumentException("Give a volume PATH (or --synthetic NXxNYxNZ).");
         if (o.Path is not null && o.Synthetic is not null) throw new ArgumentException("Give either PATH or --synthetic, not both.");
         if (o.Transform is not null && o.Overlay is null) throw new ArgumentException("--transform needs --overlay.");
+        if (o.LabelTable is not null && o.Labels is null) throw new ArgumentException("--label-table needs --labels.");
         return o;
     }
 
