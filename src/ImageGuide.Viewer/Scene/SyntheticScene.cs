@@ -5,7 +5,7 @@ namespace ImageGuide.Viewer.Scene;
 
 /// <summary>
 /// A deterministic fused pair for demonstrations and frame-rate measurements when no files are given: a CT-like
-/// base (HU: air, soft tissue, contrast aorta, vertebrae with cortical rims and discs, spinous processes, tumour) and
+/// base (HU: air, subcutaneous fat, soft tissue, contrast aorta, vertebrae with cortical rims and discs, spinous processes, tumour) and
 /// an MR-like overlay of the same anatomy on its own grid, displaced by a known rigid transform; labels (tumour,
 /// cord, vertebra) and one needle trajectory to the tumour. Positions are relative to the grid centre.
 /// </summary>
@@ -18,7 +18,7 @@ public static class SyntheticScene
     /// <summary>Label value of the vertebrae.</summary>
     public const byte BoneLabel = 3;
 
-    private enum Tissue : byte { Air, Soft, Aorta, Disc, Bone, Cortex, Csf, Cord, Tumour }
+    private enum Tissue : byte { Air, Fat, Soft, Aorta, Disc, Bone, Cortex, Csf, Cord, Tumour }
 
     private static readonly Vec3 TumourCenter = new(35, 35, 0);
     private const double TumourRadius = 15;
@@ -65,14 +65,16 @@ public static class SyntheticScene
     private static Tissue TissueAt(Vec3 p)
     {
         double x = p.X, y = p.Y, z = p.Z;
-        if ((x / 150) * (x / 150) + (y / 105) * (y / 105) > 1) return Tissue.Air;
+        double body = (x / 150) * (x / 150) + (y / 105) * (y / 105);
+        if (body > 1) return Tissue.Air;
+        if (body > 0.81) return Tissue.Fat; // subcutaneous fat: the outer tenth of the body's radius
         if (Vec3.Distance(p, TumourCenter) <= TumourRadius) return Tissue.Tumour;
         double canal = Math.Sqrt(x * x + (y - 55) * (y - 55));
         if (canal <= 6) return Tissue.Cord;
         if (canal <= 9) return Tissue.Csf;
         bool disc = Modulo(z + 15, 30) >= 25;
-        double body = Math.Sqrt(x * x + (y - 22) * (y - 22));
-        if (body <= 20) return disc ? Tissue.Disc : body >= 17 ? Tissue.Cortex : Tissue.Bone;
+        double vertebra = Math.Sqrt(x * x + (y - 22) * (y - 22));
+        if (vertebra <= 20) return disc ? Tissue.Disc : vertebra >= 17 ? Tissue.Cortex : Tissue.Bone;
         if (!disc && (canal <= 14 || (Math.Abs(x) <= 4 && y > 55 && y <= 88) || (Math.Abs(y - 55) <= 4 && Math.Abs(x) <= 35))) return Tissue.Cortex;
         if (Math.Sqrt((x + 22) * (x + 22) + (y + 8) * (y + 8)) <= 11) return Tissue.Aorta;
         return Tissue.Soft;
@@ -82,13 +84,13 @@ public static class SyntheticScene
 
     private static float CtValue(Tissue t) => t switch
     {
-        Tissue.Air => -1000, Tissue.Soft => 40, Tissue.Aorta => 250, Tissue.Disc => 80, Tissue.Bone => 350,
+        Tissue.Air => -1000, Tissue.Fat => -100, Tissue.Soft => 40, Tissue.Aorta => 250, Tissue.Disc => 80, Tissue.Bone => 350,
         Tissue.Cortex => 1100, Tissue.Csf => 10, Tissue.Cord => 35, _ => 60,
     };
 
     private static float MrValue(Tissue t) => t switch
     {
-        Tissue.Air => 0, Tissue.Soft => 300, Tissue.Aorta => 40, Tissue.Disc => 550, Tissue.Bone => 250,
+        Tissue.Air => 0, Tissue.Fat => 800, Tissue.Soft => 300, Tissue.Aorta => 40, Tissue.Disc => 550, Tissue.Bone => 250,
         Tissue.Cortex => 60, Tissue.Csf => 1000, Tissue.Cord => 650, _ => 900,
     };
 }

@@ -26,10 +26,13 @@ public readonly record struct TransferFunction(double Low, double High, double M
         return new TransferFunction(w.Center - w.Width / 2, w.Center + w.Width / 2, 0.6);
     }
 
-    /// <summary>MR soft tissue: a translucent ramp over the 60th–99.5th percentiles.</summary>
+    /// <summary>
+    /// MR soft tissue: a translucent ramp over the 90th–99.8th percentiles, so the brightest structures (fluid,
+    /// T2-bright lesions) show inside the bone while the bulk of the body stays clear.
+    /// </summary>
     public static TransferFunction SoftTissueFor(Volume<float> volume)
     {
-        var w = VolumeWindows.Percentiles(volume, 60, 99.5);
+        var w = VolumeWindows.Percentiles(volume, 90, 99.8);
         return new TransferFunction(w.Center - w.Width / 2, w.Center + w.Width / 2, 0.08);
     }
 }
