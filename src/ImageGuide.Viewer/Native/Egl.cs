@@ -15,7 +15,6 @@ internal static unsafe partial class Egl
     public const int RedSize = 0x3024;
     public const int GreenSize = 0x3023;
     public const int BlueSize = 0x3022;
-    public const int AlphaSize = 0x3021;
     public const uint OpenGLApi = 0x30A2;
     public const int ContextMajorVersion = 0x3098;
     public const int ContextMinorVersion = 0x30FB;
@@ -23,7 +22,6 @@ internal static unsafe partial class Egl
     public const int ContextOpenGLCoreProfileBit = 0x0001;
     public const int PlatformSurfacelessMesa = 0x31DD;
     public const int Extensions = 0x3055;
-    public const int Vendor = 0x3053;
 
     [LibraryImport(Library, EntryPoint = "eglGetProcAddress")]
     public static partial nint GetProcAddress(byte* name);

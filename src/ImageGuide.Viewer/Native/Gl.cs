@@ -16,8 +16,6 @@ internal sealed unsafe partial class Gl
     private readonly delegate* unmanaged<uint, void> _clear;
     private readonly delegate* unmanaged<uint, void> _enable;
     private readonly delegate* unmanaged<uint, void> _disable;
-    private readonly delegate* unmanaged<uint, uint, void> _blendFunc;
-    private readonly delegate* unmanaged<float, void> _lineWidth;
     private readonly delegate* unmanaged<void> _finish;
     private readonly delegate* unmanaged<uint, int, void> _pixelStorei;
     private readonly delegate* unmanaged<int, uint*, void> _genTextures;
@@ -82,8 +80,6 @@ internal sealed unsafe partial class Gl
         _clear = (delegate* unmanaged<uint, void>)Load(getProcAddress, "glClear");
         _enable = (delegate* unmanaged<uint, void>)Load(getProcAddress, "glEnable");
         _disable = (delegate* unmanaged<uint, void>)Load(getProcAddress, "glDisable");
-        _blendFunc = (delegate* unmanaged<uint, uint, void>)Load(getProcAddress, "glBlendFunc");
-        _lineWidth = (delegate* unmanaged<float, void>)Load(getProcAddress, "glLineWidth");
         _finish = (delegate* unmanaged<void>)Load(getProcAddress, "glFinish");
         _pixelStorei = (delegate* unmanaged<uint, int, void>)Load(getProcAddress, "glPixelStorei");
         _genTextures = (delegate* unmanaged<int, uint*, void>)Load(getProcAddress, "glGenTextures");
@@ -146,8 +142,6 @@ internal sealed unsafe partial class Gl
     public void Clear(uint mask) => _clear(mask);
     public void Enable(uint cap) => _enable(cap);
     public void Disable(uint cap) => _disable(cap);
-    public void BlendFunc(uint sfactor, uint dfactor) => _blendFunc(sfactor, dfactor);
-    public void LineWidth(float width) => _lineWidth(width);
     public void Finish() => _finish();
     public void PixelStorei(uint pname, int param) => _pixelStorei(pname, param);
     public void GenTextures(int n, uint* textures) => _genTextures(n, textures);

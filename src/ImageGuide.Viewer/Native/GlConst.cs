@@ -5,9 +5,8 @@ internal static class GlConst
 {
     public const uint NoError = 0;
     public const uint Vendor = 0x1F00, Renderer = 0x1F01, Version = 0x1F02;
-    public const uint ColorBufferBit = 0x4000, DepthBufferBit = 0x0100;
-    public const uint Blend = 0x0BE2, DepthTest = 0x0B71, ScissorTest = 0x0C11;
-    public const uint SrcAlpha = 0x0302, OneMinusSrcAlpha = 0x0303;
+    public const uint ColorBufferBit = 0x4000;
+    public const uint ScissorTest = 0x0C11;
     public const uint Texture2D = 0x0DE1, Texture3D = 0x806F;
     public const uint Texture0 = 0x84C0;
     public const uint TextureMinFilter = 0x2801, TextureMagFilter = 0x2800;

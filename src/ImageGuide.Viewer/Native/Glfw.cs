@@ -12,9 +12,9 @@ internal static unsafe partial class Glfw
     public const int OpenGLForwardCompat = 0x00022006;
     public const int OpenGLProfile = 0x00022008;
     public const int OpenGLCoreProfile = 0x00032001;
-    public const int Press = 1, Repeat = 2, Release = 0;
+    public const int Press = 1, Release = 0;
     public const int MouseLeft = 0, MouseRight = 1;
-    public const int KeyEscape = 256, KeyA = 65, KeyF = 70, KeyL = 76, KeyO = 79, KeyR = 82, KeyLeftBracket = 91, KeyRightBracket = 93;
+    public const int KeyEscape = 256; // letters and brackets arrive as their ASCII codes
 
     [LibraryImport(Library, EntryPoint = "glfwInit")]
     public static partial int Init();

@@ -28,6 +28,9 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private readonly uint _lineBuffer;
     private int _framebufferWidth, _framebufferHeight;
     private OffscreenTarget? _reduced;
+    private readonly Dictionary<(int Volume, float Threshold), OccupiedBox?> _boxes = [];
+    private OccupiedBox? _labelBox;
+    private bool _labelBoxKnown;
 
     /// <summary>Uploads the scene's volumes and compiles the shaders.</summary>
     public SceneRenderer(Gl gl, ViewerScene scene)
@@ -167,6 +170,9 @@ internal sealed unsafe class SceneRenderer : IDisposable
         SetLabels(p, camera, state);
         double finest = Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
         p.Set("stepMm", (float)(finest * state.RayStepVoxels));
+        var (min, max) = VisibleBox(state, overlay, _labels is not null && state.ShowLabels);
+        Set(p, "boxMin", min);
+        Set(p, "boxMax", max);
         DrawFullScreen();
     }
 
@@ -241,6 +247,50 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _gl.DrawArrays(GlConst.Lines, 0, data.Length / 2);
         _gl.BindVertexArray(0);
         _gl.Disable(GlConst.ScissorTest);
+    }
+
+    // union, in the base's index space, of the boxes of base, overlay and label voxels the 3-D pane can show
+    private (Vec3 Min, Vec3 Max) VisibleBox(ViewState state, bool overlay, bool labels)
+    {
+        var g = _scene.Base.Geometry;
+        var boxes = new List<(Vec3 Min, Vec3 Max)>(3);
+        if (Box(0, _scene.Base, (float)state.BaseTransfer.Low) is { } b) boxes.Add(b.Enclose(q => q));
+        if (overlay && Box(1, _scene.Overlay!, (float)state.OverlayTransfer.Low) is { } o)
+        {
+            var og = _scene.Overlay!.Geometry;
+            var movingToFixed = _scene.OverlayTransform.Inverse();
+            boxes.Add(o.Enclose(q => g.PhysicalToIndex(movingToFixed.TransformPoint(og.IndexToPhysical(q)))));
+        }
+        if (labels && LabelBox() is { } l)
+        {
+            var lg = _scene.Labels!.Geometry;
+            boxes.Add(l.Enclose(q => g.PhysicalToIndex(lg.IndexToPhysical(q))));
+        }
+        if (boxes.Count == 0) return (new Vec3(1, 1, 1), Vec3.Zero);
+        var (min, max) = boxes[0];
+        foreach (var (a, z) in boxes)
+        {
+            min = new Vec3(Math.Min(min.X, a.X), Math.Min(min.Y, a.Y), Math.Min(min.Z, a.Z));
+            max = new Vec3(Math.Max(max.X, z.X), Math.Max(max.Y, z.Y), Math.Max(max.Z, z.Z));
+        }
+        return (min, max);
+    }
+
+    private OccupiedBox? Box(int volume, Volume<float> data, float threshold)
+    {
+        if (!_boxes.TryGetValue((volume, threshold), out var box)) _boxes[(volume, threshold)] = box = OccupiedBox.Above(data, threshold);
+        return box;
+    }
+
+    private OccupiedBox? LabelBox()
+    {
+        if (_labelBoxKnown) return _labelBox;
+        var visible = new bool[256];
+        foreach (var value in _scene.LabelColors.Keys)
+            if (value is > 0 and < 256) visible[value] = true;
+        _labelBox = OccupiedBox.Labelled(_scene.Labels!, visible);
+        _labelBoxKnown = true;
+        return _labelBox;
     }
 
     // every sampler gets its own unit once: samplers of different types must never share a unit, even unused ones

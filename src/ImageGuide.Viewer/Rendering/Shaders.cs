@@ -124,15 +124,17 @@ internal static class Shaders
         uniform usampler3D labelVolume; uniform vec3 labelSize; uniform vec3 labelO, labelDu, labelDv, labelDn;
         uniform sampler2D labelColours; uniform float labelOpacity;
         uniform float stepMm;
+        uniform vec3 boxMin, boxMax;   // where anything visible can be (empty when boxMin > boxMax)
 
         float ramp(vec3 tf, float v) { return smoothstep(tf.x, tf.y, v) * tf.z; }
 
         void main() {
             vec2 p = planePixel();
             vec3 start = baseO + p.x * baseDu + p.y * baseDv;
-            // slab test against the voxel-edge box [-0.5, n - 0.5] in the base's index space
+            // slab test against the box of possibly visible voxels (base index space) within the voxel-edge box
+            vec3 lo = max(boxMin, vec3(-0.5)), hi = min(boxMax, baseSize - 0.5);
             vec3 inv = 1.0 / baseDn;
-            vec3 t0 = (vec3(-0.5) - start) * inv, t1 = (baseSize - 0.5 - start) * inv;
+            vec3 t0 = (lo - start) * inv, t1 = (hi - start) * inv;
             float tNear = max(max(min(t0.x, t1.x), min(t0.y, t1.y)), min(t0.z, t1.z));
             float tFar = min(min(max(t0.x, t1.x), max(t0.y, t1.y)), max(t0.z, t1.z));
             vec4 acc = vec4(0.0);
@@ -140,6 +142,7 @@ internal static class Shaders
             bool showBase = hasOverlay == 0 || fusionMode != 1 || tile;
             bool showOverlay = hasOverlay != 0 && (fusionMode != 1 || !tile);
             float overlayScale = fusionMode == 1 ? 1.0 : opacity;
+            if (any(greaterThan(lo, hi))) { fragColour = vec4(0.0, 0.0, 0.0, 1.0); return; }
             for (float t = tNear + 0.5 * stepMm; t < tFar && acc.a < 0.98; t += stepMm) {
                 vec3 idx = start + t * baseDn;
                 if (showBase) {
