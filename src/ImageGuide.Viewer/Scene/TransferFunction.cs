@@ -27,12 +27,13 @@ public readonly record struct TransferFunction(double Low, double High, double M
     }
 
     /// <summary>
-    /// MR soft tissue: a translucent ramp over the 90th–99.8th percentiles, so the brightest structures (fluid,
-    /// T2-bright lesions) show inside the bone while the bulk of the body stays clear.
+    /// MR soft tissue: a translucent ramp over the 97th–99.9th percentiles, so only the brightest structures (fluid,
+    /// T2-bright lesions) show beside the bone while the bulk of the body (and a fat layer up to a few percent of
+    /// the voxels) stays clear.
     /// </summary>
     public static TransferFunction SoftTissueFor(Volume<float> volume)
     {
-        var w = VolumeWindows.Percentiles(volume, 90, 99.8);
+        var w = VolumeWindows.Percentiles(volume, 97, 99.9);
         return new TransferFunction(w.Center - w.Width / 2, w.Center + w.Width / 2, 0.08);
     }
 }
