@@ -8,6 +8,7 @@ public class DicomCodecRegistryTests
     [TestCase("1.2.840.10008.1.2.5", typeof(RleLosslessCodec))]
     [TestCase("1.2.840.10008.1.2.4.57", typeof(JpegLosslessCodec))]
     [TestCase("1.2.840.10008.1.2.4.70", typeof(JpegLosslessCodec))]
+    [TestCase("1.2.840.10008.1.2.1.98", typeof(EncapsulatedUncompressedCodec))]
     public void Default_HasBuiltInCodecs(string uid, Type codecType)
     {
         var registry = DicomCodecRegistry.CreateDefault();

@@ -166,6 +166,45 @@ public class JpegLosslessCodecTests
     }
 
     [Test]
+    public void TablesInOneDhtSegment_AndSegmentsToSkip_AndPadding()
+    {
+        var image = RandomImage(12, 7, 3, 8, seed: 21);
+        byte[] jpeg = new JpegLosslessTestEncoder { Predictor = 4, CombineTables = true, Tables = [HuffmanSpec.Reversed, HuffmanSpec.Standard] }.Encode(image, 12, 7);
+        // APP0 and COM segments after SOI, fill bytes before the SOS marker, DICOM's even-length padding after EOI.
+        int sos = IndexOfMarker(jpeg, 0xDA);
+        byte[] extended =
+        [
+            0xFF, 0xD8,
+            0xFF, 0xE0, 0x00, 0x07, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00,
+            0xFF, 0xFE, 0x00, 0x05, (byte)'h', (byte)'i', (byte)'!',
+            .. jpeg[2..sos], 0xFF, 0xFF, .. jpeg[sos..], 0x00,
+        ];
+        var format = NativeFrame.Format(7, 12, 3, 8, 8);
+        Assert.That(Decode(extended, format), Is.EqualTo(Expected(image, format, 0)));
+    }
+
+    [Test]
+    public void MissingEoi_IsToleratedWhenEveryScanIsComplete()
+    {
+        var image = RandomImage(10, 6, 1, 12, seed: 4);
+        byte[] jpeg = new JpegLosslessTestEncoder { Precision = 12, Predictor = 2 }.Encode(image, 10, 6);
+        var format = NativeFrame.Format(6, 10, 1, 16, 12);
+        Assert.That(Decode(jpeg[..^2], format), Is.EqualTo(Expected(image, format, 0)));
+    }
+
+    [Test]
+    public void MissingScan_Throws()
+    {
+        var image = RandomImage(10, 6, 3, 8, seed: 4);
+        byte[] jpeg = new JpegLosslessTestEncoder { SeparateScans = true }.Encode(image, 10, 6);
+        int lastScan = jpeg.Length - 2;
+        while (!(jpeg[lastScan] == 0xFF && jpeg[lastScan + 1] == 0xDA)) lastScan--;
+        byte[] twoScans = [.. jpeg[..lastScan], 0xFF, 0xD9];
+        var ex = Assert.Throws<DicomCodecException>(() => Decode(twoScans, NativeFrame.Format(6, 10, 3, 8, 8)));
+        Assert.That(ex!.Message, Does.Contain("component 3"));
+    }
+
+    [Test]
     public void MissingSoi_Throws()
     {
         var ex = Assert.Throws<DicomCodecException>(() => Decode([0x00, 0x01, 0x02], NativeFrame.Format(1, 1, 1, 8, 8)));

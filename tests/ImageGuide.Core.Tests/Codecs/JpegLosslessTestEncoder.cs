@@ -45,6 +45,9 @@ internal sealed class JpegLosslessTestEncoder
     /// <summary>One scan per component instead of one interleaved scan.</summary>
     public bool SeparateScans { get; init; }
 
+    /// <summary>Write all Huffman tables in one DHT segment instead of one segment each.</summary>
+    public bool CombineTables { get; init; }
+
     /// <summary>Table per component (cycled); table i is written with id i.</summary>
     public HuffmanSpec[] Tables { get; init; } = [HuffmanSpec.Standard];
 
@@ -56,8 +59,12 @@ internal sealed class JpegLosslessTestEncoder
         int nf = components.Length;
         Marker(output, 0xC3, [(byte)Precision, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, (byte)nf,
             .. Enumerable.Range(0, nf).SelectMany(c => new byte[] { (byte)(c + 1), 0x11, 0 })]);
-        for (int t = 0; t < Math.Min(Tables.Length, nf); t++)
-            Marker(output, 0xC4, [(byte)t, .. Tables[t].Counts, .. Tables[t].Values]);
+        int tableCount = Math.Min(Tables.Length, nf);
+        if (CombineTables)
+            Marker(output, 0xC4, Enumerable.Range(0, tableCount).SelectMany(t => (byte[])[(byte)t, .. Tables[t].Counts, .. Tables[t].Values]).ToArray());
+        else
+            for (int t = 0; t < tableCount; t++)
+                Marker(output, 0xC4, [(byte)t, .. Tables[t].Counts, .. Tables[t].Values]);
         if (RestartInterval > 0)
             Marker(output, 0xDD, [(byte)(RestartInterval >> 8), (byte)RestartInterval]);
 

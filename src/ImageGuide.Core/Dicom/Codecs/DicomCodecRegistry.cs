@@ -10,12 +10,16 @@ public sealed class DicomCodecRegistry
 {
     private readonly Dictionary<string, IDicomCodec> _codecs = new(StringComparer.Ordinal);
 
-    /// <summary>A registry holding ImageGuide's built-in codecs: RLE Lossless and JPEG Lossless (Process 14, SV1).</summary>
+    /// <summary>
+    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1) and
+    /// Encapsulated Uncompressed Explicit VR Little Endian.
+    /// </summary>
     public static DicomCodecRegistry CreateDefault()
     {
         var registry = new DicomCodecRegistry();
         registry.Register(new RleLosslessCodec());
         registry.Register(new JpegLosslessCodec());
+        registry.Register(new EncapsulatedUncompressedCodec());
         return registry;
     }
 
@@ -29,6 +33,8 @@ public sealed class DicomCodecRegistry
     public void Register(IDicomCodec codec)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        if (codec.TransferSyntaxUids is null)
+            throw new ArgumentException($"Codec '{codec.Name}' lists no transfer syntaxes.", nameof(codec));
         foreach (string uid in codec.TransferSyntaxUids)
         {
             if (string.IsNullOrWhiteSpace(uid))

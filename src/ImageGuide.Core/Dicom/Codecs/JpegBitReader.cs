@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>
@@ -23,12 +26,37 @@ internal ref struct JpegBitReader
     /// <summary>Position of the next unread byte (or of the marker the reader stopped at).</summary>
     public readonly int Position => _pos;
 
+    /// <summary>Offset of the byte holding the next unread bit (approximate where stuffed bytes were removed), for messages.</summary>
+    public readonly int BitPosition => Math.Max(0, _pos - Math.Max(0, _bits - _phantomBits) / 8);
+
     /// <summary>True when bits past the end of the scan data (or past a marker) were consumed.</summary>
     public readonly bool Overran => _bits < _phantomBits;
 
     /// <summary>Makes at least 32 bits available (zero bits past a marker or the end).</summary>
-    public void Fill()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnsureBits()
     {
+        if (_bits < 32) Fill();
+    }
+
+    /// <summary>Tops the buffer up to at least 57 bits, or 64 when whole bytes fill it exactly.</summary>
+    private void Fill()
+    {
+        // Fast path: take whole bytes from an 8-byte window that holds no 0xFF (so no stuffing or marker).
+        if (!_atMarker && _pos + 8 <= _data.Length)
+        {
+            ulong word = BinaryPrimitives.ReadUInt64BigEndian(_data[_pos..]);
+            ulong inverted = ~word;
+            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+            {
+                int take = (64 - _bits) >> 3;
+                _buffer |= (word >> (64 - 8 * take)) << (64 - _bits - 8 * take);
+                _bits += 8 * take;
+                _pos += take;
+                return;
+            }
+        }
+
         while (_bits <= 56)
         {
             if (!_atMarker && _pos < _data.Length)
@@ -58,17 +86,20 @@ internal ref struct JpegBitReader
         }
     }
 
-    /// <summary>The next 16 bits without consuming them (call <see cref="Fill"/> first).</summary>
+    /// <summary>The next 16 bits without consuming them (call <see cref="EnsureBits"/> first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint Peek16() => (uint)(_buffer >> 48);
 
-    /// <summary>Consumes <paramref name="n"/> bits (0..32, after <see cref="Fill"/>).</summary>
+    /// <summary>Consumes <paramref name="n"/> bits (0..32, after <see cref="EnsureBits"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(int n)
     {
         _buffer <<= n;
         _bits -= n;
     }
 
-    /// <summary>Reads <paramref name="n"/> bits (1..16, after <see cref="Fill"/>) as an unsigned value.</summary>
+    /// <summary>Reads <paramref name="n"/> bits (1..16, after <see cref="EnsureBits"/>) as an unsigned value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Read(int n)
     {
         uint v = (uint)(_buffer >> (64 - n));

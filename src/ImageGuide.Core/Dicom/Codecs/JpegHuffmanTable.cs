@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>
@@ -60,6 +62,7 @@ internal sealed class JpegHuffmanTable
     /// Decodes one symbol from the 16 bits at the top of <paramref name="peek16"/>; returns the symbol and
     /// sets <paramref name="length"/> to the code length, or returns -1 for a bit pattern that is no code.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Decode(uint peek16, out int length)
     {
         int entry = _lookup[peek16 >> (16 - LookupBits)];
@@ -69,6 +72,11 @@ internal sealed class JpegHuffmanTable
             return entry & 0xFF;
         }
 
+        return DecodeLong(peek16, out length);
+    }
+
+    private int DecodeLong(uint peek16, out int length)
+    {
         for (int l = LookupBits + 1; l <= 16; l++)
         {
             int c = (int)(peek16 >> (16 - l));
