@@ -22,10 +22,10 @@ public sealed class DicomFuzzTests
     private static readonly uint[] InterestingLengths =
         [0, 1, 2, 3, 7, 8, 0xFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFF0, 0xFFFFFFFE, 0xFFFFFFFF];
 
-    [TestCaseSource(typeof(PydicomReference), nameof(PydicomReference.Cases))]
+    [TestCaseSource(typeof(PydicomReference), nameof(PydicomReference.CorpusCases))]
     public void MutantsLoadOrFailWithATypedException(JsonElement? entry, string relative)
     {
-        PydicomReference.Require();
+        PydicomReference.Require(relative);
         Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
     }
 
