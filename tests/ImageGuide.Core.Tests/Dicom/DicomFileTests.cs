@@ -143,6 +143,16 @@ public sealed class DicomFileTests
         CheckImage(file);
     }
 
+    [TestCase(new byte[0], "the file is empty")]
+    [TestCase(new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F, 0x20, 0x77, 0x6F, 0x72, 0x6C, 0x64 }, "not a DICOM file")]
+    [TestCase(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }, "(89504E470D0A1A0A)")]
+    public void NonDicomBytesAreRefused(byte[] bytes, string expected)
+    {
+        var ex = Assert.Throws<DicomException>(() => DicomFile.Read(bytes, "x.bin"))!;
+        Assert.That(ex.Message, Does.Contain(expected));
+        Assert.That(ex.ByteOffset, Is.EqualTo(0));
+    }
+
     [Test]
     public void MetaWithoutTransferSyntaxIsGuessed()
     {
