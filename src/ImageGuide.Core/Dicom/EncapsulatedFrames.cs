@@ -40,6 +40,8 @@ internal sealed class EncapsulatedFrames
         }
         if (fragments.Length == 0)
             throw Error("has no fragments after its Basic Offset Table", path, at);
+        if (frameCount > fragments.Length)
+            throw Error($"holds {fragments.Length} fragment(s) but Number of Frames is {frameCount}, and every frame needs at least one", path, at);
 
         var frames = new (int, int)[frameCount];
         if (dataset.TryGetElement(DicomTags.ExtendedOffsetTable, out DicomElement? eot))

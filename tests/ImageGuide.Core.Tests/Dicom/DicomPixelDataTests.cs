@@ -195,6 +195,25 @@ public sealed class DicomPixelDataTests
     }
 
     [Test]
+    public void HugeFrameCountIsRefusedBeforeAnyPerFrameAllocation()
+    {
+        DicomPixelData pd = Encapsulated(2_000_000_000, [], [[1, 2], [3, 4]]).GetPixelData();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<DicomException>(() => Frame(pd, 0))!;
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
+        Assert.That(ex.Message, Does.Contain("holds 2 fragment(s) but Number of Frames is 2000000000"));
+    }
+
+    [Test]
+    public void OneBitFrameTooLargeToAddressIsRefused()
+    {
+        // 65535 × 65535 one-bit samples fit in 537 MB of bytes but not in one array of values.
+        byte[] data = Image(65535, 65535, 1, 1, 0, 0, 1).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToPart10();
+        Assert.That(() => DicomFile.Read(data, "big.dcm").GetPixelData(),
+            Throws.TypeOf<DicomException>().With.Message.Contains("more than ImageGuide can hold in one buffer"));
+    }
+
+    [Test]
     public void UnassignableFragmentsAreRefused()
     {
         DicomPixelData pd = Encapsulated(2, [], [[1], [2], [3]]).GetPixelData();
