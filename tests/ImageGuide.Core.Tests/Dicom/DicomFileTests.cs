@@ -204,6 +204,20 @@ public sealed class DicomFileTests
     }
 
     [Test]
+    public void ReadingObservesCancellation()
+    {
+        var b = new DicomStreamBuilder();
+        for (int i = 0; i < 3000; i++) b.Text(0x0009, (ushort)(0x1000 + i), "LO", "x");
+        byte[] bytes = DicomStreamBuilder.Part10(b.ToArray(), TransferSyntaxNames.ExplicitVRLittleEndian);
+        string path = Write("many.dcm", bytes);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => DicomFile.Read(path, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => DicomFile.ReadHeader(path, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(DicomFile.Read(path).Dataset.Count, Is.EqualTo(3000));
+    }
+
+    [Test]
     public void TryReadHeaderReportsWhyInsteadOfThrowing()
     {
         Assert.That(DicomFile.TryReadHeader(Path.Combine(_dir, "missing.dcm"), out _, out string? reason), Is.False);
