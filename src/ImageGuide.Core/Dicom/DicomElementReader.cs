@@ -52,9 +52,13 @@ public ref struct DicomElementReader
     /// <param name="littleEndian">True for little endian byte order.</param>
     /// <param name="baseOffset">Absolute offset of <paramref name="data"/>[0] in the file, for error messages.</param>
     /// <param name="filePath">The file being read, for error messages.</param>
+    /// <param name="stopAtPixelData">
+    /// Stop at the top-level Pixel Data (7FE0,0010): its header becomes the last token and its value need not lie
+    /// in <paramref name="data"/> (for header scans that read only the start of a file).
+    /// </param>
     public DicomElementReader(ReadOnlySpan<byte> data, bool explicitVr, bool littleEndian, long baseOffset = 0,
-        string? filePath = null)
-        : this(data, explicitVr, littleEndian, baseOffset, filePath, stopAtPixelData: false, availableLength: data.Length)
+        string? filePath = null, bool stopAtPixelData = false)
+        : this(data, explicitVr, littleEndian, baseOffset, filePath, stopAtPixelData, availableLength: data.Length)
     {
     }
 

@@ -14,7 +14,8 @@ namespace ImageGuide.Dicom;
 /// Endian, Explicit VR Little/Big Endian, Deflated Explicit VR Little Endian, and any encapsulated transfer syntax
 /// (whose data set is Explicit VR Little Endian). Files without a preamble or file meta, and files whose meta lacks
 /// (0002,0010), are read by guessing the encoding from the first element as pydicom does
-/// (<see cref="IsTransferSyntaxInferred"/> is then true).
+/// (<see cref="IsTransferSyntaxInferred"/> is then true); a file with neither preamble nor meta must start with an
+/// element of group 0008–0010, so that other files met while scanning folders are refused rather than misread.
 /// </remarks>
 public sealed class DicomFile
 {

@@ -51,6 +51,10 @@ internal static class DicomFileParser
         {
             warnings.Add("the file has a DICM preamble but no file meta group (0002,xxxx); the transfer syntax was guessed.");
         }
+        else if (!hasPreamble && pos == 0)
+        {
+            RequirePlausibleFirstElement(span, path);
+        }
 
         ReadOnlyMemory<byte> datasetBytes = data[pos..];
         bool inferred;
@@ -98,6 +102,20 @@ internal static class DicomFileParser
             DatasetInflated = inflated,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// A file with neither preamble nor file meta is read only when it starts like a data set: a tag of group
+    /// 0x0008–0x0010 (identification, patient) in either byte order, as every such file in practice does.
+    /// </summary>
+    private static void RequirePlausibleFirstElement(ReadOnlySpan<byte> span, string? path)
+    {
+        if (span.IsEmpty)
+            throw new DicomException("the file is empty.", path, null, 0);
+        int little = span.Length >= 2 ? span[0] | (span[1] << 8) : -1;
+        int big = span.Length >= 2 ? (span[0] << 8) | span[1] : -1;
+        if (span.Length < 8 || !(little is >= 0x0008 and <= 0x0010 || big is >= 0x0008 and <= 0x0010))
+            throw new DicomException($"not a DICOM file: it has no 128-byte preamble with \"DICM\", no file meta group, and its first {Math.Min(span.Length, 8)} bytes ({Convert.ToHexString(span[..Math.Min(span.Length, 8)])}) do not start a data element of group 0008–0010. If it is DICOM, rewrite it as a Part 10 file (e.g. dcmconv, gdcmconv).", path, null, 0);
     }
 
     private static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> deflated, long fileLength, string? path, long offset,

@@ -95,6 +95,9 @@ public sealed class DicomPixelData
             throw new DicomException(ex.Message + " Fix the Image Pixel module or exclude the file.", path, null, null, ex);
         }
 
+        if (format.PixelCount * format.SamplesPerPixel > Array.MaxLength)
+            throw new DicomException($"one frame of {rows}×{columns}×{samples} samples is more than ImageGuide can hold in one buffer; the Image Pixel module is corrupt.", path, DicomTags.Rows);
+
         int frames = 1;
         if (ds.TryGetElement(DicomTags.NumberOfFrames, out DicomElement? nf) && nf.Value.Length > 0)
         {

@@ -17,7 +17,7 @@ internal sealed class EncapsulatedFrames
         _frames = frames;
     }
 
-    /// <summary>The compressed fragments, Basic Offset Table excluded.</summary>
+    /// <summary>The compressed fragments, Basic Offset Table excluded (item offsets ascend, so lookups are binary searches).</summary>
     public ReadOnlyMemory<byte>[] Fragments { get; }
 
     /// <summary>The fragments (first index, count) of frame <paramref name="frame"/>.</summary>
@@ -40,6 +40,8 @@ internal sealed class EncapsulatedFrames
         }
         if (fragments.Length == 0)
             throw Error("has no fragments after its Basic Offset Table", path, at);
+        if (frameCount > fragments.Length)
+            throw Error($"holds {fragments.Length} fragment(s) but Number of Frames is {frameCount}, and every frame needs at least one", path, at);
 
         var frames = new (int, int)[frameCount];
         if (dataset.TryGetElement(DicomTags.ExtendedOffsetTable, out DicomElement? eot))
@@ -50,7 +52,7 @@ internal sealed class EncapsulatedFrames
             for (int f = 0; f < frameCount; f++)
             {
                 ulong start = BinaryPrimitives.ReadUInt64LittleEndian(table.Slice(8 * f, 8));
-                int index = Array.IndexOf(itemOffsets, (long)Math.Min(start, long.MaxValue));
+                int index = Array.BinarySearch(itemOffsets, (long)Math.Min(start, long.MaxValue));
                 if (index < 0)
                     throw Error($"has an Extended Offset Table entry {start} for frame {f} that is not the start of a fragment", path, at);
                 frames[f] = (index, 1);
@@ -71,7 +73,7 @@ internal sealed class EncapsulatedFrames
             {
                 long start = BinaryPrimitives.ReadUInt32LittleEndian(bot.Slice(4 * f, 4));
                 long end = f + 1 < frameCount ? BinaryPrimitives.ReadUInt32LittleEndian(bot.Slice(4 * f + 4, 4)) : long.MaxValue;
-                int first = Array.IndexOf(itemOffsets, start);
+                int first = Array.BinarySearch(itemOffsets, start);
                 if (first < 0 || end <= start)
                     throw Error($"has a Basic Offset Table entry {start} for frame {f} that is not the start of a fragment or is out of order", path, at);
                 int count = 1;

@@ -6,8 +6,8 @@ using ImageGuide.Dicom.Codecs;
 namespace ImageGuide.Tests.Dicom;
 
 /// <summary>
-/// Every file of pydicom's test corpus read by ImageGuide and compared with the values pydicom 2.3.1 read from it
-/// (reference.json): header attributes, and for pixel data pydicom decoded with a syntax ImageGuide decodes, the
+/// Every file of pydicom's test corpus and of the shared real CT series read by ImageGuide and compared with the
+/// values pydicom 2.3.1 read from it (reference.json): header attributes, and for pixel data pydicom decoded with a syntax ImageGuide decodes, the
 /// exact raw pixel values (min, max, sum, two samples and the SHA-256 of the array).
 /// </summary>
 [TestFixture]
@@ -19,10 +19,10 @@ public sealed class DicomCorpusTests
     /// </summary>
     private static readonly Dictionary<string, Type> ExpectedPixelFailures = new()
     {
-        ["test_files/badVR.dcm"] = typeof(DicomException), // Number of Frames is "1A"
-        ["test_files/meta_missing_tsyntax.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
-        ["test_files/nested_priv_SQ.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
-        ["test_files/JPEG2000-embedded-sequence-delimiter.dcm"] = typeof(UnsupportedTransferSyntaxException),
+        ["pydicom-test-files/test_files/badVR.dcm"] = typeof(DicomException), // Number of Frames is "1A"
+        ["pydicom-test-files/test_files/meta_missing_tsyntax.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
+        ["pydicom-test-files/test_files/nested_priv_SQ.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
+        ["pydicom-test-files/test_files/JPEG2000-embedded-sequence-delimiter.dcm"] = typeof(UnsupportedTransferSyntaxException),
     };
 
     /// <summary>
@@ -31,8 +31,8 @@ public sealed class DicomCorpusTests
     /// </summary>
     private static readonly Dictionary<string, DicomTag> ExpectedReadFailures = new()
     {
-        ["test_files/rtplan_truncated.dcm"] = new DicomTag(0x300A, 0x00B0), // Beam Sequence cut off by truncation
-        ["test_files/dicomdirtests/DICOMDIR-nooffset"] = new DicomTag(0x0004, 0x1220), // last record item longer than the file
+        ["pydicom-test-files/test_files/rtplan_truncated.dcm"] = new DicomTag(0x300A, 0x00B0), // Beam Sequence cut off by truncation
+        ["pydicom-test-files/test_files/dicomdirtests/DICOMDIR-nooffset"] = new DicomTag(0x0004, 0x1220), // last record item longer than the file
     };
 
     private static readonly DicomCodecRegistry Codecs = DicomCodecRegistry.CreateDefault();
@@ -40,7 +40,7 @@ public sealed class DicomCorpusTests
     [TestCaseSource(typeof(PydicomReference), nameof(PydicomReference.Cases))]
     public void HeaderMatchesPydicom(JsonElement? entry, string relative)
     {
-        PydicomReference.Require();
+        PydicomReference.Require(relative);
         JsonElement e = entry!.Value;
         string path = PydicomReference.FullPath(relative);
         if (ExpectedReadFailures.TryGetValue(relative, out DicomTag overrun))
@@ -91,7 +91,7 @@ public sealed class DicomCorpusTests
     [TestCaseSource(typeof(PydicomReference), nameof(PydicomReference.Cases))]
     public void PixelsMatchPydicom(JsonElement? entry, string relative)
     {
-        PydicomReference.Require();
+        PydicomReference.Require(relative);
         JsonElement e = entry!.Value;
         string path = PydicomReference.FullPath(relative);
         JsonElement pixels = e.GetProperty("pixels");
@@ -289,7 +289,7 @@ public sealed class DicomCorpusTests
     [Test]
     public void CorpusIsComplete()
     {
-        PydicomReference.Require();
-        Assert.That(PydicomReference.Files().Count(), Is.EqualTo(167));
+        PydicomReference.Require(PydicomReference.Folder);
+        Assert.That(PydicomReference.CorpusCases().Count(), Is.EqualTo(167));
     }
 }

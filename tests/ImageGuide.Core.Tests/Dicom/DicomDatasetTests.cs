@@ -7,7 +7,7 @@ namespace ImageGuide.Tests.Dicom;
 [TestFixture]
 public sealed class DicomDatasetTests
 {
-    private static DicomDataset Read(DicomStreamBuilder b) => DicomFile.Read(b.ToArray(), "ds.dcm").Dataset;
+    private static DicomDataset Read(DicomStreamBuilder b) => DicomFile.Read(b.ToPart10(), "ds.dcm").Dataset;
 
     [Test]
     public void DecimalStringsToleratePaddingAndExponents()

@@ -215,6 +215,30 @@ public sealed class DicomElementReaderTests
     }
 
     [Test]
+    public void StopAtPixelDataNeedsOnlyThePixelDataHeader()
+    {
+        byte[] item = new DicomStreamBuilder().Header(0x7FE0, 0x0010, "OB", 2).Bytes(1, 2).ToArray();
+        byte[] data = new DicomStreamBuilder().Sequence(0x0088, 0x0200, false, false, item)
+            .Header(0x7FE0, 0x0010, "OW", 1000).Bytes(1, 2, 3, 4).ToArray(); // value cut short: not needed
+        var reader = new DicomElementReader(data, true, true, stopAtPixelData: true);
+        var tags = new List<string>();
+        long valueOffset = 0;
+        uint length = 0;
+        while (reader.Read())
+        {
+            tags.Add($"{reader.TokenType} {reader.Tag} {reader.IsStoppedAtPixelData}");
+            (valueOffset, length) = (reader.ValueOffset, reader.Length);
+        }
+        Assert.That(tags, Is.EqualTo(new[]
+        {
+            "StartSequence (0088,0200) False", "StartItem (FFFE,E000) False", "Element (7FE0,0010) False",
+            "EndItem (0088,0200) False", "EndSequence (0088,0200) False", "Element (7FE0,0010) True",
+        }), "the icon's nested pixel data is read; the top-level one stops the reader");
+        Assert.That(valueOffset, Is.EqualTo(data.Length - 4));
+        Assert.That(length, Is.EqualTo(1000u));
+    }
+
+    [Test]
     public void OffsetsAreAbsolute()
     {
         byte[] data = new DicomStreamBuilder().UInt16(0x0028, 0x0010, 1).UInt16(0x0028, 0x0011, 2).ToArray();

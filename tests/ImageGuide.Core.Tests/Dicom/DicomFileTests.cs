@@ -143,6 +143,16 @@ public sealed class DicomFileTests
         CheckImage(file);
     }
 
+    [TestCase(new byte[0], "the file is empty")]
+    [TestCase(new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F, 0x20, 0x77, 0x6F, 0x72, 0x6C, 0x64 }, "not a DICOM file")]
+    [TestCase(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }, "(89504E470D0A1A0A)")]
+    public void NonDicomBytesAreRefused(byte[] bytes, string expected)
+    {
+        var ex = Assert.Throws<DicomException>(() => DicomFile.Read(bytes, "x.bin"))!;
+        Assert.That(ex.Message, Does.Contain(expected));
+        Assert.That(ex.ByteOffset, Is.EqualTo(0));
+    }
+
     [Test]
     public void MetaWithoutTransferSyntaxIsGuessed()
     {
@@ -191,6 +201,20 @@ public sealed class DicomFileTests
         Assert.That(ex.Tag, Is.EqualTo(new DicomTag(0x0009, 0x1001)));
         Assert.That(ex.Message, Does.Contain($"declares length 4294967280 but only {4 << 20} bytes remain"));
         Assert.That(allocated, Is.LessThan(1 << 20), "only the first chunk of the 4 MiB file is read");
+    }
+
+    [Test]
+    public void ReadingObservesCancellation()
+    {
+        var b = new DicomStreamBuilder();
+        for (int i = 0; i < 3000; i++) b.Text(0x0009, (ushort)(0x1000 + i), "LO", "x");
+        byte[] bytes = DicomStreamBuilder.Part10(b.ToArray(), TransferSyntaxNames.ExplicitVRLittleEndian);
+        string path = Write("many.dcm", bytes);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => DicomFile.Read(path, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => DicomFile.ReadHeader(path, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(DicomFile.Read(path).Dataset.Count, Is.EqualTo(3000));
     }
 
     [Test]

@@ -47,7 +47,7 @@ public sealed class DicomPixelDataTests
     [Test]
     public void StoredValuesAreMaskedAndSignExtendedRawValuesAreNot()
     {
-        byte[] data = Image(2, 2, 16, 12, 11, 1, 1).Element(0x7FE0, 0x0010, "OW", Words(0x0FFF, 0xF800, 0x1001, 0x0800)).ToArray();
+        byte[] data = Image(2, 2, 16, 12, 11, 1, 1).Element(0x7FE0, 0x0010, "OW", Words(0x0FFF, 0xF800, 0x1001, 0x0800)).ToPart10();
         DicomPixelData pd = DicomFile.Read(data, "s.dcm").GetPixelData();
         var stored = new int[4];
         pd.DecodeFrameStoredValues(0, stored);
@@ -60,7 +60,7 @@ public sealed class DicomPixelDataTests
     [Test]
     public void StoredValuesAreShiftedToTheHighBit()
     {
-        byte[] data = Image(1, 2, 16, 12, 15, 0, 1).Element(0x7FE0, 0x0010, "OW", Words(0x0010, 0xFFF0)).ToArray();
+        byte[] data = Image(1, 2, 16, 12, 15, 0, 1).Element(0x7FE0, 0x0010, "OW", Words(0x0010, 0xFFF0)).ToPart10();
         DicomPixelData pd = DicomFile.Read(data, "h.dcm").GetPixelData();
         var stored = new int[2];
         pd.DecodeFrameStoredValues(0, stored);
@@ -79,7 +79,7 @@ public sealed class DicomPixelDataTests
         b.UInt16(0x0028, 0x0010, 1).UInt16(0x0028, 0x0011, 1).UInt16(0x0028, 0x0100, 16)
             .UInt16(0x0028, 0x0103, (ushort)representation).UInt16(0x0028, 0x0120, 0xF830)
             .Element(0x7FE0, 0x0010, "OW", [0, 0]);
-        Assert.That(DicomFile.Read(b.ToArray(), "p.dcm").GetPixelData().PixelPaddingValue, Is.EqualTo(expected));
+        Assert.That(DicomFile.Read(b.ToPart10(), "p.dcm").GetPixelData().PixelPaddingValue, Is.EqualTo(expected));
     }
 
     [Test]
@@ -90,7 +90,7 @@ public sealed class DicomPixelDataTests
         int[] bits = [.. frame0, .. frame1];
         byte[] packed = new byte[4]; // 18 bits → 3 bytes, padded to even length
         for (int i = 0; i < bits.Length; i++) packed[i / 8] |= (byte)(bits[i] << (i % 8));
-        byte[] data = Image(3, 3, 1, 1, 0, 0, 2).Element(0x7FE0, 0x0010, "OB", packed).ToArray();
+        byte[] data = Image(3, 3, 1, 1, 0, 0, 2).Element(0x7FE0, 0x0010, "OB", packed).ToPart10();
         DicomPixelData pd = DicomFile.Read(data, "b.dcm").GetPixelData();
         Assert.That(pd.FrameSizeBytes, Is.EqualTo(2));
         var raw = new long[9];
@@ -107,7 +107,7 @@ public sealed class DicomPixelDataTests
     [Test]
     public void TooShortNativePixelDataIsRefused()
     {
-        byte[] data = Image(4, 4, 16, 16, 15, 0, 2).Element(0x7FE0, 0x0010, "OW", new byte[40]).ToArray();
+        byte[] data = Image(4, 4, 16, 16, 15, 0, 2).Element(0x7FE0, 0x0010, "OW", new byte[40]).ToPart10();
         var ex = Assert.Throws<DicomException>(() => DicomFile.Read(data, "short.dcm").GetPixelData())!;
         Assert.That(ex.Tag, Is.EqualTo(DicomTags.PixelData));
         Assert.That(ex.Message, Does.Contain("holds 40 bytes but 2 frame(s) of 4×4×1 samples at 16 bits need 64"));
@@ -118,7 +118,7 @@ public sealed class DicomPixelDataTests
     public void BadNumberOfFramesIsRefused(string frames)
     {
         byte[] data = new DicomStreamBuilder().Text(0x0028, 0x0008, "IS", frames).UInt16(0x0028, 0x0010, 1)
-            .UInt16(0x0028, 0x0011, 1).UInt16(0x0028, 0x0100, 8).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToArray();
+            .UInt16(0x0028, 0x0011, 1).UInt16(0x0028, 0x0100, 8).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToPart10();
         var ex = Assert.Throws<DicomException>(() => DicomFile.Read(data, "f.dcm").GetPixelData())!;
         Assert.That(ex.Tag, Is.EqualTo(DicomTags.NumberOfFrames));
     }
@@ -126,10 +126,10 @@ public sealed class DicomPixelDataTests
     [Test]
     public void MissingImagePixelModuleIsRefused()
     {
-        byte[] data = new DicomStreamBuilder().UInt16(0x0028, 0x0010, 1).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToArray();
+        byte[] data = new DicomStreamBuilder().UInt16(0x0028, 0x0010, 1).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToPart10();
         var ex = Assert.Throws<DicomException>(() => DicomFile.Read(data, "m.dcm").GetPixelData())!;
         Assert.That(ex.Tag, Is.EqualTo(DicomTags.Columns));
-        Assert.That(() => DicomFile.Read(new DicomStreamBuilder().UInt16(0x0028, 0x0010, 1).ToArray(), "n.dcm").GetPixelData(),
+        Assert.That(() => DicomFile.Read(new DicomStreamBuilder().UInt16(0x0028, 0x0010, 1).ToPart10(), "n.dcm").GetPixelData(),
             Throws.TypeOf<DicomException>().With.Message.Contains("no Pixel Data"));
     }
 
@@ -192,6 +192,25 @@ public sealed class DicomPixelDataTests
         DicomPixelData pd = Encapsulated(2, [], [[0xFF, 0xD8, 1, 2], [3, 4], [0xFF, 0xD8, 5, 6]]).GetPixelData();
         Assert.That(Frame(pd, 0), Is.EqualTo(new byte[] { 0xFF, 0xD8, 1, 2, 3, 4 }));
         Assert.That(Frame(pd, 1), Is.EqualTo(new byte[] { 0xFF, 0xD8, 5, 6, 0, 0 }));
+    }
+
+    [Test]
+    public void HugeFrameCountIsRefusedBeforeAnyPerFrameAllocation()
+    {
+        DicomPixelData pd = Encapsulated(2_000_000_000, [], [[1, 2], [3, 4]]).GetPixelData();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<DicomException>(() => Frame(pd, 0))!;
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
+        Assert.That(ex.Message, Does.Contain("holds 2 fragment(s) but Number of Frames is 2000000000"));
+    }
+
+    [Test]
+    public void OneBitFrameTooLargeToAddressIsRefused()
+    {
+        // 65535 × 65535 one-bit samples fit in 537 MB of bytes but not in one array of values.
+        byte[] data = Image(65535, 65535, 1, 1, 0, 0, 1).Element(0x7FE0, 0x0010, "OB", [0, 0]).ToPart10();
+        Assert.That(() => DicomFile.Read(data, "big.dcm").GetPixelData(),
+            Throws.TypeOf<DicomException>().With.Message.Contains("more than ImageGuide can hold in one buffer"));
     }
 
     [Test]

@@ -138,6 +138,9 @@ internal sealed class DicomStreamBuilder
         return [.. file.ToArray(), .. metaBytes, .. dataset];
     }
 
+    /// <summary>This data set as a Part 10 file whose transfer syntax matches the builder's encoding.</summary>
+    public byte[] ToPart10() => Part10(ToArray(), !ExplicitVr ? "1.2.840.10008.1.2" : LittleEndian ? "1.2.840.10008.1.2.1" : "1.2.840.10008.1.2.2");
+
     /// <summary>Raw deflate (RFC 1951, no zlib header) of <paramref name="data"/>.</summary>
     public static byte[] Deflate(byte[] data)
     {

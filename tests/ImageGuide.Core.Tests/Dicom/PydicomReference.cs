@@ -2,47 +2,56 @@ using System.Text.Json;
 
 namespace ImageGuide.Tests.Dicom;
 
-/// <summary>The pydicom-generated reference.json of ../shared/data/pydicom-test-files, one test case per file.</summary>
+/// <summary>
+/// The pydicom-generated reference.json files of ../shared/data: pydicom's own test corpus and two real CT series
+/// (dcm_qa_ct: GE with gantry tilt, Philips brain). One test case per file.
+/// </summary>
 internal static class PydicomReference
 {
+    /// <summary>The pydicom test corpus folder.</summary>
     public const string Folder = "pydicom-test-files";
 
-    private static readonly Lazy<JsonDocument?> Document = new(Load);
+    private static readonly string[] Folders = [Folder, "ct-ge-gantry-tilt", "ct-philips-brain-5mm"];
 
-    /// <summary>Absolute path of a corpus file given its reference path.</summary>
-    public static string FullPath(string relative) => Path.Combine(TestPaths.SharedData, Folder, relative);
+    private static readonly Lazy<Dictionary<string, JsonDocument>> Documents = new(Load);
 
-    /// <summary>The reference entries; a single placeholder case (which skips or fails via RequireShared) when absent.</summary>
-    public static IEnumerable<TestCaseData> Cases()
+    /// <summary>Absolute path of a file given as "folder/path-in-reference".</summary>
+    public static string FullPath(string relative) => Path.Combine(TestPaths.SharedData, relative);
+
+    /// <summary>Every reference entry of every folder; one placeholder case (skips, or fails under CI) when none is present.</summary>
+    public static IEnumerable<TestCaseData> Cases() => CasesOf(Folders);
+
+    /// <summary>The entries of the pydicom test corpus only.</summary>
+    public static IEnumerable<TestCaseData> CorpusCases() => CasesOf([Folder]);
+
+    /// <summary>Skips (or fails under CI) when the reference data is absent.</summary>
+    public static void Require(string relative) =>
+        TestPaths.RequireShared(Path.Combine(relative.Split('/')[0], "reference.json"));
+
+    private static IEnumerable<TestCaseData> CasesOf(string[] folders)
     {
-        JsonDocument? doc = Document.Value;
-        if (doc is null)
+        bool any = false;
+        foreach (string folder in folders)
         {
-            yield return new TestCaseData(null, "(pydicom corpus absent)").SetName("{m}(corpus absent)");
-            yield break;
+            if (!Documents.Value.TryGetValue(folder, out JsonDocument? doc)) continue;
+            foreach (JsonElement file in doc.RootElement.GetProperty("files").EnumerateArray())
+            {
+                string path = folder + "/" + file.GetProperty("path").GetString();
+                any = true;
+                yield return new TestCaseData(file, path).SetName($"{{m}}({path})");
+            }
         }
-        foreach (JsonElement file in doc.RootElement.GetProperty("files").EnumerateArray())
-        {
-            string path = file.GetProperty("path").GetString()!;
-            yield return new TestCaseData(file, path).SetName($"{{m}}({path})");
-        }
+        if (!any) yield return new TestCaseData(null, Folder + "/(absent)").SetName("{m}(reference data absent)");
     }
 
-    /// <summary>The corpus files (paths relative to the corpus folder) and their sizes.</summary>
-    public static IEnumerable<(string Path, long Size)> Files()
+    private static Dictionary<string, JsonDocument> Load()
     {
-        JsonDocument? doc = Document.Value;
-        if (doc is null) yield break;
-        foreach (JsonElement file in doc.RootElement.GetProperty("files").EnumerateArray())
-            yield return (file.GetProperty("path").GetString()!, file.GetProperty("size_bytes").GetInt64());
-    }
-
-    /// <summary>Skips (or fails under CI) when the corpus is absent.</summary>
-    public static void Require() => TestPaths.RequireShared(Path.Combine(Folder, "reference.json"));
-
-    private static JsonDocument? Load()
-    {
-        string path = Path.Combine(TestPaths.SharedData, Folder, "reference.json");
-        return File.Exists(path) ? JsonDocument.Parse(File.ReadAllBytes(path)) : null;
+        var docs = new Dictionary<string, JsonDocument>();
+        foreach (string folder in Folders)
+        {
+            string path = Path.Combine(TestPaths.SharedData, folder, "reference.json");
+            if (File.Exists(path)) docs[folder] = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        return docs;
     }
 }

@@ -1,0 +1,13 @@
+using ImageGuide.Viewer.Native;
+
+namespace ImageGuide.Viewer.Rendering;
+
+/// <summary>An OpenGL 3.3 core context that is current on the calling thread, with its function table.</summary>
+internal interface IGlContext : IDisposable
+{
+    /// <summary>The GL functions of this context.</summary>
+    Gl Gl { get; }
+
+    /// <summary>"vendor / renderer / version" as the driver reports them.</summary>
+    string Description { get; }
+}
