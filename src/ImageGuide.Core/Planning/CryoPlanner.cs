@@ -1,0 +1,267 @@
+using System.Globalization;
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// Multi-probe cryoablation planning. The combined ice is the superposition of the probes' cooling fields
+/// (<see cref="ProbeModel"/>). The optimiser places 1–N parallel probes along the best feasible needle directions to
+/// the tumour centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring
+/// radius, rotation and depth, keeps only layouts whose 0 °C edge stays the required clearance (fusion uncertainty
+/// included) from every critical structure and the skin and whose every probe path is feasible, and maximises the
+/// lethal coverage of tumour + margin; it stops at the first probe count that reaches
+/// <see cref="PlanningConstraints.CoverageGoal"/>. Coverage during the search is measured on at most
+/// <see cref="SearchSampleCount"/> points of tumour + margin and the final figures on every voxel.
+/// </summary>
+public sealed class CryoPlanner
+{
+    /// <summary>Most tumour + margin points used to score layouts during the search.</summary>
+    public const int SearchSampleCount = 3000;
+
+    private const int DirectionCount = 3;
+    private const double MinDirectionSeparationDeg = 20;
+
+    private readonly TrajectoryPlanner _paths;
+    private readonly PlanningAnatomy _anatomy;
+    private readonly PlanningConstraints _c;
+
+    /// <summary>Creates a planner; the probe model is <see cref="PlanningConstraints.ProbeModel"/> from <paramref name="catalogue"/> (default: the built-in one).</summary>
+    /// <exception cref="ImageGuideException">The probe model is not in the catalogue.</exception>
+    public CryoPlanner(TrajectoryPlanner paths, ProbeCatalogue? catalogue = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        _paths = paths;
+        _anatomy = paths.Anatomy;
+        _c = paths.Constraints;
+        Model = (catalogue ?? ProbeCatalogue.BuiltIn).Get(_c.ProbeModel);
+    }
+
+    /// <summary>The probe model.</summary>
+    public ProbeModel Model { get; }
+
+    /// <summary>
+    /// Plans probes for all Target structures together.
+    /// </summary>
+    /// <param name="probeCount">Exact number of probes, or null to use the fewest that reach the coverage goal (up to <see cref="PlanningConstraints.MaxProbeCount"/>).</param>
+    /// <param name="progress">Receives the fraction done.</param>
+    /// <param name="cancellationToken">Cancels between layouts.</param>
+    /// <exception cref="ImageGuideException">No target voxels, or a probe count outside 1–MaxProbeCount.</exception>
+    public CryoPlan Plan(int? probeCount = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (probeCount is { } pc && (pc < 1 || pc > _c.MaxProbeCount))
+            throw new ImageGuideException($"Probe count {pc} is outside 1–{_c.MaxProbeCount} (MaxProbeCount); ask for fewer probes or raise the limit.");
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var inv = CultureInfo.InvariantCulture;
+
+        if (scene.CoverageCap < _c.CoverageGoal)
+            return Infeasible(scene, string.Format(inv,
+                "infeasible because the tumour + {0:G} mm margin lies too close to {1}: at most {2:P0} of it can be frozen lethally while the 0 °C edge keeps its clearance ({3}), below the {4:P0} goal",
+                _c.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.CoverageGoal));
+
+        var centre = scene.TumourCentre;
+        var trajectories = _paths.Plan(centre, progress: null, cancellationToken: cancellationToken);
+        var directions = PickDirections(trajectories);
+        if (directions.Count == 0)
+            return Infeasible(scene, "infeasible because no feasible needle path reaches the tumour centre: " + SummariseRejections(trajectories));
+
+        int first = probeCount ?? 1, last = probeCount ?? _c.MaxProbeCount;
+        Layout? best = null;
+        var violations = new int[scene.ConstraintCount];
+        for (int n = first; n <= last; n++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Layout? bestForN = SearchLayouts(scene, directions, n, violations, cancellationToken);
+            if (bestForN is not null && (best is null || bestForN.Coverage > best.Coverage + 1e-9)) best = bestForN;
+            progress?.Report((n - first + 1) / (double)(last - first + 1));
+            if (best is not null && best.Coverage >= _c.CoverageGoal) break;
+        }
+        if (best is null)
+        {
+            int worst = Array.IndexOf(violations, violations.Max());
+            return Infeasible(scene, string.Format(inv,
+                "infeasible because every layout of {0}–{1} probes along the {2} best path direction(s) either freezes within the required clearance of {3} or needs a probe path that is not feasible",
+                first, last, directions.Count, scene.ConstraintName(worst)));
+        }
+        return Finish(scene, best.Probes);
+    }
+
+    /// <summary>Assesses a given probe layout (tips and unit axes, entry → tip) with the combined ice model.</summary>
+    /// <exception cref="ImageGuideException">No probes, a zero axis, or no target voxels.</exception>
+    public CryoPlan Assess(IReadOnlyList<(Vec3 Tip, Vec3 Axis)> probes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (probes.Count == 0) throw new ImageGuideException("No probes were given to assess; give at least one tip and axis.");
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var placed = new List<CryoProbe>();
+        foreach (var (tip, axis) in probes) placed.Add(PlaceProbe(tip, axis.Normalized()));
+        return Finish(scene, placed);
+    }
+
+    private CryoPlan Infeasible(IceScene scene, string reason) =>
+        new(false, reason, [], 0, 0, scene.EmptyCriticalDistances(), double.PositiveInfinity, [reason], Model, _c);
+
+    private CryoPlan Finish(IceScene scene, IReadOnlyList<CryoProbe> probes)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var field = new IceField(Model, probes);
+        var m = scene.Measure(field, _c.LethalIsothermC);
+        var warnings = new List<string>();
+        string? reason = null;
+        if (Model.Approximate)
+            warnings.Add($"probe model '{Model.Name}' has approximate isotherms (not vendor data); check the ice ball on imaging");
+        if (probes.Count > _c.ProbeCountWarningAbove)
+            warnings.Add(string.Format(inv, "{0} probes: more than {1} probes is a risk factor for major complications (001, 004)", probes.Count, _c.ProbeCountWarningAbove));
+        double minSpacing = MinSpacing(probes);
+        if (probes.Count > 1 && minSpacing < 0.75 * _c.ProbeSpacingMm)
+            warnings.Add(string.Format(inv, "probes {0:F1} mm apart, closer than the ≈ {1:G} mm spacing rule (004)", minSpacing, _c.ProbeSpacingMm));
+        if (_c.FusionUncertaintyMm > 0)
+            warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.FusionUncertaintyMm));
+        foreach (var p in probes)
+            foreach (var r in p.Path.Reasons) reason ??= "infeasible because a probe path is not feasible: " + r;
+        foreach (var (name, d) in m.IceToCritical)
+            if (d < _paths.RequiredClearancesMm[name])
+                reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _paths.RequiredClearancesMm[name]);
+        if (m.IceToSkin < _c.SkinClearanceMm + _c.FusionUncertaintyMm)
+            reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.SkinClearanceMm + _c.FusionUncertaintyMm);
+        if (m.Coverage < _c.CoverageGoal)
+            reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0})",
+                probes.Count, m.Coverage, _c.TumourMarginMm, _c.CoverageGoal);
+        if (reason is not null) warnings.Add(reason);
+        return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
+    }
+
+    private static double MinSpacing(IReadOnlyList<CryoProbe> probes)
+    {
+        double best = double.PositiveInfinity;
+        for (int a = 0; a < probes.Count; a++)
+            for (int b = a + 1; b < probes.Count; b++)
+                best = Math.Min(best, LineDistance(probes[a].Tip, probes[a].Axis, probes[b].Tip, probes[b].Axis));
+        return best;
+    }
+
+    /// <summary>Distance between the tips' positions across the shaft (for parallel probes, the axis spacing).</summary>
+    private static double LineDistance(Vec3 p, Vec3 u, Vec3 q, Vec3 w)
+    {
+        Vec3 d = q - p;
+        Vec3 across = d - u * Vec3.Dot(d, u);
+        return Vec3.Dot(u, w) > 0.999 ? across.Length : d.Length;
+    }
+
+    private static List<Vec3> PickDirections(TrajectoryPlan plan)
+    {
+        var dirs = new List<Vec3>();
+        double cosSep = Math.Cos(MinDirectionSeparationDeg * Math.PI / 180);
+        foreach (var t in plan.Ranked)
+        {
+            var u = (t.Target - t.Entry).Normalized();
+            bool distinct = true;
+            foreach (var d in dirs) if (Vec3.Dot(d, u) > cosSep) { distinct = false; break; }
+            if (!distinct) continue;
+            dirs.Add(u);
+            if (dirs.Count == DirectionCount) break;
+        }
+        return dirs;
+    }
+
+    private static string SummariseRejections(TrajectoryPlan plan)
+    {
+        if (plan.CandidateCount == 0) return "there are no skin entry candidates (empty body surface or entry region)";
+        var counts = new Dictionary<string, int>();
+        foreach (var r in plan.Rejected)
+            foreach (var reason in r.Reasons)
+            {
+                string key = reason.StartsWith("crosses ", StringComparison.Ordinal) ? reason.Split(';')[0]
+                    : reason.StartsWith("clearance ", StringComparison.Ordinal) ? "too close to" + reason[(reason.IndexOf(" to ", StringComparison.Ordinal) + 3)..]
+                    : reason.Split(' ')[0];
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        var top = counts.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} ({kv.Value} of {plan.CandidateCount} entries)");
+        return string.Join("; ", top);
+    }
+
+    private sealed record Layout(double Coverage, IReadOnlyList<CryoProbe> Probes);
+
+    private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, CancellationToken ct)
+    {
+        double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
+        double minRing = 0.25 * _c.ProbeSpacingMm / (n > 1 ? 2 * Math.Sin(Math.PI / RingCount(n)) : 1);
+        var rings = new List<double>();
+        if (n == 1) rings.Add(0);
+        else
+            for (int r = 0; r < 7; r++) rings.Add(minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0);
+        double[] depths = [-4, 0, 4];
+        int rotations = n == 1 ? 1 : 2;
+
+        Layout? best = null;
+        var centres = new Vec3[n];
+        var axes = new Vec3[n];
+        foreach (var u in directions)
+        {
+            (Vec3 e1, Vec3 e2) = Basis(u);
+            foreach (double ring in rings)
+                for (int rot = 0; rot < rotations; rot++)
+                    foreach (double depth in depths)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        double phase = rot * Math.PI / RingCount(n);
+                        FillLayout(scene.TumourCentre, u, e1, e2, n, ring, phase, depth, centres, axes);
+                        double coverage = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC);
+                        if (best is not null && coverage <= best.Coverage + 1e-9) continue;
+                        int violated = scene.FirstViolation(Model, centres, axes);
+                        if (violated >= 0) { violations[violated]++; continue; }
+                        var probes = new List<CryoProbe>(n);
+                        bool ok = true;
+                        for (int p = 0; p < n && ok; p++)
+                        {
+                            var probe = PlaceProbe(centres[p] + axes[p] * Model.CentreOffsetMm, axes[p]);
+                            ok = probe.Path.Feasible;
+                            probes.Add(probe);
+                        }
+                        if (ok) best = new Layout(coverage, probes);
+                    }
+        }
+        return best;
+    }
+
+    private static int RingCount(int n) => n <= 4 ? n : n - 1;
+
+    private static void FillLayout(Vec3 centre, Vec3 u, Vec3 e1, Vec3 e2, int n, double ring, double phase, double depth, Vec3[] centres, Vec3[] axes)
+    {
+        int onRing = RingCount(n);
+        int at = 0;
+        if (onRing < n) { centres[at] = centre + u * depth; axes[at++] = u; }
+        for (int r = 0; r < onRing; r++)
+        {
+            double a = phase + 2 * Math.PI * r / onRing + (onRing == 4 ? Math.PI / 4 : 0);
+            centres[at] = centre + u * depth + (e1 * Math.Cos(a) + e2 * Math.Sin(a)) * (n == 1 ? 0 : ring);
+            axes[at++] = u;
+        }
+    }
+
+    private static (Vec3, Vec3) Basis(Vec3 u)
+    {
+        Vec3 helper = Math.Abs(u.Z) < 0.9 ? new Vec3(0, 0, 1) : new Vec3(1, 0, 0);
+        Vec3 e1 = Vec3.Cross(u, helper).Normalized();
+        return (e1, Vec3.Cross(u, e1));
+    }
+
+    /// <summary>A probe with its tip and axis; the entry is where the line back from the tip leaves the body.</summary>
+    private CryoProbe PlaceProbe(Vec3 tip, Vec3 axis)
+    {
+        var g = _anatomy.Geometry;
+        var data = _anatomy.Labels.Data;
+        double step = 0.5 * Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
+        double limit = _c.NeedleLengthMm + 100;
+        Vec3 entry = tip;
+        for (double t = step; t <= limit; t += step)
+        {
+            Vec3 p = tip - axis * t;
+            Vec3 idx = g.PhysicalToIndex(p);
+            int i = (int)Math.Floor(idx.X + 0.5), j = (int)Math.Floor(idx.Y + 0.5), k = (int)Math.Floor(idx.Z + 0.5);
+            if (!g.Contains(i, j, k) || data[g.LinearIndex(i, j, k)] == 0) break;
+            entry = p;
+        }
+        if (Vec3.Distance(entry, tip) < 1e-6) entry = tip - axis * step;
+        return new CryoProbe(tip, axis, entry, _paths.Evaluate(entry, tip));
+    }
+}
