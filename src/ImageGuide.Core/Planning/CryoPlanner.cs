@@ -7,7 +7,7 @@ namespace ImageGuide.Planning;
 /// Multi-probe cryoablation planning. The combined ice is the superposition of the probes' cooling fields
 /// (<see cref="ProbeModel"/>). The optimiser places 1–N parallel probes along the best feasible needle directions to
 /// the tumour centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring
-/// radius, rotation and depth, keeps only layouts whose 0 °C edge stays the required clearance (fusion uncertainty
+/// radius, rotation, depth and a stagger of alternate tip depths, keeps only layouts whose 0 °C edge stays the required clearance (fusion uncertainty
 /// included) from every critical structure and the skin and whose every probe path is feasible, and maximises the
 /// lethal coverage of tumour + margin; it stops at the first probe count that reaches
 /// <see cref="PlanningConstraints.CoverageGoal"/>. Coverage during the search is measured on at most
@@ -190,6 +190,8 @@ public sealed class CryoPlanner
         else
             for (int r = 0; r < 7; r++) rings.Add(minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0);
         double[] depths = [-4, 0, 4];
+        double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
+        double[] staggers = n == 1 ? [0] : [0, 0.5 * axial, axial];
         int rotations = n == 1 ? 1 : 2;
 
         Layout? best = null;
@@ -201,10 +203,11 @@ public sealed class CryoPlanner
             foreach (double ring in rings)
                 for (int rot = 0; rot < rotations; rot++)
                     foreach (double depth in depths)
+                    foreach (double stagger in staggers)
                     {
                         ct.ThrowIfCancellationRequested();
                         double phase = rot * Math.PI / RingCount(n);
-                        FillLayout(scene.TumourCentre, u, e1, e2, n, ring, phase, depth, centres, axes);
+                        FillLayout(scene.TumourCentre, u, e1, e2, n, ring, phase, depth, stagger, centres, axes);
                         double coverage = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC);
                         if (best is not null && coverage <= best.Coverage + 1e-9) continue;
                         int violated = scene.FirstViolation(Model, centres, axes);
@@ -225,7 +228,12 @@ public sealed class CryoPlanner
 
     private static int RingCount(int n) => n <= 4 ? n : n - 1;
 
-    private static void FillLayout(Vec3 centre, Vec3 u, Vec3 e1, Vec3 e2, int n, double ring, double phase, double depth, Vec3[] centres, Vec3[] axes)
+    /// <summary>
+    /// Ice-ball centres of a ring layout: <paramref name="n"/> ≤ 4 probes on a ring, more as a centre probe plus a ring;
+    /// ring probes alternate ± half the stagger along the shaft (staggered tip depths lengthen the lethal zone).
+    /// </summary>
+    private static void FillLayout(Vec3 centre, Vec3 u, Vec3 e1, Vec3 e2, int n, double ring, double phase, double depth,
+        double stagger, Vec3[] centres, Vec3[] axes)
     {
         int onRing = RingCount(n);
         int at = 0;
@@ -233,7 +241,8 @@ public sealed class CryoPlanner
         for (int r = 0; r < onRing; r++)
         {
             double a = phase + 2 * Math.PI * r / onRing + (onRing == 4 ? Math.PI / 4 : 0);
-            centres[at] = centre + u * depth + (e1 * Math.Cos(a) + e2 * Math.Sin(a)) * (n == 1 ? 0 : ring);
+            double shift = depth + (r % 2 == 0 ? -0.5 : 0.5) * stagger;
+            centres[at] = centre + u * shift + (e1 * Math.Cos(a) + e2 * Math.Sin(a)) * (n == 1 ? 0 : ring);
             axes[at++] = u;
         }
     }
