@@ -181,52 +181,101 @@ public sealed class CryoPlanner
 
     private sealed record Layout(double Coverage, IReadOnlyList<CryoProbe> Probes);
 
+    /// <summary>One candidate layout: direction, ring radius, ring rotation, depth shift and stagger (mm, radians).</summary>
+    private readonly record struct LayoutParams(int Direction, double Ring, double Phase, double Depth, double Stagger);
+
     private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, CancellationToken ct)
     {
         double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
-        double minRing = 0.25 * _c.ProbeSpacingMm / (n > 1 ? 2 * Math.Sin(Math.PI / RingCount(n)) : 1);
-        var rings = new List<double>();
-        if (n == 1) rings.Add(0);
-        else
-            for (int r = 0; r < 7; r++) rings.Add(minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0);
-        double[] depths = [-4, 0, 4];
+        double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
         double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
-        double[] staggers = n == 1 ? [0] : [0, 0.5 * axial, axial];
-        int rotations = n == 1 ? 1 : 2;
+        var grid = new List<LayoutParams>();
+        for (int d = 0; d < directions.Count; d++)
+            for (int r = 0; r < (n == 1 ? 1 : 7); r++)
+                for (int rot = 0; rot < (n == 1 ? 1 : 2); rot++)
+                    foreach (double depth in (double[])[-4, 0, 4])
+                        foreach (double stagger in n == 1 ? [0.0] : (double[])[0, 0.5 * axial, axial])
+                            grid.Add(new LayoutParams(d, minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0,
+                                rot * Math.PI / RingCount(n), depth, stagger));
 
-        Layout? best = null;
-        var centres = new Vec3[n];
-        var axes = new Vec3[n];
-        foreach (var u in directions)
+        // Coverage of every grid layout in parallel; constraints checked in grid order so the result is deterministic.
+        var coverage = new double[grid.Count];
+        Parallel.For(0, grid.Count, new ParallelOptions { CancellationToken = ct }, () => (new Vec3[n], new Vec3[n]), (t, _, buf) =>
         {
-            (Vec3 e1, Vec3 e2) = Basis(u);
-            foreach (double ring in rings)
-                for (int rot = 0; rot < rotations; rot++)
-                    foreach (double depth in depths)
-                    foreach (double stagger in staggers)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        double phase = rot * Math.PI / RingCount(n);
-                        FillLayout(scene.TumourCentre, u, e1, e2, n, ring, phase, depth, stagger, centres, axes);
-                        double coverage = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC);
-                        if (best is not null && coverage <= best.Coverage + 1e-9) continue;
-                        int violated = scene.FirstViolation(Model, centres, axes);
-                        if (violated >= 0) { violations[violated]++; continue; }
-                        var probes = new List<CryoProbe>(n);
-                        bool ok = true;
-                        for (int p = 0; p < n && ok; p++)
-                        {
-                            var probe = PlaceProbe(centres[p] + axes[p] * Model.CentreOffsetMm, axes[p]);
-                            ok = probe.Path.Feasible;
-                            probes.Add(probe);
-                        }
-                        if (ok) best = new Layout(coverage, probes);
-                    }
+            Fill(scene, directions, grid[t], n, buf.Item1, buf.Item2);
+            coverage[t] = scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC);
+            return buf;
+        }, _ => { });
+        var order = Enumerable.Range(0, grid.Count).OrderByDescending(t => coverage[t]).ThenBy(t => t).ToArray();
+        Layout? best = null;
+        LayoutParams bestParams = default;
+        foreach (int t in order)
+        {
+            ct.ThrowIfCancellationRequested();
+            var layout = TryLayout(scene, directions, grid[t], n, coverage[t], violations);
+            if (layout is not null) { best = layout; bestParams = grid[t]; break; }
+        }
+        if (best is null) return null;
+
+        // Local refinement: coordinate steps on ring, rotation, depth and stagger, halved each round.
+        double ringStep = Math.Max(1, (Math.Max(minRing, reach) - minRing) / 12), angleStep = Math.PI / (4 * RingCount(n)), lengthStep = 2;
+        for (int round = 0; round < 3 && best.Coverage < 1; round++)
+        {
+            bool improved = true;
+            while (improved)
+            {
+                improved = false;
+                var b = bestParams;
+                LayoutParams[] moves = n == 1
+                    ? [b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep }]
+                    : [b with { Ring = b.Ring - ringStep }, b with { Ring = b.Ring + ringStep }, b with { Phase = b.Phase - angleStep },
+                       b with { Phase = b.Phase + angleStep }, b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep },
+                       b with { Stagger = b.Stagger - lengthStep }, b with { Stagger = b.Stagger + lengthStep }];
+                foreach (var m in moves)
+                {
+                    if (m.Ring < minRing || m.Stagger < 0) continue;
+                    var centres = new Vec3[n];
+                    var axes = new Vec3[n];
+                    Fill(scene, directions, m, n, centres, axes);
+                    double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC);
+                    if (cov <= best.Coverage + 1e-9) continue;
+                    var layout = TryLayout(scene, directions, m, n, cov, violations);
+                    if (layout is null) continue;
+                    best = layout; bestParams = m; improved = true;
+                    break;
+                }
+            }
+            ringStep /= 2; angleStep /= 2; lengthStep /= 2;
         }
         return best;
     }
 
+    /// <summary>The layout's probes when its 0 °C edge spares every protected voxel and every probe path is feasible, else null.</summary>
+    private Layout? TryLayout(IceScene scene, List<Vec3> directions, LayoutParams p, int n, double coverage, int[] violations)
+    {
+        var centres = new Vec3[n];
+        var axes = new Vec3[n];
+        Fill(scene, directions, p, n, centres, axes);
+        int violated = scene.FirstViolation(Model, centres, axes);
+        if (violated >= 0) { violations[violated]++; return null; }
+        var probes = new List<CryoProbe>(n);
+        for (int q = 0; q < n; q++)
+        {
+            var probe = PlaceProbe(centres[q] + axes[q] * Model.CentreOffsetMm, axes[q]);
+            if (!probe.Path.Feasible) return null;
+            probes.Add(probe);
+        }
+        return new Layout(coverage, probes);
+    }
+
     private static int RingCount(int n) => n <= 4 ? n : n - 1;
+
+    private static void Fill(IceScene scene, List<Vec3> directions, LayoutParams p, int n, Vec3[] centres, Vec3[] axes)
+    {
+        var u = directions[p.Direction];
+        (Vec3 e1, Vec3 e2) = Basis(u);
+        FillLayout(scene.TumourCentre, u, e1, e2, n, p.Ring, p.Phase, p.Depth, p.Stagger, centres, axes);
+    }
 
     /// <summary>
     /// Ice-ball centres of a ring layout: <paramref name="n"/> ≤ 4 probes on a ring, more as a centre probe plus a ring;

@@ -30,7 +30,7 @@ internal sealed class IceField
 
     public IReadOnlyList<Vec3> Centres => _centres;
 
-    public double OuterRadiusMm => _model.OuterRadiusMm;
+    public ProbeModel Model => _model;
 
     /// <summary>Cooling (K below body temperature) at a physical point.</summary>
     public double Cooling(double x, double y, double z) => Cooling(_model, _centres, _axes, _centres.Length, x, y, z);

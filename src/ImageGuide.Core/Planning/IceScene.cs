@@ -18,16 +18,18 @@ internal sealed class IceScene
     private readonly double[] _sample;      // xyz of the search sample
     private readonly double[] _protected;   // xyz of protected voxels
     private readonly int[] _protectedBy;    // constraint of each protected voxel
+    private readonly double[] _protectedDistance; // distance of each protected voxel from the tumour centre, ascending
+    private readonly double[] _reach;       // per probe count n: reach of cooling 37/n of one probe
     private readonly int[] _blocked;        // tumour + margin voxels protected, per constraint
     private readonly double[] _tumourToConstraint; // smallest distance (mm) from tumour voxels to each constraint
     private readonly (int I0, int I1, int J0, int J1, int K0, int K1) _goalBox;
 
     private IceScene(PlanningAnatomy a, PlanningConstraints c, string[] names, double[] required, double[] goal, double[] sample,
-        double[] prot, int[] protBy, int[] blocked, double[] tumourTo, double coverageCap, Vec3 centre, double radius,
+        double[] prot, int[] protBy, double[] protDistance, double[] reach, int[] blocked, double[] tumourTo, double coverageCap, Vec3 centre, double radius,
         (int, int, int, int, int, int) goalBox)
     {
         _a = a; _c = c; _names = names; _required = required; _goal = goal; _sample = sample;
-        _protected = prot; _protectedBy = protBy; _blocked = blocked; _tumourToConstraint = tumourTo;
+        _protected = prot; _protectedBy = protBy; _protectedDistance = protDistance; _reach = reach; _blocked = blocked; _tumourToConstraint = tumourTo;
         CoverageCap = coverageCap; TumourCentre = centre; TumourRadiusMm = radius; _goalBox = goalBox;
     }
 
@@ -101,9 +103,12 @@ internal sealed class IceScene
         var limit2 = new float[cc + 1];
         for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(required[m] + a.VoxelAllowanceMm, 2);
 
-        // Protected voxels in the region the ice can reach.
-        double pad = 2 * model.OuterRadiusMm + 10;
-        var box = Expand(g, (i0, i1, j0, j1, k0, k1), pad + radius);
+        // Protected voxels in the region the ice of any layout tried can reach: probes lie within tumour radius + margin
+        // across and a stagger of about one ice length along the shaft.
+        var reach = new double[c.MaxProbeCount + 1];
+        for (int n = 1; n <= c.MaxProbeCount; n++) reach[n] = model.ReachMm(ProbeModel.BodyTemperatureC / n);
+        double pad = radius + c.TumourMarginMm + 2 * model.Isotherms[0].AxialMm + reach[c.MaxProbeCount];
+        var box = Expand(g, (i0, i1, j0, j1, k0, k1), pad);
         var perSlice = new List<(int, int)>[box.K1 - box.K0 + 1];
         Parallel.For(box.K0, box.K1 + 1, new ParallelOptions { CancellationToken = ct }, k =>
         {
@@ -117,10 +122,13 @@ internal sealed class IceScene
                 }
             perSlice[k - box.K0] = list;
         });
-        var protIdx = new List<int>();
-        var protBy = new List<int>();
+        var prot = new List<(double Distance, int Index, int By)>();
         foreach (var list in perSlice)
-            foreach (var (n, m) in list) { protIdx.Add(n); protBy.Add(m); }
+            foreach (var (n, m) in list) prot.Add((Vec3.Distance(Point(g, n), centre), n, m));
+        prot.Sort();
+        var protIdx = prot.ConvertAll(x => x.Index);
+        var protBy = prot.ConvertAll(x => x.By).ToArray();
+        var protDistance = prot.ConvertAll(x => x.Distance).ToArray();
 
         var blocked = new int[cc + 1];
         var tumourTo = new double[cc + 1];
@@ -137,7 +145,7 @@ internal sealed class IceScene
             if (any) blockedAny++;
         }
         double cap = goalIdx.Count == 0 ? 0 : 1 - blockedAny / (double)goalIdx.Count;
-        return new IceScene(a, c, names, required, goal, ToPoints(g, sampleIdx), ToPoints(g, protIdx), protBy.ToArray(),
+        return new IceScene(a, c, names, required, goal, ToPoints(g, sampleIdx), ToPoints(g, protIdx), protBy, protDistance, reach,
             blocked, tumourTo, cap, centre, radius, (i0, i1, j0, j1, k0, k1));
     }
 
@@ -175,16 +183,24 @@ internal sealed class IceScene
         return count == 0 ? 0 : hit / (double)count;
     }
 
-    /// <summary>The constraint of the first protected voxel the 0 °C isotherm reaches, or −1 when none.</summary>
+    /// <summary>
+    /// The constraint of the first protected voxel the 0 °C isotherm reaches, or −1 when none. Voxels farther from the
+    /// tumour centre than the farthest probe plus the reach of 37/n K of one probe cannot freeze and are skipped.
+    /// </summary>
     public int FirstViolation(ProbeModel model, Vec3[] centres, Vec3[] axes)
     {
         double ice = ProbeModel.BodyTemperatureC;
+        double spread = 0;
+        foreach (var c in centres) spread = Math.Max(spread, Vec3.Distance(c, TumourCentre));
+        double cutoff = spread + Reach(model, centres.Length);
         int count = _protected.Length / 3;
-        for (int t = 0; t < count; t++)
+        for (int t = 0; t < count && _protectedDistance[t] <= cutoff; t++)
             if (IceField.Cooling(model, centres, axes, centres.Length, _protected[3 * t], _protected[3 * t + 1], _protected[3 * t + 2]) >= ice)
                 return _protectedBy[t];
         return -1;
     }
+
+    private double Reach(ProbeModel model, int n) => n < _reach.Length ? _reach[n] : model.ReachMm(ProbeModel.BodyTemperatureC / n);
 
     public readonly record struct Measures(double Coverage, double MinMarginMm, IReadOnlyDictionary<string, double> IceToCritical, double IceToSkin);
 
@@ -210,7 +226,7 @@ internal sealed class IceScene
         var mbox = Expand(g, _goalBox, 10);
         double minMargin2 = pad * pad;
         // Ice: voxels the 0 °C isotherm reaches, searched around the probes.
-        var ibox = IceBox(field);
+        var ibox = IceBox(field, Reach(field.Model, field.Centres.Count));
         var lo = new Vec3(Math.Min(mbox.I0, ibox.I0), Math.Min(mbox.J0, ibox.J0), Math.Min(mbox.K0, ibox.K0));
         var hi = new Vec3(Math.Max(mbox.I1, ibox.I1), Math.Max(mbox.J1, ibox.J1), Math.Max(mbox.K1, ibox.K1));
         var perSlice = new (double Margin2, double[] Near)[(int)(hi.Z - lo.Z) + 1];
@@ -248,7 +264,7 @@ internal sealed class IceScene
         return new Measures(coverage, Math.Sqrt(minMargin2), toCritical, Math.Sqrt(nearest[cc]) - _a.VoxelAllowanceMm);
     }
 
-    private (int I0, int I1, int J0, int J1, int K0, int K1) IceBox(IceField field)
+    private (int I0, int I1, int J0, int J1, int K0, int K1) IceBox(IceField field, double reachMm)
     {
         var g = _a.Geometry;
         double lx = double.MaxValue, ly = double.MaxValue, lz = double.MaxValue, hx = double.MinValue, hy = double.MinValue, hz = double.MinValue;
@@ -259,7 +275,7 @@ internal sealed class IceScene
             hx = Math.Max(hx, idx.X); hy = Math.Max(hy, idx.Y); hz = Math.Max(hz, idx.Z);
         }
         var b = ((int)Math.Floor(lx), (int)Math.Ceiling(hx), (int)Math.Floor(ly), (int)Math.Ceiling(hy), (int)Math.Floor(lz), (int)Math.Ceiling(hz));
-        return Expand(g, b, 3 * field.OuterRadiusMm);
+        return Expand(g, b, reachMm);
     }
 
     public IReadOnlyDictionary<string, double> EmptyCriticalDistances()

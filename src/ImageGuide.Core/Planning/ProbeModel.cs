@@ -69,6 +69,34 @@ public sealed class ProbeModel
     public double OuterRadiusMm => Math.Max(_warmFirst[0].RadialMm, _warmFirst[0].AxialMm);
 
     /// <summary>
+    /// Distance (mm) from the ice-ball centre beyond which this probe alone cools by less than <paramref name="cooling"/> K
+    /// in every direction (rays sampled every 0.5°, with a 1 % + 0.5 mm margin). n probes together can only reach
+    /// Θ where one of them is within <c>ReachMm(Θ / n)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cooling"/> is not positive.</exception>
+    public double ReachMm(double cooling)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cooling);
+        var iso = _warmFirst;
+        double theta0 = BodyTemperatureC - iso[0].TemperatureC, theta1 = BodyTemperatureC - iso[1].TemperatureC;
+        double best = 0;
+        for (int a = 0; a <= 180; a++)
+        {
+            double angle = a * Math.PI / 360;
+            double cr = Math.Sin(angle), ca = Math.Cos(angle);
+            double d0 = RayRadius(iso[0], cr, ca);
+            double reach = d0;
+            if (cooling < theta0)
+            {
+                double lambda = theta0 * (d0 - RayRadius(iso[1], cr, ca)) / (theta1 - theta0);
+                reach = d0 + lambda * Math.Log(theta0 / cooling);
+            }
+            best = Math.Max(best, reach);
+        }
+        return best * 1.01 + 0.5;
+    }
+
+    /// <summary>
     /// Cooling Θ = 37 °C − T (K) of this probe alone at radial distance <paramref name="radialMm"/> from the shaft axis and
     /// <paramref name="axialMm"/> along it from the ice-ball centre.
     /// </summary>
