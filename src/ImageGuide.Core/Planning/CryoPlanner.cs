@@ -19,6 +19,7 @@ public sealed class CryoPlanner
     public const int SearchSampleCount = 3000;
 
     private const int DirectionCount = 3;
+    private const int RescoredLayouts = 24;
     private const double MinDirectionSeparationDeg = 20;
 
     private readonly TrajectoryPlanner _paths;
@@ -198,21 +199,40 @@ public sealed class CryoPlanner
                             grid.Add(new LayoutParams(d, minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0,
                                 rot * Math.PI / RingCount(n), depth, stagger));
 
-        // Coverage of every grid layout in parallel; constraints checked in grid order so the result is deterministic.
-        var coverage = new double[grid.Count];
+        // Coverage of every grid layout on a fifth of the sample, in parallel; the best ones are rescored on the whole
+        // sample, and constraints are checked in that order (ties by grid index, so the result is deterministic).
+        var coarse = new double[grid.Count];
         Parallel.For(0, grid.Count, new ParallelOptions { CancellationToken = ct }, () => (new Vec3[n], new Vec3[n]), (t, _, buf) =>
         {
             Fill(scene, directions, grid[t], n, buf.Item1, buf.Item2);
-            coverage[t] = scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC);
+            coarse[t] = scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC, stride: 5);
             return buf;
         }, _ => { });
-        var order = Enumerable.Range(0, grid.Count).OrderByDescending(t => coverage[t]).ThenBy(t => t).ToArray();
+        var byCoarse = Enumerable.Range(0, grid.Count).OrderByDescending(t => coarse[t]).ThenBy(t => t).ToArray();
+        var full = new double[grid.Count];
+        int top = Math.Min(RescoredLayouts, grid.Count);
+        Parallel.For(0, top, new ParallelOptions { CancellationToken = ct }, r =>
+        {
+            var centres = new Vec3[n];
+            var axes = new Vec3[n];
+            Fill(scene, directions, grid[byCoarse[r]], n, centres, axes);
+            full[byCoarse[r]] = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+        });
+        var order = byCoarse.Take(top).OrderByDescending(t => full[t]).ThenBy(t => t).Concat(byCoarse.Skip(top));
         Layout? best = null;
         LayoutParams bestParams = default;
         foreach (int t in order)
         {
             ct.ThrowIfCancellationRequested();
-            var layout = TryLayout(scene, directions, grid[t], n, coverage[t], violations);
+            double cov = full[t];
+            if (cov == 0)
+            {
+                var centres = new Vec3[n];
+                var axes = new Vec3[n];
+                Fill(scene, directions, grid[t], n, centres, axes);
+                cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+            }
+            var layout = TryLayout(scene, directions, grid[t], n, cov, violations);
             if (layout is not null) { best = layout; bestParams = grid[t]; break; }
         }
         if (best is null) return null;
@@ -237,7 +257,7 @@ public sealed class CryoPlanner
                     var centres = new Vec3[n];
                     var axes = new Vec3[n];
                     Fill(scene, directions, m, n, centres, axes);
-                    double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC);
+                    double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
                     if (cov <= best.Coverage + 1e-9) continue;
                     var layout = TryLayout(scene, directions, m, n, cov, violations);
                     if (layout is null) continue;

@@ -173,14 +173,14 @@ internal sealed class IceScene
         return xyz;
     }
 
-    /// <summary>Lethal coverage of the search sample.</summary>
-    public double SampleCoverage(ProbeModel model, Vec3[] centres, Vec3[] axes, double lethalC)
+    /// <summary>Lethal coverage of every <paramref name="stride"/>-th point of the search sample.</summary>
+    public double SampleCoverage(ProbeModel model, Vec3[] centres, Vec3[] axes, double lethalC, int stride)
     {
         double need = ProbeModel.BodyTemperatureC - lethalC;
-        int hit = 0, count = _sample.Length / 3;
-        for (int t = 0; t < count; t++)
+        int hit = 0, used = 0, count = _sample.Length / 3;
+        for (int t = 0; t < count; t += stride, used++)
             if (IceField.Cooling(model, centres, axes, centres.Length, _sample[3 * t], _sample[3 * t + 1], _sample[3 * t + 2]) >= need) hit++;
-        return count == 0 ? 0 : hit / (double)count;
+        return used == 0 ? 0 : hit / (double)used;
     }
 
     /// <summary>
