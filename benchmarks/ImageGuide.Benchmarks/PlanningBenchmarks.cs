@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using BenchmarkDotNet.Attributes;
 using ImageGuide.Imaging;
 using ImageGuide.Planning;
@@ -32,14 +33,14 @@ public class PlanningBenchmarks
         Paint(labels, p => p.Length <= 15, 3);
         Paint(labels, p => Math.Sqrt(p.X * p.X + (p.Y - 48) * (p.Y - 48)) <= 5, 4);
         Paint(labels, p => Math.Sqrt((p.X + 25) * (p.X + 25) + (p.Y + 25) * (p.Y + 25)) <= 9, 5);
-        _anatomy = PlanningAnatomy.Create(labels,
+        _anatomy = PlanningAnatomy.Create(labels, new LabelTable(
         [
-            new PlanningStructure(1, "body", StructureRole.Body),
-            new PlanningStructure(2, "vertebra", StructureRole.Bone),
-            new PlanningStructure(3, "tumour", StructureRole.Target),
-            new PlanningStructure(4, "cord", StructureRole.Critical),
-            new PlanningStructure(5, "aorta", StructureRole.Critical),
-        ]);
+            new LabelDefinition(1, "body", LabelRole.Body),
+            new LabelDefinition(2, "vertebra", LabelRole.Bone),
+            new LabelDefinition(3, "tumour", LabelRole.Target),
+            new LabelDefinition(4, "cord", LabelRole.Critical),
+            new LabelDefinition(5, "aorta", LabelRole.Critical),
+        ]));
         _planner = new TrajectoryPlanner(_anatomy);
         _target = _anatomy.TargetCentroid();
     }

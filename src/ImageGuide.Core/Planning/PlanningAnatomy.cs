@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Imaging;
 namespace ImageGuide.Planning;
 
@@ -9,10 +10,10 @@ namespace ImageGuide.Planning;
 /// </summary>
 public sealed class PlanningAnatomy
 {
-    private readonly StructureRole?[] _roleByValue = new StructureRole?[256];
+    private readonly LabelRole?[] _roleByValue = new LabelRole?[256];
     private readonly int[] _surface;
 
-    private PlanningAnatomy(Volume<byte> labels, IReadOnlyList<PlanningStructure> structures, IReadOnlyList<CriticalMap> critical,
+    private PlanningAnatomy(Volume<byte> labels, IReadOnlyList<LabelDefinition> structures, IReadOnlyList<CriticalMap> critical,
         Volume<float>? targetSquared, Volume<float> outsideSquared, int[] surface)
     {
         Labels = labels;
@@ -32,8 +33,8 @@ public sealed class PlanningAnatomy
     /// <summary>Grid of the label map and of every distance map.</summary>
     public VolumeGeometry Geometry => Labels.Geometry;
 
-    /// <summary>The structures named by the label table.</summary>
-    public IReadOnlyList<PlanningStructure> Structures { get; }
+    /// <summary>The entries of the label table.</summary>
+    public IReadOnlyList<LabelDefinition> Structures { get; }
 
     /// <summary>One squared distance map per critical structure present in the label map.</summary>
     public IReadOnlyList<CriticalMap> CriticalMaps { get; }
@@ -54,45 +55,44 @@ public sealed class PlanningAnatomy
     public double VoxelAllowanceMm { get; }
 
     /// <summary>Role of a label value, or null for values the label table does not name (treated as passable tissue).</summary>
-    public StructureRole? RoleOf(byte value) => _roleByValue[value];
+    public LabelRole? RoleOf(byte value) => _roleByValue[value];
+
+    /// <summary>Prepares a label map read with its label table (<see cref="LabelMap"/>) for planning.</summary>
+    /// <inheritdoc cref="Create(Volume{byte}, LabelTable, IProgress{double}?, CancellationToken)"/>
+    public static PlanningAnatomy Create(LabelMap labels, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return Create(labels.Volume, labels.Table, progress, cancellationToken);
+    }
 
     /// <summary>
     /// Prepares a label map for planning: computes the distance maps (parallel exact EDT) and the body surface.
     /// </summary>
     /// <param name="labels">Label map; 0 is outside the body, every other value is inside it.</param>
-    /// <param name="structures">The label table as planning structures (unique values 1–255, non-empty names).</param>
+    /// <param name="table">The label table: roles, names (keys of the clearances in the plan) and optional clearances.</param>
     /// <param name="progress">Receives the fraction done (0–1) after each distance map.</param>
     /// <param name="cancellationToken">Cancels between distance maps and grid lines.</param>
-    /// <exception cref="ImageGuideException">Duplicate or invalid structures.</exception>
-    public static PlanningAnatomy Create(Volume<byte> labels, IEnumerable<PlanningStructure> structures,
+    /// <exception cref="ImageGuideException">The table gives label value 0 (outside the body) a role.</exception>
+    public static PlanningAnatomy Create(Volume<byte> labels, LabelTable table,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(structures);
-        var list = structures.ToList();
-        var seen = new bool[256];
+        ArgumentNullException.ThrowIfNull(table);
+        var list = table.Labels;
         foreach (var s in list)
-        {
-            if (s is null) throw new ImageGuideException("The label table contains a null structure entry.");
-            if (s.Value == 0) throw new ImageGuideException($"Structure '{s.Name}' uses label value 0, which means outside the body; give it a value 1–255.");
-            if (string.IsNullOrWhiteSpace(s.Name)) throw new ImageGuideException($"Label value {s.Value} has no name; every structure needs one (it keys the clearances in the plan).");
-            if (seen[s.Value]) throw new ImageGuideException($"Label value {s.Value} appears twice in the label table; each value may be listed once.");
-            if (s.ClearanceMm is { } c && !(c >= 0 && double.IsFinite(c)))
-                throw new ImageGuideException($"Structure '{s.Name}' has clearanceMm {c}; it must be a finite value ≥ 0.");
-            seen[s.Value] = true;
-        }
+            if (s.Value == 0) throw new ImageGuideException($"Label '{s.Name}' uses value 0, which means outside the body; give it a value 1–255.");
 
         var present = new bool[256];
         foreach (byte v in labels.Data) present[v] = true;
 
-        var critical = new List<PlanningStructure>();
+        var critical = new List<LabelDefinition>();
         var targetFlags = new bool[256];
         bool anyTarget = false;
         foreach (var s in list)
         {
             if (!present[s.Value]) continue;
-            if (s.Role == StructureRole.Critical) critical.Add(s);
-            if (s.Role == StructureRole.Target) { targetFlags[s.Value] = true; anyTarget = true; }
+            if (s.Role == LabelRole.Critical) critical.Add(s);
+            if (s.Role == LabelRole.Target) { targetFlags[s.Value] = true; anyTarget = true; }
         }
 
         int total = critical.Count + 2, done = 0;
@@ -182,7 +182,7 @@ public sealed class PlanningAnatomy
     {
         var flags = new bool[256];
         foreach (var s in Structures)
-            if (name is null ? s.Role == StructureRole.Target : string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (name is null ? s.Role == LabelRole.Target : string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
                 flags[s.Value] = true;
         var g = Geometry;
         double si = 0, sj = 0, sk = 0;
@@ -205,4 +205,4 @@ public sealed class PlanningAnatomy
 /// <summary>A critical structure and its squared distance map (mm², to its voxel centres).</summary>
 /// <param name="Structure">The structure.</param>
 /// <param name="SquaredDistance">Squared distance map on the label grid.</param>
-public sealed record CriticalMap(PlanningStructure Structure, Volume<float> SquaredDistance);
+public sealed record CriticalMap(LabelDefinition Structure, Volume<float> SquaredDistance);

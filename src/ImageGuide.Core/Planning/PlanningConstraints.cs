@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Imaging;
 namespace ImageGuide.Planning;
 
@@ -125,7 +126,7 @@ public sealed record PlanningConstraints
     /// Clearance (mm) required from <paramref name="structure"/>, fusion uncertainty included: the override by name, else
     /// the label table's value, else <see cref="CriticalClearanceMm"/>; plus <see cref="FusionUncertaintyMm"/>.
     /// </summary>
-    public double RequiredClearanceMm(PlanningStructure structure)
+    public double RequiredClearanceMm(LabelDefinition structure)
     {
         ArgumentNullException.ThrowIfNull(structure);
         double c = ClearanceOverridesMm.TryGetValue(structure.Name, out double o) ? o : structure.ClearanceMm ?? CriticalClearanceMm;

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Imaging;
 using System.Globalization;
 
@@ -25,7 +26,7 @@ public sealed class TrajectoryPlanner
         foreach (var s in anatomy.Structures)
         {
             _nameByValue[s.Value] = s.Name;
-            if (s.Role == StructureRole.Bone) _isBone[s.Value] = true;
+            if (s.Role == LabelRole.Bone) _isBone[s.Value] = true;
         }
         _required = new double[anatomy.CriticalMaps.Count];
         for (int c = 0; c < _required.Length; c++)

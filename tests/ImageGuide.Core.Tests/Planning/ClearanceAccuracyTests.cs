@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Planning;
 
 namespace ImageGuide.Tests.Planning;
@@ -42,8 +43,8 @@ public class ClearanceAccuracyTests
         var axisPoint = new Vec3(0, 0, 0);
         var axis = new Vec3(0, 0, 1);
         var p = new ShapePhantom(60, 60, 40, new Vec3(1, 1, 1), new Vec3(-30, -30, -20))
-            .Add(1, "body", StructureRole.Body, _ => true)
-            .Add(2, "critical", StructureRole.Critical, ShapePhantom.Cylinder(axisPoint, axis, 5));
+            .Add(1, "body", LabelRole.Body, _ => true)
+            .Add(2, "critical", LabelRole.Critical, ShapePhantom.Cylinder(axisPoint, axis, 5));
         CheckRandomSegments(p, (a, b) => ShapePhantom.SegmentLineDistance(a, b, axisPoint, axis) - 5,
             new Vec3(-25, -25, -12), new Vec3(25, 25, 12), seed: 5, count: 150);
     }
@@ -53,8 +54,8 @@ public class ClearanceAccuracyTests
     {
         var c = new Vec3(0.35, -0.7, 2.0); // a voxel centre
         var p = new ShapePhantom(80, 80, 25, new Vec3(0.7, 0.7, 2.0), new Vec3(-27.65, -28.7, -22))
-            .Add(1, "body", StructureRole.Body, _ => true)
-            .Add(2, "critical", StructureRole.Critical, ShapePhantom.Sphere(c, 8));
+            .Add(1, "body", LabelRole.Body, _ => true)
+            .Add(2, "critical", LabelRole.Critical, ShapePhantom.Sphere(c, 8));
         CheckRandomSegments(p, (a, b) => ShapePhantom.SegmentPointDistance(a, b, c) - 8,
             new Vec3(-24, -24, -18), new Vec3(24, 24, 20), seed: 9, count: 150);
     }
@@ -64,8 +65,8 @@ public class ClearanceAccuracyTests
     {
         // Slab 4 ≤ x ≤ 8 mm on a 0.5 mm grid: faces on voxel centres.
         var p = new ShapePhantom(50, 40, 30, new Vec3(0.5, 1.0, 1.0), new Vec3(-10, -20, -15))
-            .Add(1, "body", StructureRole.Body, _ => true)
-            .Add(2, "critical", StructureRole.Critical, ShapePhantom.Box(new Vec3(4, -100, -100), new Vec3(8, 100, 100)));
+            .Add(1, "body", LabelRole.Body, _ => true)
+            .Add(2, "critical", LabelRole.Critical, ShapePhantom.Box(new Vec3(4, -100, -100), new Vec3(8, 100, 100)));
         CheckRandomSegments(p, (a, b) => 4 - Math.Max(a.X, b.X), new Vec3(-9, -18, -13), new Vec3(3, 18, 13), seed: 3, count: 100);
     }
 }

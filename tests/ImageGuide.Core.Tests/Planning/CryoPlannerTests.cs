@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Diagnostics;
 using ImageGuide.Planning;
 
@@ -12,9 +13,9 @@ public class CryoPlannerTests
     private static PlanningAnatomy Torso(double tumourRadius, Vec3 cordAxisPoint, double cordRadius = 5)
     {
         return new ShapePhantom(75, 65, 45, new Vec3(2, 2, 2), new Vec3(-74, -64, -44))
-            .Add(1, "body", StructureRole.Body, p => Math.Pow(p.X / 70, 2) + Math.Pow(p.Y / 60, 2) <= 1)
-            .Add(2, "tumour", StructureRole.Target, ShapePhantom.Sphere(Vec3.Zero, tumourRadius))
-            .Add(3, "cord", StructureRole.Critical, ShapePhantom.Cylinder(cordAxisPoint, new Vec3(0, 0, 1), cordRadius))
+            .Add(1, "body", LabelRole.Body, p => Math.Pow(p.X / 70, 2) + Math.Pow(p.Y / 60, 2) <= 1)
+            .Add(2, "tumour", LabelRole.Target, ShapePhantom.Sphere(Vec3.Zero, tumourRadius))
+            .Add(3, "cord", LabelRole.Critical, ShapePhantom.Cylinder(cordAxisPoint, new Vec3(0, 0, 1), cordRadius))
             .Anatomy();
     }
 

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Text;
 using ImageGuide.Planning;
 
@@ -40,9 +41,9 @@ public class ProbeAndConstraintTests
             FusionUncertaintyMm = 1.5,
             ClearanceOverridesMm = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase) { ["Cord"] = 7 },
         };
-        Assert.That(c.RequiredClearanceMm(new PlanningStructure(2, "cord", StructureRole.Critical, 5)), Is.EqualTo(8.5));
-        Assert.That(c.RequiredClearanceMm(new PlanningStructure(3, "aorta", StructureRole.Critical, 4)), Is.EqualTo(5.5));
-        Assert.That(c.RequiredClearanceMm(new PlanningStructure(4, "bowel", StructureRole.Critical)), Is.EqualTo(4.5));
+        Assert.That(c.RequiredClearanceMm(new LabelDefinition(2, "cord", LabelRole.Critical, 5)), Is.EqualTo(8.5));
+        Assert.That(c.RequiredClearanceMm(new LabelDefinition(3, "aorta", LabelRole.Critical, 4)), Is.EqualTo(5.5));
+        Assert.That(c.RequiredClearanceMm(new LabelDefinition(4, "bowel", LabelRole.Critical)), Is.EqualTo(4.5));
     }
 
     [Test]
@@ -99,9 +100,10 @@ public class ProbeAndConstraintTests
     public void BadLabelTablesAreRefused()
     {
         var labels = new Volume<byte>(new VolumeGeometry(4, 4, 4, new Vec3(1, 1, 1), Vec3.Zero));
-        Assert.Throws<ImageGuideException>(() => PlanningAnatomy.Create(labels,
-            [new PlanningStructure(1, "a", StructureRole.Body), new PlanningStructure(1, "b", StructureRole.Critical)]));
-        Assert.Throws<ImageGuideException>(() => PlanningAnatomy.Create(labels, [new PlanningStructure(0, "a", StructureRole.Body)]));
-        Assert.Throws<ImageGuideException>(() => PlanningAnatomy.Create(labels, [new PlanningStructure(2, "c", StructureRole.Critical, -1)]));
+        Assert.Catch<ImageGuideException>(() => PlanningAnatomy.Create(labels,
+            new LabelTable([new LabelDefinition(1, "a", LabelRole.Body), new LabelDefinition(1, "b", LabelRole.Critical)])));
+        var ex = Assert.Catch<ImageGuideException>(() => PlanningAnatomy.Create(labels, new LabelTable([new LabelDefinition(0, "a", LabelRole.Body)])));
+        Assert.That(ex!.Message, Does.Contain("value 0"));
+        Assert.Catch<ImageGuideException>(() => PlanningAnatomy.Create(labels, new LabelTable([new LabelDefinition(2, "c", LabelRole.Critical, -1)])));
     }
 }

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Planning;
 
 namespace ImageGuide.Tests.Planning;
@@ -11,11 +12,11 @@ internal sealed class ShapePhantom
     }
 
     public Volume<byte> Labels { get; }
-    public List<PlanningStructure> Structures { get; } = [];
+    public List<LabelDefinition> Structures { get; } = [];
 
-    public ShapePhantom Add(byte value, string name, StructureRole role, Func<Vec3, bool> inside, double? clearanceMm = null)
+    public ShapePhantom Add(byte value, string name, LabelRole role, Func<Vec3, bool> inside, double? clearanceMm = null)
     {
-        Structures.Add(new PlanningStructure(value, name, role, clearanceMm));
+        Structures.Add(new LabelDefinition(value, name, role, clearanceMm));
         var g = Labels.Geometry;
         for (int k = 0; k < g.Nz; k++)
             for (int j = 0; j < g.Ny; j++)
@@ -24,7 +25,7 @@ internal sealed class ShapePhantom
         return this;
     }
 
-    public PlanningAnatomy Anatomy() => PlanningAnatomy.Create(Labels, Structures);
+    public PlanningAnatomy Anatomy() => PlanningAnatomy.Create(new LabelMap(Labels, new LabelTable(Structures)));
 
     public static Func<Vec3, bool> Box(Vec3 lo, Vec3 hi) =>
         p => p.X >= lo.X && p.X <= hi.X && p.Y >= lo.Y && p.Y <= hi.Y && p.Z >= lo.Z && p.Z <= hi.Z;

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ImageGuide.Planning;
@@ -20,12 +21,12 @@ public class TrajectoryPlannerTests
     public void Build()
     {
         _anatomy = new ShapePhantom(120, 100, 60, new Vec3(1, 1, 1), new Vec3(-60, -50, -30))
-            .Add(1, "body", StructureRole.Body, p => Math.Pow(p.X / 55, 2) + Math.Pow(p.Y / 45, 2) <= 1)
-            .Add(2, "vertebra", StructureRole.Bone, ShapePhantom.Box(new Vec3(-10, -5, -100), new Vec3(10, 15, 100)))
-            .Add(3, "tumour", StructureRole.Target, ShapePhantom.Sphere(Tumour, 8))
-            .Add(4, "cord", StructureRole.Critical, ShapePhantom.Cylinder(CordPoint, Zaxis, 5))
-            .Add(5, "aorta", StructureRole.Critical, ShapePhantom.Cylinder(AortaPoint, Zaxis, 8))
-            .Add(6, "nerve root", StructureRole.Critical, p => p.X >= 5 && p.X <= 30 && Math.Sqrt(Math.Pow(p.Y - 22, 2) + p.Z * p.Z) <= 2)
+            .Add(1, "body", LabelRole.Body, p => Math.Pow(p.X / 55, 2) + Math.Pow(p.Y / 45, 2) <= 1)
+            .Add(2, "vertebra", LabelRole.Bone, ShapePhantom.Box(new Vec3(-10, -5, -100), new Vec3(10, 15, 100)))
+            .Add(3, "tumour", LabelRole.Target, ShapePhantom.Sphere(Tumour, 8))
+            .Add(4, "cord", LabelRole.Critical, ShapePhantom.Cylinder(CordPoint, Zaxis, 5))
+            .Add(5, "aorta", LabelRole.Critical, ShapePhantom.Cylinder(AortaPoint, Zaxis, 8))
+            .Add(6, "nerve root", LabelRole.Critical, p => p.X >= 5 && p.X <= 30 && Math.Sqrt(Math.Pow(p.Y - 22, 2) + p.Z * p.Z) <= 2)
             .Anatomy();
     }
 
@@ -116,7 +117,7 @@ public class TrajectoryPlannerTests
 
         // Independent checks: brute force over every critical voxel centre, and the analytic cylinders.
         var g = _anatomy.Geometry;
-        foreach (var s in _anatomy.Structures.Where(s => s.Role == StructureRole.Critical))
+        foreach (var s in _anatomy.Structures.Where(s => s.Role == LabelRole.Critical))
         {
             double brute = double.PositiveInfinity;
             for (int k = 0; k < g.Nz; k++)
