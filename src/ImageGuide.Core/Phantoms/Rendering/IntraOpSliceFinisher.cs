@@ -6,12 +6,12 @@ namespace ImageGuide.Phantoms;
 /// <summary>
 /// Pre-freeze and intra-procedural CT on one grid (probes in place in both): channel 0 is the pre-freeze HU,
 /// channel 1 the same with ice; both receive the same metal streaks and independent Gaussian noise. Writes the
-/// ice-ball, lethal-zone and metal-artefact masks (artefact: metal in the voxel or |streak| &gt; 1 HU).
+/// ice-ball, lethal-zone and metal-artefact masks (artefact: metal in the voxel or |streak| &gt; 2 HU).
 /// </summary>
 internal sealed class IntraOpSliceFinisher : ISliceFinisher
 {
     /// <summary>Streak value (HU) above which a voxel counts as artefact-affected.</summary>
-    public const float ArtifactThresholdHu = 1f;
+    public const float ArtifactThresholdHu = 2f;
 
     private readonly IntraOpOutputs _out;
     private readonly VolumeGeometry _grid;
@@ -31,11 +31,11 @@ internal sealed class IntraOpSliceFinisher : ISliceFinisher
         _streakTemplates = new StreakLine[shaftsInFrame.Count][];
         for (int p = 0; p < shaftsInFrame.Count; p++)
         {
-            const int lines = 6;
+            const int lines = 4;
             double phase = rng.Uniform(0, Math.PI);
             _streakTemplates[p] = new StreakLine[lines];
             for (int m = 0; m < lines; m++)
-                _streakTemplates[p][m] = new StreakLine(0, 0, phase + m * Math.PI / lines, streakHu * (m % 2 == 0 ? 1 : -1) * rng.Uniform(0.6, 1), 0.8, 50);
+                _streakTemplates[p][m] = new StreakLine(0, 0, phase + m * Math.PI / lines, streakHu * (m % 2 == 0 ? 1 : -1) * rng.Uniform(0.6, 1), 0.6, 50);
         }
     }
 
