@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Phantoms;
 
@@ -13,7 +14,7 @@ public sealed class PhantomFrame
     private readonly Lazy<Volume<byte>> _tumourMask;
 
     internal PhantomFrame(string name, string acquisition, Volume<short> image, Volume<byte> labels,
-        RigidTransform anatomyToPatient, IReadOnlyList<Landmark> landmarks)
+        RigidTransform anatomyToPatient, IReadOnlyList<AnatomicalLandmark> landmarks)
     {
         Name = name;
         Acquisition = acquisition;
@@ -41,7 +42,7 @@ public sealed class PhantomFrame
     public Volume<byte> Labels { get; }
 
     /// <summary>Label table of <see cref="Labels"/>.</summary>
-    public AnatomyLabelTable LabelTable => SpineLabels.Table;
+    public LabelTable LabelTable => SpineLabels.Table;
 
     /// <summary>Maps anatomy-frame points to this frame's patient space (LPS mm).</summary>
     public RigidTransform AnatomyToPatient { get; }
@@ -50,7 +51,7 @@ public sealed class PhantomFrame
     public RigidTransform PatientToAnatomy { get; }
 
     /// <summary>Anatomical landmarks lying inside the grid, in this frame's LPS mm.</summary>
-    public IReadOnlyList<Landmark> Landmarks { get; }
+    public IReadOnlyList<AnatomicalLandmark> Landmarks { get; }
 
     /// <summary>Tumour mask (1 inside, 0 elsewhere) on the image's grid, computed on first use.</summary>
     public Volume<byte> TumourMask => _tumourMask.Value;

@@ -116,9 +116,9 @@ public static class PhantomGenerator
     };
 
     /// <summary>The anatomy's landmarks mapped into a frame, keeping those inside its grid.</summary>
-    private static List<Landmark> LandmarksIn(SpineAnatomy anatomy, RigidTransform anatomyToPatient, VolumeGeometry grid)
+    private static List<AnatomicalLandmark> LandmarksIn(SpineAnatomy anatomy, RigidTransform anatomyToPatient, VolumeGeometry grid)
     {
-        var result = new List<Landmark>();
+        var result = new List<AnatomicalLandmark>();
         foreach (var l in anatomy.Landmarks)
         {
             var p = anatomyToPatient.TransformPoint(l.Position);

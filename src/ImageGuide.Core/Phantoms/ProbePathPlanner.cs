@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Phantoms;
 
@@ -20,7 +21,7 @@ internal static class ProbePathPlanner
         var ext = (Ellipsoid)tumour.Parts[1];
         var critical = new List<(PaintedShape Shape, double Clearance)>();
         foreach (var s in anatomy.Shapes)
-            if (anatomy.LabelTable.Find(s.Label) is { Role: StructureRole.Critical } l) critical.Add((s, l.ClearanceMm ?? 0));
+            if (anatomy.LabelTable.TryGet(s.Label, out var l) && l.Role == LabelRole.Critical) critical.Add((s, l.ClearanceMm ?? 0));
 
         double probeR = options.ProbeDiameterMm / 2;
         var probes = new List<CryoProbe>();

@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Phantoms;
 
@@ -43,7 +44,7 @@ public sealed class SpineAnatomy
     public ulong Seed { get; }
 
     /// <summary>Label table of the anatomy.</summary>
-    public AnatomyLabelTable LabelTable => SpineLabels.Table;
+    public LabelTable LabelTable => SpineLabels.Table;
 
     /// <summary>Solids in painting order (later ones paint over earlier ones).</summary>
     public IReadOnlyList<PaintedShape> Shapes => _shapes;
@@ -67,7 +68,7 @@ public sealed class SpineAnatomy
     public (double X, double Y) BodySemiAxes { get; }
 
     /// <summary>Anatomical landmarks in the anatomy frame (pedicle tips, spinous tips, body corners, cord centres).</summary>
-    public IReadOnlyList<Landmark> Landmarks { get; }
+    public IReadOnlyList<AnatomicalLandmark> Landmarks { get; }
 
     /// <summary>Signed distance bound of one painted shape at an anatomy-frame point (curvature accounted for).</summary>
     public double SignedDistance(PaintedShape shape, Vec3 p)

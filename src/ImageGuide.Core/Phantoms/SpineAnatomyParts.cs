@@ -24,14 +24,14 @@ internal sealed class SpineAnatomyParts
     public const double LandmarkClearanceMm = 2.6;
 
     /// <summary>Curves each candidate, labels it, and keeps those whose neighbourhood holds one label only.</summary>
-    public IReadOnlyList<Landmark> BuildLandmarks(SpineAnatomy anatomy)
+    public IReadOnlyList<AnatomicalLandmark> BuildLandmarks(SpineAnatomy anatomy)
     {
-        var result = new List<Landmark>();
+        var result = new List<AnatomicalLandmark>();
         foreach (var (name, kind, straight) in LandmarkCandidates)
         {
             var p = anatomy.Curve.ToCurved(straight);
             byte label = anatomy.LabelAt(p);
-            if (label != SpineLabels.Background && IsUniform(anatomy, p, label)) result.Add(new Landmark(name, kind, p, label));
+            if (label != SpineLabels.Background && IsUniform(anatomy, p, label)) result.Add(new AnatomicalLandmark(name, kind, p, label));
         }
         return result;
     }

@@ -1,3 +1,5 @@
+using ImageGuide.IO;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>
@@ -38,23 +40,23 @@ public static class SpineLabels
     /// <summary>Tumour (lytic vertebral lesion with its extra-osseous soft-tissue component).</summary>
     public const byte Tumour = 14;
 
-    /// <summary>The label table of every phantom frame.</summary>
-    public static AnatomyLabelTable Table { get; } = new(
+    /// <summary>The label table of every phantom frame (label-table JSON of ARCHITECTURE.md via <see cref="LabelTableJson"/>).</summary>
+    public static LabelTable Table { get; } = new(
     [
-        new(Skin, "skin", StructureRole.Body),
-        new(Fat, "fat", StructureRole.Body),
-        new(SoftTissue, "soft tissue", StructureRole.Body),
-        new(ParaspinalMuscle, "paraspinal muscle", StructureRole.Other),
-        new(Psoas, "psoas", StructureRole.Other),
-        new(CorticalBone, "cortical bone", StructureRole.Bone),
-        new(CancellousBone, "cancellous bone", StructureRole.Bone),
-        new(Disc, "disc", StructureRole.Other),
-        new(Csf, "csf", StructureRole.Critical, 2),
-        new(Cord, "cord", StructureRole.Critical, 5),
-        new(NerveRoot, "nerve root", StructureRole.Critical, 3),
-        new(Aorta, "aorta", StructureRole.Critical, 3),
-        new(Ivc, "ivc", StructureRole.Critical, 3),
-        new(Tumour, "tumour", StructureRole.Target),
+        new(Skin, "skin", LabelRole.Body, null, new LabelColor(240, 200, 170)),
+        new(Fat, "fat", LabelRole.Body, null, new LabelColor(250, 230, 120)),
+        new(SoftTissue, "soft tissue", LabelRole.Body, null, new LabelColor(200, 120, 110)),
+        new(ParaspinalMuscle, "paraspinal muscle", LabelRole.Other, null, new LabelColor(190, 60, 60)),
+        new(Psoas, "psoas", LabelRole.Other, null, new LabelColor(160, 50, 70)),
+        new(CorticalBone, "cortical bone", LabelRole.Bone, null, new LabelColor(250, 250, 245)),
+        new(CancellousBone, "cancellous bone", LabelRole.Bone, null, new LabelColor(220, 210, 170)),
+        new(Disc, "disc", LabelRole.Other, null, new LabelColor(120, 180, 220)),
+        new(Csf, "csf", LabelRole.Critical, 2, new LabelColor(80, 150, 255)),
+        new(Cord, "cord", LabelRole.Critical, 5, new LabelColor(255, 230, 0)),
+        new(NerveRoot, "nerve root", LabelRole.Critical, 3, new LabelColor(255, 160, 0)),
+        new(Aorta, "aorta", LabelRole.Critical, 3, new LabelColor(220, 0, 0)),
+        new(Ivc, "ivc", LabelRole.Critical, 3, new LabelColor(40, 60, 200)),
+        new(Tumour, "tumour", LabelRole.Target, null, new LabelColor(0, 200, 80)),
     ]);
 
     /// <summary>True for healthy bone labels (where ice is invisible on CT).</summary>

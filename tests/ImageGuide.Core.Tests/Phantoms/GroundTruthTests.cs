@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using ImageGuide.Phantoms;
 
 namespace ImageGuide.Tests.Phantoms;
@@ -16,9 +17,10 @@ public class GroundTruthTests
             {
                 var (i, j, k) = PhantomFixture.Nearest(frame.Geometry, l.Position);
                 Assert.That(frame.Labels[i, j, k], Is.EqualTo(l.Label), $"{frame.Name}: {l.Name}");
-                var role = SpineLabels.Table.Find(l.Label)!.Role;
+                Assert.That(SpineLabels.Table.TryGet(l.Label, out var definition), Is.True, l.Name);
+                var role = definition.Role;
                 if (l.Kind == LandmarkKind.CordCentre) Assert.That(l.Label, Is.EqualTo(SpineLabels.Cord), l.Name);
-                else Assert.That(role, Is.EqualTo(StructureRole.Bone).Or.EqualTo(StructureRole.Target), l.Name);
+                else Assert.That(role, Is.EqualTo(LabelRole.Bone).Or.EqualTo(LabelRole.Target), l.Name);
             }
         }
     }
@@ -75,7 +77,7 @@ public class GroundTruthTests
             for (double t = 0; t <= 1; t += 0.002)
             {
                 var label = anatomy.LabelAt(entry + (tipInAnatomy - entry) * t);
-                Assert.That(SpineLabels.Table.Find(label)?.Role, Is.Not.EqualTo(StructureRole.Critical), $"shaft crosses {label} at t={t}");
+                Assert.That(SpineLabels.Table.TryGet(label, out var d) && d.Role == LabelRole.Critical, Is.False, $"shaft crosses {label} at t={t}");
             }
         }
     }

@@ -17,7 +17,7 @@ public enum LandmarkKind
 
 /// <summary>A named anatomical point in LPS mm of some frame, with the label of the structure it lies in.</summary>
 /// <param name="Name">Unique name, e.g. "L1 pedicle tip left".</param>
-/// <param name="Kind">Landmark kind.</param>
+/// <param name="Kind">AnatomicalLandmark kind.</param>
 /// <param name="Position">Position in LPS mm of the frame it belongs to.</param>
 /// <param name="Label">Label value of the structure containing the point.</param>
-public sealed record Landmark(string Name, LandmarkKind Kind, Vec3 Position, byte Label);
+public sealed record AnatomicalLandmark(string Name, LandmarkKind Kind, Vec3 Position, byte Label);
