@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace ImageGuide.Dicom.Series;
+
+/// <summary>
+/// Finds DICOM image series in a folder (recursively) or a single file by reading headers only (no pixel
+/// decoding), in parallel. Files that are not DICOM, DICOM files without pixel data (DICOMDIR, Philips DIRFILE,
+/// structured reports) and images without slice geometry are skipped and counted in each series' warnings.
+/// Results are deterministic: series sorted by Series Instance UID (ordinal), frames by file path.
+/// </summary>
+public static class DicomSeriesScanner
+{
+    /// <summary>Scans and returns the series found.</summary>
+    /// <param name="path">A folder (searched recursively; symbolic links are not followed) or one file.</param>
+    /// <param name="progress">Fraction of files read, 0 to 1.</param>
+    /// <param name="cancellationToken">Cancels between files.</param>
+    /// <exception cref="ImageGuideException">The path does not exist.</exception>
+    public static IReadOnlyList<DicomSeriesInfo> Scan(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        ScanDetailed(path, progress, cancellationToken).Series;
+
+    /// <summary>Scans and returns the series and the skipped files with reasons.</summary>
+    /// <param name="path">A folder (searched recursively; symbolic links are not followed) or one file.</param>
+    /// <param name="progress">Fraction of files read, 0 to 1.</param>
+    /// <param name="cancellationToken">Cancels between files.</param>
+    /// <exception cref="ImageGuideException">The path does not exist.</exception>
+    public static DicomScanResult ScanDetailed(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string[] files;
+        if (File.Exists(path)) files = [path];
+        else if (Directory.Exists(path))
+        {
+            var options = new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.ReparsePoint,
+            };
+            files = Directory.EnumerateFiles(path, "*", options).ToArray();
+            Array.Sort(files, StringComparer.Ordinal);
+        }
+        else throw new ImageGuideException($"{path} is neither a file nor a folder; give the path of a DICOM file or of a folder holding a series.");
+
+        var frames = new List<DicomSliceHeader>?[files.Length];
+        var skipped = new SkippedFile?[files.Length];
+        int done = 0;
+        Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, n =>
+        {
+            string file = files[n];
+            if (!DicomFile.TryReadHeader(file, out DicomFile? dicom, out string? why))
+                skipped[n] = new SkippedFile(file, why, false);
+            else if (!SliceHeaderFactory.TryCreate(dicom, file, out var slices, out string? reason))
+                skipped[n] = new SkippedFile(file, reason!, true);
+            else frames[n] = slices;
+            progress?.Report((double)Interlocked.Increment(ref done) / files.Length);
+        });
+
+        var skippedList = new List<SkippedFile>();
+        foreach (var s in skipped) if (s is { } v) skippedList.Add(v);
+        var warnings = Summarize(skippedList);
+        var bySeries = new SortedDictionary<string, List<DicomSliceHeader>>(StringComparer.Ordinal);
+        foreach (var list in frames)
+        {
+            if (list is null) continue;
+            foreach (var h in list)
+            {
+                if (!bySeries.TryGetValue(h.SeriesInstanceUid, out var group)) bySeries[h.SeriesInstanceUid] = group = [];
+                group.Add(h);
+            }
+        }
+        var series = new List<DicomSeriesInfo>(bySeries.Count);
+        foreach (var group in bySeries.Values) series.Add(new DicomSeriesInfo(group, warnings));
+        return new DicomScanResult(series, skippedList);
+    }
+
+    private static List<string> Summarize(List<SkippedFile> skipped)
+    {
+        var warnings = new List<string>();
+        void Add(string what, List<SkippedFile> items)
+        {
+            if (items.Count == 0) return;
+            var names = items.Take(3).Select(s => Path.GetFileName(s.Path) + " (" + s.Reason + ")");
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Skipped {items.Count} {what}: {string.Join("; ", names)}{(items.Count > 3 ? "; …" : "")}."));
+        }
+        Add("file(s) that are not readable DICOM", skipped.Where(s => !s.IsDicom).ToList());
+        Add("DICOM file(s) without pixel data (e.g. DICOMDIR, DIRFILE)", skipped.Where(s => s.IsDicom && s.Reason == SliceHeaderFactory.NoPixelData).ToList());
+        Add("DICOM image(s) that cannot be placed in a volume", skipped.Where(s => s.IsDicom && s.Reason != SliceHeaderFactory.NoPixelData).ToList());
+        return warnings;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Dicom.Series;
+
+/// <summary>
+/// Turns the frames of one series into a volume in LPS millimetres:
+/// <list type="bullet">
+/// <item>frames are split into stacks of equal orientation, matrix and pixel spacing; the largest stack is used and the others are named in a warning;</item>
+/// <item>frames are sorted by the projection of Image Position (Patient) on the slice normal <c>n = row × column</c>;
+/// spacing comes from those positions, never from Slice Thickness;</item>
+/// <item>duplicate positions, uneven spacing (missing slices, mixed slabs) and gantry tilt are handled by the policies
+/// of <see cref="SeriesAssemblyOptions"/> (resample with a warning, or refuse naming the slices);</item>
+/// <item>each frame is rescaled with its own slope and intercept; values are HU for CT only.</item>
+/// </list>
+/// The grid's axes are the row cosine, the column cosine and <c>n</c>; its origin is the first sorted slice's
+/// Image Position (Patient) (for a tilted stack the corner of the union of all slice planes). Resampling is linear
+/// between neighbouring input slices along the stacking direction (bilinear in-plane): exact for values that vary
+/// linearly in space. Thread-safe: an assembler holds only its immutable options.
+/// </summary>
+public sealed class SeriesAssembler
+{
+    /// <summary>Creates an assembler with the given options (default: <see cref="SeriesAssemblyOptions.Default"/>).</summary>
+    public SeriesAssembler(SeriesAssemblyOptions? options = null)
+    {
+        Options = options ?? SeriesAssemblyOptions.Default;
+        Options.Validate();
+    }
+
+    /// <summary>The policies and tolerances in use.</summary>
+    public SeriesAssemblyOptions Options { get; }
+
+    /// <summary>Decides the geometry of the series without reading pixels.</summary>
+    /// <param name="frames">Frames of exactly one Series Instance UID, in any order.</param>
+    /// <exception cref="GeometryException">Inconsistent geometry refused by the policies (message names the slices).</exception>
+    /// <exception cref="InvalidImageDataException">A header with impossible values (named).</exception>
+    public SeriesGeometryPlan Plan(IReadOnlyList<DicomSliceHeader> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count == 0) throw new ImageGuideException("No frames to assemble: the series is empty.");
+        string uid = frames[0].SeriesInstanceUid;
+        foreach (var f in frames)
+        {
+            ArgumentNullException.ThrowIfNull(f, nameof(frames));
+            Validate(f);
+            if (!string.Equals(f.SeriesInstanceUid, uid, StringComparison.Ordinal))
+                throw new GeometryException($"Frames of different series were passed together ({uid} and {f.SeriesInstanceUid} in {f.DisplayName}); assemble one series at a time (DicomSeriesScanner groups them).");
+        }
+        var warnings = new List<string>();
+        var stacks = StackSplitter.Split(frames, Options.OrientationTolerance);
+        if (stacks.Count > 1)
+        {
+            var parts = new List<string>();
+            for (int s = 0; s < stacks.Count; s++) parts.Add(StackSplitter.Describe(stacks[s]) + (s == 0 ? " (used)" : " (ignored)"));
+            warnings.Add($"Series {uid} holds {stacks.Count} stacks with different orientation, matrix or pixel spacing: {string.Join("; ", parts)}.");
+        }
+        return StackPlanner.Plan(stacks[0], Options, warnings);
+    }
+
+    /// <summary>Plans and loads the series: <see cref="Plan"/> then <see cref="Load"/>.</summary>
+    /// <param name="frames">Frames of exactly one series, each with a <see cref="DicomSliceHeader.Loader"/>.</param>
+    /// <param name="progress">Receives the fraction done, 0 to 1.</param>
+    /// <param name="cancellationToken">Cancels between frames.</param>
+    public SeriesAssemblyResult Assemble(IReadOnlyList<DicomSliceHeader> frames, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default) => Load(Plan(frames), progress, cancellationToken);
+
+    /// <summary>Reads, rescales and (when the plan says so) resamples the frames of a plan.</summary>
+    /// <param name="plan">A plan from <see cref="Plan"/>.</param>
+    /// <param name="progress">Receives the fraction done, 0 to 1.</param>
+    /// <param name="cancellationToken">Cancels between frames.</param>
+    public SeriesAssemblyResult Load(SeriesGeometryPlan plan, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var slices = plan.Slices;
+        foreach (var s in slices)
+            if (s.Loader is null)
+                throw new ImageGuideException($"Frame {s.DisplayName} has no pixel loader (a geometry-only header); scan the files with DicomSeriesScanner to load pixels.");
+        int count = slices.Count;
+        int rows = slices[0].Rows, cols = slices[0].Columns;
+        int plane = rows * cols;
+        var geometry = plan.Geometry;
+        bool resample = plan.Layout.NeedsResampling;
+        var volume = new Volume<float>(geometry, Metadata(plan));
+        float[][]? planes = resample ? new float[count][] : null;
+        var mins = new float[count];
+        int done = 0;
+        var po = new ParallelOptions { CancellationToken = cancellationToken };
+        double loadShare = resample ? 0.7 : 1.0;
+        try
+        {
+            Parallel.For(0, count, po, s =>
+            {
+                var header = slices[s];
+                var target = resample ? (planes![s] = new float[plane]) : volume.Slice(s);
+                int[] stored = ArrayPool<int>.Shared.Rent(plane);
+                try
+                {
+                    header.Loader!(stored.AsSpan(0, plane), cancellationToken);
+                    mins[s] = Rescale(stored.AsSpan(0, plane), target, header.RescaleSlope, header.RescaleIntercept);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidImageDataException($"{header.DisplayName}: the pixel data could not be read ({ex.Message}); the file may have changed since the scan.", ex);
+                }
+                finally { ArrayPool<int>.Shared.Return(stored); }
+                progress?.Report(loadShare * Interlocked.Increment(ref done) / count);
+            });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            // surface the library's own exception (the first reported), not the parallel wrapper
+            ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+            throw;
+        }
+        if (resample)
+        {
+            float min = float.PositiveInfinity;
+            foreach (var m in mins) min = Math.Min(min, m);
+            double outside = Options.OutsideValue ?? plan.Report.PixelPaddingValue ?? min;
+            SliceStackResampler.Resample(planes!, rows, cols, slices[0].ColumnSpacing, slices[0].RowSpacing, plan.Layout,
+                volume, (float)outside, progress, loadShare, cancellationToken);
+        }
+        progress?.Report(1.0);
+        return new SeriesAssemblyResult(volume, plan.Report);
+    }
+
+    private static float Rescale(ReadOnlySpan<int> stored, Span<float> target, double slope, double intercept)
+    {
+        float min = float.PositiveInfinity;
+        for (int n = 0; n < target.Length; n++)
+        {
+            float v = (float)(stored[n] * slope + intercept);
+            target[n] = v;
+            if (v < min) min = v;
+        }
+        return min;
+    }
+
+    private static ImageMetadata Metadata(SeriesGeometryPlan plan)
+    {
+        var f = plan.Slices[0];
+        return new ImageMetadata
+        {
+            Modality = f.Modality,
+            Units = plan.Report.Units,
+            PatientName = f.PatientName,
+            PatientId = f.PatientId,
+            StudyInstanceUid = f.StudyInstanceUid,
+            SeriesInstanceUid = f.SeriesInstanceUid,
+            FrameOfReferenceUid = f.FrameOfReferenceUid,
+            StudyDescription = f.StudyDescription,
+            SeriesDescription = f.SeriesDescription,
+            SeriesNumber = f.SeriesNumber,
+            WindowCenter = f.WindowCenter,
+            WindowWidth = f.WindowWidth,
+            Warnings = plan.Report.Warnings,
+        };
+    }
+
+    private static void Validate(DicomSliceHeader h)
+    {
+        string? problem = null;
+        if (h.Rows < 1 || h.Columns < 1 || (long)h.Rows * h.Columns > 1 << 28)
+            problem = string.Create(CultureInfo.InvariantCulture, $"matrix {h.Columns}×{h.Rows} (Rows (0028,0010), Columns (0028,0011)) is not a usable image size");
+        else if (!(h.RowSpacing > 0 && h.ColumnSpacing > 0 && double.IsFinite(h.RowSpacing) && double.IsFinite(h.ColumnSpacing)))
+            problem = string.Create(CultureInfo.InvariantCulture, $"Pixel Spacing (0028,0030) {h.RowSpacing}\\{h.ColumnSpacing} is not positive");
+        else if (!Finite(h.ImagePositionPatient))
+            problem = "Image Position (Patient) (0020,0032) is not finite";
+        else if (!Finite(h.RowDirection) || !Finite(h.ColumnDirection) || h.RowDirection.Length < 0.5 || h.ColumnDirection.Length < 0.5
+                 || Math.Abs(Vec3.Dot(h.RowDirection.Normalized(), h.ColumnDirection.Normalized())) > 0.01)
+            problem = $"Image Orientation (Patient) (0020,0037) {h.RowDirection}\\{h.ColumnDirection} does not hold two perpendicular unit vectors";
+        else if (!double.IsFinite(h.RescaleSlope) || h.RescaleSlope == 0 || !double.IsFinite(h.RescaleIntercept))
+            problem = string.Create(CultureInfo.InvariantCulture, $"Rescale Slope/Intercept (0028,1053/1052) {h.RescaleSlope}/{h.RescaleIntercept} is unusable");
+        if (problem is not null)
+            throw new InvalidImageDataException($"{h.DisplayName}: {problem}; the frame cannot be placed in a volume.");
+        if (h.SamplesPerPixel != 1)
+            throw new UnsupportedFormatException($"{h.DisplayName}: Samples per Pixel (0028,0002) is {h.SamplesPerPixel}; only grey-scale (1 sample) frames can form a volume.");
+    }
+
+    private static bool Finite(Vec3 v) => double.IsFinite(v.X) && double.IsFinite(v.Y) && double.IsFinite(v.Z);
+}
