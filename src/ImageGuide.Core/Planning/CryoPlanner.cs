@@ -68,22 +68,21 @@ public sealed class CryoPlanner
         int first = probeCount ?? 1, last = probeCount ?? _c.MaxProbeCount;
         Layout? best = null;
         var violations = new int[scene.ConstraintCount];
+        int pathFailures = 0;
         for (int n = first; n <= last; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Layout? bestForN = SearchLayouts(scene, directions, n, violations, cancellationToken);
+            Layout? bestForN = SearchLayouts(scene, directions, n, violations, ref pathFailures, cancellationToken);
             if (bestForN is not null && (best is null || bestForN.Coverage > best.Coverage + 1e-9)) best = bestForN;
             progress?.Report((n - first + 1) / (double)(last - first + 1));
             if (best is not null && best.Coverage >= _c.CoverageGoal) break;
         }
-        if (best is null)
-        {
-            int worst = Array.IndexOf(violations, violations.Max());
-            return Infeasible(scene, string.Format(inv,
-                "infeasible because every layout of {0}–{1} probes along the {2} best path direction(s) either freezes within the required clearance of {3} or needs a probe path that is not feasible",
-                first, last, directions.Count, scene.ConstraintName(worst)));
-        }
-        return Finish(scene, best.Probes);
+        int worst = Array.IndexOf(violations, violations.Max());
+        string rejectedLayouts = string.Format(inv,
+            "{0} layout(s) of {1}–{2} probes along the {3} best path direction(s) froze within the required clearance of {4}, {5} needed a probe path that is not feasible",
+            violations.Sum(), first, last, directions.Count, scene.ConstraintName(worst), pathFailures);
+        if (best is null) return Infeasible(scene, "infeasible because no layout keeps the clearances: " + rejectedLayouts);
+        return Finish(scene, best.Probes, best.Coverage < _c.CoverageGoal ? rejectedLayouts : null);
     }
 
     /// <summary>Assesses a given probe layout (tips and unit axes, entry → tip) with the combined ice model.</summary>
@@ -101,7 +100,7 @@ public sealed class CryoPlanner
     private CryoPlan Infeasible(IceScene scene, string reason) =>
         new(false, reason, [], 0, 0, scene.EmptyCriticalDistances(), double.PositiveInfinity, [reason], Model, _c);
 
-    private CryoPlan Finish(IceScene scene, IReadOnlyList<CryoProbe> probes)
+    private CryoPlan Finish(IceScene scene, IReadOnlyList<CryoProbe> probes, string? searchNote = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var field = new IceField(Model, probes);
@@ -125,8 +124,8 @@ public sealed class CryoPlanner
         if (m.IceToSkin < _c.SkinClearanceMm + _c.FusionUncertaintyMm)
             reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.SkinClearanceMm + _c.FusionUncertaintyMm);
         if (m.Coverage < _c.CoverageGoal)
-            reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0})",
-                probes.Count, m.Coverage, _c.TumourMarginMm, _c.CoverageGoal);
+            reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0}){4}",
+                probes.Count, m.Coverage, _c.TumourMarginMm, _c.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
         if (reason is not null) warnings.Add(reason);
         return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
     }
@@ -185,7 +184,7 @@ public sealed class CryoPlanner
     /// <summary>One candidate layout: direction, ring radius, ring rotation, depth shift and stagger (mm, radians).</summary>
     private readonly record struct LayoutParams(int Direction, double Ring, double Phase, double Depth, double Stagger);
 
-    private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, CancellationToken ct)
+    private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, ref int pathFailures, CancellationToken ct)
     {
         double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
         double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
@@ -232,7 +231,7 @@ public sealed class CryoPlanner
                 Fill(scene, directions, grid[t], n, centres, axes);
                 cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
             }
-            var layout = TryLayout(scene, directions, grid[t], n, cov, violations);
+            var layout = TryLayout(scene, directions, grid[t], n, cov, violations, ref pathFailures);
             if (layout is not null) { best = layout; bestParams = grid[t]; break; }
         }
         if (best is null) return null;
@@ -259,7 +258,7 @@ public sealed class CryoPlanner
                     Fill(scene, directions, m, n, centres, axes);
                     double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
                     if (cov <= best.Coverage + 1e-9) continue;
-                    var layout = TryLayout(scene, directions, m, n, cov, violations);
+                    var layout = TryLayout(scene, directions, m, n, cov, violations, ref pathFailures);
                     if (layout is null) continue;
                     best = layout; bestParams = m; improved = true;
                     break;
@@ -271,7 +270,7 @@ public sealed class CryoPlanner
     }
 
     /// <summary>The layout's probes when its 0 °C edge spares every protected voxel and every probe path is feasible, else null.</summary>
-    private Layout? TryLayout(IceScene scene, List<Vec3> directions, LayoutParams p, int n, double coverage, int[] violations)
+    private Layout? TryLayout(IceScene scene, List<Vec3> directions, LayoutParams p, int n, double coverage, int[] violations, ref int pathFailures)
     {
         var centres = new Vec3[n];
         var axes = new Vec3[n];
@@ -282,7 +281,7 @@ public sealed class CryoPlanner
         for (int q = 0; q < n; q++)
         {
             var probe = PlaceProbe(centres[q] + axes[q] * Model.CentreOffsetMm, axes[q]);
-            if (!probe.Path.Feasible) return null;
+            if (!probe.Path.Feasible) { pathFailures++; return null; }
             probes.Add(probe);
         }
         return new Layout(coverage, probes);
