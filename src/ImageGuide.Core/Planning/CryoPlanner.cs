@@ -114,6 +114,11 @@ public sealed class CryoPlanner
         double minSpacing = MinSpacing(probes);
         if (probes.Count > 1 && minSpacing < 0.75 * _c.ProbeSpacingMm)
             warnings.Add(string.Format(inv, "probes {0:F1} mm apart, closer than the ≈ {1:G} mm spacing rule (004)", minSpacing, _c.ProbeSpacingMm));
+        double outermost = 0;
+        foreach (var p in probes) outermost = Math.Max(outermost, LineDistance(scene.TumourCentre, p.Axis, p.Tip, p.Axis));
+        if (probes.Count > 1 && outermost > scene.TumourRadiusMm - 0.5 * _c.ProbeInsetMm)
+            warnings.Add(string.Format(inv, "outer probe {0:F1} mm from the tumour centre (tumour radius {1:F1} mm): less than the ≈ {2:G} mm inset from the tumour edge (004)",
+                outermost, scene.TumourRadiusMm, _c.ProbeInsetMm));
         if (_c.FusionUncertaintyMm > 0)
             warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.FusionUncertaintyMm));
         foreach (var p in probes)
@@ -189,14 +194,23 @@ public sealed class CryoPlanner
         double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
         double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
         double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
+        // Ring radii: seven from the smallest allowed spacing to tumour radius + margin, plus the layout of the rule
+        // "outer probes about ProbeInsetMm inside the tumour edge" (004).
+        var rings = new List<double>();
+        if (n == 1) rings.Add(0);
+        else
+        {
+            for (int r = 0; r < 7; r++) rings.Add(minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0);
+            double rule = scene.TumourRadiusMm - _c.ProbeInsetMm;
+            if (rule > minRing) rings.Add(rule);
+        }
         var grid = new List<LayoutParams>();
         for (int d = 0; d < directions.Count; d++)
-            for (int r = 0; r < (n == 1 ? 1 : 7); r++)
+            foreach (double ring in rings)
                 for (int rot = 0; rot < (n == 1 ? 1 : 2); rot++)
                     foreach (double depth in (double[])[-4, 0, 4])
                         foreach (double stagger in n == 1 ? [0.0] : (double[])[0, 0.5 * axial, axial])
-                            grid.Add(new LayoutParams(d, minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0,
-                                rot * Math.PI / RingCount(n), depth, stagger));
+                            grid.Add(new LayoutParams(d, ring, rot * Math.PI / RingCount(n), depth, stagger));
 
         // Coverage of every grid layout on a fifth of the sample, in parallel; the best ones are rescored on the whole
         // sample, and constraints are checked in that order (ties by grid index, so the result is deterministic).

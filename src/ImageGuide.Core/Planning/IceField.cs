@@ -9,13 +9,6 @@ internal sealed class IceField
     private readonly Vec3[] _centres;
     private readonly Vec3[] _axes;
 
-    public IceField(ProbeModel model, Vec3[] iceCentres, Vec3[] axes)
-    {
-        _model = model;
-        _centres = iceCentres;
-        _axes = axes;
-    }
-
     public IceField(ProbeModel model, IReadOnlyList<CryoProbe> probes)
     {
         _model = model;

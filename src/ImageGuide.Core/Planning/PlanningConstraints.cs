@@ -95,10 +95,17 @@ public sealed record PlanningConstraints
     /// <summary>Probe count above which a plan is warned about. Default 3: &gt; 3 probes is a risk factor for major complications (001, 004).</summary>
     public int ProbeCountWarningAbove { get; init; } = 3;
 
-    /// <summary>Spacing (mm) between neighbouring probes. Default 20 mm: probes ≈ 2 cm apart (004).</summary>
+    /// <summary>
+    /// Spacing (mm) between neighbouring probes. Default 20 mm: probes ≈ 2 cm apart (004). Layouts closer than a quarter
+    /// of it are not tried; plans closer than three quarters of it carry a warning.
+    /// </summary>
     public double ProbeSpacingMm { get; init; } = 20.0;
 
-    /// <summary>Distance (mm) of the outer probes inside the tumour edge. Default 10 mm: ≈ 1 cm from the outer tumour margin (004).</summary>
+    /// <summary>
+    /// Distance (mm) of the outer probes inside the tumour edge. Default 10 mm: ≈ 1 cm from the outer tumour margin (004).
+    /// The ring layout that follows this rule is always tried; plans whose outer probes come closer than half of it to
+    /// the edge carry a warning.
+    /// </summary>
     public double ProbeInsetMm { get; init; } = 10.0;
 
     /// <summary>

@@ -65,9 +65,6 @@ public sealed class ProbeModel
     /// <summary>Isotherms, warmest first.</summary>
     public IReadOnlyList<Isotherm> Isotherms => _warmFirst;
 
-    /// <summary>Largest semi-axis of the warmest isotherm (mm): beyond about three times this the cooling is negligible.</summary>
-    public double OuterRadiusMm => Math.Max(_warmFirst[0].RadialMm, _warmFirst[0].AxialMm);
-
     /// <summary>
     /// Distance (mm) from the ice-ball centre beyond which this probe alone cools by less than <paramref name="cooling"/> K
     /// in every direction (rays sampled every 0.5°, with a 1 % + 0.5 mm margin). n probes together can only reach

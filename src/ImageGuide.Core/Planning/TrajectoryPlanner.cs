@@ -14,6 +14,7 @@ public sealed class TrajectoryPlanner
     private readonly string[] _nameByValue = new string[256];
     private readonly double[] _required;
     private readonly Dictionary<string, double> _requiredByName = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, double> NotEvaluated = new Dictionary<string, double>(0);
 
     /// <summary>Creates a planner over prepared anatomy.</summary>
     /// <exception cref="ImageGuideException">A constraint is out of range.</exception>
@@ -153,9 +154,8 @@ public sealed class TrajectoryPlanner
             reasons.Add(string.Format(inv, "depth {0:F1} mm > {1:G} mm needle", length, c.NeedleLengthMm));
         if (Math.Abs(cc) > c.MaxAngleFromAxialDeg)
             reasons.Add(string.Format(inv, "cranio-caudal angle {0:F1}° > {1:G}° gantry tilt limit", Math.Abs(cc), c.MaxAngleFromAxialDeg));
-        var empty = new Dictionary<string, double>(0);
         if (reasons.Count > 0 && !evaluateAll)
-            return new TrajectoryEvaluation(entry, target, length, inPlane, cc, empty, _requiredByName, 0, 0, false, reasons, double.PositiveInfinity);
+            return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName, 0, 0, false, reasons, double.PositiveInfinity);
 
         var g = Anatomy.Geometry;
         Vec3 a = g.PhysicalToIndex(entry), b = g.PhysicalToIndex(target);
