@@ -151,8 +151,9 @@ public sealed class DicomDataset
     }
 
     /// <summary>
-    /// The first value as an integer: from IS text, or from US, SS, UL, SL, SV or UV binary values. False when
-    /// absent, empty, not an integer, or out of the <see cref="int"/> range.
+    /// The first value as an integer: from IS text (a whole number written with a decimal point, such as "1.0",
+    /// is accepted), or from US, SS, UL, SL, SV or UV binary values. False when absent, empty, not an integer, or
+    /// out of the <see cref="int"/> range.
     /// </summary>
     public bool TryGetInt(DicomTag tag, out int value)
     {
@@ -162,7 +163,12 @@ public sealed class DicomDataset
         if (vr == DicomVR.IS)
         {
             if (!TryGetStrings(tag, out string[]? parts)) return false;
-            return int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+            if (int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out value)) return true;
+            // Writers sometimes put "1.0" in an IS; like pydicom, accept it when the number is a whole one.
+            if (!double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+                || d != Math.Floor(d) || d < int.MinValue || d > int.MaxValue) return false;
+            value = (int)d;
+            return true;
         }
         if (vr == DicomVR.FL || vr == DicomVR.FD || vr == DicomVR.DS) return false;
         if (!TryGetDoubles(tag, out double[]? values)) return false;

@@ -36,7 +36,8 @@ public sealed class DicomPixelData
             _frames = new Lazy<EncapsulatedFrames>(LoadFrames, LazyThreadSafetyMode.ExecutionAndPublication);
             return;
         }
-        _swapBytes = !element.IsByteOrderNormalized && format.BitsAllocated > 8;
+        // Big endian files hold samples wider than a byte in big endian order whatever the VR (OB or OW), as pydicom reads them.
+        _swapBytes = !file.Parsed.Encoding.LittleEndian && format.BitsAllocated > 8;
         _nativeYbr422 = format.SamplesPerPixel == 3 && format.PlanarConfiguration == 0
             && format.PhotometricInterpretation == "YBR_FULL_422" && format.BitsAllocated >= 8;
         _nativeFrameBytes = _nativeYbr422 ? format.PixelCount * 2 * format.BytesPerSample : format.FrameSizeBytes;

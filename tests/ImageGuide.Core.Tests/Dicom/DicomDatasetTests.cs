@@ -30,6 +30,20 @@ public sealed class DicomDatasetTests
         Assert.That(ex.Message, Does.StartWith("ds.dcm: element (0028,0008) does not hold an integer value"));
     }
 
+    [TestCase("12", 12)]
+    [TestCase(" +7 ", 7)]
+    [TestCase("-3", -3)]
+    [TestCase("4.0", 4)]
+    [TestCase("4.5", null)]
+    [TestCase("3000000000", null)]
+    [TestCase("", null)]
+    public void IntegerStrings(string text, int? expected)
+    {
+        DicomDataset ds = Read(new DicomStreamBuilder().Text(0x0020, 0x0013, "IS", text));
+        Assert.That(ds.TryGetInt(DicomTags.InstanceNumber, out int value), Is.EqualTo(expected.HasValue));
+        if (expected.HasValue) Assert.That(value, Is.EqualTo(expected.Value));
+    }
+
     [Test]
     public void MissingElementsAreReportedByTag()
     {

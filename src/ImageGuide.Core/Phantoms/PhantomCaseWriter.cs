@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ImageGuide.Dicom.Writing;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+
+namespace ImageGuide.Phantoms;
+
+/// <summary>
+/// Writes a generated <see cref="PhantomCase"/> to a folder: one DICOM series per image, NIfTI (.nii.gz) label maps
+/// and masks, the label table as JSON, landmarks as CSV (LPS mm), probes as JSON, the rigid transform between every
+/// pair of acquisitions as ITK .tfm and JSON (fixed → moving), and a <c>manifest.json</c> describing it all.
+/// Study and Frame of Reference UIDs are derived from the seed (2.25 scheme) so they repeat; the DICOM writer makes
+/// fresh Series and SOP Instance UIDs on every run.
+/// </summary>
+public static class PhantomCaseWriter
+{
+    /// <summary>Name of the manifest file at the root of the case folder.</summary>
+    public const string ManifestFileName = "manifest.json";
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true };
+
+    /// <summary>
+    /// Writes the case into <paramref name="folder"/>, which is created when missing and must otherwise be empty
+    /// (so no stale slice of an earlier case can mix into a series).
+    /// </summary>
+    /// <returns>Path of the written manifest.</returns>
+    /// <exception cref="ImageGuideException">The folder holds files, or a file cannot be written.</exception>
+    public static string Write(PhantomCase phantom, string folder, IProgress<PhantomProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(phantom);
+        ArgumentNullException.ThrowIfNull(folder);
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            throw new ImageGuideException($"Phantom output folder '{folder}' is not empty; choose a new or empty folder.");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return WriteInto(phantom, folder, progress, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new ImageGuideException($"Cannot write the phantom case into '{folder}': {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ImageGuideException($"Cannot write the phantom case into '{folder}': {e.Message}", e);
+        }
+    }
+
+    private static string WriteInto(PhantomCase phantom, string folder, IProgress<PhantomProgress>? progress, CancellationToken ct)
+    {
+        var options = phantom.Options;
+        string studyUid = SeededUid(options.Seed, "study");
+        var acquisitions = new List<PhantomFrame>();
+        foreach (var f in phantom.Frames)
+            if (!acquisitions.Exists(a => a.Acquisition == f.Acquisition)) acquisitions.Add(f);
+        int total = phantom.Frames.Count + acquisitions.Count + 2, done = 0;
+
+        LabelTableJson.Write(SpineLabels.Table, Path.Combine(folder, "labels.json"));
+        var frameEntries = new List<(PhantomFrame Frame, string Series)>();
+        foreach (var f in phantom.Frames)
+        {
+            ct.ThrowIfCancellationRequested();
+            string series = $"{f.Acquisition}/{SeriesFolder(f)}";
+            DicomSeriesWriter.Write(f.Image, Path.Combine(folder, series), new DicomSeriesWriterOptions
+            {
+                Modality = f.Image.Metadata.Modality,
+                PatientName = "PHANTOM^SPINE",
+                PatientId = $"PHANTOM-{options.Seed.ToString(CultureInfo.InvariantCulture)}",
+                StudyInstanceUid = studyUid,
+                FrameOfReferenceUid = SeededUid(options.Seed, "frame-of-reference/" + f.Acquisition),
+                StudyDescription = "ImageGuide synthetic spine phantom",
+                SeriesDescription = f.Image.Metadata.SeriesDescription,
+                SeriesNumber = f.Image.Metadata.SeriesNumber,
+            }, null, ct);
+            frameEntries.Add((f, series));
+            progress?.Report(new PhantomProgress($"series {f.Name}", ++done, total));
+        }
+
+        foreach (var f in acquisitions)
+        {
+            ct.ThrowIfCancellationRequested();
+            string dir = Path.Combine(folder, f.Acquisition);
+            NiftiFormat.Write(f.Labels, Path.Combine(dir, "labels.nii.gz"), cancellationToken: ct);
+            NiftiFormat.Write(f.TumourMask, Path.Combine(dir, "tumour.nii.gz"), cancellationToken: ct);
+            var landmarks = new List<Landmark>(f.Landmarks.Count);
+            foreach (var l in f.Landmarks) landmarks.Add(new Landmark(l.Name, l.Position));
+            LandmarkFile.WriteCsv(landmarks, Path.Combine(dir, "landmarks.csv"));
+            progress?.Report(new PhantomProgress($"ground truth {f.Acquisition}", ++done, total));
+        }
+
+        var intra = phantom.IntraOpCt;
+        string intraDir = Path.Combine(folder, intra.Acquisition);
+        NiftiFormat.Write(phantom.IntraOpTruth.IceBall, Path.Combine(intraDir, "iceball.nii.gz"), cancellationToken: ct);
+        NiftiFormat.Write(phantom.IntraOpTruth.LethalZone, Path.Combine(intraDir, "lethal.nii.gz"), cancellationToken: ct);
+        NiftiFormat.Write(phantom.IntraOpTruth.MetalArtifact, Path.Combine(intraDir, "metal-artifact.nii.gz"), cancellationToken: ct);
+        WriteJson(Path.Combine(intraDir, "probes.json"), w => WriteProbes(w, phantom.IntraOpTruth.Probes));
+
+        var transforms = new List<(string Fixed, string Moving, string Tfm, string Json)>();
+        Directory.CreateDirectory(Path.Combine(folder, "transforms"));
+        foreach (var a in acquisitions)
+            foreach (var b in acquisitions)
+            {
+                if (ReferenceEquals(a, b)) continue;
+                var t = PhantomCase.TransformBetween(a, b);
+                string name = $"transforms/{a.Acquisition}-to-{b.Acquisition}";
+                ItkTransformFile.Write(t, Path.Combine(folder, name + ".tfm"));
+                RigidTransformJson.Write(t, Path.Combine(folder, name + ".json"));
+                transforms.Add((a.Acquisition, b.Acquisition, name + ".tfm", name + ".json"));
+            }
+        progress?.Report(new PhantomProgress("transforms and probes", ++done, total));
+
+        string manifest = Path.Combine(folder, ManifestFileName);
+        WriteJson(manifest, w => WriteManifest(w, phantom, studyUid, frameEntries, transforms));
+        progress?.Report(new PhantomProgress("manifest", ++done, total));
+        return manifest;
+    }
+
+    private static string SeriesFolder(PhantomFrame f) => f.Name switch
+    {
+        "mr-t1" => "t1",
+        "mr-t2" => "t2",
+        "ct-prefreeze" => "prefreeze",
+        "ct-intraop" => "intraop",
+        _ => "dicom",
+    };
+
+    /// <summary>A UID of the 2.25 (UUID-derived) scheme from a hash of the seed and a purpose string.</summary>
+    private static string SeededUid(ulong seed, string purpose)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"ImageGuide phantom {seed.ToString(CultureInfo.InvariantCulture)} {purpose}"));
+        var value = new BigInteger(hash.AsSpan(0, 16), isUnsigned: true, isBigEndian: true);
+        return "2.25." + value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteJson(string path, Action<Utf8JsonWriter> body)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var stream = File.Create(path);
+        using var w = new Utf8JsonWriter(stream, JsonOptions);
+        body(w);
+    }
+
+    private static void WriteVector(Utf8JsonWriter w, string name, Vec3 v)
+    {
+        w.WriteStartArray(name);
+        w.WriteNumberValue(v.X);
+        w.WriteNumberValue(v.Y);
+        w.WriteNumberValue(v.Z);
+        w.WriteEndArray();
+    }
+
+    private static void WriteProbes(Utf8JsonWriter w, IReadOnlyList<CryoProbe> probes)
+    {
+        w.WriteStartObject();
+        w.WriteString("coordinates", "LPS mm of the intra-procedural CT");
+        w.WriteStartArray("probes");
+        foreach (var p in probes)
+        {
+            w.WriteStartObject();
+            WriteVector(w, "entry", p.Entry);
+            WriteVector(w, "tip", p.Tip);
+            WriteVector(w, "axis", p.Axis);
+            w.WriteNumber("diameterMm", p.DiameterMm);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteManifest(Utf8JsonWriter w, PhantomCase phantom, string studyUid, List<(PhantomFrame Frame, string Series)> frames,
+        List<(string Fixed, string Moving, string Tfm, string Json)> transforms)
+    {
+        var o = phantom.Options;
+        var anatomy = phantom.Anatomy;
+        w.WriteStartObject();
+        w.WriteString("generator", "ImageGuide.Phantoms");
+        w.WriteNumber("seed", o.Seed);
+        w.WriteString("size", o.Size.ToString().ToLowerInvariant());
+        w.WriteNumber("probeCount", o.ProbeCount);
+        w.WriteString("studyInstanceUid", studyUid);
+        w.WriteString("labelTable", "labels.json");
+        w.WriteString("tumourLevel", anatomy.Levels[anatomy.TumourLevelIndex].Name);
+        w.WriteString("tumourSide", anatomy.TumourSide > 0 ? "left" : "right");
+        w.WriteStartObject("settings");
+        w.WriteNumber("diagnosticCtNoiseHu", o.DiagnosticCtNoiseHu);
+        w.WriteNumber("intraOpCtNoiseHu", o.IntraOpCtNoiseHu);
+        w.WriteNumber("iceShiftHu", o.IceShiftHu);
+        w.WriteNumber("metalHu", o.MetalHu);
+        w.WriteNumber("metalStreakHu", o.MetalStreakHu);
+        w.WriteNumber("probeDiameterMm", o.ProbeDiameterMm);
+        w.WriteNumber("mrNoiseSigma", o.MrNoiseSigma);
+        w.WriteNumber("mrBiasAmplitude", o.MrBiasAmplitude);
+        w.WriteNumber("cbctNoiseSigma", o.CbctNoiseSigma);
+        w.WriteNumber("cbctCupping", o.CbctCupping);
+        w.WriteNumber("superSampling", o.SuperSampling);
+        w.WriteStartObject("isotherm");
+        w.WriteNumber("radialRadiusMm", o.Isotherm.RadialRadiusMm);
+        w.WriteNumber("axialRadiusMm", o.Isotherm.AxialRadiusMm);
+        w.WriteNumber("centerBehindTipMm", o.Isotherm.CenterBehindTipMm);
+        w.WriteNumber("lethalInsetMm", o.Isotherm.LethalInsetMm);
+        w.WriteEndObject();
+        w.WriteStartObject("tissues");
+        foreach (var l in SpineLabels.Table.Labels)
+        {
+            var t = o.Tissues[l.Value];
+            w.WriteStartObject(l.Name);
+            w.WriteNumber("ctHu", t.CtHu);
+            w.WriteNumber("mrT1", t.MrT1);
+            w.WriteNumber("mrT2", t.MrT2);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartArray("frames");
+        foreach (var (f, series) in frames)
+        {
+            var g = f.Geometry;
+            w.WriteStartObject();
+            w.WriteString("name", f.Name);
+            w.WriteString("acquisition", f.Acquisition);
+            w.WriteString("modality", f.Image.Metadata.Modality);
+            w.WriteString("units", f.Image.Metadata.Units ?? "arbitrary");
+            w.WriteString("description", f.Image.Metadata.SeriesDescription);
+            w.WriteString("series", series);
+            w.WriteStartArray("size");
+            w.WriteNumberValue(g.Nx);
+            w.WriteNumberValue(g.Ny);
+            w.WriteNumberValue(g.Nz);
+            w.WriteEndArray();
+            WriteVector(w, "spacing", g.Spacing);
+            WriteVector(w, "origin", g.Origin);
+            w.WriteString("labels", $"{f.Acquisition}/labels.nii.gz");
+            w.WriteString("tumourMask", $"{f.Acquisition}/tumour.nii.gz");
+            w.WriteString("landmarks", $"{f.Acquisition}/landmarks.csv");
+            w.WriteNumber("landmarkCount", f.Landmarks.Count);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("transforms");
+        foreach (var (fixedName, moving, tfm, json) in transforms)
+        {
+            w.WriteStartObject();
+            w.WriteString("fixed", fixedName);
+            w.WriteString("moving", moving);
+            w.WriteString("convention", "maps fixed patient LPS mm to moving patient LPS mm");
+            w.WriteString("tfm", tfm);
+            w.WriteString("json", json);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        var intra = phantom.IntraOpCt.Acquisition;
+        w.WriteStartObject("intraop");
+        w.WriteString("iceBall", $"{intra}/iceball.nii.gz");
+        w.WriteString("lethalZone", $"{intra}/lethal.nii.gz");
+        w.WriteString("metalArtifact", $"{intra}/metal-artifact.nii.gz");
+        w.WriteString("probes", $"{intra}/probes.json");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,66 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Planning;
+
+/// <summary>A cryoprobe placed by the planner (or given by the user). Points are LPS mm.</summary>
+/// <param name="Tip">Probe tip.</param>
+/// <param name="Axis">Unit vector along the shaft from the entry towards the tip.</param>
+/// <param name="Entry">Skin entry of the probe's path.</param>
+/// <param name="Path">The path's assessment (clearances, angles, depth).</param>
+public sealed record CryoProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvaluation Path);
+
+/// <summary>
+/// A multi-probe cryoablation plan: where the probes go and what the combined ice model predicts. When no acceptable
+/// layout exists, <see cref="Feasible"/> is false and <see cref="InfeasibleReason"/> says why.
+/// </summary>
+public sealed class CryoPlan
+{
+    internal CryoPlan(bool feasible, string? infeasibleReason, IReadOnlyList<CryoProbe> probes, double coverage, double minMarginMm,
+        IReadOnlyDictionary<string, double> iceToCriticalMm, double iceToSkinMm, IReadOnlyList<string> warnings,
+        ProbeModel model, PlanningConstraints constraints)
+    {
+        Feasible = feasible;
+        InfeasibleReason = infeasibleReason;
+        Probes = probes;
+        LethalCoverage = coverage;
+        MinMarginMm = minMarginMm;
+        IceToCriticalMm = iceToCriticalMm;
+        IceToSkinMm = iceToSkinMm;
+        Warnings = warnings;
+        Model = model;
+        Constraints = constraints;
+    }
+
+    /// <summary>True when the probes reach every constraint (clearances of the 0 °C edge, paths, coverage goal).</summary>
+    public bool Feasible { get; }
+
+    /// <summary>Why no acceptable plan exists ("infeasible because …"), or null.</summary>
+    public string? InfeasibleReason { get; }
+
+    /// <summary>The probes; empty when no layout keeps the clearances.</summary>
+    public IReadOnlyList<CryoProbe> Probes { get; }
+
+    /// <summary>Fraction (0–1) of tumour + margin voxels colder than the lethal isotherm.</summary>
+    public double LethalCoverage { get; }
+
+    /// <summary>
+    /// Smallest distance (mm) from the tumour to tissue the lethal isotherm does not reach (voxel-centre resolution);
+    /// 0 when part of the tumour itself is not covered.
+    /// </summary>
+    public double MinMarginMm { get; }
+
+    /// <summary>By critical structure name: smallest distance (mm) from the predicted 0 °C edge to the structure (+∞ when far).</summary>
+    public IReadOnlyDictionary<string, double> IceToCriticalMm { get; }
+
+    /// <summary>Smallest distance (mm) from the predicted 0 °C edge to the skin.</summary>
+    public double IceToSkinMm { get; }
+
+    /// <summary>Warnings (probe count, spacing, approximate model, coverage short of the goal).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The probe model used.</summary>
+    public ProbeModel Model { get; }
+
+    /// <summary>The constraints the plan was made under (fusion uncertainty included in every clearance).</summary>
+    public PlanningConstraints Constraints { get; }
+}

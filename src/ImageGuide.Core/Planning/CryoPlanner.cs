@@ -1,0 +1,358 @@
+using System.Globalization;
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// Multi-probe cryoablation planning. The combined ice is the superposition of the probes' cooling fields
+/// (<see cref="ProbeModel"/>). The optimiser places 1–N parallel probes along the best feasible needle directions to
+/// the tumour centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring
+/// radius, rotation, depth and a stagger of alternate tip depths, keeps only layouts whose 0 °C edge stays the required clearance (fusion uncertainty
+/// included) from every critical structure and the skin and whose every probe path is feasible, and maximises the
+/// lethal coverage of tumour + margin; it stops at the first probe count that reaches
+/// <see cref="PlanningConstraints.CoverageGoal"/>. Coverage during the search is measured on at most
+/// <see cref="SearchSampleCount"/> points of tumour + margin and the final figures on every voxel.
+/// </summary>
+public sealed class CryoPlanner
+{
+    /// <summary>Most tumour + margin points used to score layouts during the search.</summary>
+    public const int SearchSampleCount = 3000;
+
+    private const int DirectionCount = 3;
+    private const int RescoredLayouts = 24;
+    private const double MinDirectionSeparationDeg = 20;
+
+    private readonly TrajectoryPlanner _paths;
+    private readonly PlanningAnatomy _anatomy;
+    private readonly PlanningConstraints _c;
+
+    /// <summary>Creates a planner; the probe model is <see cref="PlanningConstraints.ProbeModel"/> from <paramref name="catalogue"/> (default: the built-in one).</summary>
+    /// <exception cref="ImageGuideException">The probe model is not in the catalogue.</exception>
+    public CryoPlanner(TrajectoryPlanner paths, ProbeCatalogue? catalogue = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        _paths = paths;
+        _anatomy = paths.Anatomy;
+        _c = paths.Constraints;
+        Model = (catalogue ?? ProbeCatalogue.BuiltIn).Get(_c.ProbeModel);
+    }
+
+    /// <summary>The probe model.</summary>
+    public ProbeModel Model { get; }
+
+    /// <summary>
+    /// Plans probes for all Target structures together.
+    /// </summary>
+    /// <param name="probeCount">Exact number of probes, or null to use the fewest that reach the coverage goal (up to <see cref="PlanningConstraints.MaxProbeCount"/>).</param>
+    /// <param name="progress">Receives the fraction done.</param>
+    /// <param name="cancellationToken">Cancels between layouts.</param>
+    /// <exception cref="ImageGuideException">No target voxels, or a probe count outside 1–MaxProbeCount.</exception>
+    public CryoPlan Plan(int? probeCount = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (probeCount is { } pc && (pc < 1 || pc > _c.MaxProbeCount))
+            throw new ImageGuideException($"Probe count {pc} is outside 1–{_c.MaxProbeCount} (MaxProbeCount); ask for fewer probes or raise the limit.");
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var inv = CultureInfo.InvariantCulture;
+
+        if (scene.CoverageCap < _c.CoverageGoal)
+            return Infeasible(scene, string.Format(inv,
+                "infeasible because the tumour + {0:G} mm margin lies too close to {1}: at most {2:P0} of it can be frozen lethally while the 0 °C edge keeps its clearance ({3}), below the {4:P0} goal",
+                _c.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.CoverageGoal));
+
+        var centre = scene.TumourCentre;
+        var trajectories = _paths.Plan(centre, progress: null, cancellationToken: cancellationToken);
+        var directions = PickDirections(trajectories);
+        if (directions.Count == 0)
+            return Infeasible(scene, "infeasible because no feasible needle path reaches the tumour centre: " + SummariseRejections(trajectories));
+
+        int first = probeCount ?? 1, last = probeCount ?? _c.MaxProbeCount;
+        Layout? best = null;
+        var violations = new int[scene.ConstraintCount];
+        int pathFailures = 0;
+        for (int n = first; n <= last; n++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Layout? bestForN = SearchLayouts(scene, directions, n, violations, ref pathFailures, cancellationToken);
+            if (bestForN is not null && (best is null || bestForN.Coverage > best.Coverage + 1e-9)) best = bestForN;
+            progress?.Report((n - first + 1) / (double)(last - first + 1));
+            if (best is not null && best.Coverage >= _c.CoverageGoal) break;
+        }
+        int worst = Array.IndexOf(violations, violations.Max());
+        string rejectedLayouts = string.Format(inv,
+            "{0} layout(s) of {1}–{2} probes along the {3} best path direction(s) froze within the required clearance of {4}, {5} needed a probe path that is not feasible",
+            violations.Sum(), first, last, directions.Count, scene.ConstraintName(worst), pathFailures);
+        if (best is null) return Infeasible(scene, "infeasible because no layout keeps the clearances: " + rejectedLayouts);
+        return Finish(scene, best.Probes, best.Coverage < _c.CoverageGoal ? rejectedLayouts : null);
+    }
+
+    /// <summary>Assesses a given probe layout (tips and unit axes, entry → tip) with the combined ice model.</summary>
+    /// <exception cref="ImageGuideException">No probes, a zero axis, or no target voxels.</exception>
+    public CryoPlan Assess(IReadOnlyList<(Vec3 Tip, Vec3 Axis)> probes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (probes.Count == 0) throw new ImageGuideException("No probes were given to assess; give at least one tip and axis.");
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var placed = new List<CryoProbe>();
+        foreach (var (tip, axis) in probes) placed.Add(PlaceProbe(tip, axis.Normalized()));
+        return Finish(scene, placed);
+    }
+
+    private CryoPlan Infeasible(IceScene scene, string reason) =>
+        new(false, reason, [], 0, 0, scene.EmptyCriticalDistances(), double.PositiveInfinity, [reason], Model, _c);
+
+    private CryoPlan Finish(IceScene scene, IReadOnlyList<CryoProbe> probes, string? searchNote = null)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var field = new IceField(Model, probes);
+        var m = scene.Measure(field, _c.LethalIsothermC);
+        var warnings = new List<string>();
+        string? reason = null;
+        if (Model.Approximate)
+            warnings.Add($"probe model '{Model.Name}' has approximate isotherms (not vendor data); check the ice ball on imaging");
+        if (probes.Count > _c.ProbeCountWarningAbove)
+            warnings.Add(string.Format(inv, "{0} probes: more than {1} probes is a risk factor for major complications (001, 004)", probes.Count, _c.ProbeCountWarningAbove));
+        double minSpacing = MinSpacing(probes);
+        if (probes.Count > 1 && minSpacing < 0.75 * _c.ProbeSpacingMm)
+            warnings.Add(string.Format(inv, "probes {0:F1} mm apart, closer than the ≈ {1:G} mm spacing rule (004)", minSpacing, _c.ProbeSpacingMm));
+        double outermost = 0;
+        foreach (var p in probes) outermost = Math.Max(outermost, LineDistance(scene.TumourCentre, p.Axis, p.Tip, p.Axis));
+        if (probes.Count > 1 && outermost > scene.TumourRadiusMm - 0.5 * _c.ProbeInsetMm)
+            warnings.Add(string.Format(inv, "outer probe {0:F1} mm from the tumour centre (tumour radius {1:F1} mm): less than the ≈ {2:G} mm inset from the tumour edge (004)",
+                outermost, scene.TumourRadiusMm, _c.ProbeInsetMm));
+        if (_c.FusionUncertaintyMm > 0)
+            warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.FusionUncertaintyMm));
+        foreach (var p in probes)
+            foreach (var r in p.Path.Reasons) reason ??= "infeasible because a probe path is not feasible: " + r;
+        foreach (var (name, d) in m.IceToCritical)
+            if (d < _paths.RequiredClearancesMm[name])
+                reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _paths.RequiredClearancesMm[name]);
+        if (m.IceToSkin < _c.SkinClearanceMm + _c.FusionUncertaintyMm)
+            reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.SkinClearanceMm + _c.FusionUncertaintyMm);
+        if (m.Coverage < _c.CoverageGoal)
+            reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0}){4}",
+                probes.Count, m.Coverage, _c.TumourMarginMm, _c.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
+        if (reason is not null) warnings.Add(reason);
+        return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
+    }
+
+    private static double MinSpacing(IReadOnlyList<CryoProbe> probes)
+    {
+        double best = double.PositiveInfinity;
+        for (int a = 0; a < probes.Count; a++)
+            for (int b = a + 1; b < probes.Count; b++)
+                best = Math.Min(best, LineDistance(probes[a].Tip, probes[a].Axis, probes[b].Tip, probes[b].Axis));
+        return best;
+    }
+
+    /// <summary>Distance between the tips' positions across the shaft (for parallel probes, the axis spacing).</summary>
+    private static double LineDistance(Vec3 p, Vec3 u, Vec3 q, Vec3 w)
+    {
+        Vec3 d = q - p;
+        Vec3 across = d - u * Vec3.Dot(d, u);
+        return Vec3.Dot(u, w) > 0.999 ? across.Length : d.Length;
+    }
+
+    private static List<Vec3> PickDirections(TrajectoryPlan plan)
+    {
+        var dirs = new List<Vec3>();
+        double cosSep = Math.Cos(MinDirectionSeparationDeg * Math.PI / 180);
+        foreach (var t in plan.Ranked)
+        {
+            var u = (t.Target - t.Entry).Normalized();
+            bool distinct = true;
+            foreach (var d in dirs) if (Vec3.Dot(d, u) > cosSep) { distinct = false; break; }
+            if (!distinct) continue;
+            dirs.Add(u);
+            if (dirs.Count == DirectionCount) break;
+        }
+        return dirs;
+    }
+
+    private static string SummariseRejections(TrajectoryPlan plan)
+    {
+        if (plan.CandidateCount == 0) return "there are no skin entry candidates (empty body surface or entry region)";
+        var counts = new Dictionary<string, int>();
+        foreach (var r in plan.Rejected)
+            foreach (var reason in r.Reasons)
+            {
+                string key = reason.StartsWith("crosses ", StringComparison.Ordinal) ? reason.Split(';')[0]
+                    : reason.StartsWith("clearance ", StringComparison.Ordinal) ? "too close to" + reason[(reason.IndexOf(" to ", StringComparison.Ordinal) + 3)..]
+                    : reason.Split(' ')[0];
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        var top = counts.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} ({kv.Value} of {plan.CandidateCount} entries)");
+        return string.Join("; ", top);
+    }
+
+    private sealed record Layout(double Coverage, IReadOnlyList<CryoProbe> Probes);
+
+    /// <summary>One candidate layout: direction, ring radius, ring rotation, depth shift and stagger (mm, radians).</summary>
+    private readonly record struct LayoutParams(int Direction, double Ring, double Phase, double Depth, double Stagger);
+
+    private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, ref int pathFailures, CancellationToken ct)
+    {
+        double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
+        double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
+        double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
+        // Ring radii: seven from the smallest allowed spacing to tumour radius + margin, plus the layout of the rule
+        // "outer probes about ProbeInsetMm inside the tumour edge" (004).
+        var rings = new List<double>();
+        if (n == 1) rings.Add(0);
+        else
+        {
+            for (int r = 0; r < 7; r++) rings.Add(minRing + (Math.Max(minRing, reach) - minRing) * r / 6.0);
+            double rule = scene.TumourRadiusMm - _c.ProbeInsetMm;
+            if (rule > minRing) rings.Add(rule);
+        }
+        var grid = new List<LayoutParams>();
+        for (int d = 0; d < directions.Count; d++)
+            foreach (double ring in rings)
+                for (int rot = 0; rot < (n == 1 ? 1 : 2); rot++)
+                    foreach (double depth in (double[])[-4, 0, 4])
+                        foreach (double stagger in n == 1 ? [0.0] : (double[])[0, 0.5 * axial, axial])
+                            grid.Add(new LayoutParams(d, ring, rot * Math.PI / RingCount(n), depth, stagger));
+
+        // Coverage of every grid layout on a fifth of the sample, in parallel; the best ones are rescored on the whole
+        // sample, and constraints are checked in that order (ties by grid index, so the result is deterministic).
+        var coarse = new double[grid.Count];
+        Parallel.For(0, grid.Count, new ParallelOptions { CancellationToken = ct }, () => (new Vec3[n], new Vec3[n]), (t, _, buf) =>
+        {
+            Fill(scene, directions, grid[t], n, buf.Item1, buf.Item2);
+            coarse[t] = scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC, stride: 5);
+            return buf;
+        }, _ => { });
+        var byCoarse = Enumerable.Range(0, grid.Count).OrderByDescending(t => coarse[t]).ThenBy(t => t).ToArray();
+        var full = new double[grid.Count];
+        int top = Math.Min(RescoredLayouts, grid.Count);
+        Parallel.For(0, top, new ParallelOptions { CancellationToken = ct }, r =>
+        {
+            var centres = new Vec3[n];
+            var axes = new Vec3[n];
+            Fill(scene, directions, grid[byCoarse[r]], n, centres, axes);
+            full[byCoarse[r]] = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+        });
+        var order = byCoarse.Take(top).OrderByDescending(t => full[t]).ThenBy(t => t).Concat(byCoarse.Skip(top));
+        Layout? best = null;
+        LayoutParams bestParams = default;
+        foreach (int t in order)
+        {
+            ct.ThrowIfCancellationRequested();
+            double cov = full[t];
+            if (cov == 0)
+            {
+                var centres = new Vec3[n];
+                var axes = new Vec3[n];
+                Fill(scene, directions, grid[t], n, centres, axes);
+                cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+            }
+            var layout = TryLayout(scene, directions, grid[t], n, cov, violations, ref pathFailures);
+            if (layout is not null) { best = layout; bestParams = grid[t]; break; }
+        }
+        if (best is null) return null;
+
+        // Local refinement: coordinate steps on ring, rotation, depth and stagger, halved each round.
+        double ringStep = Math.Max(1, (Math.Max(minRing, reach) - minRing) / 12), angleStep = Math.PI / (4 * RingCount(n)), lengthStep = 2;
+        for (int round = 0; round < 3 && best.Coverage < 1; round++)
+        {
+            bool improved = true;
+            while (improved)
+            {
+                improved = false;
+                var b = bestParams;
+                LayoutParams[] moves = n == 1
+                    ? [b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep }]
+                    : [b with { Ring = b.Ring - ringStep }, b with { Ring = b.Ring + ringStep }, b with { Phase = b.Phase - angleStep },
+                       b with { Phase = b.Phase + angleStep }, b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep },
+                       b with { Stagger = b.Stagger - lengthStep }, b with { Stagger = b.Stagger + lengthStep }];
+                foreach (var m in moves)
+                {
+                    if (m.Ring < minRing || m.Stagger < 0) continue;
+                    var centres = new Vec3[n];
+                    var axes = new Vec3[n];
+                    Fill(scene, directions, m, n, centres, axes);
+                    double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+                    if (cov <= best.Coverage + 1e-9) continue;
+                    var layout = TryLayout(scene, directions, m, n, cov, violations, ref pathFailures);
+                    if (layout is null) continue;
+                    best = layout; bestParams = m; improved = true;
+                    break;
+                }
+            }
+            ringStep /= 2; angleStep /= 2; lengthStep /= 2;
+        }
+        return best;
+    }
+
+    /// <summary>The layout's probes when its 0 °C edge spares every protected voxel and every probe path is feasible, else null.</summary>
+    private Layout? TryLayout(IceScene scene, List<Vec3> directions, LayoutParams p, int n, double coverage, int[] violations, ref int pathFailures)
+    {
+        var centres = new Vec3[n];
+        var axes = new Vec3[n];
+        Fill(scene, directions, p, n, centres, axes);
+        int violated = scene.FirstViolation(Model, centres, axes);
+        if (violated >= 0) { violations[violated]++; return null; }
+        var probes = new List<CryoProbe>(n);
+        for (int q = 0; q < n; q++)
+        {
+            var probe = PlaceProbe(centres[q] + axes[q] * Model.CentreOffsetMm, axes[q]);
+            if (!probe.Path.Feasible) { pathFailures++; return null; }
+            probes.Add(probe);
+        }
+        return new Layout(coverage, probes);
+    }
+
+    private static int RingCount(int n) => n <= 4 ? n : n - 1;
+
+    private static void Fill(IceScene scene, List<Vec3> directions, LayoutParams p, int n, Vec3[] centres, Vec3[] axes)
+    {
+        var u = directions[p.Direction];
+        (Vec3 e1, Vec3 e2) = Basis(u);
+        FillLayout(scene.TumourCentre, u, e1, e2, n, p.Ring, p.Phase, p.Depth, p.Stagger, centres, axes);
+    }
+
+    /// <summary>
+    /// Ice-ball centres of a ring layout: <paramref name="n"/> ≤ 4 probes on a ring, more as a centre probe plus a ring;
+    /// ring probes alternate ± half the stagger along the shaft (staggered tip depths lengthen the lethal zone).
+    /// </summary>
+    private static void FillLayout(Vec3 centre, Vec3 u, Vec3 e1, Vec3 e2, int n, double ring, double phase, double depth,
+        double stagger, Vec3[] centres, Vec3[] axes)
+    {
+        int onRing = RingCount(n);
+        int at = 0;
+        if (onRing < n) { centres[at] = centre + u * depth; axes[at++] = u; }
+        for (int r = 0; r < onRing; r++)
+        {
+            double a = phase + 2 * Math.PI * r / onRing + (onRing == 4 ? Math.PI / 4 : 0);
+            double shift = depth + (r % 2 == 0 ? -0.5 : 0.5) * stagger;
+            centres[at] = centre + u * shift + (e1 * Math.Cos(a) + e2 * Math.Sin(a)) * (n == 1 ? 0 : ring);
+            axes[at++] = u;
+        }
+    }
+
+    private static (Vec3, Vec3) Basis(Vec3 u)
+    {
+        Vec3 helper = Math.Abs(u.Z) < 0.9 ? new Vec3(0, 0, 1) : new Vec3(1, 0, 0);
+        Vec3 e1 = Vec3.Cross(u, helper).Normalized();
+        return (e1, Vec3.Cross(u, e1));
+    }
+
+    /// <summary>A probe with its tip and axis; the entry is where the line back from the tip leaves the body.</summary>
+    private CryoProbe PlaceProbe(Vec3 tip, Vec3 axis)
+    {
+        var g = _anatomy.Geometry;
+        var data = _anatomy.Labels.Data;
+        double step = 0.5 * Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
+        double limit = _c.NeedleLengthMm + 100;
+        Vec3 entry = tip;
+        for (double t = step; t <= limit; t += step)
+        {
+            Vec3 p = tip - axis * t;
+            Vec3 idx = g.PhysicalToIndex(p);
+            int i = (int)Math.Floor(idx.X + 0.5), j = (int)Math.Floor(idx.Y + 0.5), k = (int)Math.Floor(idx.Z + 0.5);
+            if (!g.Contains(i, j, k) || data[g.LinearIndex(i, j, k)] == 0) break;
+            entry = p;
+        }
+        if (Vec3.Distance(entry, tip) < 1e-6) entry = tip - axis * step;
+        return new CryoProbe(tip, axis, entry, _paths.Evaluate(entry, tip));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// Writes plans as the <c>plan.json</c> of the CLI contract (ARCHITECTURE.md), LPS millimetres:
+/// <c>{"trajectories":[{"entry","target","lengthMm","feasible","reasons","clearancesMm":{name:mm},"inPlaneAngleDeg",
+/// "craniocaudalAngleDeg",…}],"probes":[…],"coverage","minMarginMm",…}</c>. Trajectories are written in the order given
+/// (pass them ranked best first). Extra keys: requiredClearancesMm, riskScore, paretoOptimal, boneLengthMm per trajectory;
+/// feasible, infeasibleReason, warnings, iceToCriticalMm, iceToSkinMm, probeCount, probeModel, lethalIsothermC,
+/// tumourMarginMm and fusionUncertaintyMm at the top. <c>coverage</c> is a fraction 0–1; values without a cryo plan and
+/// infinite distances are written as null.
+/// </summary>
+public static class PlanJson
+{
+    /// <summary>Default number of ranked trajectories written by <see cref="Serialize(TrajectoryPlan, CryoPlan?, int)"/>.</summary>
+    public const int DefaultTrajectoryCount = 20;
+
+    /// <summary>The plan JSON for the best <paramref name="maxTrajectories"/> ranked trajectories of a search and an optional cryo plan.</summary>
+    public static string Serialize(TrajectoryPlan plan, CryoPlan? cryo = null, int maxTrajectories = DefaultTrajectoryCount)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var list = new List<TrajectoryEvaluation>();
+        for (int n = 0; n < plan.Ranked.Count && n < maxTrajectories; n++) list.Add(plan.Ranked[n]);
+        return Serialize(list, cryo, plan.Constraints);
+    }
+
+    /// <summary>The plan JSON for the given trajectories (in this order) and an optional cryo plan.</summary>
+    public static string Serialize(IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, trajectories, cryo, constraints);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(trajectories);
+        ArgumentNullException.ThrowIfNull(constraints);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteStartArray("trajectories");
+        foreach (var t in trajectories) WriteTrajectory(w, t);
+        w.WriteEndArray();
+
+        w.WriteStartArray("probes");
+        if (cryo is not null)
+            foreach (var p in cryo.Probes)
+            {
+                w.WriteStartObject();
+                w.WriteString("model", cryo.Model.Name);
+                WritePoint(w, "tip", p.Tip);
+                WritePoint(w, "axis", p.Axis);
+                WritePoint(w, "entry", p.Entry);
+                WriteNumber(w, "lengthMm", p.Path.LengthMm);
+                w.WriteBoolean("feasible", p.Path.Feasible);
+                WriteStrings(w, "reasons", p.Path.Reasons);
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
+        WriteNumber(w, "coverage", cryo?.LethalCoverage);
+        WriteNumber(w, "minMarginMm", cryo?.MinMarginMm);
+        if (cryo is not null)
+        {
+            w.WriteBoolean("feasible", cryo.Feasible);
+            if (cryo.InfeasibleReason is null) w.WriteNull("infeasibleReason"); else w.WriteString("infeasibleReason", cryo.InfeasibleReason);
+            w.WriteNumber("probeCount", cryo.Probes.Count);
+            WriteMap(w, "iceToCriticalMm", cryo.IceToCriticalMm);
+            WriteNumber(w, "iceToSkinMm", cryo.IceToSkinMm);
+            WriteStrings(w, "warnings", cryo.Warnings);
+            w.WriteStartObject("probeModel");
+            w.WriteString("name", cryo.Model.Name);
+            w.WriteBoolean("approximate", cryo.Model.Approximate);
+            w.WriteString("source", cryo.Model.Source);
+            w.WriteEndObject();
+        }
+        WriteNumber(w, "lethalIsothermC", constraints.LethalIsothermC);
+        WriteNumber(w, "tumourMarginMm", constraints.TumourMarginMm);
+        WriteNumber(w, "fusionUncertaintyMm", constraints.FusionUncertaintyMm);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTrajectory(Utf8JsonWriter w, TrajectoryEvaluation t)
+    {
+        w.WriteStartObject();
+        WritePoint(w, "entry", t.Entry);
+        WritePoint(w, "target", t.Target);
+        WriteNumber(w, "lengthMm", t.LengthMm);
+        w.WriteBoolean("feasible", t.Feasible);
+        WriteStrings(w, "reasons", t.Reasons);
+        WriteMap(w, "clearancesMm", t.ClearancesMm);
+        WriteMap(w, "requiredClearancesMm", t.RequiredClearancesMm);
+        WriteNumber(w, "inPlaneAngleDeg", t.InPlaneAngleDeg);
+        WriteNumber(w, "craniocaudalAngleDeg", t.CraniocaudalAngleDeg);
+        WriteNumber(w, "boneLengthMm", t.BoneLengthMm);
+        WriteNumber(w, "riskScore", t.RiskScore);
+        w.WriteBoolean("paretoOptimal", t.ParetoOptimal);
+        w.WriteEndObject();
+    }
+
+    private static void WritePoint(Utf8JsonWriter w, string name, Vec3 p)
+    {
+        w.WriteStartArray(name);
+        w.WriteNumberValue(Math.Round(p.X, 4));
+        w.WriteNumberValue(Math.Round(p.Y, 4));
+        w.WriteNumberValue(Math.Round(p.Z, 4));
+        w.WriteEndArray();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 4));
+        else w.WriteNull(name);
+    }
+
+    private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double> map)
+    {
+        w.WriteStartObject(name);
+        foreach (var (k, v) in map) WriteNumber(w, k, v);
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in items) w.WriteStringValue(s);
+        w.WriteEndArray();
+    }
+}

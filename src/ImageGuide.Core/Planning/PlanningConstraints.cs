@@ -1,0 +1,170 @@
+using ImageGuide.IO;
+using ImageGuide.Imaging;
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// Every setting of needle-trajectory and cryoablation planning. Each default is the value documented in
+/// ../shared/docs/CLINICAL.md, with its source named on the property (seed papers cited by number 000–004).
+/// Change them with <c>with</c>: <c>PlanningConstraints.Default with { FusionUncertaintyMm = 1.2 }</c>.
+/// </summary>
+public sealed record PlanningConstraints
+{
+    /// <summary>The documented defaults.</summary>
+    public static PlanningConstraints Default { get; } = new();
+
+    /// <summary>
+    /// Minimum clearance (mm) from the needle surface, and from the 0 °C ice edge, to a critical structure whose label
+    /// table gives no <c>clearanceMm</c>. Default 3 mm: eligibility "&gt; 3 mm to neurovascular structures" (Lippa, in 004).
+    /// </summary>
+    public double CriticalClearanceMm { get; init; } = 3.0;
+
+    /// <summary>
+    /// Minimum distance (mm) from the 0 °C ice edge to the skin (the body surface). Default 5 mm: "&gt; 5 mm to skin"
+    /// (Lippa, in 004).
+    /// </summary>
+    public double SkinClearanceMm { get; init; } = 5.0;
+
+    /// <summary>
+    /// Clearances (mm) by structure name that override both the label table and <see cref="CriticalClearanceMm"/>.
+    /// Default: none. Names compare case-insensitively.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ClearanceOverridesMm { get; init; } =
+        new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Registration / fusion uncertainty (mm), e.g. a registration's p95 TRE, added to every clearance requirement
+    /// (needle and ice) and reported in the plan. Default 0 (structures drawn on the planning image itself).
+    /// </summary>
+    public double FusionUncertaintyMm { get; init; }
+
+    /// <summary>
+    /// Maximum insertion depth (mm): the usable needle length from skin entry to target. Default 150 mm, the example
+    /// of issue 5; CLINICAL.md: "Needle lengths are a setting" (001).
+    /// </summary>
+    public double NeedleLengthMm { get; init; } = 150.0;
+
+    /// <summary>
+    /// Outer diameter (mm) of what is inserted along the path. Default 2.413 mm, a 13G coaxial needle
+    /// (<see cref="NeedleGauge"/>), the example of 001 ("cryoprobe through a 13G coaxial needle").
+    /// </summary>
+    public double NeedleDiameterMm { get; init; } = NeedleGauge.OuterDiameterMm(13);
+
+    /// <summary>
+    /// Largest angle (degrees) between a path and the axial plane, i.e. the CT gantry tilt available for
+    /// out-of-plane paths. Default 30°, the example of issue 5 (gantry angulation for steep paths, 001).
+    /// </summary>
+    public double MaxAngleFromAxialDeg { get; init; } = 30.0;
+
+    /// <summary>
+    /// Whether paths may cross bone. Default <see cref="BoneTraversalPolicy.TranspedicularOnly"/>: the transpedicular
+    /// approach is the standard bone route (001); free crossing of other bone is not.
+    /// </summary>
+    public BoneTraversalPolicy BoneTraversal { get; init; } = BoneTraversalPolicy.TranspedicularOnly;
+
+    /// <summary>Surface sampling (mm) of candidate skin entries. Default ≈ 1 mm, as issue 5 asks.</summary>
+    public double EntrySpacingMm { get; init; } = 1.0;
+
+    /// <summary>
+    /// Sampling step (mm) along a path where it runs close to a structure (farther away the step grows with the
+    /// distance, which keeps the bound). Half the step is subtracted from every clearance so that the reported value is
+    /// never larger than the truth. Default 0.2 mm (a 0.1 mm bound), a numerical choice well below CT voxel size.
+    /// </summary>
+    public double ClearanceSampleStepMm { get; init; } = 0.2;
+
+    /// <summary>
+    /// Clearance (mm) above the requirement beyond which a path is not considered closer to danger in the risk score.
+    /// Default 10 mm: lesions &lt; 10 mm from important neural structures are usually excluded (001).
+    /// </summary>
+    public double ComfortClearanceMm { get; init; } = 10.0;
+
+    /// <summary>Tumour margin (mm) the lethal ice must cover beyond the tumour. Default 5 mm: "≥ 5–8 mm" (001).</summary>
+    public double TumourMarginMm { get; init; } = 5.0;
+
+    /// <summary>
+    /// Lethal isotherm (°C). Default −20 °C (001, 004); −40 °C is the stricter alternative (003). Read from the probe
+    /// model's temperature field, so any value between its isotherms works.
+    /// </summary>
+    public double LethalIsothermC { get; init; } = -20.0;
+
+    /// <summary>
+    /// Most probes the multi-probe planner may place. Default 8: many probes allow lesions &gt; 5 cm and ice balls
+    /// &gt; 8 cm (004); plans above <see cref="ProbeCountWarningAbove"/> carry a warning.
+    /// </summary>
+    public int MaxProbeCount { get; init; } = 8;
+
+    /// <summary>Probe count above which a plan is warned about. Default 3: &gt; 3 probes is a risk factor for major complications (001, 004).</summary>
+    public int ProbeCountWarningAbove { get; init; } = 3;
+
+    /// <summary>
+    /// Spacing (mm) between neighbouring probes. Default 20 mm: probes ≈ 2 cm apart (004). Layouts closer than a quarter
+    /// of it are not tried; plans closer than three quarters of it carry a warning.
+    /// </summary>
+    public double ProbeSpacingMm { get; init; } = 20.0;
+
+    /// <summary>
+    /// Distance (mm) of the outer probes inside the tumour edge. Default 10 mm: ≈ 1 cm from the outer tumour margin (004).
+    /// The ring layout that follows this rule is always tried; plans whose outer probes come closer than half of it to
+    /// the edge carry a warning.
+    /// </summary>
+    public double ProbeInsetMm { get; init; } = 10.0;
+
+    /// <summary>
+    /// Lethal coverage of tumour + margin the multi-probe planner aims for before it stops adding probes. Default 0.98:
+    /// complete ablation with margin is the aim (001); 2 % allows for voxelisation at the margin surface.
+    /// </summary>
+    public double CoverageGoal { get; init; } = 0.98;
+
+    /// <summary>Probe model name in the probe catalogue. Default the approximate 2.4 mm probe (Littrup 2009 / CryoMC figures).</summary>
+    public string ProbeModel { get; init; } = ProbeCatalogue.DefaultModelName;
+
+    /// <summary>Weight of insertion depth (as a fraction of <see cref="NeedleLengthMm"/>) in the risk score. Default 1 (equal weights: the literature gives none).</summary>
+    public double RiskWeightDepth { get; init; } = 1.0;
+
+    /// <summary>Weight of the cranio-caudal angle (as a fraction of <see cref="MaxAngleFromAxialDeg"/>) in the risk score. Default 1.</summary>
+    public double RiskWeightAngle { get; init; } = 1.0;
+
+    /// <summary>Weight of closeness to each critical structure (0 at ≥ <see cref="ComfortClearanceMm"/> above its requirement, 1 at the requirement) in the risk score. Default 1.</summary>
+    public double RiskWeightClearance { get; init; } = 1.0;
+
+    /// <summary>Weight of the bone path length (as a fraction of <see cref="NeedleLengthMm"/>) in the risk score. Default 1.</summary>
+    public double RiskWeightBone { get; init; } = 1.0;
+
+    /// <summary>
+    /// Clearance (mm) required from <paramref name="structure"/>, fusion uncertainty included: the override by name, else
+    /// the label table's value, else <see cref="CriticalClearanceMm"/>; plus <see cref="FusionUncertaintyMm"/>.
+    /// </summary>
+    public double RequiredClearanceMm(LabelDefinition structure)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        double c = ClearanceOverridesMm.TryGetValue(structure.Name, out double o) ? o : structure.ClearanceMm ?? CriticalClearanceMm;
+        return c + FusionUncertaintyMm;
+    }
+
+    /// <summary>Checks every setting; throws <see cref="ImageGuideException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string what)
+        {
+            if (!ok) throw new ImageGuideException($"Planning setting {what}; correct it and plan again.");
+        }
+        Check(CriticalClearanceMm >= 0 && double.IsFinite(CriticalClearanceMm), $"CriticalClearanceMm = {CriticalClearanceMm} must be ≥ 0");
+        Check(SkinClearanceMm >= 0 && double.IsFinite(SkinClearanceMm), $"SkinClearanceMm = {SkinClearanceMm} must be ≥ 0");
+        Check(FusionUncertaintyMm >= 0 && double.IsFinite(FusionUncertaintyMm), $"FusionUncertaintyMm = {FusionUncertaintyMm} must be ≥ 0");
+        Check(NeedleLengthMm > 0 && double.IsFinite(NeedleLengthMm), $"NeedleLengthMm = {NeedleLengthMm} must be > 0");
+        Check(NeedleDiameterMm > 0 && NeedleDiameterMm < 20, $"NeedleDiameterMm = {NeedleDiameterMm} must be in (0, 20)");
+        Check(MaxAngleFromAxialDeg >= 0 && MaxAngleFromAxialDeg <= 90, $"MaxAngleFromAxialDeg = {MaxAngleFromAxialDeg} must be in [0, 90]");
+        Check(EntrySpacingMm > 0 && EntrySpacingMm <= 20, $"EntrySpacingMm = {EntrySpacingMm} must be in (0, 20]");
+        Check(ClearanceSampleStepMm > 0 && ClearanceSampleStepMm <= 5, $"ClearanceSampleStepMm = {ClearanceSampleStepMm} must be in (0, 5]");
+        Check(ComfortClearanceMm > 0, $"ComfortClearanceMm = {ComfortClearanceMm} must be > 0");
+        Check(TumourMarginMm >= 0 && TumourMarginMm <= 50, $"TumourMarginMm = {TumourMarginMm} must be in [0, 50]");
+        Check(MaxProbeCount >= 1 && MaxProbeCount <= 25, $"MaxProbeCount = {MaxProbeCount} must be in [1, 25]");
+        Check(ProbeCountWarningAbove >= 1, $"ProbeCountWarningAbove = {ProbeCountWarningAbove} must be ≥ 1");
+        Check(ProbeSpacingMm > 0, $"ProbeSpacingMm = {ProbeSpacingMm} must be > 0");
+        Check(ProbeInsetMm >= 0, $"ProbeInsetMm = {ProbeInsetMm} must be ≥ 0");
+        Check(CoverageGoal > 0 && CoverageGoal <= 1, $"CoverageGoal = {CoverageGoal} must be in (0, 1]");
+        Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
+        Check(ClearanceOverridesMm is not null, "ClearanceOverridesMm must not be null");
+        foreach (var (name, mm) in ClearanceOverridesMm!)
+            Check(mm >= 0 && double.IsFinite(mm), $"ClearanceOverridesMm[{name}] = {mm} must be ≥ 0");
+    }
+}

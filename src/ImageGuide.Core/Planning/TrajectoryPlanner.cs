@@ -1,0 +1,236 @@
+using ImageGuide.IO;
+using ImageGuide.Imaging;
+using System.Globalization;
+
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// Single-needle planning: assesses straight paths from skin entries to a target against a
+/// <see cref="PlanningConstraints"/> and ranks the feasible ones. Thread-safe; one planner serves many targets.
+/// </summary>
+public sealed class TrajectoryPlanner
+{
+    private readonly bool[] _isBone = new bool[256];
+    private readonly string[] _nameByValue = new string[256];
+    private readonly double[] _required;
+    private readonly Dictionary<string, double> _requiredByName = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, double> NotEvaluated = new Dictionary<string, double>(0);
+
+    /// <summary>Creates a planner over prepared anatomy.</summary>
+    /// <exception cref="ImageGuideException">A constraint is out of range.</exception>
+    public TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints = null)
+    {
+        ArgumentNullException.ThrowIfNull(anatomy);
+        Anatomy = anatomy;
+        Constraints = constraints ?? PlanningConstraints.Default;
+        Constraints.Validate();
+        foreach (var s in anatomy.Structures)
+        {
+            _nameByValue[s.Value] = s.Name;
+            if (s.Role == LabelRole.Bone) _isBone[s.Value] = true;
+        }
+        _required = new double[anatomy.CriticalMaps.Count];
+        for (int c = 0; c < _required.Length; c++)
+        {
+            var s = anatomy.CriticalMaps[c].Structure;
+            _required[c] = Constraints.RequiredClearanceMm(s);
+            _requiredByName[s.Name] = _required[c];
+        }
+    }
+
+    /// <summary>The anatomy planned on.</summary>
+    public PlanningAnatomy Anatomy { get; }
+
+    /// <summary>The constraints applied.</summary>
+    public PlanningConstraints Constraints { get; }
+
+    /// <summary>Clearance required from each critical structure present, by name, fusion uncertainty included.</summary>
+    public IReadOnlyDictionary<string, double> RequiredClearancesMm => _requiredByName;
+
+    /// <summary>Assesses the straight path from <paramref name="entry"/> to <paramref name="target"/> (LPS mm), e.g. one the user drew.</summary>
+    /// <exception cref="ImageGuideException">Entry and target coincide or are not finite.</exception>
+    public TrajectoryEvaluation Evaluate(Vec3 entry, Vec3 target)
+    {
+        if (!double.IsFinite(entry.X + entry.Y + entry.Z + target.X + target.Y + target.Z))
+            throw new ImageGuideException($"Trajectory entry {entry} or target {target} is not a finite point.");
+        if (Vec3.Distance(entry, target) < 1e-6)
+            throw new ImageGuideException($"Trajectory entry and target are the same point {entry}; give two distinct points.");
+        return Assess(entry, target, evaluateAll: true);
+    }
+
+    /// <summary>
+    /// Searches every skin entry (body surface thinned to <see cref="PlanningConstraints.EntrySpacingMm"/>, restricted to the
+    /// non-zero voxels of <paramref name="entryRegion"/> when given) for paths to <paramref name="target"/>.
+    /// </summary>
+    public TrajectoryPlan Plan(Vec3 target, Volume<byte>? entryRegion = null, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+        => Plan(target, Anatomy.EntryCandidates(Constraints.EntrySpacingMm, entryRegion), progress, cancellationToken);
+
+    /// <summary>Assesses the given skin entries (LPS mm) against <paramref name="target"/> and ranks the feasible paths.</summary>
+    public TrajectoryPlan Plan(Vec3 target, IReadOnlyList<Vec3> entries, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (!double.IsFinite(target.X + target.Y + target.Z))
+            throw new ImageGuideException($"Target {target} is not a finite point.");
+        var results = new TrajectoryEvaluation?[entries.Count];
+        const int chunk = 256;
+        int chunks = (entries.Count + chunk - 1) / chunk, done = 0;
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            int end = Math.Min(entries.Count, (c + 1) * chunk);
+            for (int n = c * chunk; n < end; n++)
+                if (Vec3.Distance(entries[n], target) >= 1e-6) results[n] = Assess(entries[n], target, evaluateAll: false);
+            if (progress is not null) progress.Report(Interlocked.Increment(ref done) / (double)chunks);
+        });
+
+        var feasible = new List<TrajectoryEvaluation>();
+        var rejected = new List<TrajectoryEvaluation>();
+        foreach (var r in results)
+            if (r is not null) (r.Feasible ? feasible : rejected).Add(r);
+        return new TrajectoryPlan(target, Constraints, entries.Count, RankAndMarkPareto(feasible), rejected);
+    }
+
+    private static List<TrajectoryEvaluation> RankAndMarkPareto(List<TrajectoryEvaluation> feasible)
+    {
+        int n = feasible.Count;
+        var obj = new double[n * 4];
+        for (int t = 0; t < n; t++)
+        {
+            var e = feasible[t];
+            obj[4 * t] = e.LengthMm;
+            obj[4 * t + 1] = Math.Abs(e.CraniocaudalAngleDeg);
+            obj[4 * t + 2] = e.BoneLengthMm;
+            obj[4 * t + 3] = -e.WorstClearanceMarginMm;
+        }
+        var order = new int[n];
+        for (int t = 0; t < n; t++) order[t] = t;
+        Array.Sort(order, (p, q) =>
+        {
+            for (int m = 0; m < 4; m++)
+            {
+                int c = obj[4 * p + m].CompareTo(obj[4 * q + m]);
+                if (c != 0) return c;
+            }
+            return p.CompareTo(q);
+        });
+        // In lexicographic order a path can only be dominated by one before it, and domination is transitive,
+        // so comparing against the front found so far is enough.
+        var front = new List<int>();
+        var pareto = new bool[n];
+        foreach (int p in order)
+        {
+            bool dominated = false;
+            foreach (int q in front)
+            {
+                bool allLe = true, anyLt = false;
+                for (int m = 0; m < 4 && allLe; m++)
+                {
+                    double a = obj[4 * q + m], b = obj[4 * p + m];
+                    if (a > b) allLe = false;
+                    else if (a < b) anyLt = true;
+                }
+                if (allLe && anyLt) { dominated = true; break; }
+            }
+            if (!dominated) { front.Add(p); pareto[p] = true; }
+        }
+        var ranked = new List<TrajectoryEvaluation>(n);
+        for (int t = 0; t < n; t++) ranked.Add(pareto[t] ? feasible[t] with { ParetoOptimal = true } : feasible[t]);
+        ranked.Sort((a, b) => a.RiskScore != b.RiskScore ? a.RiskScore.CompareTo(b.RiskScore) : a.LengthMm.CompareTo(b.LengthMm));
+        return ranked;
+    }
+
+    private TrajectoryEvaluation Assess(Vec3 entry, Vec3 target, bool evaluateAll)
+    {
+        var c = Constraints;
+        Vec3 d = target - entry;
+        double length = d.Length;
+        Vec3 u = d / length;
+        double cc = Math.Asin(Math.Clamp(u.Z, -1, 1)) * 180 / Math.PI;
+        double inPlane = Math.Abs(u.X) < 1e-12 && Math.Abs(u.Y) < 1e-12 ? 0 : Math.Atan2(u.X, Math.Abs(u.Y)) * 180 / Math.PI;
+        var reasons = new List<string>();
+        var inv = CultureInfo.InvariantCulture;
+        if (length > c.NeedleLengthMm)
+            reasons.Add(string.Format(inv, "depth {0:F1} mm > {1:G} mm needle", length, c.NeedleLengthMm));
+        if (Math.Abs(cc) > c.MaxAngleFromAxialDeg)
+            reasons.Add(string.Format(inv, "cranio-caudal angle {0:F1}° > {1:G}° gantry tilt limit", Math.Abs(cc), c.MaxAngleFromAxialDeg));
+        if (reasons.Count > 0 && !evaluateAll)
+            return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName, 0, 0, false, reasons, double.PositiveInfinity);
+
+        var g = Anatomy.Geometry;
+        Vec3 a = g.PhysicalToIndex(entry), b = g.PhysicalToIndex(target);
+        var walk = Walk(a, b, length);
+
+        var clearances = new Dictionary<string, double>(_required.Length, StringComparer.Ordinal);
+        double radius = c.NeedleDiameterMm / 2, closeness = 0;
+        for (int m = 0; m < _required.Length; m++)
+        {
+            var map = Anatomy.CriticalMaps[m];
+            double lower = DistanceBound.OnSegment(map.SquaredDistance.Data, g, a, b, c.ClearanceSampleStepMm);
+            double clearance = lower - Anatomy.VoxelAllowanceMm - radius;
+            string name = map.Structure.Name;
+            clearances[name] = clearance;
+            closeness += Math.Max(0, 1 - (clearance - _required[m]) / c.ComfortClearanceMm);
+            if (walk.Hits[map.Structure.Value])
+                reasons.Add($"crosses {name}");
+            else if (clearance < _required[m])
+                reasons.Add(string.Format(inv, "clearance {0:F1} mm < {1:F1} mm to {2}{3}", clearance, _required[m], name,
+                    c.FusionUncertaintyMm > 0 ? string.Format(inv, " (incl. {0:F1} mm fusion uncertainty)", c.FusionUncertaintyMm) : ""));
+        }
+
+        if (walk.BoneEntries > 0)
+        {
+            string bones = BoneNames(walk.Hits);
+            if (c.BoneTraversal == BoneTraversalPolicy.Forbidden)
+                reasons.Add(string.Format(inv, "crosses bone ({0}) for {1:F1} mm; bone traversal is forbidden", bones, walk.BoneLengthMm));
+            else if (c.BoneTraversal == BoneTraversalPolicy.TranspedicularOnly && (walk.BoneEntries > 1 || !walk.EndsInBone))
+                reasons.Add(string.Format(inv, "crosses bone ({0}) {1} time(s) for {2:F1} mm, not as one entry ending at the target; only a transpedicular route is allowed",
+                    bones, walk.BoneEntries, walk.BoneLengthMm));
+        }
+
+        double risk = c.RiskWeightDepth * length / c.NeedleLengthMm
+                      + c.RiskWeightAngle * (c.MaxAngleFromAxialDeg > 0 ? Math.Abs(cc) / c.MaxAngleFromAxialDeg : 0)
+                      + c.RiskWeightBone * walk.BoneLengthMm / c.NeedleLengthMm
+                      + c.RiskWeightClearance * closeness;
+        return new TrajectoryEvaluation(entry, target, length, inPlane, cc, clearances, _requiredByName,
+            walk.BoneLengthMm, walk.BoneEntries, reasons.Count == 0, reasons, risk);
+    }
+
+    private string BoneNames(bool[] hits)
+    {
+        var names = new List<string>();
+        for (int v = 1; v < 256; v++)
+            if (hits[v] && _isBone[v]) names.Add(_nameByValue[v]);
+        return string.Join(", ", names);
+    }
+
+    private readonly record struct WalkResult(bool[] Hits, double BoneLengthMm, int BoneEntries, bool EndsInBone);
+
+    /// <summary>Nearest-voxel walk along the path at half the smallest spacing: labels met and bone runs.</summary>
+    private WalkResult Walk(Vec3 a, Vec3 b, double lengthMm)
+    {
+        var g = Anatomy.Geometry;
+        var data = Anatomy.Labels.Data;
+        double step = 0.5 * Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
+        int n = Math.Max(1, (int)Math.Ceiling(lengthMm / step));
+        double stepMm = lengthMm / n;
+        var hits = new bool[256];
+        bool inBone = false;
+        int entries = 0;
+        double bone = 0;
+        for (int s = 0; s <= n; s++)
+        {
+            double t = s / (double)n;
+            int i = (int)Math.Floor(a.X + (b.X - a.X) * t + 0.5);
+            int j = (int)Math.Floor(a.Y + (b.Y - a.Y) * t + 0.5);
+            int k = (int)Math.Floor(a.Z + (b.Z - a.Z) * t + 0.5);
+            byte v = g.Contains(i, j, k) ? data[g.LinearIndex(i, j, k)] : (byte)0;
+            hits[v] = true;
+            bool isBone = _isBone[v];
+            if (isBone && !inBone) entries++;
+            if (isBone && s > 0) bone += stepMm;
+            inBone = isBone;
+        }
+        return new WalkResult(hits, bone, entries, inBone);
+    }
+}
