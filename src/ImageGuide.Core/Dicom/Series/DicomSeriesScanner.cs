@@ -76,14 +76,16 @@ public static class DicomSeriesScanner
     private static List<string> Summarize(List<SkippedFile> skipped)
     {
         var warnings = new List<string>();
-        void Add(string what, List<SkippedFile> items)
+        void Add(string what, List<SkippedFile> items, bool withReasons = true)
         {
             if (items.Count == 0) return;
-            var names = items.Take(3).Select(s => Path.GetFileName(s.Path) + " (" + s.Reason + ")");
+            var names = items.Take(3).Select(s => Path.GetFileName(s.Path) + (withReasons ? " (" + s.Reason + ")" : ""));
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Skipped {items.Count} {what}: {string.Join("; ", names)}{(items.Count > 3 ? "; …" : "")}."));
         }
-        Add("file(s) that are not readable DICOM", skipped.Where(s => !s.IsDicom).ToList());
+        // files that are plainly not DICOM (text, images) are only named; damaged DICOM files carry the reader's reason
+        Add("file(s) that are not DICOM", skipped.Where(s => !s.IsDicom && s.Reason.Contains(": not a DICOM file", StringComparison.Ordinal)).ToList(), withReasons: false);
+        Add("file(s) that are not readable DICOM", skipped.Where(s => !s.IsDicom && !s.Reason.Contains(": not a DICOM file", StringComparison.Ordinal)).ToList());
         Add("DICOM file(s) without pixel data (e.g. DICOMDIR, DIRFILE)", skipped.Where(s => s.IsDicom && s.Reason == SliceHeaderFactory.NoPixelData).ToList());
         Add("DICOM image(s) that cannot be placed in a volume", skipped.Where(s => s.IsDicom && s.Reason != SliceHeaderFactory.NoPixelData).ToList());
         return warnings;
