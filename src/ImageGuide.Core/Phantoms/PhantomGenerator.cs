@@ -9,7 +9,6 @@ namespace ImageGuide.Phantoms;
 /// </summary>
 public static class PhantomGenerator
 {
-    private const ulong PoseStream = 3;
     private const int Steps = 6;
 
     /// <summary>Generates the case described by <paramref name="options"/>.</summary>
@@ -24,7 +23,7 @@ public static class PhantomGenerator
         progress?.Report(new PhantomProgress("anatomy and probe paths", 1, Steps));
 
         var tumourLevel = anatomy.Levels[anatomy.TumourLevelIndex].BodyCenter;
-        var poses = PhantomRandom.ForStream(options.Seed, PoseStream);
+        var poses = PhantomRandom.ForStream(options.Seed, PhantomStreams.Poses);
         var ctAnchor = new Vec3(0, 0, 0);
         var mrAnchor = new Vec3(0, 0, tumourLevel.Z);
         var cbctAnchor = new Vec3(0, tumourLevel.Y, tumourLevel.Z);

@@ -9,7 +9,6 @@ namespace ImageGuide.Phantoms;
 /// </summary>
 internal static class SpineAnatomyBuilder
 {
-    private const ulong AnatomyStream = 1;
     private const double Long = 400; // half length of structures that run through every field of view
     private static readonly string[] LevelNames = ["T11", "T12", "L1", "L2", "L3"];
 
@@ -17,7 +16,7 @@ internal static class SpineAnatomyBuilder
 
     public static SpineAnatomyParts Build(ulong seed)
     {
-        var rng = PhantomRandom.ForStream(seed, AnatomyStream);
+        var rng = PhantomRandom.ForStream(seed, PhantomStreams.Anatomy);
         var shapes = new List<PaintedShape>();
         var landmarks = new List<(string, LandmarkKind, Vec3)>();
 

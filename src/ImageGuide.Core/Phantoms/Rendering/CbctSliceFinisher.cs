@@ -6,7 +6,8 @@ namespace ImageGuide.Phantoms;
 /// <summary>
 /// Cone-beam CT in arbitrary grey units (not HU): grey = <see cref="Gain"/>·(HU + 1000) + <see cref="Offset"/>,
 /// minus a parabolic cupping depression, plus bone streaks through the spine and Gaussian noise, inside a
-/// cylindrical field of view along the slice axis; voxels outside the cylinder are 0.
+/// cylindrical field of view along the slice axis through the grid centre; voxels outside the cylinder are 0.
+/// Expects an axis-aligned grid (identity direction, as <see cref="FrameLayout"/> makes).
 /// </summary>
 internal sealed class CbctSliceFinisher : ISliceFinisher
 {
@@ -33,7 +34,7 @@ internal sealed class CbctSliceFinisher : ISliceFinisher
         _spineAxisPoint = spineAxisPoint;
         _spineAxisDir = spineAxisDirection;
         _seed = seed;
-        var rng = PhantomRandom.ForStream(seed, 9);
+        var rng = PhantomRandom.ForStream(seed, PhantomStreams.CbctStreaks);
         double phase = rng.Uniform(0, Math.PI);
         _streaks = new StreakLine[4];
         for (int m = 0; m < _streaks.Length; m++)
@@ -57,7 +58,7 @@ internal sealed class CbctSliceFinisher : ISliceFinisher
                 var hit = _spineAxisPoint + _spineAxisDir * ((z - _spineAxisPoint.Z) / _spineAxisDir.Z);
                 foreach (var line in _streaks) (line with { X = hit.X, Y = hit.Y }).AddTo(s, nx, ny, o.X, o.Y, sp.X, sp.Y);
             }
-            var rng = PhantomRandom.ForStream(_seed, SliceNoise.Cbct, (ulong)k);
+            var rng = PhantomRandom.ForStream(_seed, PhantomStreams.Cbct, (ulong)k);
             var dst = _output.AsSpan(k * plane, plane);
             var hu = channels[0];
             double r2max = _radius * _radius;
@@ -74,7 +75,7 @@ internal sealed class CbctSliceFinisher : ISliceFinisher
                         continue;
                     }
                     double grey = Gain * (hu[n] + 1000) + Offset - _cupping * (1 - r2 / r2max) + s[n] + _sigma * g;
-                    dst[n] = SliceNoise.ToShort(Math.Max(0, grey));
+                    dst[n] = PhantomStreams.ToShort(Math.Max(0, grey));
                 }
             }
         }

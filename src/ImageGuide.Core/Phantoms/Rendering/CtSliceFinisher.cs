@@ -5,9 +5,9 @@ internal sealed class CtSliceFinisher(short[] output, int plane, double sigma, u
 {
     public void Finish(int k, float[][] channels, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> flags)
     {
-        var rng = PhantomRandom.ForStream(seed, SliceNoise.DiagnosticCt, (ulong)k);
+        var rng = PhantomRandom.ForStream(seed, PhantomStreams.DiagnosticCt, (ulong)k);
         var src = channels[0];
         var dst = output.AsSpan(k * plane, plane);
-        for (int n = 0; n < plane; n++) dst[n] = SliceNoise.ToShort(src[n] + sigma * rng.NextGaussian());
+        for (int n = 0; n < plane; n++) dst[n] = PhantomStreams.ToShort(src[n] + sigma * rng.NextGaussian());
     }
 }

@@ -6,7 +6,8 @@ namespace ImageGuide.Phantoms;
 /// <summary>
 /// Pre-freeze and intra-procedural CT on one grid (probes in place in both): channel 0 is the pre-freeze HU,
 /// channel 1 the same with ice; both receive the same metal streaks and independent Gaussian noise. Writes the
-/// ice-ball, lethal-zone and metal-artefact masks (artefact: metal in the voxel or |streak| &gt; 2 HU).
+/// ice-ball, lethal-zone and metal-artefact masks (artefact: metal in the voxel or |streak| &gt; 2 HU). Expects an
+/// axis-aligned grid (identity direction, as <see cref="FrameLayout"/> makes): streaks are laid out per axial slice.
 /// </summary>
 internal sealed class IntraOpSliceFinisher : ISliceFinisher
 {
@@ -27,7 +28,7 @@ internal sealed class IntraOpSliceFinisher : ISliceFinisher
         _shafts = shaftsInFrame;
         _sigma = sigma;
         _seed = seed;
-        var rng = PhantomRandom.ForStream(seed, 7);
+        var rng = PhantomRandom.ForStream(seed, PhantomStreams.MetalStreaks);
         _streakTemplates = new StreakLine[shaftsInFrame.Count][];
         for (int p = 0; p < shaftsInFrame.Count; p++)
         {
@@ -53,13 +54,13 @@ internal sealed class IntraOpSliceFinisher : ISliceFinisher
             var ice = _out.IceBall.AsSpan(k * plane, plane);
             var lethal = _out.LethalZone.AsSpan(k * plane, plane);
             var artifact = _out.MetalArtifact.AsSpan(k * plane, plane);
-            var rngPre = PhantomRandom.ForStream(_seed, SliceNoise.PreFreezeCt, (ulong)k);
-            var rngIntra = PhantomRandom.ForStream(_seed, SliceNoise.IntraOpCt, (ulong)k);
+            var rngPre = PhantomRandom.ForStream(_seed, PhantomStreams.PreFreezeCt, (ulong)k);
+            var rngIntra = PhantomRandom.ForStream(_seed, PhantomStreams.IntraOpCt, (ulong)k);
             float[] c0 = channels[0], c1 = channels[1];
             for (int n = 0; n < plane; n++)
             {
-                pre[n] = SliceNoise.ToShort(c0[n] + s[n] + _sigma * rngPre.NextGaussian());
-                intra[n] = SliceNoise.ToShort(c1[n] + s[n] + _sigma * rngIntra.NextGaussian());
+                pre[n] = PhantomStreams.ToShort(c0[n] + s[n] + _sigma * rngPre.NextGaussian());
+                intra[n] = PhantomStreams.ToShort(c1[n] + s[n] + _sigma * rngIntra.NextGaussian());
                 int f = flags[n];
                 ice[n] = (byte)(f & RasterScene.IceBit);
                 lethal[n] = (byte)((f & RasterScene.LethalBit) >> 1);

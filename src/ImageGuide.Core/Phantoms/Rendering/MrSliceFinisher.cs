@@ -24,7 +24,7 @@ internal sealed class MrSliceFinisher : ISliceFinisher
         _sigma = sigma;
         _amplitude = biasAmplitude;
         _seed = seed;
-        var rng = PhantomRandom.ForStream(seed, 8);
+        var rng = PhantomRandom.ForStream(seed, PhantomStreams.MrBias);
         for (int n = 0; n < _c.Length; n++) _c[n] = rng.Uniform(-0.7, 0.7);
     }
 
@@ -38,16 +38,16 @@ internal sealed class MrSliceFinisher : ISliceFinisher
     public void Finish(int k, float[][] channels, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> flags)
     {
         int nx = _grid.Nx, plane = nx * _grid.Ny;
-        var r1 = PhantomRandom.ForStream(_seed, SliceNoise.MrT1, (ulong)k);
-        var r2 = PhantomRandom.ForStream(_seed, SliceNoise.MrT2, (ulong)k);
+        var r1 = PhantomRandom.ForStream(_seed, PhantomStreams.MrT1, (ulong)k);
+        var r2 = PhantomRandom.ForStream(_seed, PhantomStreams.MrT2, (ulong)k);
         var t1 = _t1.AsSpan(k * plane, plane);
         var t2 = _t2.AsSpan(k * plane, plane);
         float[] c0 = channels[0], c1 = channels[1];
         for (int n = 0; n < plane; n++)
         {
             double g = Bias(n % nx, n / nx, k);
-            t1[n] = SliceNoise.ToShort(Rician(c0[n] * g, r1));
-            t2[n] = SliceNoise.ToShort(Rician(c1[n] * g, r2));
+            t1[n] = PhantomStreams.ToShort(Rician(c0[n] * g, r1));
+            t2[n] = PhantomStreams.ToShort(Rician(c1[n] * g, r2));
         }
     }
 
