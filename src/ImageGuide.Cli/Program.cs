@@ -6,4 +6,5 @@ var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, need
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
+root.Subcommands.Add(PhantomCommand.Create());
 return await CliRunner.RunAsync(root, args);

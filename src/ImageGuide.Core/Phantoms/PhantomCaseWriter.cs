@@ -13,8 +13,7 @@ namespace ImageGuide.Phantoms;
 /// Writes a generated <see cref="PhantomCase"/> to a folder: one DICOM series per image, NIfTI (.nii.gz) label maps
 /// and masks, the label table as JSON, landmarks as CSV (LPS mm), probes as JSON, the rigid transform between every
 /// pair of acquisitions as ITK .tfm and JSON (fixed → moving), and a <c>manifest.json</c> describing it all.
-/// Study and Frame of Reference UIDs are derived from the seed (2.25 scheme) so they repeat; the DICOM writer makes
-/// fresh Series and SOP Instance UIDs on every run.
+/// Every UID is derived from the options (2.25 scheme), so writing the same options again gives byte-identical files.
 /// </summary>
 public static class PhantomCaseWriter
 {
@@ -73,6 +72,8 @@ public static class PhantomCaseWriter
                 PatientId = $"PHANTOM-{options.Seed.ToString(CultureInfo.InvariantCulture)}",
                 StudyInstanceUid = studyUid,
                 FrameOfReferenceUid = SeededUid(options.Seed, "frame-of-reference/" + f.Acquisition),
+                // seeded per case variant, so the same options rewrite byte-identical files
+                SeriesInstanceUid = SeededUid(options.Seed, $"series/{options.Size}/{options.ProbeCount.ToString(CultureInfo.InvariantCulture)}/{series}"),
                 StudyDescription = "ImageGuide synthetic spine phantom",
                 SeriesDescription = f.Image.Metadata.SeriesDescription,
                 SeriesNumber = f.Image.Metadata.SeriesNumber,

@@ -41,6 +41,22 @@ public class PhantomCaseWriterTests
     }
 
     [Test]
+    public void WritingTheSameCaseAgainGivesByteIdenticalFiles()
+    {
+        string again = Path.Combine(Path.GetTempPath(), "imageguide-phantom-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            PhantomCaseWriter.Write(PhantomFixture.Case, again);
+            var first = Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_folder, f)).Order(StringComparer.Ordinal).ToArray();
+            var second = Directory.GetFiles(again, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(again, f)).Order(StringComparer.Ordinal).ToArray();
+            Assert.That(second, Is.EqualTo(first));
+            foreach (var f in first)
+                Assert.That(File.ReadAllBytes(Path.Combine(again, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(_folder, f))), f);
+        }
+        finally { Directory.Delete(again, recursive: true); }
+    }
+
+    [Test]
     public void MasksLandmarksAndTransformsReadBackUnchanged()
     {
         var c = PhantomFixture.Case;

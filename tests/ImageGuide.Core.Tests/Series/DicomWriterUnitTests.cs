@@ -147,6 +147,24 @@ public class DicomWriterUnitTests
     }
 
     [Test]
+    public void AGivenSeriesUidNumbersTheInstancesAfterIt()
+    {
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            var v = new Volume<short>(new VolumeGeometry(2, 2, 3, new Vec3(1, 1, 1), Vec3.Zero), new ImageMetadata { Modality = "CT" });
+            var files = DicomSeriesWriter.Write(v, dir, new DicomSeriesWriterOptions { SeriesInstanceUid = "2.25.12345" });
+            for (int k = 0; k < 3; k++)
+            {
+                var ds = ImageGuide.Dicom.DicomFile.Read(files[k]).Dataset;
+                Assert.That(ds.GetString(ImageGuide.Dicom.DicomTags.SeriesInstanceUid), Is.EqualTo("2.25.12345"));
+                Assert.That(ds.GetString(ImageGuide.Dicom.DicomTags.SopInstanceUid), Is.EqualTo($"2.25.12345.{k + 1}"));
+            }
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
     public void UnknownModalityIsRefusedWithAHint()
     {
         var v = new Volume<short>(new VolumeGeometry(2, 2, 1, new Vec3(1, 1, 1), Vec3.Zero));

@@ -127,7 +127,9 @@ public static class DicomSeriesWriter
         Directory.CreateDirectory(folder);
 
         string studyUid = o.StudyInstanceUid ?? md.StudyInstanceUid ?? DicomUid.Generate();
-        string seriesUid = DicomUid.Generate();
+        string seriesUid = o.SeriesInstanceUid ?? DicomUid.Generate();
+        if (seriesUid.Length > 60)
+            throw new ImageGuideException($"Series Instance UID '{seriesUid}' is too long to derive instance UIDs from (at most 60 characters).");
         string forUid = o.FrameOfReferenceUid ?? md.FrameOfReferenceUid ?? DicomUid.Generate();
         double wc = md.WindowCenter ?? (range.Min + range.Max) / 2;
         double ww = md.WindowWidth ?? Math.Max(1, range.Max - range.Min);
@@ -142,7 +144,7 @@ public static class DicomSeriesWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             fillSlice(checked(k * plane), pixels);
-            string sopUid = DicomUid.Generate();
+            string sopUid = o.SeriesInstanceUid is null ? DicomUid.Generate() : string.Create(CultureInfo.InvariantCulture, $"{seriesUid}.{k + 1}");
             var ds = Dataset(g, k, kind, shared, sopUid, slope, intercept, pixels);
             var file = PartTenFile.Build(kind.SopClassUid, sopUid, ds);
             string path = Path.Combine(folder, o.FilePrefix + (k + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".dcm");

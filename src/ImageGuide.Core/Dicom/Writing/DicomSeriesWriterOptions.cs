@@ -30,6 +30,12 @@ public sealed record DicomSeriesWriterOptions
     /// <summary>Frame of Reference UID; null: metadata (same patient space as the source), else a fresh one.</summary>
     public string? FrameOfReferenceUid { get; init; }
 
+    /// <summary>
+    /// Series Instance UID to use (e.g. seeded, for reproducible files); a fresh 2.25 UID when null. When set, each
+    /// SOP Instance UID is this UID followed by ".k" (k = 1-based slice number), so the whole series is reproducible.
+    /// </summary>
+    public string? SeriesInstanceUid { get; init; }
+
     /// <summary>Study Description; null: metadata.</summary>
     public string? StudyDescription { get; init; }
 
