@@ -123,7 +123,8 @@ internal static class RigidOptimizer
                 slope = -gnorm * gnorm;
             }
             double dnorm = Norm(d);
-            double alpha = Math.Min(1.0, maxStep / dnorm);
+            // without curvature pairs the direction has no natural length: start with the maximum step
+            double alpha = stored == 0 ? maxStep / dnorm : Math.Min(1.0, maxStep / dnorm);
             bool accepted = false;
             double newValue = value;
             RigidTransform trial = x;
@@ -135,7 +136,13 @@ internal static class RigidOptimizer
                 if (newValue <= value + 1e-4 * alpha * slope) { accepted = true; break; }
                 alpha *= 0.5;
             }
-            if (!accepted) { reason = StopReason.LineSearchFailed; break; }
+            if (!accepted)
+            {
+                // the quasi-Newton model may be stale: forget it and retry once along the steepest descent
+                if (stored > 0) { stored = 0; it--; continue; }
+                reason = StopReason.LineSearchFailed;
+                break;
+            }
             double s2 = 0, sy = 0;
             int slot = head;
             for (int i = 0; i < n; i++)
