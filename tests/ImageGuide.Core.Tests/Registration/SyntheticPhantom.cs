@@ -62,6 +62,30 @@ internal static class SyntheticPhantom
         return v;
     }
 
+    /// <summary>
+    /// A CBCT-like image: CT values with cupping (up to 25 % loss of attenuation at the rim), stronger noise, and a
+    /// cylindrical field of view (radius 45 mm about the grid's k axis through its centre, |k-offset| ≤ 50 mm) outside
+    /// which every voxel is exactly −1000 — the fill value.
+    /// </summary>
+    public static Volume<float> RenderCbct(VolumeGeometry grid, int seed, RigidTransform? gridToAnatomy = null)
+    {
+        var v = Render(grid, CtTable, 40, seed, gridToAnatomy);
+        var c = grid.Center;
+        var axis = grid.Direction.Column(2);
+        for (int k = 0; k < grid.Nz; k++)
+            for (int j = 0; j < grid.Ny; j++)
+                for (int i = 0; i < grid.Nx; i++)
+                {
+                    var d = grid.IndexToPhysical(i, j, k) - c;
+                    double along = Vec3.Dot(d, axis);
+                    double radial = (d - axis * along).Length;
+                    if (radial > 45 || Math.Abs(along) > 50) { v[i, j, k] = -1000; continue; }
+                    double cup = 1 - 0.25 * (radial / 45) * (radial / 45);
+                    v[i, j, k] = (float)(-1000 + (v[i, j, k] + 1000) * cup);
+                }
+        return v;
+    }
+
     /// <summary>Hard label map (membership ≥ 0.5) on <paramref name="grid"/>.</summary>
     public static Volume<byte> Labels(VolumeGeometry grid, RigidTransform? gridToAnatomy = null)
     {
