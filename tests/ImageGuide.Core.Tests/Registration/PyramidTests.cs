@@ -68,4 +68,23 @@ public class PyramidTests
         Assert.That(l.Data, Is.Not.SameAs(v.Data));
         Assert.Throws<ArgumentOutOfRangeException>(() => Pyramid.Smooth(v, -1));
     }
+
+    [Test]
+    public void Level_PreservesALinearRamp_AtTheShrunkVoxelPositions()
+    {
+        // block averaging and Gaussian smoothing both reproduce a linear function away from the edges, so every
+        // interior voxel of the level must equal the ramp at its own physical position: this pins the geometry
+        var dir = Versor.FromAxisAngle(new Vec3(1, 1, 0), 0.3).ToMatrix();
+        var g = new VolumeGeometry(66, 60, 50, new Vec3(0.5, 0.6, 0.8), new Vec3(10, -20, 5), dir);
+        static double Ramp(Vec3 p) => 3 * p.X + 2 * p.Y - p.Z;
+        var v = new Volume<float>(g);
+        for (int k = 0; k < g.Nz; k++) for (int j = 0; j < g.Ny; j++) for (int i = 0; i < g.Nx; i++) v[i, j, k] = (float)Ramp(g.IndexToPhysical(i, j, k));
+        var l = Pyramid.Level(v, 4, 2);
+        var lg = l.Geometry;
+        Assert.That(lg.Size, Is.EqualTo(new[] { 16, 15, 12 }));
+        for (int k = 3; k < lg.Nz - 3; k++)
+            for (int j = 3; j < lg.Ny - 3; j++)
+                for (int i = 3; i < lg.Nx - 3; i++)
+                    Assert.That(l[i, j, k], Is.EqualTo(Ramp(lg.IndexToPhysical(i, j, k))).Within(0.02), $"voxel {i},{j},{k}");
+    }
 }
