@@ -27,8 +27,12 @@ internal sealed class FixedSamples
     public float[] Values { get; }
     public int Count => Values.Length;
 
-    /// <summary>Draws about <paramref name="count"/> samples of <paramref name="image"/> inside <paramref name="mask"/> (any grid; nearest lookup).</summary>
-    public static FixedSamples Draw(Volume<float> image, Volume<byte>? mask, SamplingStrategy strategy, int count, ulong seed)
+    /// <summary>
+    /// Draws about <paramref name="count"/> samples of <paramref name="image"/> inside <paramref name="mask"/> (any grid;
+    /// nearest lookup) and, when <paramref name="overlap"/> is given, only where its transform maps them inside its grid.
+    /// </summary>
+    public static FixedSamples Draw(Volume<float> image, Volume<byte>? mask, SamplingStrategy strategy, int count, ulong seed,
+        (RigidTransform Transform, VolumeGeometry Grid)? overlap = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var g = image.Geometry;
@@ -39,6 +43,11 @@ internal sealed class FixedSamples
         {
             var p = g.IndexToPhysical(new Vec3(i, j, k));
             if (mask is not null && Interpolator.SampleAtPoint(mask, p, InterpolationMode.Nearest, 0) == 0) return;
+            if (overlap is { } o)
+            {
+                var q = o.Grid.PhysicalToIndex(o.Transform.TransformPoint(p));
+                if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= o.Grid.Nx - 1 && q.Y <= o.Grid.Ny - 1 && q.Z <= o.Grid.Nz - 1)) return;
+            }
             xs.Add(p.X); ys.Add(p.Y); zs.Add(p.Z);
             vs.Add((float)Interpolator.SampleLinear(image, i, j, k, 0));
         }
@@ -59,7 +68,8 @@ internal sealed class FixedSamples
         }
         if (vs.Count < Math.Min(count, 64))
             throw new RegistrationException(
-                $"Only {vs.Count} fixed-image samples fall inside the fixed mask; the mask must cover the anatomy to register (check it lies on the fixed image).");
+                $"Only {vs.Count} fixed-image samples fall inside the fixed mask{(overlap is null ? "" : " and the region overlapping the moving image")}; " +
+                "the mask must cover the anatomy to register (check it lies on the fixed image) and the images must overlap.");
         return new FixedSamples([.. xs], [.. ys], [.. zs], [.. vs]);
     }
 }

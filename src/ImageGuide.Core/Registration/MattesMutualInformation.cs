@@ -1,5 +1,5 @@
-using ImageGuide.Imaging;
 using System.Runtime.CompilerServices;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Registration;
 
@@ -54,9 +54,13 @@ public sealed class MattesMutualInformation
     /// <param name="sampleCount">Requested number of samples.</param>
     /// <param name="seed">Seed for random sampling.</param>
     /// <param name="maxDegreeOfParallelism">Thread limit (−1: no limit); the result does not depend on it.</param>
+    /// <param name="overlapTransform">
+    /// Optional: draw samples only where this transform maps them inside the moving image, so that with a large
+    /// fixed field of view (CT) and a small moving one (MR, CBCT) the samples are not wasted outside the overlap.
+    /// </param>
     public MattesMutualInformation(Volume<float> fixedImage, Volume<float> movingImage, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         int histogramBins = 32, SamplingStrategy strategy = SamplingStrategy.Random, int sampleCount = 10000, ulong seed = 1,
-        int maxDegreeOfParallelism = -1)
+        int maxDegreeOfParallelism = -1, RigidTransform? overlapTransform = null)
     {
         ArgumentNullException.ThrowIfNull(fixedImage);
         ArgumentNullException.ThrowIfNull(movingImage);
@@ -69,7 +73,8 @@ public sealed class MattesMutualInformation
         _moving = movingImage.Data;
         _movingMask = movingMask;
         _movingMaskOnGrid = movingMask is not null && movingMask.Geometry.Equals(_mg);
-        _samples = FixedSamples.Draw(fixedImage, fixedMask, strategy, sampleCount, seed);
+        _samples = FixedSamples.Draw(fixedImage, fixedMask, strategy, sampleCount, seed,
+            overlapTransform is null ? null : (overlapTransform, _mg));
         _po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
 
         // Fixed bins (box window): range of the sample values.

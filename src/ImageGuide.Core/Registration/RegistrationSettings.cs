@@ -17,7 +17,7 @@ public enum OptimizerKind
 /// <summary>How the starting transform is chosen when none is given.</summary>
 public enum InitializerKind
 {
-    /// <summary>Identity, rotating about the fixed image's geometric centre.</summary>
+    /// <summary>Identity: trust the patient coordinates of both images (same table or frame of reference); rotation about the fixed image's centre.</summary>
     None,
     /// <summary>Translation aligning the two images' geometric centres.</summary>
     GeometryCenter,
@@ -56,6 +56,15 @@ public sealed record RotationSearchSettings
     public double StepDeg { get; init; } = 15;
 }
 
+/// <summary>Coarse search over translations at the coarsest level (before any rotation search), for large initial shifts.</summary>
+public sealed record TranslationSearchSettings
+{
+    /// <summary>Largest shift tried along each axis, mm.</summary>
+    public double MaximumShiftMm { get; init; } = 24;
+    /// <summary>Shift step along each axis, mm.</summary>
+    public double StepMm { get; init; } = 8;
+}
+
 /// <summary>
 /// Everything that controls a rigid registration. Serialisable to and from the JSON presets (see
 /// <see cref="RegistrationPreset"/>); every property has a sensible default.
@@ -81,6 +90,11 @@ public sealed record RegistrationSettings
     public double? SampleFraction { get; init; }
     /// <summary>Seed of random sampling (level L uses Seed + L).</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Draw each level's samples only where the transform at the start of that level maps them inside the moving
+    /// image (worthwhile when the fixed field of view is much larger than the moving one).
+    /// </summary>
+    public bool SampleOverlapOnly { get; init; } = true;
     /// <summary>Stop with an error when fewer than this fraction of samples map inside the moving image.</summary>
     public double MinimumValidSampleFraction { get; init; } = 0.1;
     /// <summary>Pyramid levels, coarse to fine.</summary>
@@ -89,7 +103,9 @@ public sealed record RegistrationSettings
     public OptimizerSettings Optimizer { get; init; } = new();
     /// <summary>Initialiser used when no initial transform is given.</summary>
     public InitializerKind Initializer { get; init; } = InitializerKind.Moments;
-    /// <summary>Optional coarse rotation search at the coarsest level (null: none).</summary>
+    /// <summary>Optional coarse translation search at the coarsest level (null: none).</summary>
+    public TranslationSearchSettings? TranslationSearch { get; init; }
+    /// <summary>Optional coarse rotation search at the coarsest level, after any translation search (null: none).</summary>
     public RotationSearchSettings? RotationSearch { get; init; }
     /// <summary>Optional [low, high] percentiles (0–100) at which fixed intensities are clipped (e.g. CBCT streaks).</summary>
     public IReadOnlyList<double>? FixedClipPercentiles { get; init; }
@@ -117,6 +133,8 @@ public sealed record RegistrationSettings
         if (o.LbfgsMemory < 1) Fail("optimizer.lbfgsMemory must be ≥ 1");
         if (RotationSearch is { } r && (!(r.StepDeg > 0) || !(r.MaximumAngleDeg >= 0) || r.MaximumAngleDeg / r.StepDeg > 12))
             Fail("rotationSearch needs stepDeg > 0 and at most 12 steps each side");
+        if (TranslationSearch is { } ts && (!(ts.StepMm > 0) || !(ts.MaximumShiftMm >= 0) || ts.MaximumShiftMm / ts.StepMm > 8))
+            Fail("translationSearch needs stepMm > 0 and at most 8 steps each side");
         CheckClip(FixedClipPercentiles, "fixedClipPercentiles");
         CheckClip(MovingClipPercentiles, "movingClipPercentiles");
         static void CheckClip(IReadOnlyList<double>? p, string name)

@@ -69,11 +69,15 @@ public sealed class RigidRegistration
             var movingL = Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
             int count = s.SampleFraction is { } frac ? (int)Math.Max(100, Math.Min(int.MaxValue / 8, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount;
             var metric = new MattesMutualInformation(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
-                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism);
+                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? transform : null);
             var scales = PhysicalShiftScales(metric, transform.Center);
 
-            if (level == 0 && s.RotationSearch is { } search && initialTransform is null)
-                transform = SearchRotations(metric, transform, search, ct);
+            if (level == 0 && initialTransform is null)
+            {
+                int minValidSearch = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
+                if (s.TranslationSearch is { } shifts) transform = SearchTranslations(metric, transform, shifts, minValidSearch, ct);
+                if (s.RotationSearch is { } rotations) transform = SearchRotations(metric, transform, rotations, minValidSearch, ct);
+            }
             initial ??= transform;
 
             int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
@@ -145,7 +149,7 @@ public sealed class RigidRegistration
     /// Tries every rotation on a grid of Euler angles (about the current centre, translation kept) and keeps the
     /// one with the lowest metric; ties keep the earlier candidate, so the search is deterministic.
     /// </summary>
-    private static RigidTransform SearchRotations(MattesMutualInformation metric, RigidTransform start, RotationSearchSettings search, CancellationToken ct)
+    private static RigidTransform SearchRotations(MattesMutualInformation metric, RigidTransform start, RotationSearchSettings search, int minValid, CancellationToken ct)
     {
         int steps = (int)Math.Floor(search.MaximumAngleDeg / search.StepDeg + 1e-9);
         var best = start;
@@ -161,7 +165,30 @@ public sealed class RigidRegistration
                           * Versor.FromAxisAngle(new Vec3(1, 0, 0), a * d);
                     var candidate = new RigidTransform(q * start.Rotation, start.Translation, start.Center);
                     double v = metric.GetValue(candidate);
-                    if (metric.ValidSampleCount >= metric.SampleCount / 4 && v < bestValue) { bestValue = v; best = candidate; }
+                    if (metric.ValidSampleCount >= minValid && v < bestValue) { bestValue = v; best = candidate; }
+                }
+        return best;
+    }
+
+    /// <summary>
+    /// Tries every shift on a cubic grid (rotation kept) and keeps the one with the lowest metric; ties keep the
+    /// earlier candidate, so the search is deterministic.
+    /// </summary>
+    private static RigidTransform SearchTranslations(MattesMutualInformation metric, RigidTransform start, TranslationSearchSettings search, int minValid, CancellationToken ct)
+    {
+        int steps = (int)Math.Floor(search.MaximumShiftMm / search.StepMm + 1e-9);
+        var best = start;
+        double bestValue = metric.GetValue(start);
+        if (metric.ValidSampleCount < minValid) bestValue = double.PositiveInfinity;
+        for (int a = -steps; a <= steps; a++)
+            for (int b = -steps; b <= steps; b++)
+                for (int c = -steps; c <= steps; c++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (a == 0 && b == 0 && c == 0) continue;
+                    var candidate = new RigidTransform(start.Rotation, start.Translation + new Vec3(a, b, c) * search.StepMm, start.Center);
+                    double v = metric.GetValue(candidate);
+                    if (metric.ValidSampleCount >= minValid && v < bestValue) { bestValue = v; best = candidate; }
                 }
         return best;
     }

@@ -53,7 +53,8 @@ public class InitializerAndPresetTests
             Assert.That(s.HistogramBins, Is.InRange(32, 64));
         }
         Assert.That(RegistrationPreset.CbctMr.FixedClipPercentiles, Is.EqualTo(new[] { 0.5, 99.5 }));
-        Assert.That(RegistrationPreset.Fast.Optimizer.Kind, Is.EqualTo(OptimizerKind.Lbfgs));
+        Assert.That(RegistrationPreset.CtMr.Optimizer.Kind, Is.EqualTo(OptimizerKind.Lbfgs));
+        Assert.That(RegistrationPreset.Fast.Optimizer.Kind, Is.EqualTo(OptimizerKind.RegularStepGradientDescent));
         Assert.That(RegistrationPreset.Get("CT-MR").Name, Is.EqualTo("ct-mr"));
         Assert.That(RegistrationPreset.TryGet("nope", out _), Is.False);
         Assert.Throws<RegistrationException>(() => RegistrationPreset.Get("nope"));

@@ -19,12 +19,18 @@ public class RigidRegistrationTests
         return tre;
     }
 
+    /// <summary>
+    /// The synthetic MR grid is centred on the moved anatomy, so its patient coordinates say nothing about the
+    /// misalignment: these tests start from the moments initialiser instead of the presets' patient coordinates.
+    /// </summary>
+    private static RegistrationSettings WithMoments(RegistrationSettings s) => s with { Initializer = InitializerKind.Moments };
+
     [TestCase(1), TestCase(2), TestCase(3), TestCase(4), TestCase(5)]
-    public void CtMrPreset_RecoversSeededMisalignments(int seed)
+    public void CtMrPreset_Lbfgs_RecoversSeededMisalignments(int seed)
     {
         // up to ±15° about each axis and ±20 mm along each, as the accuracy requirement states
         var truth = SyntheticPhantom.RandomTransform(seed, 15, 20);
-        var tre = Run(RegistrationPreset.CtMr, truth, seed, out var r);
+        var tre = Run(WithMoments(RegistrationPreset.CtMr), truth, seed, out var r);
         Assert.That(tre.Median, Is.LessThan(0.5));
         Assert.That(tre.Max, Is.LessThan(1.5));
         Assert.That(r.Levels, Has.Count.EqualTo(3));
@@ -32,7 +38,7 @@ public class RigidRegistrationTests
     }
 
     [TestCase(21), TestCase(22)]
-    public void FastPreset_Lbfgs_RecoversSmallMisalignments(int seed)
+    public void FastPreset_RegularStepDescent_RecoversSmallMisalignments(int seed)
     {
         var truth = SyntheticPhantom.RandomTransform(seed, 8, 8);
         var tre = Run(RegistrationPreset.Fast, truth, seed, out _);
@@ -44,7 +50,20 @@ public class RigidRegistrationTests
     public void RotationSearch_CapturesA35DegreeRotation()
     {
         var truth = new RigidTransform(Versor.FromAxisAngle(new Vec3(0, 0, 1), 35 * Math.PI / 180), new Vec3(5, -8, 3), Vec3.Zero);
-        var tre = Run(RegistrationPreset.CtMr, truth, 31, out _);
+        var settings = WithMoments(RegistrationPreset.CtMr) with { RotationSearch = new RotationSearchSettings { MaximumAngleDeg = 30, StepDeg = 15 } };
+        var tre = Run(settings, truth, 31, out _);
+        Assert.That(tre.Median, Is.LessThan(0.5));
+        Assert.That(tre.Max, Is.LessThan(1.5));
+    }
+
+    [Test]
+    public void TranslationSearch_FromIdentity_CapturesAShiftBeyondTheOptimizersReach()
+    {
+        // no moments initialisation: the coarse translation grid (±24 mm, 8 mm steps) must find the shift
+        var truth = new RigidTransform(Versor.FromAxisAngle(new Vec3(1, 1, 0), 5 * Math.PI / 180), new Vec3(29, -21, 13), Vec3.Zero);
+        var settings = RegistrationPreset.CtMr with { Initializer = InitializerKind.None, TranslationSearch = new TranslationSearchSettings() };
+        var tre = Run(settings, truth, 33, out var r);
+        Assert.That(RegistrationEvaluation.Tre(r.InitialTransform, truth, EvalPoints.Value).Median, Is.LessThan(12));
         Assert.That(tre.Median, Is.LessThan(0.5));
         Assert.That(tre.Max, Is.LessThan(1.5));
     }
@@ -74,7 +93,7 @@ public class RigidRegistrationTests
             if (p.Iteration == 3 && !cts.IsCancellationRequested) { cts.Cancel(); watch.Start(); }
         });
         Assert.Throws<OperationCanceledException>(() =>
-            new RigidRegistration(RegistrationPreset.CtMr).Execute(ct, mr, progress: progress, cancellationToken: cts.Token));
+            new RigidRegistration(WithMoments(RegistrationPreset.CtMr)).Execute(ct, mr, progress: progress, cancellationToken: cts.Token));
         Assert.That(watch.Elapsed.TotalSeconds, Is.LessThan(1.0));
 
         using var already = new CancellationTokenSource();
@@ -112,7 +131,7 @@ public class RigidRegistrationTests
         for (int seed = 100; seed < 120; seed++)
         {
             var truth = SyntheticPhantom.RandomTransform(seed, preset == "fast" ? 10 : 15, preset == "fast" ? 10 : 20);
-            var tre = Run(RegistrationPreset.Get(preset), truth, seed, out var r);
+            var tre = Run(WithMoments(RegistrationPreset.Get(preset)), truth, seed, out var r);
             medians.Add(tre.Median); maxima.Add(tre.Max); seconds += r.WallTime.TotalSeconds;
         }
         TestContext.Out.WriteLine($"{preset}: worst median {medians.Max():F3} mm, worst max {maxima.Max():F3} mm, mean time {seconds / 20:F2} s");
