@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Numerics;
+using ImageGuide.Imaging;
+using Microsoft.Extensions.Logging;
+
+namespace ImageGuide.Registration;
+
+/// <summary>
+/// Rigid (versor) registration by Mattes mutual information over a multi-resolution pyramid — the counterpart of
+/// SimpleITK's <c>ImageRegistrationMethod</c> with <c>VersorRigid3DTransform</c>. The result maps fixed-image
+/// points to moving-image points (ITK convention), so resampling the moving image onto the fixed grid uses it
+/// directly. Deterministic for given inputs and settings, whatever the thread count. Thread-safe: one instance
+/// may run several registrations at once.
+/// </summary>
+public sealed class RigidRegistration
+{
+    private readonly ILogger? _logger;
+
+    /// <summary>Creates the method with <paramref name="settings"/> (a preset or your own).</summary>
+    /// <exception cref="RegistrationException">Invalid settings.</exception>
+    public RigidRegistration(RegistrationSettings settings, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Settings = settings;
+        _logger = logger;
+    }
+
+    /// <summary>The settings in use.</summary>
+    public RegistrationSettings Settings { get; }
+
+    /// <summary>
+    /// Registers <paramref name="movingImage"/> to <paramref name="fixedImage"/>.
+    /// </summary>
+    /// <param name="fixedImage">Reference image (e.g. intra-procedural CBCT).</param>
+    /// <param name="movingImage">Image to align (e.g. diagnostic MR).</param>
+    /// <param name="fixedMask">Optional: only fixed voxels where it is non-zero are sampled (any grid).</param>
+    /// <param name="movingMask">Optional: samples mapping where it is zero are ignored (any grid).</param>
+    /// <param name="initialTransform">Optional start (fixed → moving); when given, the initialiser is skipped.</param>
+    /// <param name="progress">Receives one report per optimiser iteration.</param>
+    /// <param name="cancellationToken">Cancels between iterations; throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="RegistrationException">The images do not overlap enough, masks are empty, or an image is too small.</exception>
+    public RegistrationResult Execute<TF, TM>(Volume<TF> fixedImage, Volume<TM> movingImage, Volume<byte>? fixedMask = null,
+        Volume<byte>? movingMask = null, RigidTransform? initialTransform = null, IProgress<RegistrationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        where TF : unmanaged, INumberBase<TF> where TM : unmanaged, INumberBase<TM>
+    {
+        ArgumentNullException.ThrowIfNull(fixedImage);
+        ArgumentNullException.ThrowIfNull(movingImage);
+        var clock = Stopwatch.StartNew();
+        var s = Settings;
+        var ct = cancellationToken;
+        ct.ThrowIfCancellationRequested();
+
+        var fixedF = IntensityPreparation.ToFloat(fixedImage);
+        var movingF = IntensityPreparation.ToFloat(movingImage);
+        IntensityPreparation.Clip(fixedF, s.FixedClipPercentiles, fixedMask);
+        IntensityPreparation.Clip(movingF, s.MovingClipPercentiles, movingMask);
+
+        var transform = Initialize(fixedF, movingF, fixedMask, movingMask, initialTransform);
+        RigidTransform? initial = null;
+        var levels = new List<LevelResult>(s.Levels.Count);
+        double finalMetric = double.NaN;
+        for (int level = 0; level < s.Levels.Count; level++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var lv = s.Levels[level];
+            var fixedL = Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
+            var movingL = Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
+            int count = s.SampleFraction is { } frac ? (int)Math.Max(100, Math.Min(int.MaxValue / 8, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount;
+            var metric = new MattesMutualInformation(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
+                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? transform : null);
+            var scales = PhysicalShiftScales(metric, transform.Center);
+
+            if (level == 0 && initialTransform is null)
+            {
+                int minValidSearch = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
+                if (s.TranslationSearch is { } shifts) transform = SearchTranslations(metric, transform, shifts, minValidSearch, ct);
+                if (s.RotationSearch is { } rotations) transform = SearchRotations(metric, transform, rotations, minValidSearch, ct);
+            }
+            initial ??= transform;
+
+            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
+            double Objective(RigidTransform t, Span<double> grad)
+            {
+                double v = metric.Evaluate(t, grad);
+                if (metric.ValidSampleCount < minValid)
+                    throw new RegistrationException(
+                        $"Only {metric.ValidSampleCount} of {metric.SampleCount} samples map inside the moving image at level {level}: " +
+                        "the images barely overlap. Check that both share a patient coordinate system, or give an initial transform.");
+                return v;
+            }
+            int levelIndex = level;
+            IterationCallback? callback = progress is null ? null
+                : (it, value, step) => progress.Report(new RegistrationProgress(levelIndex, s.Levels.Count, it, value, step));
+            var outcome = RigidOptimizer.Run(s.Optimizer, Objective, transform, scales, lv.ShrinkFactor, callback, ct);
+            transform = outcome.Transform;
+            finalMetric = outcome.Value;
+            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcome.Iterations, outcome.Reason, outcome.Value));
+            _logger?.LogDebug("Registration level {Level}: shrink {Shrink}, σ {Sigma} mm, {Samples} samples, {Iterations} iterations, stop {Reason}, −MI {Metric:F5}",
+                level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcome.Iterations, outcome.Reason, outcome.Value);
+        }
+        clock.Stop();
+        _logger?.LogInformation("Rigid registration finished in {Seconds:F2} s, final −MI {Metric:F5}", clock.Elapsed.TotalSeconds, finalMetric);
+        return new RegistrationResult(transform, initial ?? transform, finalMetric, levels, clock.Elapsed);
+    }
+
+    private RigidTransform Initialize(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
+        RigidTransform? initialTransform)
+    {
+        if (initialTransform is not null)
+        {
+            // same mapping, rotating about the fixed image's centre so rotation and translation decouple
+            var about = fixedMask is not null && fixedMask.Geometry.ApproximatelyEquals(fixedF.Geometry, 1e-3)
+                ? RegistrationInitializer.CenterOfMass(fixedMask, null, "fixed mask") : fixedF.Geometry.Center;
+            return initialTransform.WithCenter(about);
+        }
+        return Settings.Initializer switch
+        {
+            InitializerKind.None => new RigidTransform(Versor.Identity, Vec3.Zero, fixedF.Geometry.Center),
+            InitializerKind.GeometryCenter => RegistrationInitializer.GeometryCenter(fixedF.Geometry, movingF.Geometry),
+            _ => RegistrationInitializer.Moments(fixedF, movingF, OnGrid(fixedMask, fixedF), OnGrid(movingMask, movingF)),
+        };
+    }
+
+    private static Volume<byte>? OnGrid(Volume<byte>? mask, Volume<float> image) =>
+        mask is null || mask.Geometry.ApproximatelyEquals(image.Geometry, 1e-3) ? mask
+            : Resampler.Resample(mask, image.Geometry, null, InterpolationMode.Nearest);
+
+    /// <summary>
+    /// Parameter scales from physical shift: the root-mean-square displacement (mm) of the fixed samples per unit
+    /// change of each parameter — |eₐ × (p − c)| for rotations, 1 for translations.
+    /// </summary>
+    internal static double[] PhysicalShiftScales(MattesMutualInformation metric, Vec3 center)
+    {
+        double sx = 0, sy = 0, sz = 0;
+        int n = 0;
+        foreach (var p in metric.SamplePoints())
+        {
+            var r = p - center;
+            sx += r.Y * r.Y + r.Z * r.Z; sy += r.X * r.X + r.Z * r.Z; sz += r.X * r.X + r.Y * r.Y;
+            n++;
+        }
+        static double Safe(double v) => Math.Max(1.0, Math.Sqrt(v));
+        return [Safe(sx / n), Safe(sy / n), Safe(sz / n), 1, 1, 1];
+    }
+
+    /// <summary>
+    /// Tries every rotation on a grid of Euler angles (about the current centre, translation kept) and keeps the
+    /// one with the lowest metric; ties keep the earlier candidate, so the search is deterministic.
+    /// </summary>
+    private static RigidTransform SearchRotations(MattesMutualInformation metric, RigidTransform start, RotationSearchSettings search, int minValid, CancellationToken ct)
+    {
+        int steps = (int)Math.Floor(search.MaximumAngleDeg / search.StepDeg + 1e-9);
+        var best = start;
+        double bestValue = metric.GetValue(start);
+        for (int a = -steps; a <= steps; a++)
+            for (int b = -steps; b <= steps; b++)
+                for (int c = -steps; c <= steps; c++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (a == 0 && b == 0 && c == 0) continue;
+                    double d = search.StepDeg * Math.PI / 180;
+                    var q = Versor.FromAxisAngle(new Vec3(0, 0, 1), c * d) * Versor.FromAxisAngle(new Vec3(0, 1, 0), b * d)
+                          * Versor.FromAxisAngle(new Vec3(1, 0, 0), a * d);
+                    var candidate = new RigidTransform(q * start.Rotation, start.Translation, start.Center);
+                    double v = metric.GetValue(candidate);
+                    if (metric.ValidSampleCount >= minValid && v < bestValue) { bestValue = v; best = candidate; }
+                }
+        return best;
+    }
+
+    /// <summary>
+    /// Tries every shift on a cubic grid (rotation kept) and keeps the one with the lowest metric; ties keep the
+    /// earlier candidate, so the search is deterministic.
+    /// </summary>
+    private static RigidTransform SearchTranslations(MattesMutualInformation metric, RigidTransform start, TranslationSearchSettings search, int minValid, CancellationToken ct)
+    {
+        int steps = (int)Math.Floor(search.MaximumShiftMm / search.StepMm + 1e-9);
+        var best = start;
+        double bestValue = metric.GetValue(start);
+        if (metric.ValidSampleCount < minValid) bestValue = double.PositiveInfinity;
+        for (int a = -steps; a <= steps; a++)
+            for (int b = -steps; b <= steps; b++)
+                for (int c = -steps; c <= steps; c++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (a == 0 && b == 0 && c == 0) continue;
+                    var candidate = new RigidTransform(start.Rotation, start.Translation + new Vec3(a, b, c) * search.StepMm, start.Center);
+                    double v = metric.GetValue(candidate);
+                    if (metric.ValidSampleCount >= minValid && v < bestValue) { bestValue = v; best = candidate; }
+                }
+        return best;
+    }
+}

@@ -1,0 +1,37 @@
+using ImageGuide.Phantoms;
+using ImageGuide.Registration;
+
+namespace ImageGuide.Tests.Registration;
+
+/// <summary>
+/// Registration of the spine phantom's frames (branch phantom), whose ground truth is the phantom's own pose
+/// bookkeeping (<see cref="PhantomCase.TransformBetween"/>), independent of the registration code.
+/// </summary>
+[TestFixture]
+public class PhantomRegistrationTests
+{
+    private static readonly Lazy<PhantomCase> Case3 = new(() => PhantomGenerator.Generate(new PhantomOptions { Seed = 3 }));
+
+    private static TreStatistics Register(PhantomFrame fixedFrame, PhantomFrame movingFrame, RegistrationSettings settings)
+    {
+        var truth = PhantomCase.TransformBetween(fixedFrame, movingFrame);
+        var body = new Volume<byte>(fixedFrame.Geometry);
+        for (int n = 0; n < body.Data.Length; n++) body.Data[n] = (byte)(fixedFrame.Labels.Data[n] != 0 ? 1 : 0);
+        var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 1);
+        var start = RegistrationEvaluation.Tre(RigidTransform.Identity, truth, points);
+        var r = new RigidRegistration(settings).Execute(fixedFrame.Image, movingFrame.Image);
+        var tre = RegistrationEvaluation.Tre(r.Transform, truth, points);
+        TestContext.Out.WriteLine($"{fixedFrame.Name} → {movingFrame.Name} ({settings.Name}): start median {start.Median:F2} mm, " +
+            $"TRE median {tre.Median:F3} p95 {tre.P95:F3} max {tre.Max:F3} mm, {r.WallTime.TotalSeconds:F2} s");
+        return tre;
+    }
+
+    [Test]
+    public void CtToMr_CtMrPreset_MeetsTheAccuracyTarget()
+    {
+        var c = Case3.Value;
+        var tre = Register(c.DiagnosticCt, c.MrT1, RegistrationPreset.CtMr);
+        Assert.That(tre.Median, Is.LessThan(0.5));
+        Assert.That(tre.Max, Is.LessThan(1.5));
+    }
+}
