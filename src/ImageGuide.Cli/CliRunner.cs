@@ -18,6 +18,13 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>Parses, runs, and maps failures to the contract's exit codes with a message on stderr.</summary>
 internal static class CliRunner
 {
+    /// <summary>Standard output for tables: plain text (no colour codes) when redirected to a file or pipe.</summary>
+    public static IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+    });
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);

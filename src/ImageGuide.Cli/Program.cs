@@ -7,4 +7,5 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 return await CliRunner.RunAsync(root, args);

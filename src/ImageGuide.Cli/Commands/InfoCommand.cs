@@ -110,15 +110,9 @@ internal static class InfoCommand
             t.AddRow("min / max / mean", FormattableString.Invariant($"{e.Stats.Min:0.###} / {e.Stats.Max:0.###} / {e.Stats.Mean:0.###}"));
             if (e.TiltDegrees is > 0.01) t.AddRow("gantry tilt", FormattableString.Invariant($"{e.TiltDegrees:0.##}°"));
             foreach (var wmsg in e.Warnings) t.AddRow("[yellow]warning[/]", Markup.Escape(wmsg));
-            Out.Write(t);
+            CliRunner.Out.Write(t);
         }
     }
-
-    private static readonly IAnsiConsole Out = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-    });
 
     private static string Fmt(Vec3 v) => FormattableString.Invariant($"{v.X:0.####}, {v.Y:0.####}, {v.Z:0.####}");
 }

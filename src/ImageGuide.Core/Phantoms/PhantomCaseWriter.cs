@@ -64,7 +64,7 @@ public static class PhantomCaseWriter
         foreach (var f in phantom.Frames)
         {
             ct.ThrowIfCancellationRequested();
-            string series = $"{f.Acquisition}/{SeriesFolder(f)}";
+            string series = SeriesPath(f);
             DicomSeriesWriter.Write(f.Image, Path.Combine(folder, series), new DicomSeriesWriterOptions
             {
                 Modality = f.Image.Metadata.Modality,
@@ -120,6 +120,9 @@ public static class PhantomCaseWriter
         progress?.Report(new PhantomProgress("manifest", ++done, total));
         return manifest;
     }
+
+    /// <summary>Folder of a frame's DICOM series relative to the case folder, e.g. "mr/t1" or "ct/dicom".</summary>
+    public static string SeriesPath(PhantomFrame frame) => $"{frame.Acquisition}/{SeriesFolder(frame)}";
 
     private static string SeriesFolder(PhantomFrame f) => f.Name switch
     {

@@ -50,14 +50,14 @@ public sealed record SlicePlane
         return (Vec3.Dot(d, U) / PixelSpacing + (Width - 1) / 2.0, Vec3.Dot(d, V) / PixelSpacing + (Height - 1) / 2.0, Vec3.Dot(d, Normal));
     }
 
-    /// <summary>Axial plane through <paramref name="at"/>: screen right = patient left (+x), screen down = posterior (+y).</summary>
-    public static SlicePlane Axial(VolumeGeometry g, Vec3 at) => Standard(g, at, new Vec3(1, 0, 0), new Vec3(0, 1, 0));
+    /// <summary>Axial plane through <paramref name="at"/> covering the volume (pixel size: the finest voxel spacing unless given): screen right = patient left (+x), screen down = posterior (+y).</summary>
+    public static SlicePlane Axial(VolumeGeometry g, Vec3 at, double? pixelSpacing = null) => Standard(g, at, pixelSpacing, new Vec3(1, 0, 0), new Vec3(0, 1, 0));
 
     /// <summary>Coronal plane: screen right = patient left (+x), screen down = inferior (−z).</summary>
-    public static SlicePlane Coronal(VolumeGeometry g, Vec3 at) => Standard(g, at, new Vec3(1, 0, 0), new Vec3(0, 0, -1));
+    public static SlicePlane Coronal(VolumeGeometry g, Vec3 at, double? pixelSpacing = null) => Standard(g, at, pixelSpacing, new Vec3(1, 0, 0), new Vec3(0, 0, -1));
 
     /// <summary>Sagittal plane: screen right = anterior (−y), screen down = inferior (−z), as in 3D Slicer.</summary>
-    public static SlicePlane Sagittal(VolumeGeometry g, Vec3 at) => Standard(g, at, new Vec3(0, -1, 0), new Vec3(0, 0, -1));
+    public static SlicePlane Sagittal(VolumeGeometry g, Vec3 at, double? pixelSpacing = null) => Standard(g, at, pixelSpacing, new Vec3(0, -1, 0), new Vec3(0, 0, -1));
 
     /// <summary>
     /// The plane containing a needle from <paramref name="entry"/> to <paramref name="target"/>: the needle runs
@@ -89,12 +89,12 @@ public sealed record SlicePlane
         return new SlicePlane(entry + axis * (depthMm ?? Vec3.Distance(entry, target)), u, v, n, n, pixelSpacing);
     }
 
-    private static SlicePlane Standard(VolumeGeometry g, Vec3 at, Vec3 u, Vec3 v)
+    private static SlicePlane Standard(VolumeGeometry g, Vec3 at, double? pixelSpacing, Vec3 u, Vec3 v)
     {
-        // cover the volume's bounding box projected on the plane, at the finest in-plane voxel spacing
+        // cover the volume's bounding box projected on the plane, by default at the finest voxel spacing
         var (min, max) = g.PhysicalBounds();
         var n = Vec3.Cross(u, v);
-        double sp = Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
+        double sp = pixelSpacing ?? Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
         double extentU = Math.Abs(Vec3.Dot(max - min, u)) + sp, extentV = Math.Abs(Vec3.Dot(max - min, v)) + sp;
         var mid = (min + max) / 2;
         // centre in-plane on the volume, through-plane at 'at'

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Phantoms;
+using ImageGuide.Planning;
+using ImageGuide.Registration;
+using ImageGuide.Visualization;
+
+namespace ImageGuide.Cli.Demo;
+
+/// <summary>
+/// The main job end to end on the embedded phantom: generate and write a case, read every series back through the
+/// DICOM reader, register CT and CBCT to MR against the known truth, plan a needle and a cryoablation, render
+/// snapshots, and write a report. Capabilities that have not landed are listed as not available — never simulated.
+/// </summary>
+internal static class DemoRunner
+{
+    /// <summary>Pixel size of the snapshots: finer than the small phantom's voxels so pictures are readable.</summary>
+    private const double DisplayMm = 0.6;
+
+    private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
+
+    public static DemoReport Run(string outDir, PhantomOptions options, IProgress<double> progress, CancellationToken ct)
+    {
+        var report = new DemoReport();
+        string caseDir = Path.Combine(outDir, "phantom");
+        var clock = Stopwatch.StartNew();
+
+        // 1. phantom
+        var phantom = PhantomGenerator.Generate(options, null, ct);
+        PhantomCaseWriter.Write(phantom, caseDir, null, ct);
+        var facts = new List<(string, string)>
+        {
+            ("seed / size / probes", $"{options.Seed} / {options.Size} / {options.ProbeCount}"),
+            ("folder", Path.GetRelativePath(outDir, caseDir)),
+            ("generated and written in", $"{F(clock.Elapsed.TotalSeconds, "0.0")} s"),
+        };
+        foreach (var f in phantom.Frames) facts.Add((f.Name, $"{f.Geometry.Nx}×{f.Geometry.Ny}×{f.Geometry.Nz} at {F(f.Geometry.Spacing.X)}×{F(f.Geometry.Spacing.Y)}×{F(f.Geometry.Spacing.Z)} mm"));
+        report.Add("Phantom case", "done", facts);
+        progress.Report(0.15);
+
+        // 2. every series back through the DICOM reader
+        var loaded = new Dictionary<string, Volume<float>>();
+        facts = [];
+        foreach (var f in phantom.Frames)
+        {
+            ct.ThrowIfCancellationRequested();
+            string series = Path.Combine(caseDir, PhantomCaseWriter.SeriesPath(f));
+            var img = VolumeReader.Read(series, cancellationToken: ct).Volume;
+            loaded[f.Name] = img;
+            var g = img.Geometry;
+            double dev = Math.Max(Vec3.MaxAbsDifference(g.Origin, f.Geometry.Origin), Math.Max(Vec3.MaxAbsDifference(g.Spacing, f.Geometry.Spacing),
+                Mat3.MaxAbsDifference(g.Direction, f.Geometry.Direction)));
+            long differing = 0;
+            for (long n = 0; n < img.Data.LongLength; n++) if (img.Data[n] != f.Image.Data[n]) differing++;
+            facts.Add((f.Name, $"{Path.GetRelativePath(outDir, series)}: geometry within {dev:0.0e0} mm of the generator's, {(differing == 0 ? "all voxels identical" : $"{differing} voxels differ")}"));
+        }
+        report.Add("DICOM read-back", "done", facts);
+        progress.Report(0.25);
+
+        // 3. registration CT → MR and CBCT → MR, judged against the phantom's own pose bookkeeping
+        var regDir = Directory.CreateDirectory(Path.Combine(outDir, "registration")).FullName;
+        var results = new Dictionary<string, (RigidTransform Transform, TreStatistics Tre)>();
+        facts = [];
+        foreach (var (fixedFrame, preset) in new[] { (phantom.DiagnosticCt, "ct-mr"), (phantom.Cbct, "cbct-mr") })
+        {
+            var moving = phantom.MrT1;
+            var truth = PhantomCase.TransformBetween(fixedFrame, moving);
+            var body = new Volume<byte>(fixedFrame.Geometry);
+            for (long n = 0; n < body.Data.LongLength; n++) body.Data[n] = (byte)(fixedFrame.Labels.Data[n] != 0 ? 1 : 0);
+            var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 1);
+            var start = RegistrationEvaluation.Tre(RigidTransform.Identity, truth, points);
+            // CBCT: sample only inside its reconstructed cylinder, as the cbct-mr preset asks
+            var fixedMask = preset == "cbct-mr" ? FieldOfViewMask.FromFillValue(loaded[fixedFrame.Name]) : null;
+            var r = new RigidRegistration(RegistrationPreset.Get(preset)).Execute(loaded[fixedFrame.Name], loaded[moving.Name], fixedMask, cancellationToken: ct);
+            var tre = RegistrationEvaluation.Tre(r.Transform, truth, points);
+            var landmarkTre = LandmarkTre(fixedFrame, moving, r.Transform);
+            string name = $"{fixedFrame.Acquisition}-to-mr";
+            TransformIO.Write(r.Transform, Path.Combine(regDir, name + ".tfm"));
+            results[fixedFrame.Acquisition] = (r.Transform, tre);
+            facts.Add(($"{fixedFrame.Name} → MR T1 ({preset})",
+                $"TRE over 2000 body points: median {F(tre.Median)}, p95 {F(tre.P95)}, max {F(tre.Max)} mm (start: median {F(start.Median, "0.0")} mm); " +
+                $"landmarks ({landmarkTre.Count}): median {F(landmarkTre.Median)}, max {F(landmarkTre.Max)} mm; {F(r.WallTime.TotalSeconds)} s; registration/{name}.tfm"));
+            progress.Report(0.25 + 0.15 * results.Count);
+        }
+        report.Add("Registration (Mattes MI, rigid)", "done", facts);
+
+        // 4. planning on the CT labels, with the CT→MR p95 TRE as fusion uncertainty
+        var planDir = Directory.CreateDirectory(Path.Combine(outDir, "planning")).FullName;
+        var labels = LabelMap.Read(Path.Combine(caseDir, "ct", "labels.nii.gz"), Path.Combine(caseDir, "labels.json"), ct);
+        var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = Math.Round(results["ct"].Tre.P95, 2) };
+        var anatomy = PlanningAnatomy.Create(labels, null, ct);
+        var paths = new TrajectoryPlanner(anatomy, constraints);
+        var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
+        var cryo = new CryoPlanner(paths).Plan(null, null, ct);
+        File.WriteAllText(Path.Combine(planDir, "plan.json"), PlanJson.Serialize(plan, cryo));
+        File.WriteAllText(Path.Combine(planDir, "plan.mrk.json"), PlanMarkups.Format(plan.Ranked.Take(3), cryo.Probes));
+        facts =
+        [
+            ("fusion uncertainty added to clearances", $"{F(constraints.FusionUncertaintyMm)} mm (CT→MR p95 TRE)"),
+            ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
+        ];
+        if (plan.Best is { } best)
+            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
+                string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
+        foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
+        facts.Add(("cryoablation", cryo.Feasible
+            ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
+            : $"infeasible: {cryo.InfeasibleReason}"));
+        foreach (var w in cryo.Warnings) facts.Add(("warning", w));
+        facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer)"));
+        report.Add("Planning (needle + cryoprobes)", "done", facts);
+        progress.Report(0.75);
+
+        // 5. ice ball: not landed
+        report.NotAvailable("Ice-ball segmentation and margins", "issue 6 has not landed; the phantom's intra-procedural CT and its true ice-ball mask are in phantom/intraop/.");
+
+        // 6. snapshots
+        var snapDir = Directory.CreateDirectory(Path.Combine(outDir, "snapshots")).FullName;
+        var ct0 = loaded["ct"];
+        var target = anatomy.TargetCentroid();
+        var lines = plan.Ranked.Take(1).Select(t => new TrajectoryLine(t.Entry, t.Target)).Concat(cryo.Probes.Select(p => new TrajectoryLine(p.Entry, p.Tip))).ToList();
+        var images = new List<string>();
+        void Snap(string file, SnapshotRequest request)
+        {
+            PngExport.Write(FusionSnapshot.Render(request), Path.Combine(snapDir, file));
+            images.Add("snapshots/" + file);
+        }
+        Snap("ct-axial-plan.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Axial(ct0.Geometry, target, DisplayMm), Labels = labels, Trajectories = lines });
+        if (plan.Best is { } b)
+            Snap("needle-plane.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.AlongNeedle(b.Entry, b.Target), Labels = labels, Trajectories = [new TrajectoryLine(b.Entry, b.Target)] });
+        Snap("ct-mr-checkerboard.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Axial(ct0.Geometry, target, DisplayMm), Overlay = loaded["mr-t1"], ImageToOverlay = results["ct"].Transform, Mode = FusionMode.Checkerboard, TilePixels = 48 });
+        Snap("ct-mr-sagittal-fusion.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Sagittal(ct0.Geometry, target, DisplayMm), Window = WindowLevel.CtBone, Overlay = loaded["mr-t1"], ImageToOverlay = results["ct"].Transform, Opacity = 0.45 });
+        var cbct = loaded["cbct"];
+        var cbctTarget = PhantomCase.TransformBetween(phantom.DiagnosticCt, phantom.Cbct).TransformPoint(target);
+        Snap("cbct-mr-checkerboard.png", new SnapshotRequest { Image = cbct, Plane = SlicePlane.Axial(cbct.Geometry, cbctTarget, DisplayMm), Overlay = loaded["mr-t1"], ImageToOverlay = results["cbct"].Transform, Mode = FusionMode.Checkerboard, TilePixels = 48 });
+        var intra = loaded["ct-intraop"];
+        var tip = phantom.ProbesIn(phantom.IntraOpCt)[0].Tip;
+        Snap("intraop-ct-axial.png", new SnapshotRequest { Image = intra, Plane = SlicePlane.Axial(intra.Geometry, tip, DisplayMm), Window = WindowLevel.CtSoftTissue });
+        report.Add("Snapshots", "done", [("folder", "snapshots/ (PNG; checkerboards show the registered MR in alternate tiles)")], images.ToArray());
+        progress.Report(0.95);
+
+        report.NotAvailable("Batch fusion validation", "issue 8 (imageguide validate) has not landed.");
+        report.Write(outDir, $"ImageGuide demo — phantom seed {options.Seed.ToString(CultureInfo.InvariantCulture)}");
+        progress.Report(1);
+        return report;
+    }
+
+    private static TreStatistics LandmarkTre(PhantomFrame fixedFrame, PhantomFrame moving, RigidTransform estimate)
+    {
+        var fixedPts = new List<Vec3>();
+        var movingPts = new List<Vec3>();
+        foreach (var l in fixedFrame.Landmarks)
+        {
+            var match = moving.Landmarks.FirstOrDefault(m => m.Name == l.Name);
+            if (match is null) continue;
+            fixedPts.Add(l.Position);
+            movingPts.Add(match.Position);
+        }
+        return RegistrationEvaluation.Tre(estimate, fixedPts, movingPts);
+    }
+}
