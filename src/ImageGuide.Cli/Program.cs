@@ -5,6 +5,8 @@ using ImageGuide.Cli.Commands;
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(RegisterCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

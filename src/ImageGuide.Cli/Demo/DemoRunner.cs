@@ -107,7 +107,7 @@ internal static class DemoRunner
         foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
         facts.Add(("cryoablation", cryo.Feasible
             ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
-            : $"infeasible: {cryo.InfeasibleReason}"));
+            : cryo.InfeasibleReason ?? "infeasible"));
         foreach (var w in cryo.Warnings) facts.Add(("warning", w));
         facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer)"));
         report.Add("Planning (needle + cryoprobes)", "done", facts);

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using ImageGuide.IO;
+using ImageGuide.Planning;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary><c>imageguide plan</c>: single-needle trajectories and a multi-probe cryoablation plan → plan JSON.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var labels = new Option<string>("--labels") { Description = "Label map (.nii.gz/.mha/.nrrd) in the planning image's space", Required = true };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map)" };
+        var target = new Option<string?>("--target") { Description = "Target point x,y,z (LPS mm); default the centroid of the Target labels" };
+        var targetLabel = new Option<int?>("--target-label") { Description = "Aim at the centroid of this label value" };
+        var probes = new Option<string>("--probes") { Description = "Number of cryoprobes, or auto (fewest that reach the coverage goal), or 0 for trajectories only", DefaultValueFactory = _ => "auto" };
+        var model = new Option<string?>("--probe-model") { Description = "Probe model from the catalogue (default approx-2.4mm)" };
+        var uncertainty = new Option<double>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration)", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Write plan JSON here (and Slicer markups beside it as .mrk.json)" };
+        var json = new Option<bool>("--json") { Description = "Print the plan JSON on stdout" };
+        var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
+            { labels, labelTable, target, targetLabel, probes, model, uncertainty, output, json };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
+                throw new UsageException("Give either --target or --target-label, not both.");
+            string probeText = parse.GetValue(probes)!;
+            int? probeCount = probeText == "auto" ? null : int.TryParse(probeText, out int pc) && pc >= 0 ? pc
+                : throw new UsageException($"--probes {probeText}: give a number ≥ 0 or auto.");
+            if (parse.GetValue(uncertainty) < 0) throw new UsageException("--uncertainty must be ≥ 0 mm.");
+            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) };
+            if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
+            string planJson = await CliRunner.WithProgressAsync("Planning", p => Task.Run(() =>
+            {
+                var map = LabelMap.Read(parse.GetValue(labels)!, parse.GetValue(labelTable), ct);
+                var anatomy = PlanningAnatomy.Create(map, new Progress<double>(v => p.Report(0.5 * v)), ct);
+                var point = parse.GetValue(target) is { } t ? RenderCommand.ParsePoint(t)
+                    : parse.GetValue(targetLabel) is { } value ? anatomy.TargetCentroid(TargetName(map.Table, value))
+                    : anatomy.TargetCentroid();
+                var paths = new TrajectoryPlanner(anatomy, constraints);
+                var plan = paths.Plan(point, (ImageGuide.Imaging.Volume<byte>?)null, null, ct);
+                p.Report(0.7);
+                var cryo = probeCount == 0 ? null : new CryoPlanner(paths).Plan(probeCount, new Progress<double>(v => p.Report(0.7 + 0.3 * v)), ct);
+                if (parse.GetValue(output) is { } outPath)
+                {
+                    File.WriteAllText(outPath, PlanJson.Serialize(plan, cryo));
+                    File.WriteAllText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
+                }
+                return PlanJson.Serialize(plan, cryo);
+            }, ct));
+            if (parse.GetValue(json)) Console.WriteLine(planJson);
+            else if (parse.GetValue(output) is { } o) Console.Error.WriteLine($"wrote {o}");
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+
+    private static string TargetName(LabelTable table, int value) =>
+        value is >= 1 and <= 255 && table.TryGet((byte)value, out var d) ? d.Name
+            : throw new UsageException($"--target-label {value} is not in the label table.");
+}
