@@ -4,7 +4,7 @@
 # Usage: benchmarks/compare/dicom-load.sh [repeats]   (needs ../shared/data; installs python3-pydicom if missing)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repeats=${1:-5}
+repeats=${1:-10}
 if ! /usr/bin/python3 -c "import pydicom, numpy" 2>/dev/null; then
   apt-get update -qq && apt-get install -y -qq python3-pydicom python3-numpy >/dev/null
 fi

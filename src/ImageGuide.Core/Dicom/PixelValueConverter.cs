@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ImageGuide.Dicom.Codecs;
 
 namespace ImageGuide.Dicom;
@@ -45,6 +47,11 @@ internal static class PixelValueConverter
         int shift = f.HighBit + 1 - f.BitsStored;
         int up = 32 - f.BitsStored; // shifting left then right (arithmetic or logical) masks and sign-extends at once
         bool signed = f.IsSigned;
+        if (f.BitsAllocated == 16 && stride == 1 && BitConverter.IsLittleEndian)
+        {
+            Stored16(MemoryMarshal.Cast<byte, ushort>(frame)[..values.Length], values, shift, up, signed);
+            return;
+        }
         for (int s = 0; s < planes; s++)
         {
             int src = s * count;
@@ -86,6 +93,29 @@ internal static class PixelValueConverter
             s.Slice(2 * b, 2 * b).CopyTo(d.Slice(b));   // Cb Cr
             s.Slice(b, b).CopyTo(d.Slice(3 * b, b));    // Y2
             s.Slice(2 * b, 2 * b).CopyTo(d.Slice(4 * b)); // Cb Cr
+        }
+    }
+
+    /// <summary>The common CT/MR case (16-bit, one sample) with SIMD: widen, shift down to the high bit, mask and sign-extend.</summary>
+    private static void Stored16(ReadOnlySpan<ushort> src, Span<int> values, int shift, int up, bool signed)
+    {
+        int n = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var dst = MemoryMarshal.Cast<int, uint>(values);
+            for (int w = Vector<ushort>.Count; n <= src.Length - w; n += w)
+            {
+                Vector.Widen(new Vector<ushort>(src[n..]), out Vector<uint> lo, out Vector<uint> hi);
+                Store(Vector.ShiftLeft(Vector.ShiftRightLogical(lo, shift), up), dst[n..], up, signed);
+                Store(Vector.ShiftLeft(Vector.ShiftRightLogical(hi, shift), up), dst[(n + Vector<uint>.Count)..], up, signed);
+            }
+        }
+        for (; n < src.Length; n++) values[n] = Stored((uint)src[n] >> shift, up, signed);
+
+        static void Store(Vector<uint> v, Span<uint> dst, int up, bool signed)
+        {
+            if (signed) Vector.AsVectorUInt32(Vector.ShiftRightArithmetic(Vector.AsVectorInt32(v), up)).CopyTo(dst);
+            else Vector.ShiftRightLogical(v, up).CopyTo(dst);
         }
     }
 

@@ -25,6 +25,13 @@ public sealed class Volume<T> where T : unmanaged
         Metadata = metadata ?? ImageMetadata.Empty;
     }
 
+    /// <summary>
+    /// Allocates a volume without zeroing its buffer, for producers that write every voxel (readers, resamplers);
+    /// the contents are undefined until written.
+    /// </summary>
+    public static Volume<T> CreateUninitialized(VolumeGeometry geometry, ImageMetadata? metadata = null) =>
+        new(geometry, GC.AllocateUninitializedArray<T>(checked((int)CheckedCount(geometry))), metadata);
+
     private static long CheckedCount(VolumeGeometry g)
     {
         if (g.VoxelCount > Array.MaxLength)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -87,7 +88,7 @@ public sealed class SeriesAssembler
         int plane = rows * cols;
         var geometry = plan.Geometry;
         bool resample = plan.Layout.NeedsResampling;
-        var volume = new Volume<float>(geometry, Metadata(plan));
+        var volume = resample ? new Volume<float>(geometry, Metadata(plan)) : Volume<float>.CreateUninitialized(geometry, Metadata(plan)); // every slice is written
         float[][]? planes = resample ? new float[count][] : null;
         var mins = new float[count];
         int done = 0;
@@ -134,7 +135,27 @@ public sealed class SeriesAssembler
     private static float Rescale(ReadOnlySpan<int> stored, Span<float> target, double slope, double intercept)
     {
         float min = float.PositiveInfinity;
-        for (int n = 0; n < target.Length; n++)
+        int n = 0;
+        // integer slope and intercept (almost every CT): float arithmetic on integers below 2^24 is exact, so the SIMD
+        // path gives the same bits as the double one; vectors holding larger values fall through to the scalar loop
+        if (Vector.IsHardwareAccelerated && slope == Math.Round(slope) && intercept == Math.Round(intercept) && slope != 0 &&
+            Math.Abs(slope) <= 256 && Math.Abs(intercept) <= 1 << 20)
+        {
+            var s = new Vector<float>((float)slope);
+            var i = new Vector<float>((float)intercept);
+            var limit = new Vector<int>((int)(((1 << 24) - Math.Abs(intercept)) / Math.Abs(slope)) - 1);
+            var vmin = new Vector<float>(float.PositiveInfinity);
+            for (int w = Vector<int>.Count; n <= target.Length - w; n += w)
+            {
+                var raw = new Vector<int>(stored[n..]);
+                if (Vector.GreaterThanAny(Vector.Abs(raw), limit)) break;
+                var v = Vector.ConvertToSingle(raw) * s + i;
+                v.CopyTo(target[n..]);
+                vmin = Vector.Min(vmin, v);
+            }
+            for (int k = 0; k < Vector<float>.Count; k++) min = Math.Min(min, vmin[k]);
+        }
+        for (; n < target.Length; n++)
         {
             float v = (float)(stored[n] * slope + intercept);
             target[n] = v;
