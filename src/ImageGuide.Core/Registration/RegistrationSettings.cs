@@ -74,6 +74,9 @@ public sealed record RegistrationSettings
     /// <summary>Version of the settings format; presets declare it and readers refuse newer ones.</summary>
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>Most samples per level (a sample costs about 64 bytes of scratch memory).</summary>
+    public const int MaximumSampleCount = 5_000_000;
+
     /// <summary>Format version of this settings object.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
     /// <summary>Preset name, or "custom".</summary>
@@ -86,7 +89,7 @@ public sealed record RegistrationSettings
     public SamplingStrategy Sampling { get; init; } = SamplingStrategy.Random;
     /// <summary>Samples per level (used when <see cref="SampleFraction"/> is null).</summary>
     public int SampleCount { get; init; } = 10000;
-    /// <summary>Optional fraction (0, 1] of the level's fixed voxels to sample instead of a count.</summary>
+    /// <summary>Optional fraction (0, 1] of the level's fixed voxels to sample instead of a count (at most <see cref="MaximumSampleCount"/>).</summary>
     public double? SampleFraction { get; init; }
     /// <summary>Seed of random sampling (level L uses Seed + L).</summary>
     public int Seed { get; init; } = 1;
@@ -120,7 +123,8 @@ public sealed record RegistrationSettings
         static void Fail(string what) => throw new RegistrationException($"Invalid registration settings: {what}.");
         if (FormatVersion < 1 || FormatVersion > CurrentFormatVersion) Fail($"formatVersion {FormatVersion} is not supported (this library reads 1..{CurrentFormatVersion})");
         if (HistogramBins < 8 || HistogramBins > 256) Fail($"histogramBins {HistogramBins} must lie in 8..256");
-        if (SampleFraction is { } f ? !(f > 0 && f <= 1) : SampleCount < 100) Fail("sampleCount must be ≥ 100, or sampleFraction in (0, 1]");
+        if (SampleFraction is { } f ? !(f > 0 && f <= 1) : SampleCount < 100 || SampleCount > MaximumSampleCount)
+            Fail($"sampleCount must lie in 100..{MaximumSampleCount}, or sampleFraction in (0, 1] (capped at {MaximumSampleCount} samples)");
         if (!(MinimumValidSampleFraction > 0 && MinimumValidSampleFraction <= 1)) Fail("minimumValidSampleFraction must lie in (0, 1]");
         if (Levels is null || Levels.Count == 0) Fail("at least one pyramid level is needed");
         foreach (var l in Levels!)

@@ -67,7 +67,8 @@ public sealed class RigidRegistration
             var lv = s.Levels[level];
             var fixedL = Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
             var movingL = Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
-            int count = s.SampleFraction is { } frac ? (int)Math.Max(100, Math.Min(int.MaxValue / 8, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount;
+            int count = s.SampleFraction is { } frac
+                ? (int)Math.Max(100, Math.Min(RegistrationSettings.MaximumSampleCount, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount;
             var metric = new MattesMutualInformation(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
                 (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? transform : null);
             var scales = PhysicalShiftScales(metric, transform.Center);

@@ -75,6 +75,7 @@ public class InitializerAndPresetTests
     [TestCase("{\"histogramBinz\": 32}", "histogramBinz")]
     [TestCase("{\"histogramBins\": 4}", "histogramBins")]
     [TestCase("{\"levels\": []}", "level")]
+    [TestCase("{\"sampleCount\": 99999999}", "sampleCount")]
     [TestCase("{\"optimizer\": {\"kind\": \"simplex\"}}", "")]
     [TestCase("{\"fixedClipPercentiles\": [99, 1]}", "fixedClipPercentiles")]
     [TestCase("{ not json", "")]
