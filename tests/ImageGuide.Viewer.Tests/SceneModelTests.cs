@@ -7,25 +7,6 @@ namespace ImageGuide.Tests.Viewer;
 public sealed class SceneModelTests
 {
     [Test]
-    public void PlanTrajectoriesAreReadInLpsMillimetres()
-    {
-        var t = PlanReader.Parse("""{"trajectories":[{"entry":[1,2,3],"target":[4.5,-5,6],"feasible":true},{"entry":[0,0,0],"target":[0,0,1e1]}]}""", "plan.json");
-        Assert.That(t, Has.Count.EqualTo(2));
-        Assert.That(t[0], Is.EqualTo(new Trajectory(new Vec3(1, 2, 3), new Vec3(4.5, -5, 6))));
-        Assert.That(t[1].Target, Is.EqualTo(new Vec3(0, 0, 10)));
-    }
-
-    [TestCase("""{"probes":[]}""", "trajectories")]
-    [TestCase("""{"trajectories":[{"entry":[1,2],"target":[1,2,3]}]}""", "trajectories[0].entry")]
-    [TestCase("""{"trajectories":[{"entry":[1,2,3],"target":[1,"a",3]}]}""", "trajectories[0].target[1]")]
-    [TestCase("""{"trajectories":[""", "not valid JSON")]
-    public void MalformedPlansAreRefusedNamingThePlace(string json, string where)
-    {
-        var e = Assert.Throws<InvalidImageDataException>(() => PlanReader.Parse(json, "plan.json"));
-        Assert.That(e!.Message, Does.Contain("plan.json").And.Contain(where));
-    }
-
-    [Test]
     public void AnteriorCameraLooksPosteriorWithPatientLeftOnTheRightAndSuperiorUp()
     {
         var plane = new OrbitCamera(Vec3.Zero, 100).ImagePlane(100, 50);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
 namespace ImageGuide.Cli.Commands;
@@ -35,7 +35,8 @@ internal static class RenderCommand
             var request = await CliRunner.WithProgressAsync("Loading", p => Task.Run(() =>
             {
                 var baseImage = VolumeReader.Read(parse.GetValue(image)!, null, null, p, ct).Volume;
-                var trajectories = parse.GetValue(plan) is { } planPath ? ReadTrajectories(planPath) : [];
+                var planFile = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath) : null;
+                var trajectories = planFile?.Trajectories.Select(t => new TrajectoryLine(t.Entry, t.Target)).ToList() ?? [];
                 var plane = MakePlane(parse.GetValue(planeOpt)!, baseImage.Geometry, parse.GetValue(at), trajectories);
                 return new SnapshotRequest
                 {
@@ -48,6 +49,7 @@ internal static class RenderCommand
                     Opacity = parse.GetValue(opacity),
                     Labels = parse.GetValue(labels) is { } l ? LabelMap.Read(l, parse.GetValue(labelTable), ct) : null,
                     Trajectories = trajectories,
+                    Temperature = planFile?.ProbeField is { } field ? field.TemperatureAt : null,
                 };
             }, ct));
             PngExport.Write(FusionSnapshot.Render(request), parse.GetValue(outPath)!);
@@ -90,33 +92,5 @@ internal static class RenderCommand
             return new WindowLevel(c, w);
         try { return WindowLevel.FromName(text); }
         catch (ImageGuideException e) { throw new UsageException(e.Message); }
-    }
-
-    /// <summary>Reads trajectories[].entry/target (LPS mm) of a plan JSON (the CLI contract's keys).</summary>
-    internal static List<TrajectoryLine> ReadTrajectories(string path)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var list = new List<TrajectoryLine>();
-            if (!doc.RootElement.TryGetProperty("trajectories", out var trajectories) || trajectories.ValueKind != JsonValueKind.Array)
-                throw new ImageGuideException($"{path}: no \"trajectories\" array; is this a plan JSON from 'imageguide plan'?");
-            int n = 0;
-            foreach (var t in trajectories.EnumerateArray())
-            {
-                list.Add(new TrajectoryLine(Point(t, "entry", path, n), Point(t, "target", path, n)));
-                n++;
-            }
-            return list;
-        }
-        catch (JsonException e) { throw new ImageGuideException($"{path}: not valid JSON ({e.Message})."); }
-        catch (IOException e) { throw new ImageGuideException($"{path}: cannot be read ({e.Message})."); }
-
-        static Vec3 Point(JsonElement t, string key, string path, int n)
-        {
-            if (!t.TryGetProperty(key, out var p) || p.ValueKind != JsonValueKind.Array || p.GetArrayLength() != 3 || p.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
-                throw new ImageGuideException($"{path}: trajectories[{n}].{key} must be [x,y,z] in LPS mm.");
-            return new Vec3(p[0].GetDouble(), p[1].GetDouble(), p[2].GetDouble());
-        }
     }
 }

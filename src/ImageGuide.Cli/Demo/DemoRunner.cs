@@ -122,14 +122,16 @@ internal static class DemoRunner
         var target = anatomy.TargetCentroid();
         var lines = plan.Ranked.Take(1).Select(t => new TrajectoryLine(t.Entry, t.Target)).Concat(cryo.Probes.Select(p => new TrajectoryLine(p.Entry, p.Tip))).ToList();
         var images = new List<string>();
+        Func<Vec3, double>? isotherms = cryo.Probes.Count == 0 ? null
+            : new ProbeTemperatureField(cryo.Model, cryo.Probes.Select(p => (p.Tip, p.Axis)).ToList()).TemperatureAt;
         void Snap(string file, SnapshotRequest request)
         {
             PngExport.Write(FusionSnapshot.Render(request), Path.Combine(snapDir, file));
             images.Add("snapshots/" + file);
         }
-        Snap("ct-axial-plan.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Axial(ct0.Geometry, target, DisplayMm), Labels = labels, Trajectories = lines });
+        Snap("ct-axial-plan.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Axial(ct0.Geometry, target, DisplayMm), Labels = labels, Trajectories = lines, Temperature = isotherms });
         if (plan.Best is { } b)
-            Snap("needle-plane.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.AlongNeedle(b.Entry, b.Target), Labels = labels, Trajectories = [new TrajectoryLine(b.Entry, b.Target)] });
+            Snap("needle-plane.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.AlongNeedle(b.Entry, b.Target), Labels = labels, Trajectories = [new TrajectoryLine(b.Entry, b.Target)], Temperature = isotherms });
         Snap("ct-mr-checkerboard.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Axial(ct0.Geometry, target, DisplayMm), Overlay = loaded["mr-t1"], ImageToOverlay = results["ct"].Transform, Mode = FusionMode.Checkerboard, TilePixels = 48 });
         Snap("ct-mr-sagittal-fusion.png", new SnapshotRequest { Image = ct0, Plane = SlicePlane.Sagittal(ct0.Geometry, target, DisplayMm), Window = WindowLevel.CtBone, Overlay = loaded["mr-t1"], ImageToOverlay = results["ct"].Transform, Opacity = 0.45 });
         var cbct = loaded["cbct"];
@@ -138,7 +140,7 @@ internal static class DemoRunner
         var intra = loaded["ct-intraop"];
         var tip = phantom.ProbesIn(phantom.IntraOpCt)[0].Tip;
         Snap("intraop-ct-axial.png", new SnapshotRequest { Image = intra, Plane = SlicePlane.Axial(intra.Geometry, tip, DisplayMm), Window = WindowLevel.CtSoftTissue });
-        report.Add("Snapshots", "done", [("folder", "snapshots/ (PNG; checkerboards show the registered MR in alternate tiles)")], images.ToArray());
+        report.Add("Snapshots", "done", [("folder", "snapshots/ (PNG; checkerboards show the registered MR in alternate tiles; planned isotherms 0/−20/−40 °C in cyan/blue/magenta)")], images.ToArray());
         progress.Report(0.95);
 
         report.NotAvailable("Batch fusion validation", "issue 8 (imageguide validate) has not landed.");

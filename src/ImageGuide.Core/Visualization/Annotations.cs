@@ -99,6 +99,19 @@ public static class Annotations
         return ticks;
     }
 
+    /// <summary>
+    /// Draws isotherm contours (<see cref="IsothermContours"/>) of a temperature field in °C given at physical points,
+    /// one colour per level.
+    /// </summary>
+    public static void DrawIsotherms(RgbaImage image, SlicePlane plane, Func<Vec3, double> temperatureC, IReadOnlyList<(double TemperatureC, Rgb Color)> levels)
+    {
+        if (image.Width != plane.Width || image.Height != plane.Height) throw new ImageGuideException("Image and plane differ in size.");
+        var field = IsothermContours.Sample(plane, temperatureC);
+        foreach (var (level, color) in levels)
+            foreach (var s in IsothermContours.Trace(field, plane.Width, plane.Height, level))
+                DrawLine(image, (int)Math.Round(s.X0), (int)Math.Round(s.Y0), (int)Math.Round(s.X1), (int)Math.Round(s.Y1), color);
+    }
+
     /// <summary>Bresenham line, clipped to the image.</summary>
     public static void DrawLine(RgbaImage image, int x0, int y0, int x1, int y1, Rgb color)
     {

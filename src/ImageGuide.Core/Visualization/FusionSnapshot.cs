@@ -35,6 +35,10 @@ public sealed record SnapshotRequest
     public LabelMap? Labels { get; init; }
     /// <summary>Maps base-image points to label-map points; identity when null.</summary>
     public RigidTransform? ImageToLabels { get; init; }
+    /// <summary>Modelled temperature (°C) at a point of the base image's space, e.g. <c>ProbeTemperatureField.TemperatureAt</c>; isotherms are drawn when set.</summary>
+    public Func<Vec3, double>? Temperature { get; init; }
+    /// <summary>Isotherms drawn from <see cref="Temperature"/>: 0 °C (visible ice edge, cyan), −20 °C (blue), −40 °C (magenta) by default.</summary>
+    public IReadOnlyList<(double TemperatureC, Rgb Color)> Isotherms { get; init; } = FusionSnapshot.DefaultIsotherms;
     /// <summary>Needle paths drawn with 1 cm depth ticks.</summary>
     public IReadOnlyList<TrajectoryLine> Trajectories { get; init; } = [];
 }
@@ -42,6 +46,10 @@ public sealed record SnapshotRequest
 /// <summary>Renders <see cref="SnapshotRequest"/>s: reslice, window, colour, fuse, annotate. Pure CPU, no display.</summary>
 public static class FusionSnapshot
 {
+    /// <summary>Isotherms shown by default: 0 °C (visible ice edge) cyan, −20 °C blue, −40 °C magenta.</summary>
+    public static IReadOnlyList<(double TemperatureC, Rgb Color)> DefaultIsotherms { get; } =
+        [(0, new Rgb(0, 255, 255)), (-20, new Rgb(60, 120, 255)), (-40, new Rgb(255, 0, 255))];
+
     /// <summary>Renders the snapshot with orientation letters and a scale bar.</summary>
     public static RgbaImage Render(SnapshotRequest request)
     {
@@ -63,6 +71,7 @@ public static class FusionSnapshot
             var labelSlice = Reslicer.Reslice(labels.Volume, plane, request.ImageToLabels, InterpolationMode.Nearest);
             Annotations.DrawLabels(image, labelSlice, LabelColors(labels.Table));
         }
+        if (request.Temperature is { } temperature) Annotations.DrawIsotherms(image, plane, temperature, request.Isotherms);
         foreach (var t in request.Trajectories) Annotations.DrawTrajectory(image, plane, t.Entry, t.Target, new Rgb(0, 255, 0));
         Annotations.DrawOrientationLetters(image, plane, new Rgb(255, 255, 0));
         Annotations.DrawScaleBar(image, plane.PixelSpacing, new Rgb(255, 255, 255));

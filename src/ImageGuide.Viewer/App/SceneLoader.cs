@@ -1,3 +1,4 @@
+using ImageGuide.Planning;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Visualization;
@@ -31,7 +32,15 @@ public static class SceneLoader
             var colors = tablePath is null ? DefaultLabelColors(labels) : LabelColors(LabelTableJson.Read(tablePath));
             scene = scene with { Labels = labels, LabelColors = colors };
         }
-        if (options.Plan is not null) scene = scene with { Trajectories = PlanReader.Read(options.Plan) };
+        if (options.Plan is not null)
+        {
+            var plan = PlanFile.Read(options.Plan);
+            scene = scene with
+            {
+                Trajectories = plan.Trajectories.Select(t => new Trajectory(t.Entry, t.Target)).ToList(),
+                Temperature = plan.ProbeField is { } field ? field.TemperatureAt : null,
+            };
+        }
         return scene;
     }
 

@@ -185,6 +185,20 @@ internal sealed unsafe class SceneRenderer : IDisposable
         AddSegment(cross, pane, cx, 0, cx, pane.Height - 1);
         DrawSegments(pane, cross, 0.2f, 0.8f, 1f);
         DrawTrajectories(pane, plane, ticks: true);
+        DrawIsotherms(pane, plane);
+    }
+
+    /// <summary>Isotherm contours traced by core on the pane's plane (the same segments core's snapshots rasterise).</summary>
+    private void DrawIsotherms(Pane pane, SlicePlane plane)
+    {
+        if (_scene.Temperature is not { } temperature) return;
+        var field = IsothermContours.Sample(plane, temperature);
+        foreach (var (level, color) in _scene.Isotherms)
+        {
+            var segments = new List<float>();
+            foreach (var s in IsothermContours.Trace(field, plane.Width, plane.Height, level)) AddSegment(segments, pane, s.X0, s.Y0, s.X1, s.Y1);
+            DrawSegments(pane, segments, color.R / 255f, color.G / 255f, color.B / 255f);
+        }
     }
 
     private void DrawTrajectories(Pane pane, SlicePlane plane, bool ticks)

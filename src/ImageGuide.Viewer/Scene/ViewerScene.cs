@@ -39,4 +39,10 @@ public sealed record ViewerScene
 
     /// <summary>Planned needle paths.</summary>
     public IReadOnlyList<Trajectory> Trajectories { get; init; } = [];
+
+    /// <summary>Modelled temperature (°C) at a base-space point from the plan's probes; its isotherms are drawn on the MPR panes.</summary>
+    public Func<Vec3, double>? Temperature { get; init; }
+
+    /// <summary>Isotherms drawn from <see cref="Temperature"/> with their colours (as core's snapshots: 0 °C cyan, −20 blue, −40 magenta).</summary>
+    public IReadOnlyList<(double TemperatureC, Rgb Color)> Isotherms { get; init; } = FusionSnapshot.DefaultIsotherms;
 }

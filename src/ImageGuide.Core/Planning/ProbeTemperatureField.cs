@@ -1,0 +1,34 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Planning;
+
+/// <summary>
+/// The modelled temperature (°C) around placed cryoprobes of one model: the per-probe cooling fields of
+/// <see cref="ProbeModel.Cooling"/> superposed, as the cryo planner uses them. For display of isotherms (0, −20, −40 °C)
+/// and for checking a placement; approximate wherever the model is.
+/// </summary>
+public sealed class ProbeTemperatureField
+{
+    private readonly ProbeModel _model;
+    private readonly Vec3[] _centres;
+    private readonly Vec3[] _axes;
+
+    /// <summary>Creates the field of probes given by tip (LPS mm) and unit axis (entry → tip).</summary>
+    public ProbeTemperatureField(ProbeModel model, IReadOnlyList<(Vec3 Tip, Vec3 Axis)> probes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(probes);
+        _model = model;
+        _centres = new Vec3[probes.Count];
+        _axes = new Vec3[probes.Count];
+        for (int p = 0; p < probes.Count; p++)
+        {
+            _axes[p] = probes[p].Axis.Normalized();
+            _centres[p] = probes[p].Tip - _axes[p] * model.CentreOffsetMm;
+        }
+    }
+
+    /// <summary>Modelled temperature (°C) at a physical point; body temperature far from every probe.</summary>
+    public double TemperatureAt(Vec3 p) =>
+        ProbeModel.BodyTemperatureC - IceField.Cooling(_model, _centres, _axes, _centres.Length, p.X, p.Y, p.Z);
+}
