@@ -6,6 +6,7 @@ var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, need
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(RegisterCommand.Create());
+root.Subcommands.Add(TreCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());

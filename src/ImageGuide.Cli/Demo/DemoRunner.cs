@@ -151,15 +151,8 @@ internal static class DemoRunner
 
     private static TreStatistics LandmarkTre(PhantomFrame fixedFrame, PhantomFrame moving, RigidTransform estimate)
     {
-        var fixedPts = new List<Vec3>();
-        var movingPts = new List<Vec3>();
-        foreach (var l in fixedFrame.Landmarks)
-        {
-            var match = moving.Landmarks.FirstOrDefault(m => m.Name == l.Name);
-            if (match is null) continue;
-            fixedPts.Add(l.Position);
-            movingPts.Add(match.Position);
-        }
-        return RegistrationEvaluation.Tre(estimate, fixedPts, movingPts);
+        static List<Landmark> AsLandmarks(PhantomFrame f) => f.Landmarks.Select(l => new Landmark(l.Name, l.Position)).ToList();
+        var pairs = LandmarkPairs.Match(AsLandmarks(fixedFrame), AsLandmarks(moving));
+        return RegistrationEvaluation.Tre(estimate, pairs.Fixed, pairs.Moving);
     }
 }
