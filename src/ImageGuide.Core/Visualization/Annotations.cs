@@ -40,12 +40,18 @@ public static class Annotations
         BitmapFont.Draw(image, bottom, (image.Width - BitmapFont.MeasureWidth(bottom, scale)) / 2, image.Height - gh - m, color, scale);
     }
 
+    /// <summary>The scale bar's length: a round 1, 2 or 5 × 10ⁿ mm near a fifth of the image width.</summary>
+    public static double ScaleBarLengthMm(int widthPixels, double pixelSpacingMm)
+    {
+        double target = widthPixels * pixelSpacingMm / 5;
+        double p = Math.Pow(10, Math.Floor(Math.Log10(target)));
+        return target >= 5 * p ? 5 * p : target >= 2 * p ? 2 * p : p;
+    }
+
     /// <summary>Draws a horizontal scale bar of a round length (1, 2, 5 × 10ⁿ mm, about a fifth of the width) bottom-left.</summary>
     public static double DrawScaleBar(RgbaImage image, double pixelSpacingMm, Rgb color, int scale = 1)
     {
-        double target = image.Width * pixelSpacingMm / 5;
-        double p = Math.Pow(10, Math.Floor(Math.Log10(target)));
-        double lengthMm = target >= 5 * p ? 5 * p : target >= 2 * p ? 2 * p : p;
+        double lengthMm = ScaleBarLengthMm(image.Width, pixelSpacingMm);
         int px = (int)Math.Round(lengthMm / pixelSpacingMm);
         int x0 = 8, y0 = image.Height - 12 - BitmapFont.GlyphHeight * scale;
         for (int t = 0; t < 3; t++) DrawLine(image, x0, y0 + t, x0 + px, y0 + t, color);

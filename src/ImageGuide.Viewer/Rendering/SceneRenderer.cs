@@ -186,6 +186,32 @@ internal sealed unsafe class SceneRenderer : IDisposable
         DrawSegments(pane, cross, 0.2f, 0.8f, 1f);
         DrawTrajectories(pane, plane, ticks: true);
         DrawIsotherms(pane, plane);
+        DrawOrientationAndScale(pane, plane);
+    }
+
+    /// <summary>Core's orientation letters at the four pane edges and a scale bar of core's round length, bottom-left.</summary>
+    private void DrawOrientationAndScale(Pane pane, SlicePlane plane)
+    {
+        const double s = 2, m = 6;
+        var glyphs = new List<(double X0, double Y0, double X1, double Y1)>();
+        string right = Annotations.OrientationLetters(plane.U), left = Annotations.OrientationLetters(-plane.U);
+        string bottom = Annotations.OrientationLetters(plane.V), top = Annotations.OrientationLetters(-plane.V);
+        double gh = StrokeGlyphs.Height * s;
+        StrokeGlyphs.Append(glyphs, right, pane.Width - StrokeGlyphs.MeasureWidth(right, s) - m, (pane.Height - gh) / 2, s);
+        StrokeGlyphs.Append(glyphs, left, m, (pane.Height - gh) / 2, s);
+        StrokeGlyphs.Append(glyphs, top, (pane.Width - StrokeGlyphs.MeasureWidth(top, s)) / 2, m, s);
+        StrokeGlyphs.Append(glyphs, bottom, (pane.Width - StrokeGlyphs.MeasureWidth(bottom, s)) / 2, pane.Height - gh - m, s);
+        var letters = new List<float>();
+        foreach (var g in glyphs) AddSegment(letters, pane, g.X0, g.Y0, g.X1, g.Y1);
+        DrawSegments(pane, letters, 1f, 1f, 0f);
+
+        double bar = Annotations.ScaleBarLengthMm(pane.Width, plane.PixelSpacing) / plane.PixelSpacing;
+        double y = pane.Height - 10, x = 8;
+        var scale = new List<float>();
+        AddSegment(scale, pane, x, y, x + bar, y);
+        AddSegment(scale, pane, x, y - 4, x, y + 2);
+        AddSegment(scale, pane, x + bar, y - 4, x + bar, y + 2);
+        DrawSegments(pane, scale, 1f, 1f, 1f);
     }
 
     /// <summary>Isotherm contours traced by core on the pane's plane (the same segments core's snapshots rasterise).</summary>
