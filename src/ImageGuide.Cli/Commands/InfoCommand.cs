@@ -34,7 +34,7 @@ internal static class InfoCommand
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new ImageGuideException($"{path} does not exist.");
         var entries = new List<Entry>();
-        if (File.Exists(path) && VolumeIO.SupportedExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        if (File.Exists(path) && VolumeFormatRegistry.Default.CanRead(path))
         {
             var img = VolumeReader.Read(path, cancellationToken: ct);
             var m = img.Volume.Metadata;
@@ -45,7 +45,7 @@ internal static class InfoCommand
         var scan = DicomSeriesScanner.ScanDetailed(path, null, ct);
         if (Directory.Exists(path))
             foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true }).Order(StringComparer.Ordinal))
-                if (VolumeIO.SupportedExtensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !file.EndsWith(".raw", StringComparison.OrdinalIgnoreCase))
+                if (VolumeFormatRegistry.Default.CanRead(file))
                     entries.AddRange(Collect(file, progress, ct));
         if (scan.Series.Count == 0 && entries.Count == 0) VolumeReader.SelectSeries(path, scan.Series, null); // throws the explanatory error
         for (int n = 0; n < scan.Series.Count; n++)

@@ -32,6 +32,13 @@ public sealed class VolumeFormatRegistry
     /// <summary>Every extension known to the registry, e.g. for help text.</summary>
     public IReadOnlyList<string> SupportedExtensions => _formats.SelectMany(f => f.Extensions).Distinct().ToArray();
 
+    /// <summary>True when one of the formats reads <paramref name="path"/> (decided by its name).</summary>
+    public bool CanRead(string path)
+    {
+        foreach (var f in _formats) if (f.CanRead(path)) return true;
+        return false;
+    }
+
     /// <summary>Reads a volume in its stored voxel type.</summary>
     /// <exception cref="UnsupportedFormatException">No format reads this path; the message lists the supported ones.</exception>
     public LoadedVolume Read(string path, CancellationToken cancellationToken = default)

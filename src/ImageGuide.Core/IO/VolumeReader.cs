@@ -26,7 +26,7 @@ public static class VolumeReader
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (File.Exists(path) && VolumeFormatRegistry.Default.Formats.Any(f => f.CanRead(path)))
+        if (File.Exists(path) && VolumeFormatRegistry.Default.CanRead(path))
         {
             var loaded = VolumeIO.Read(path, cancellationToken);
             progress?.Report(1);
