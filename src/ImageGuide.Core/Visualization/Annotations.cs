@@ -82,27 +82,35 @@ public static class Annotations
     }
 
     /// <summary>
-    /// Draws the projection of a needle from <paramref name="entry"/> to <paramref name="target"/> on the plane, with a
-    /// tick every <paramref name="tickMm"/> mm of depth from the entry (longer every 5th), and returns how many ticks were drawn.
+    /// The projection of a needle from <paramref name="entry"/> to <paramref name="target"/> on the plane, in pixel
+    /// coordinates: first the needle itself, then one tick across it every <paramref name="tickMm"/> mm of depth from
+    /// the entry (6 pixels long, 12 every 5th). A needle seen end-on gets no ticks. The viewer draws the same segments.
     /// </summary>
-    public static int DrawTrajectory(RgbaImage image, SlicePlane plane, Vec3 entry, Vec3 target, Rgb color, double tickMm = 10)
+    public static List<ContourSegment> TrajectorySegments(SlicePlane plane, Vec3 entry, Vec3 target, double tickMm = 10)
     {
         var (x0, y0, _) = plane.PhysicalToPixel(entry);
         var (x1, y1, _) = plane.PhysicalToPixel(target);
-        DrawLine(image, (int)Math.Round(x0), (int)Math.Round(y0), (int)Math.Round(x1), (int)Math.Round(y1), color);
+        var segments = new List<ContourSegment> { new(x0, y0, x1, y1) };
         double length = Vec3.Distance(entry, target);
-        var axis = (target - entry) / length;
         double dx = x1 - x0, dy = y1 - y0, norm = Math.Sqrt(dx * dx + dy * dy);
-        if (norm < 1e-9) return 0; // needle seen end-on
+        if (length <= 0 || norm < 1e-9) return segments;
+        var axis = (target - entry) / length;
         double nx = -dy / norm, ny = dx / norm;
-        int ticks = 0;
         for (double d = tickMm; d < length; d += tickMm)
         {
             var (tx, ty, _) = plane.PhysicalToPixel(entry + axis * d);
-            double half = ++ticks % 5 == 0 ? 6 : 3;
-            DrawLine(image, (int)Math.Round(tx - nx * half), (int)Math.Round(ty - ny * half), (int)Math.Round(tx + nx * half), (int)Math.Round(ty + ny * half), color);
+            double half = segments.Count % 5 == 0 ? 6 : 3;
+            segments.Add(new ContourSegment(tx - nx * half, ty - ny * half, tx + nx * half, ty + ny * half));
         }
-        return ticks;
+        return segments;
+    }
+
+    /// <summary>Draws <see cref="TrajectorySegments"/> and returns how many ticks were drawn.</summary>
+    public static int DrawTrajectory(RgbaImage image, SlicePlane plane, Vec3 entry, Vec3 target, Rgb color, double tickMm = 10)
+    {
+        var segments = TrajectorySegments(plane, entry, target, tickMm);
+        foreach (var s in segments) DrawLine(image, (int)Math.Round(s.X0), (int)Math.Round(s.Y0), (int)Math.Round(s.X1), (int)Math.Round(s.Y1), color);
+        return segments.Count - 1;
     }
 
     /// <summary>

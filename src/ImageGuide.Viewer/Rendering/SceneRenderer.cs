@@ -233,23 +233,9 @@ internal sealed unsafe class SceneRenderer : IDisposable
         var segments = new List<float>();
         foreach (var t in _scene.Trajectories)
         {
-            var (x0, y0, _) = plane.PhysicalToPixel(t.Entry);
-            var (x1, y1, _) = plane.PhysicalToPixel(t.Target);
-            AddSegment(segments, pane, x0, y0, x1, y1);
-            if (!ticks) continue;
-            // depth ticks every 10 mm from the entry, longer every 50 mm (as core's Annotations.DrawTrajectory)
-            double length = Vec3.Distance(t.Entry, t.Target);
-            double dx = x1 - x0, dy = y1 - y0, norm = Math.Sqrt(dx * dx + dy * dy);
-            if (length <= 0 || norm < 1e-9) continue;
-            double nx = -dy / norm, ny = dx / norm;
-            var axis = (t.Target - t.Entry) / length;
-            int count = 0;
-            for (double d = 10; d < length; d += 10)
-            {
-                var (tx, ty, _) = plane.PhysicalToPixel(t.Entry + axis * d);
-                double half = ++count % 5 == 0 ? 6 : 3;
-                AddSegment(segments, pane, tx - nx * half, ty - ny * half, tx + nx * half, ty + ny * half);
-            }
+            // core's needle line and 10 mm depth ticks; the 3-D pane shows the line only
+            var lines = Annotations.TrajectorySegments(plane, t.Entry, t.Target);
+            for (int n = 0; n < (ticks ? lines.Count : 1); n++) AddSegment(segments, pane, lines[n].X0, lines[n].Y0, lines[n].X1, lines[n].Y1);
         }
         DrawSegments(pane, segments, 0f, 1f, 0.3f);
     }
