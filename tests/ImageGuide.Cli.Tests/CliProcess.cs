@@ -24,18 +24,4 @@ internal static class CliProcess
         }
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
-
-    /// <summary>../shared/data path; skipped locally when absent, failed under CI=true.</summary>
-    public static string RequireShared(string relative)
-    {
-        string? root = null;
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ImageGuide.sln"))) { root = d.FullName; break; }
-        string path = Path.GetFullPath(Path.Combine(root ?? ".", "..", "shared", "data", relative));
-        if (File.Exists(path) || Directory.Exists(path)) return path;
-        string msg = $"Real test data '{relative}' not found at {path}: place the shared data folder beside the repository.";
-        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(msg);
-        Assert.Ignore(msg);
-        return path;
-    }
 }

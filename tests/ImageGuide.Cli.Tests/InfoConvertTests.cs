@@ -17,7 +17,7 @@ public class InfoConvertTests
     [Test]
     public void InfoJson_PhilipsSeries_MatchesPydicomReference()
     {
-        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
         var r = CliProcess.Run("info", dir, "--json");
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
         var s = SingleSeries(r.Stdout);
@@ -37,7 +37,7 @@ public class InfoConvertTests
     [Test]
     public void InfoJson_GeSeries_ReportsTiltAndUnevenSpacing()
     {
-        string dir = CliProcess.RequireShared("ct-ge-gantry-tilt");
+        string dir = TestPaths.RequireShared("ct-ge-gantry-tilt");
         var r = CliProcess.Run("info", dir, "--json");
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
         var s = SingleSeries(r.Stdout);
@@ -53,7 +53,7 @@ public class InfoConvertTests
     [Test]
     public void InfoJson_MetaImage_MatchesProvenance()
     {
-        string dir = CliProcess.RequireShared("mr-rire-t1");
+        string dir = TestPaths.RequireShared("mr-rire-t1");
         var r = CliProcess.Run("info", dir, "--json");
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
         var s = SingleSeries(r.Stdout);
@@ -64,7 +64,7 @@ public class InfoConvertTests
     [Test]
     public void Convert_DicomToNifti_KeepsGeometryAndValues_AndRefusesOverwrite()
     {
-        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
         string outDir = Path.Combine(Path.GetTempPath(), "imageguide-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outDir);
         try

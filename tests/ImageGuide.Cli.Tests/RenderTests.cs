@@ -7,7 +7,7 @@ public class RenderTests
     [Test]
     public void Render_AxialOfPhilipsSeries_WritesPngOfTheInPlaneGrid()
     {
-        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
         string png = Path.Combine(Path.GetTempPath(), $"imageguide-render-{Guid.NewGuid():N}.png");
         try
         {
@@ -25,7 +25,7 @@ public class RenderTests
     [Test]
     public void Render_NeedlePlaneWithoutPlan_IsBadUsage()
     {
-        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
         var r = CliProcess.Run("render", "--image", dir, "--plane", "needle", "--out", "/tmp/never.png");
         Assert.That(r.ExitCode, Is.EqualTo(2));
         Assert.That(r.Stderr, Does.Contain("--plan"));
@@ -35,7 +35,7 @@ public class RenderTests
     [Test]
     public void Render_BadPoint_IsBadUsage()
     {
-        string dir = CliProcess.RequireShared("ct-philips-brain-5mm");
+        string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
         var r = CliProcess.Run("render", "--image", dir, "--at", "1,2", "--out", "/tmp/never.png");
         Assert.That(r.ExitCode, Is.EqualTo(2));
         Assert.That(r.Stderr, Does.Contain("x,y,z"));

@@ -27,6 +27,21 @@ internal static class Gpu
         return target.ReadBack();
     }
 
+    /// <summary>Renders one MPR pane with its annotations (cross-hair, trajectories, isotherms, letters, scale bar).</summary>
+    public static RgbaImage RenderMprAnnotated(ViewerScene scene, ViewState state, SlicePlane plane)
+    {
+        using var context = Context();
+        using var renderer = new SceneRenderer(context.Gl, scene);
+        using var target = new OffscreenTarget(context.Gl, plane.Width, plane.Height);
+        target.Bind();
+        renderer.BeginFrame(plane.Width, plane.Height);
+        var pane = new Pane(PaneKind.Axial, 0, 0, plane.Width, plane.Height);
+        renderer.DrawMpr(pane, plane, state);
+        renderer.DrawMprAnnotations(pane, plane, state);
+        GlInfo.Check(context.Gl, "DrawMprAnnotations");
+        return target.ReadBack();
+    }
+
     /// <summary>Ray-casts one pane filling a target of the camera plane's size.</summary>
     public static RgbaImage RenderVolume(ViewerScene scene, ViewState state, SlicePlane camera)
     {

@@ -1,6 +1,5 @@
 using ImageGuide.Planning;
 using ImageGuide.Visualization;
-using ImageGuide.Viewer.Rendering;
 using ImageGuide.Viewer.Scene;
 
 namespace ImageGuide.Tests.Viewer;
@@ -21,15 +20,7 @@ public sealed class IsothermPaneTests
         const double px = 0.25;
         var plane = new SlicePlane(centre, new Vec3(1, 0, 0), new Vec3(0, 0, 1), 160, 160, px);
 
-        using var context = Gpu.Context();
-        using var renderer = new SceneRenderer(context.Gl, scene);
-        using var target = new OffscreenTarget(context.Gl, plane.Width, plane.Height);
-        target.Bind();
-        renderer.BeginFrame(plane.Width, plane.Height);
-        var pane = new Pane(PaneKind.Axial, 0, 0, plane.Width, plane.Height);
-        renderer.DrawMpr(pane, plane, state);
-        renderer.DrawMprAnnotations(pane, plane, state);
-        var image = target.ReadBack();
+        var image = Gpu.RenderMprAnnotated(scene, state, plane);
 
         var zero = model.Isotherms.Single(i => i.TemperatureC == 0);
         int marked = 0;

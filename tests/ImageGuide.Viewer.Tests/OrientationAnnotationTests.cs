@@ -1,5 +1,4 @@
 using ImageGuide.Visualization;
-using ImageGuide.Viewer.Rendering;
 using ImageGuide.Viewer.Scene;
 
 namespace ImageGuide.Tests.Viewer;
@@ -15,15 +14,7 @@ public sealed class OrientationAnnotationTests
         var state = new ViewState(scene) { Cursor = new Vec3(1000, 1000, 1000) };
         var plane = new SlicePlane(Vec3.Zero, new Vec3(1, 0, 0), new Vec3(0, 1, 0), 200, 160, 0.5); // axial: right = L, down = P
 
-        using var context = Gpu.Context();
-        using var renderer = new SceneRenderer(context.Gl, scene);
-        using var target = new OffscreenTarget(context.Gl, plane.Width, plane.Height);
-        target.Bind();
-        renderer.BeginFrame(plane.Width, plane.Height);
-        var pane = new Pane(PaneKind.Axial, 0, 0, plane.Width, plane.Height);
-        renderer.DrawMpr(pane, plane, state);
-        renderer.DrawMprAnnotations(pane, plane, state);
-        var image = target.ReadBack();
+        var image = Gpu.RenderMprAnnotated(scene, state, plane);
 
         var yellow = new Rgb(255, 255, 0);
         int Count(int x0, int y0, int x1, int y1)
