@@ -16,7 +16,8 @@ public static class ValidationCharts
     {
         ArgumentNullException.ThrowIfNull(report);
         int groups = Math.Max(1, report.Pairs.Count), series = report.Tools.Count;
-        int groupWidth = Math.Max(120, series * 60), width = Left + Right + groups * groupWidth, height = 380;
+        int groupWidth = Math.Max(160, series * 70), width = Math.Max(600, Left + Right + groups * groupWidth), height = 380;
+        groupWidth = (width - Left - Right) / groups;
         var c = new ChartCanvas(width, height);
         var data = new List<(int Group, int Series, double[] Sorted)>();
         double max = 0;
