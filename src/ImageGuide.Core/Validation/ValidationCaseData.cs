@@ -43,8 +43,8 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
             case PhantomCaseImages p:
             {
                 var phantom = PhantomGenerator.Generate(p.Options, null, cancellationToken);
-                var fixedFrame = PhantomCaseImages.Frame(phantom, p.FixedFrame)!;
-                var movingFrame = PhantomCaseImages.Frame(phantom, p.MovingFrame)!;
+                var fixedFrame = PhantomCaseImages.Frame(phantom, p.FixedFrame) ?? throw UnknownFrame(c, p.FixedFrame);
+                var movingFrame = PhantomCaseImages.Frame(phantom, p.MovingFrame) ?? throw UnknownFrame(c, p.MovingFrame);
                 var fixedImage = fixedFrame.Image.Convert(v => (float)v);
                 var movingImage = movingFrame.Image.Convert(v => (float)v);
                 var body = fixedFrame.Labels.Convert(v => v != 0 ? (byte)1 : (byte)0);
@@ -84,6 +84,9 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
                 throw new ValidationException($"case '{c.Id}': unknown image source {c.Images.GetType().Name}.");
         }
     }
+
+    private static ValidationException UnknownFrame(ValidationCase c, string name) =>
+        new($"case '{c.Id}': '{name}' is not a phantom frame; use one of {string.Join(", ", PhantomCaseImages.FrameNames)}.");
 
     /// <summary>Voxels above the image's mean: the foreground of a CT/MR/CBCT volume without a mask.</summary>
     private static Volume<byte> AboveMean(Volume<float> image)
