@@ -9,7 +9,7 @@ public static class CaseSnapshots
     /// <summary>File name of a case's snapshot of <paramref name="kind"/> ("checkerboard" or "fusion").</summary>
     public static string FileName(string caseId, string tool, string kind) => $"{caseId}-{tool}-{kind}.png";
 
-    /// <summary>Renders both snapshots (axial, at most 512 pixels wide) into <paramref name="folder"/>.</summary>
+    /// <summary>Renders both snapshots (axial, 384 pixels across the fixed image's in-plane field of view) into <paramref name="folder"/>.</summary>
     public static void Write(ValidationCaseData data, RigidTransform fixedToMoving, string folder, string tool)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -19,7 +19,7 @@ public static class CaseSnapshots
         foreach (var p in data.FixedPoints) center += p;
         center /= Math.Max(1, data.FixedPoints.Count);
         double extent = Math.Max(g.Extent.X, g.Extent.Y);
-        double spacing = Math.Max(Math.Min(g.Spacing.X, g.Spacing.Y) / 2, extent / 512);
+        double spacing = extent / 384;
         var plane = SlicePlane.Axial(g, center, spacing);
         var checker = new SnapshotRequest
         {

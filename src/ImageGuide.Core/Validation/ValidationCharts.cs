@@ -66,7 +66,7 @@ public static class ValidationCharts
     public static RgbaImage RuntimeBars(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return Bars(report, "Registration time per case", "seconds", r => r.Succeeded ? (r.Seconds, null) : null);
+        return Bars(report, "Registration time per case (worst TRE first)", "seconds", r => r.Succeeded ? (r.Seconds, null) : null);
     }
 
     private static RgbaImage Bars(ValidationReport report, string title, string unit, Func<CaseResult, (double Value, double? Whisker)?> value)
