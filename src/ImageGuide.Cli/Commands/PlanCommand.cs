@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageGuide.IO;
 using ImageGuide.Planning;
+using ImageGuide.Validation;
 
 namespace ImageGuide.Cli.Commands;
 
@@ -15,11 +16,12 @@ internal static class PlanCommand
         var targetLabel = new Option<int?>("--target-label") { Description = "Aim at the centroid of this label value" };
         var probes = new Option<string>("--probes") { Description = "Number of cryoprobes, or auto (fewest that reach the coverage goal), or 0 for trajectories only", DefaultValueFactory = _ => "auto" };
         var model = new Option<string?>("--probe-model") { Description = "Probe model from the catalogue (default approx-2.4mm)" };
-        var uncertainty = new Option<double>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration)", DefaultValueFactory = _ => 0 };
+        var uncertainty = new Option<double?>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration); default 0" };
+        var uncertaintyFrom = new Option<string?>("--uncertainty-from") { Description = "Take the fusion uncertainty from a validation report.json (its pooled p95 TRE, see 'imageguide validate')" };
         var output = new Option<string?>("--out") { Description = "Write plan JSON here (and Slicer markups beside it as .mrk.json)" };
         var json = new Option<bool>("--json") { Description = "Print the plan JSON on stdout" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
-            { labels, labelTable, target, targetLabel, probes, model, uncertainty, output, json };
+            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -27,8 +29,11 @@ internal static class PlanCommand
             string probeText = parse.GetValue(probes)!;
             int? probeCount = probeText == "auto" ? null : int.TryParse(probeText, out int pc) && pc >= 0 ? pc
                 : throw new UsageException($"--probes {probeText}: give a number ≥ 0 or auto.");
+            if (parse.GetValue(uncertainty) is not null && parse.GetValue(uncertaintyFrom) is not null)
+                throw new UsageException("Give either --uncertainty or --uncertainty-from, not both.");
             if (parse.GetValue(uncertainty) < 0) throw new UsageException("--uncertainty must be ≥ 0 mm.");
-            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) };
+            double fusionMm = parse.GetValue(uncertaintyFrom) is { } report ? ValidationReportFile.ReadPooledP95(report) : parse.GetValue(uncertainty) ?? 0;
+            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = fusionMm };
             if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
             string planJson = await CliRunner.WithProgressAsync("Planning", p => Task.Run(() =>
             {

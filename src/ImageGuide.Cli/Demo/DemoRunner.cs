@@ -5,6 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Registration;
+using ImageGuide.Validation;
 using ImageGuide.Visualization;
 
 namespace ImageGuide.Cli.Demo;
@@ -141,12 +142,32 @@ internal static class DemoRunner
         var tip = phantom.ProbesIn(phantom.IntraOpCt)[0].Tip;
         Snap("intraop-ct-axial.png", new SnapshotRequest { Image = intra, Plane = SlicePlane.Axial(intra.Geometry, tip, DisplayMm), Window = WindowLevel.CtSoftTissue });
         report.Add("Snapshots", "done", [("folder", "snapshots/ (PNG; checkerboards show the registered MR in alternate tiles; planned isotherms 0/−20/−40 °C in cyan/blue/magenta)")], images.ToArray());
-        progress.Report(0.95);
+        progress.Report(0.85);
 
-        report.NotAvailable("Batch fusion validation", "issue 8 (imageguide validate) has not landed.");
+        // 7. batch fusion validation, short: the next seed's CT→MR and CBCT→MR through the validate workflow
+        var validation = ShortValidation(Path.Combine(outDir, "validation"), options, ct);
+        facts = validation.Results.Select(r => (r.CaseId, r.Tre is { } t
+            ? $"TRE over {t.Count} body points: median {F(t.Median)}, p95 {F(t.P95)}, max {F(t.Max)} mm; {F(r.Seconds, "0.0")} s"
+            : "failed: " + r.Failure)).ToList();
+        facts.Add(("pooled p95 TRE (planning feed)", validation.PooledP95Mm is { } p95 ? $"{F(p95)} mm (imageguide plan --uncertainty-from validation/report.json)" : "no case succeeded"));
+        facts.Add(("report", "validation/report.md, report.json, report.csv; the full set: imageguide validate testdata/validation.json --out DIR [--compare elastix]"));
+        report.Add("Batch fusion validation", "done", facts, "validation/plots/tre-cases.png");
+        progress.Report(0.95);
         report.Write(outDir, $"ImageGuide demo — phantom seed {options.Seed.ToString(CultureInfo.InvariantCulture)}");
         progress.Report(1);
         return report;
+    }
+
+    private static ValidationReport ShortValidation(string folder, PhantomOptions options, CancellationToken ct)
+    {
+        string seed = (options.Seed + 1).ToString(CultureInfo.InvariantCulture), size = options.Size.ToString().ToLowerInvariant();
+        string json = $$"""
+            { "trePoints": 500, "cases": [
+              { "id": "phantom-{{seed}}-ct-mr", "phantom": { "seed": {{seed}}, "fixed": "DiagnosticCt", "moving": "MrT1", "size": "{{size}}" } },
+              { "id": "phantom-{{seed}}-cbct-mr", "phantom": { "seed": {{seed}}, "fixed": "Cbct", "moving": "MrT1", "size": "{{size}}" } } ] }
+            """;
+        var manifest = ValidationManifestReader.Parse(json, folder, "demo validation set");
+        return new ValidationRunner(new ValidationOptions { OutputDirectory = folder }).Run(manifest, null, ct);
     }
 
     private static TreStatistics LandmarkTre(PhantomFrame fixedFrame, PhantomFrame moving, RigidTransform estimate)

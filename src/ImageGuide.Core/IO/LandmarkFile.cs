@@ -14,11 +14,15 @@ namespace ImageGuide.IO;
 /// (<c>RAS</c> or <c>0</c> is RAS); columns from the <c># columns =</c> line, else Slicer's default order.</item>
 /// <item>Slicer <c>.mrk.json</c>: every markup's <c>controlPoints[].position</c> in its <c>coordinateSystem</c>
 /// ("LPS" or "RAS"; Slicer's default LPS when absent). Written in LPS as one point list.</item>
+/// <item>RIRE point files (<c>.pts</c>, <c>.standard</c>): rows <c>index x y z</c> (whitespace-separated, an integer
+/// index first, e.g. <c>  1   0.0000  0.0000  0.0000</c>) taken as given in the image's physical space; every other line
+/// (titles, column headers, dashes, notes) is skipped. Points are named by their index, so a fixed and a moving file
+/// pair up by index.</item>
 /// </list>
 /// </summary>
 public static class LandmarkFile
 {
-    /// <summary>Reads landmarks, choosing the parser by extension (.fcsv, .json/.mrk.json, otherwise CSV).</summary>
+    /// <summary>Reads landmarks, choosing the parser by extension (.fcsv, .json/.mrk.json, .pts/.standard (RIRE), otherwise CSV).</summary>
     /// <exception cref="InvalidImageDataException">Missing file or malformed rows, naming file and line.</exception>
     public static IReadOnlyList<Landmark> Read(string path)
     {
@@ -26,7 +30,38 @@ public static class LandmarkFile
         string text = InputFile.ReadAllText(path);
         if (path.EndsWith(".fcsv", StringComparison.OrdinalIgnoreCase)) return ParseFcsv(text, path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ParseMarkupsJson(text, path);
+        if (path.EndsWith(".pts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".standard", StringComparison.OrdinalIgnoreCase))
+            return ParseRire(text, path);
         return ParseCsv(text, path);
+    }
+
+    /// <summary>
+    /// Parses a RIRE-style point file: every line whose first token is an integer index followed by at least three
+    /// numbers is a point <c>index x y z</c> (further numbers, such as RIRE's transformed <c>new_x new_y new_z</c>
+    /// columns, are ignored); other lines are skipped.
+    /// </summary>
+    /// <exception cref="InvalidImageDataException">An indexed row with fewer than three finite coordinates, a repeated index, or no points at all.</exception>
+    public static IReadOnlyList<Landmark> ParseRire(string text, string source = "RIRE point file")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<Landmark>();
+        var seen = new HashSet<long>();
+        int lineNo = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            lineNo++;
+            var tokens = raw.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length == 0 || !long.TryParse(tokens[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long index)) continue;
+            if (tokens.Length < 4)
+                throw new InvalidImageDataException($"{source}: line {lineNo}: point {index} has {tokens.Length - 1} coordinates, expected x y z.");
+            var p = new Vec3(Number(tokens[1], source, lineNo), Number(tokens[2], source, lineNo), Number(tokens[3], source, lineNo));
+            if (!seen.Add(index))
+                throw new InvalidImageDataException($"{source}: line {lineNo}: point index {index} appears twice.");
+            result.Add(new Landmark(index.ToString(CultureInfo.InvariantCulture), p));
+        }
+        if (result.Count == 0)
+            throw new InvalidImageDataException($"{source}: no point rows ('index x y z') found; is this a RIRE point file?");
+        return result;
     }
 
     /// <summary>Parses landmark CSV (LPS).</summary>

@@ -22,7 +22,8 @@ public readonly record struct TreStatistics(int Count, double Median, double Mea
         return new TreStatistics(sorted.Length, Quantile(sorted, 0.5), sum / sorted.Length, Quantile(sorted, 0.95), sorted[^1]);
     }
 
-    private static double Quantile(double[] sorted, double q)
+    /// <summary>Quantile <paramref name="q"/> of ascending <paramref name="sorted"/> values (linear interpolation, numpy's default).</summary>
+    internal static double Quantile(double[] sorted, double q)
     {
         double pos = q * (sorted.Length - 1);
         int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, sorted.Length - 1);

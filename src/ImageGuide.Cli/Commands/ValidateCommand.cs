@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using ImageGuide.Validation;
+using Spectre.Console;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary><c>imageguide validate MANIFEST --out DIR [--compare elastix] [--parallel N]</c>: batch fusion validation → TRE tables, plots, report.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var manifest = new Argument<string>("MANIFEST") { Description = "Validation manifest JSON (cases: fixed/moving files or phantoms, landmarks or a ground-truth transform)" };
+        var output = new Option<string>("--out") { Description = "Report folder (report.md/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
+        var compare = new Option<string?>("--compare") { Description = "Also run a peer tool on the same cases: elastix" };
+        var parallel = new Option<int>("--parallel") { Description = "Cases registered at once", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("validate", "Batch fusion validation: register every case, TRE (median/mean/p95/max), success rates, runtime, plots and snapshots")
+            { manifest, output, compare, parallel };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            int n = parse.GetValue(parallel);
+            if (n < 1) throw new UsageException("--parallel must be at least 1.");
+            string outDir = parse.GetValue(output)!;
+            var tools = new List<IRegistrationTool> { new ImageGuideRegistrationTool() };
+            if (parse.GetValue(compare) is { } peer)
+            {
+                if (!string.Equals(peer, "elastix", StringComparison.OrdinalIgnoreCase))
+                    throw new UsageException($"--compare {peer}: the only peer tool supported is elastix.");
+                tools.Add(ElastixRegistrationTool.FromPath(Path.Combine(Path.GetFullPath(outDir), "elastix")));
+            }
+            var m = ValidationManifestReader.Read(parse.GetValue(manifest)!);
+            var runner = new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = tools, MaxParallelism = n });
+            var report = await CliRunner.WithProgressAsync($"Validating {m.Cases.Count} cases", p => Task.Run(() =>
+                runner.Run(m, new Progress<ValidationProgress>(v => p.Report(v.Fraction)), ct), ct));
+            var table = new Table().AddColumns("tool", "cases", "failed", "median mm", "p95 mm", "max mm", "≤1 / 2 / 4 mm", "median s");
+            foreach (var s in report.Summaries)
+                table.AddRow(s.Tool, s.Cases.ToString(CultureInfo.InvariantCulture), s.Failed.ToString(CultureInfo.InvariantCulture),
+                    F(s.Pooled?.Median), F(s.Pooled?.P95), F(s.Pooled?.Max),
+                    string.Join(" / ", s.SuccessRates.Select(r => (100 * r.Rate).ToString("0", CultureInfo.InvariantCulture) + "%")),
+                    s.MedianSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+            CliRunner.Out.Write(table);
+            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.json, report.csv, plots/, snapshots/)");
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+
+    private static string F(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "–";
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Json;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Registration;
+
+namespace ImageGuide.Validation;
+
+/// <summary>The outcome of one tool on one case, stored as <c>cases/ID.TOOL.json</c> so that a rerun can resume.</summary>
+/// <param name="CaseId">Case id.</param>
+/// <param name="CaseIndex">Case position in the manifest.</param>
+/// <param name="Tool">Tool name.</param>
+/// <param name="Pair">Modality pair tag.</param>
+/// <param name="Site">Site tag.</param>
+/// <param name="Preset">Preset used (ImageGuide) or requested.</param>
+/// <param name="Failure">Why the case failed, or null when it succeeded.</param>
+/// <param name="Errors">Per-point TRE (mm), empty on failure.</param>
+/// <param name="Seconds">Wall time of the registration.</param>
+/// <param name="Transform">The fixed → moving result, or null on failure.</param>
+/// <param name="Definition">The case's manifest JSON the result was computed from.</param>
+public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, string Pair, string Site, string Preset, string? Failure,
+    IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition)
+{
+    /// <summary>True when the tool produced a transform and its TRE was measured.</summary>
+    public bool Succeeded => Failure is null && Errors.Count > 0;
+
+    /// <summary>TRE summary, or null on failure.</summary>
+    public TreStatistics? Tre => Succeeded ? TreStatistics.FromErrors(Errors.ToArray()) : null;
+
+    /// <summary>The stored JSON form (round-trip precision).</summary>
+    public string ToJson()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("caseId", CaseId);
+            w.WriteNumber("caseIndex", CaseIndex);
+            w.WriteString("tool", Tool);
+            w.WriteString("pair", Pair);
+            w.WriteString("site", Site);
+            w.WriteString("preset", Preset);
+            if (Failure is null) w.WriteNull("failure"); else w.WriteString("failure", Failure);
+            w.WriteNumber("seconds", Seconds);
+            if (Transform is { } t)
+            {
+                w.WriteStartObject("transform");
+                w.WriteStartArray("versor"); w.WriteNumberValue(t.Rotation.X); w.WriteNumberValue(t.Rotation.Y); w.WriteNumberValue(t.Rotation.Z); w.WriteNumberValue(t.Rotation.W); w.WriteEndArray();
+                WriteVec(w, "translation", t.Translation);
+                WriteVec(w, "center", t.Center);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("transform");
+            w.WriteStartArray("errorsMm");
+            foreach (var e in Errors) w.WriteNumberValue(e);
+            w.WriteEndArray();
+            w.WriteString("definition", Definition);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>Reads a stored result; null when the file is not a readable result (it is then recomputed).</summary>
+    public static CaseResult? TryRead(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var r = doc.RootElement;
+            RigidTransform? transform = null;
+            if (r.GetProperty("transform") is { ValueKind: JsonValueKind.Object } t)
+            {
+                var v = t.GetProperty("versor");
+                transform = new RigidTransform(new Versor(v[0].GetDouble(), v[1].GetDouble(), v[2].GetDouble(), v[3].GetDouble()),
+                    ReadVec(t.GetProperty("translation")), ReadVec(t.GetProperty("center")));
+            }
+            var errors = new List<double>();
+            foreach (var e in r.GetProperty("errorsMm").EnumerateArray()) errors.Add(e.GetDouble());
+            var failure = r.GetProperty("failure");
+            return new CaseResult(r.GetProperty("caseId").GetString()!, r.GetProperty("caseIndex").GetInt32(), r.GetProperty("tool").GetString()!,
+                r.GetProperty("pair").GetString()!, r.GetProperty("site").GetString()!, r.GetProperty("preset").GetString()!,
+                failure.ValueKind == JsonValueKind.Null ? null : failure.GetString(), errors, r.GetProperty("seconds").GetDouble(), transform,
+                r.GetProperty("definition").GetString()!);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the stored form atomically.</summary>
+    public void Write(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = Encoding.UTF8.GetBytes(ToJson());
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    private static void WriteVec(Utf8JsonWriter w, string name, Vec3 v)
+    {
+        w.WriteStartArray(name); w.WriteNumberValue(v.X); w.WriteNumberValue(v.Y); w.WriteNumberValue(v.Z); w.WriteEndArray();
+    }
+
+    private static Vec3 ReadVec(JsonElement e) => new(e[0].GetDouble(), e[1].GetDouble(), e[2].GetDouble());
+}

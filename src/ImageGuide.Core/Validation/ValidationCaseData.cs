@@ -1,0 +1,99 @@
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Phantoms;
+using ImageGuide.Registration;
+
+namespace ImageGuide.Validation;
+
+/// <summary>
+/// A case loaded for registration and evaluation: the images, optional masks, and the TRE reference as point pairs
+/// (fixed-space points and where the truth puts them in the moving space).
+/// </summary>
+/// <param name="Case">The manifest entry.</param>
+/// <param name="Fixed">Fixed image (float, LPS mm).</param>
+/// <param name="Moving">Moving image.</param>
+/// <param name="FixedMask">Fixed sampling mask, or null.</param>
+/// <param name="MovingMask">Moving sampling mask, or null.</param>
+/// <param name="FixedPoints">Evaluation points in the fixed space (landmarks, or random foreground points).</param>
+/// <param name="TrueMovingPoints">Their true positions in the moving space; TRE = ‖T(fᵢ) − mᵢ‖.</param>
+public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed, Volume<float> Moving, Volume<byte>? FixedMask,
+    Volume<byte>? MovingMask, IReadOnlyList<Vec3> FixedPoints, IReadOnlyList<Vec3> TrueMovingPoints)
+{
+    /// <summary>Per-point errors ‖T(fᵢ) − mᵢ‖ (mm) of <paramref name="fixedToMoving"/>.</summary>
+    public double[] Errors(RigidTransform fixedToMoving)
+    {
+        ArgumentNullException.ThrowIfNull(fixedToMoving);
+        var e = new double[FixedPoints.Count];
+        for (int i = 0; i < e.Length; i++) e[i] = Vec3.Distance(fixedToMoving.TransformPoint(FixedPoints[i]), TrueMovingPoints[i]);
+        return e;
+    }
+
+    /// <summary>Loads <paramref name="c"/>: reads or generates the images, masks and the TRE reference.</summary>
+    /// <param name="c">The case.</param>
+    /// <param name="pointCount">Random foreground points for transform references.</param>
+    /// <param name="seed">Seed of those points (the case index is added).</param>
+    /// <param name="cancellationToken">Cancels reading or generation.</param>
+    /// <exception cref="ImageGuideException">Unreadable images, masks, landmarks or transform.</exception>
+    public static ValidationCaseData Load(ValidationCase c, int pointCount, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        int pointSeed = unchecked(seed + c.Index);
+        switch (c.Images)
+        {
+            case PhantomCaseImages p:
+            {
+                var phantom = PhantomGenerator.Generate(p.Options, null, cancellationToken);
+                var fixedFrame = PhantomCaseImages.Frame(phantom, p.FixedFrame) ?? throw UnknownFrame(c, p.FixedFrame);
+                var movingFrame = PhantomCaseImages.Frame(phantom, p.MovingFrame) ?? throw UnknownFrame(c, p.MovingFrame);
+                var fixedImage = fixedFrame.Image.Convert(v => (float)v);
+                var movingImage = movingFrame.Image.Convert(v => (float)v);
+                var body = fixedFrame.Labels.Convert(v => v != 0 ? (byte)1 : (byte)0);
+                var points = RegistrationEvaluation.RandomForegroundPoints(body, pointCount, pointSeed);
+                var truth = PhantomCase.TransformBetween(fixedFrame, movingFrame);
+                return new ValidationCaseData(c, fixedImage, movingImage, p.FixedFieldOfViewMask ? FieldOfViewMask.FromFillValue(fixedImage) : null, null,
+                    points, Array.ConvertAll(points, truth.TransformPoint));
+            }
+            case FileCaseImages f:
+            {
+                var fixedImage = VolumeReader.Read(f.Fixed, cancellationToken: cancellationToken).Volume;
+                var movingImage = VolumeReader.Read(f.Moving, cancellationToken: cancellationToken).Volume;
+                var fixedMask = f.FixedMask is { } fm ? VolumeIO.Read<byte>(fm, cancellationToken)
+                    : f.FixedFieldOfViewMask ? FieldOfViewMask.FromFillValue(fixedImage) : null;
+                var movingMask = f.MovingMask is { } mm ? VolumeIO.Read<byte>(mm, cancellationToken) : null;
+                IReadOnlyList<Vec3> fixedPoints, movingPoints;
+                switch (c.Reference)
+                {
+                    case LandmarkReference l:
+                        var pairs = LandmarkPairs.Match(LandmarkFile.Read(l.FixedLandmarks), LandmarkFile.Read(l.MovingLandmarks));
+                        if (pairs.Fixed.Count == 0)
+                            throw new ValidationException($"case '{c.Id}': the landmark files {l.FixedLandmarks} and {l.MovingLandmarks} have no corresponding points.");
+                        (fixedPoints, movingPoints) = (pairs.Fixed, pairs.Moving);
+                        break;
+                    case TransformReference t:
+                        var truth = TransformIO.Read(t.TransformPath);
+                        var foreground = fixedMask ?? AboveMean(fixedImage);
+                        var pts = RegistrationEvaluation.RandomForegroundPoints(foreground, pointCount, pointSeed);
+                        (fixedPoints, movingPoints) = (pts, Array.ConvertAll(pts, truth.TransformPoint));
+                        break;
+                    default:
+                        throw new ValidationException($"case '{c.Id}': a file case needs landmarks or a ground-truth transform.");
+                }
+                return new ValidationCaseData(c, fixedImage, movingImage, fixedMask, movingMask, fixedPoints, movingPoints);
+            }
+            default:
+                throw new ValidationException($"case '{c.Id}': unknown image source {c.Images.GetType().Name}.");
+        }
+    }
+
+    private static ValidationException UnknownFrame(ValidationCase c, string name) =>
+        new($"case '{c.Id}': '{name}' is not a phantom frame; use one of {string.Join(", ", PhantomCaseImages.FrameNames)}.");
+
+    /// <summary>Voxels above the image's mean: the foreground of a CT/MR/CBCT volume without a mask.</summary>
+    private static Volume<byte> AboveMean(Volume<float> image)
+    {
+        double sum = 0;
+        foreach (var v in image.Data) sum += v;
+        float mean = (float)(sum / image.Data.Length);
+        return image.Convert(v => v > mean ? (byte)1 : (byte)0);
+    }
+}

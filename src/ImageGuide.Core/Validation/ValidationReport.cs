@@ -1,0 +1,76 @@
+using ImageGuide.Registration;
+
+namespace ImageGuide.Validation;
+
+/// <summary>Summary of one tool over a set of cases.</summary>
+/// <param name="Tool">Tool name.</param>
+/// <param name="Cases">Cases attempted.</param>
+/// <param name="Failed">Cases without a result (failure reasons are in the case results).</param>
+/// <param name="Pooled">TRE over every evaluation point of every successful case, or null when none succeeded.</param>
+/// <param name="SuccessRates">Per threshold (mm): fraction of all cases whose p95 TRE is at most the threshold (failures count as misses).</param>
+/// <param name="MedianSeconds">Median registration wall time of the successful cases (0 when none).</param>
+/// <param name="TotalSeconds">Sum of the registration wall times.</param>
+public sealed record ToolSummary(string Tool, int Cases, int Failed, TreStatistics? Pooled, IReadOnlyList<(double ThresholdMm, double Rate)> SuccessRates,
+    double MedianSeconds, double TotalSeconds);
+
+/// <summary>The results of a validation run and their statistics; built only from the stored case results, so deterministic.</summary>
+public sealed class ValidationReport
+{
+    /// <summary>Success thresholds (mm) on a case's p95 TRE.</summary>
+    public static IReadOnlyList<double> ThresholdsMm { get; } = [1, 2, 4];
+
+    /// <summary>Creates the report.</summary>
+    /// <param name="manifestName">Manifest file name (shown in the report).</param>
+    /// <param name="tools">Tool names in display order.</param>
+    /// <param name="results">One result per case and tool, in manifest order then tool order.</param>
+    public ValidationReport(string manifestName, IReadOnlyList<string> tools, IReadOnlyList<CaseResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(manifestName);
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(results);
+        ManifestName = manifestName;
+        Tools = tools;
+        Results = results;
+        Pairs = results.Select(r => r.Pair).Distinct().Order(StringComparer.Ordinal).ToList();
+        Summaries = tools.Select(t => Summarize(t, results.Where(r => r.Tool == t).ToList())).ToList();
+    }
+
+    /// <summary>Manifest file name.</summary>
+    public string ManifestName { get; }
+    /// <summary>Tool names in display order (ImageGuide first).</summary>
+    public IReadOnlyList<string> Tools { get; }
+    /// <summary>All results, manifest order then tool order.</summary>
+    public IReadOnlyList<CaseResult> Results { get; }
+    /// <summary>Modality pairs present, sorted.</summary>
+    public IReadOnlyList<string> Pairs { get; }
+    /// <summary>One summary per tool.</summary>
+    public IReadOnlyList<ToolSummary> Summaries { get; }
+
+    /// <summary>Summary of <paramref name="tool"/> over the cases of modality pair <paramref name="pair"/>.</summary>
+    public ToolSummary Summary(string tool, string pair) => Summarize(tool, Results.Where(r => r.Tool == tool && r.Pair == pair).ToList());
+
+    /// <summary>
+    /// The uncertainty to feed to planning: pooled p95 TRE of the first tool (ImageGuide), or null when no case
+    /// succeeded.
+    /// </summary>
+    public double? PooledP95Mm => Summaries[0].Pooled?.P95;
+
+    /// <summary>Case ids, worst first: failed cases, then by the first tool's max TRE, descending (ties by manifest order).</summary>
+    public IReadOnlyList<string> CasesWorstFirst()
+    {
+        var first = Results.Where(r => r.Tool == Tools[0]).ToList();
+        return first.OrderBy(r => r.Succeeded ? 1 : 0).ThenByDescending(r => r.Tre?.Max ?? double.PositiveInfinity).ThenBy(r => r.CaseIndex)
+            .Select(r => r.CaseId).ToList();
+    }
+
+    private static ToolSummary Summarize(string tool, List<CaseResult> results)
+    {
+        var ok = results.Where(r => r.Succeeded).ToList();
+        var all = ok.SelectMany(r => r.Errors).ToArray();
+        var rates = ThresholdsMm.Select(t => (t, results.Count == 0 ? 0 : (double)ok.Count(r => r.Tre!.Value.P95 <= t) / results.Count)).ToList();
+        var seconds = ok.Select(r => r.Seconds).Order().ToArray();
+        double median = seconds.Length == 0 ? 0 : TreStatistics.FromErrors(seconds).Median;
+        return new ToolSummary(tool, results.Count, results.Count - ok.Count, all.Length == 0 ? null : TreStatistics.FromErrors(all), rates, median,
+            results.Sum(r => r.Seconds));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ImageGuide.IO;
+using ImageGuide.Registration;
+using ImageGuide.Visualization;
+
+namespace ImageGuide.Validation;
+
+/// <summary>
+/// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report.json</c> (summaries, the
+/// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first) and the
+/// plots in <c>plots/</c>. The content depends only on the case results (no timestamps), so equal results give
+/// byte-identical files.
+/// </summary>
+public static class ValidationReportWriter
+{
+    /// <summary>Schema id written into report.json.</summary>
+    public const string Schema = "imageguide-validation-report/1";
+
+    private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Writes every report file into <paramref name="folder"/>.</summary>
+    public static void Write(ValidationReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(folder);
+        string plots = Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName;
+        PngExport.Write(ValidationCharts.TreBoxPlot(report), Path.Combine(plots, "tre-boxplot.png"));
+        PngExport.Write(ValidationCharts.CaseTreBars(report), Path.Combine(plots, "tre-cases.png"));
+        PngExport.Write(ValidationCharts.RuntimeBars(report), Path.Combine(plots, "runtime.png"));
+        WriteText(Path.Combine(folder, "report.csv"), Csv(report));
+        WriteText(Path.Combine(folder, "report.json"), Json(report));
+        WriteText(Path.Combine(folder, "report.md"), Markdown(report, folder));
+    }
+
+    /// <summary>One row per case and tool.</summary>
+    public static string Csv(ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder("case,index,pair,site,preset,tool,status,points,tre_median_mm,tre_mean_mm,tre_p95_mm,tre_max_mm,seconds,failure\n");
+        foreach (var r in report.Results)
+        {
+            var t = r.Tre;
+            sb.Append(Csv(r.CaseId)).Append(',').Append(r.CaseIndex).Append(',').Append(Csv(r.Pair)).Append(',').Append(Csv(r.Site)).Append(',')
+              .Append(Csv(PresetName(r.Preset))).Append(',').Append(r.Tool).Append(',').Append(r.Succeeded ? "ok" : "failed").Append(',')
+              .Append(r.Errors.Count).Append(',')
+              .Append(t is { } a ? $"{F(a.Median, "0.0000")},{F(a.Mean, "0.0000")},{F(a.P95, "0.0000")},{F(a.Max, "0.0000")}" : ",,,").Append(',')
+              .Append(F(r.Seconds, "0.000")).Append(',').Append(Csv(r.Failure ?? "")).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The JSON report; <c>uncertaintyFeed.p95TreMm</c> is what <c>imageguide plan --uncertainty-from</c> reads.</summary>
+    public static string Json(ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("manifest", report.ManifestName);
+            w.WriteStartArray("thresholdsMm");
+            foreach (var t in ValidationReport.ThresholdsMm) w.WriteNumberValue(t);
+            w.WriteEndArray();
+            w.WriteStartObject("uncertaintyFeed");
+            w.WriteString("tool", report.Tools[0]);
+            w.WriteString("statistic", "pooled p95 TRE over all evaluation points of the successful cases");
+            if (report.PooledP95Mm is { } p95) w.WriteNumber("p95TreMm", Math.Round(p95, 4)); else w.WriteNull("p95TreMm");
+            w.WriteEndObject();
+            w.WriteStartArray("tools");
+            foreach (var s in report.Summaries)
+            {
+                w.WriteStartObject();
+                WriteSummary(w, s);
+                w.WriteStartObject("pairs");
+                foreach (var pair in report.Pairs)
+                {
+                    w.WriteStartObject(pair);
+                    WriteSummary(w, report.Summary(s.Tool, pair));
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("cases");
+            foreach (var r in report.Results)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", r.CaseId);
+                w.WriteString("tool", r.Tool);
+                w.WriteString("pair", r.Pair);
+                w.WriteString("site", r.Site);
+                w.WriteString("preset", PresetName(r.Preset));
+                w.WriteString("status", r.Succeeded ? "ok" : "failed");
+                if (r.Failure is { } f) w.WriteString("failure", f); else w.WriteNull("failure");
+                WriteTre(w, "tre", r.Tre);
+                w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
+                if (r.Transform is { } t)
+                {
+                    var m = t.ToMatrix4x4();
+                    w.WriteStartArray("matrix");
+                    for (int row = 0; row < 4; row++)
+                    {
+                        w.WriteStartArray();
+                        for (int col = 0; col < 4; col++) w.WriteNumberValue(Math.Round(m[row, col], 9));
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>The Markdown report, linking the plots and the snapshots present in <paramref name="folder"/>.</summary>
+    public static string Markdown(ValidationReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(folder);
+        var sb = new StringBuilder();
+        sb.Append("# Fusion validation — ").Append(report.ManifestName).Append("\n\n");
+        sb.Append("TRE (target registration error, mm) per case from its landmark pairs or ground-truth transform; pooled over every ")
+          .Append("evaluation point of the successful cases. Success at t mm: the case's p95 TRE ≤ t (failed cases count as misses). ")
+          .Append("Runtime: wall time of the registration on this machine.\n\n");
+        sb.Append("## Summary\n\n");
+        SummaryTable(sb, report.Summaries);
+        if (report.PooledP95Mm is { } p95)
+            sb.Append("\nPlanning uncertainty feed: pooled p95 TRE of ").Append(report.Tools[0]).Append(" = **").Append(F(p95)).Append(" mm** ")
+              .Append("(`imageguide plan --uncertainty-from report.json`).\n");
+        foreach (var pair in report.Pairs)
+        {
+            sb.Append("\n### ").Append(pair).Append("\n\n");
+            SummaryTable(sb, report.Tools.Select(t => report.Summary(t, pair)).ToList());
+        }
+        sb.Append("\n## Plots\n\n![TRE per modality pair](plots/tre-boxplot.png)\n\n![TRE per case](plots/tre-cases.png)\n\n![Runtime per case](plots/runtime.png)\n");
+        sb.Append("\n## Cases, worst first\n\n| case | pair | site | preset |");
+        foreach (var t in report.Tools) sb.Append(' ').Append(t).Append(" median / p95 / max (mm) | ").Append(t).Append(" s |");
+        sb.Append("\n|---|---|---|---|");
+        foreach (var _ in report.Tools) sb.Append("---|---|");
+        sb.Append('\n');
+        var ids = report.CasesWorstFirst();
+        foreach (var id in ids)
+        {
+            var rs = report.Tools.Select(t => report.Results.First(r => r.CaseId == id && r.Tool == t)).ToList();
+            sb.Append("| ").Append(id).Append(" | ").Append(rs[0].Pair).Append(" | ").Append(rs[0].Site).Append(" | ").Append(PresetName(rs[0].Preset)).Append(" |");
+            foreach (var r in rs)
+                sb.Append(r.Tre is { } t ? $" {F(t.Median)} / {F(t.P95)} / {F(t.Max)} | {F(r.Seconds, "0.0")} |" : " failed | – |");
+            sb.Append('\n');
+        }
+        var failures = report.Results.Where(r => !r.Succeeded).ToList();
+        if (failures.Count > 0)
+        {
+            sb.Append("\n## Failures\n\n");
+            foreach (var r in failures) sb.Append("- **").Append(r.CaseId).Append("** (").Append(r.Tool).Append("): ").Append(r.Failure).Append('\n');
+        }
+        sb.Append("\n## Snapshots, worst first\n\nAxial slice through the centre of the evaluation points: checkerboard (fixed and registered moving ")
+          .Append("image in alternate tiles) and alpha fusion (moving in the hot colour map over the fixed).\n");
+        foreach (var id in ids)
+        {
+            sb.Append("\n### ").Append(id).Append("\n\n");
+            bool any = false;
+            foreach (var t in report.Tools)
+                foreach (var kind in (string[])["checkerboard", "fusion"])
+                {
+                    string file = CaseSnapshots.FileName(id, t, kind);
+                    if (!File.Exists(Path.Combine(folder, "snapshots", file))) continue;
+                    sb.Append("![").Append(t).Append(' ').Append(kind).Append("](snapshots/").Append(file).Append(") ");
+                    any = true;
+                }
+            sb.Append(any ? "\n" : "No snapshot (the case failed).\n");
+        }
+        return sb.ToString();
+    }
+
+    private static void SummaryTable(StringBuilder sb, IReadOnlyList<ToolSummary> summaries)
+    {
+        sb.Append("| tool | cases | failed | pooled median | mean | p95 | max (mm) |");
+        foreach (var t in ValidationReport.ThresholdsMm) sb.Append(" ≤ ").Append(F(t, "0")).Append(" mm |");
+        sb.Append(" median s | total s |\n|---|---|---|---|---|---|---|");
+        foreach (var _ in ValidationReport.ThresholdsMm) sb.Append("---|");
+        sb.Append("---|---|\n");
+        foreach (var s in summaries)
+        {
+            sb.Append("| ").Append(s.Tool).Append(" | ").Append(s.Cases).Append(" | ").Append(s.Failed).Append(" |");
+            sb.Append(s.Pooled is { } p ? $" {F(p.Median)} | {F(p.Mean)} | {F(p.P95)} | {F(p.Max)} |" : " – | – | – | – |");
+            foreach (var (_, rate) in s.SuccessRates) sb.Append(' ').Append(F(100 * rate, "0")).Append(" % |");
+            sb.Append(' ').Append(F(s.MedianSeconds, "0.0")).Append(" | ").Append(F(s.TotalSeconds, "0.0")).Append(" |\n");
+        }
+    }
+
+    private static void WriteSummary(Utf8JsonWriter w, ToolSummary s)
+    {
+        w.WriteString("tool", s.Tool);
+        w.WriteNumber("cases", s.Cases);
+        w.WriteNumber("failed", s.Failed);
+        WriteTre(w, "pooled", s.Pooled);
+        w.WriteStartObject("successRate");
+        foreach (var (t, rate) in s.SuccessRates) w.WriteNumber(F(t, "0"), Math.Round(rate, 4));
+        w.WriteEndObject();
+        w.WriteNumber("medianSeconds", Math.Round(s.MedianSeconds, 3));
+        w.WriteNumber("totalSeconds", Math.Round(s.TotalSeconds, 3));
+    }
+
+    private static void WriteTre(Utf8JsonWriter w, string name, TreStatistics? tre)
+    {
+        if (tre is not { } t) { w.WriteNull(name); return; }
+        w.WriteStartObject(name);
+        w.WriteNumber("points", t.Count);
+        w.WriteNumber("medianMm", Math.Round(t.Median, 4));
+        w.WriteNumber("meanMm", Math.Round(t.Mean, 4));
+        w.WriteNumber("p95Mm", Math.Round(t.P95, 4));
+        w.WriteNumber("maxMm", Math.Round(t.Max, 4));
+        w.WriteEndObject();
+    }
+
+    private static string PresetName(string preset) => Path.IsPathRooted(preset) ? Path.GetFileName(preset) : preset;
+
+    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+
+    private static void WriteText(string path, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+}
