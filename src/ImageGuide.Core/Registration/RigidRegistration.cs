@@ -116,6 +116,7 @@ public sealed class RigidRegistration
                 try { outcomes.Add(RigidOptimizer.Run(s.Optimizer, Objective, candidates[c], scales, lv.ShrinkFactor, callback, ct)); }
                 catch (RegistrationException) when (c > 0) { } // an alternative start left the overlap; the first one decides
             }
+            var rank = outcomes.ConvertAll(o => o.Value);
             if (level >= selectAfter && outcomes.Count > 1)
             {
                 // Judge at the finest level, where the coarse levels' smoothing no longer blurs neighbouring
@@ -125,9 +126,10 @@ public sealed class RigidRegistration
                 var (fixedJ, movingJ) = LevelImages(last);
                 var judge = new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, SampleCount(last, fixedJ),
                     (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform));
-                outcomes = outcomes.ConvertAll(o => o with { Value = judge.GetValue(o.Transform) });
+                rank = outcomes.ConvertAll(o => judge.GetValue(o.Transform));
             }
-            outcomes = Survivors(outcomes, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
+            outcomes = Survivors(outcomes, rank, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
+            pyramid.Remove(level);
             candidates = outcomes.ConvertAll(o => o.Transform);
             var best = outcomes[0];
             finalMetric = best.Value;
@@ -160,12 +162,13 @@ public sealed class RigidRegistration
     }
 
     /// <summary>
-    /// Outcomes sorted by metric (stable), those within <paramref name="mergeMm"/> of a better one dropped; only the
-    /// best when <paramref name="selectOne"/>.
+    /// Outcomes sorted by <paramref name="rank"/> (lower first, ties in original order), those within
+    /// <paramref name="mergeMm"/> of a better one dropped; only the best when <paramref name="selectOne"/>.
     /// </summary>
-    private static List<OptimizerOutcome> Survivors(List<OptimizerOutcome> outcomes, bool selectOne, double mergeMm, MattesMutualInformation metric, Vec3 center)
+    private static List<OptimizerOutcome> Survivors(List<OptimizerOutcome> outcomes, List<double> rank, bool selectOne, double mergeMm,
+        MattesMutualInformation metric, Vec3 center)
     {
-        var sorted = outcomes.Select((o, i) => (o, i)).OrderBy(x => x.o.Value).ThenBy(x => x.i).Select(x => x.o).ToList();
+        var sorted = outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => x.o).ToList();
         if (selectOne || sorted.Count == 1) return [sorted[0]];
         var scales = PhysicalShiftScales(metric, center);
         double radius = Math.Max(scales[0], Math.Max(scales[1], scales[2]));
