@@ -76,6 +76,8 @@ public class InitializerAndPresetTests
     [TestCase("{\"histogramBinz\": 32}", "histogramBinz")]
     [TestCase("{\"histogramBins\": 4}", "histogramBins")]
     [TestCase("{\"levels\": []}", "level")]
+    [TestCase("{\"multiStart\": {\"stepMm\": 0}}", "multiStart")]
+    [TestCase("{\"levels\": [{\"shrinkFactor\": 1, \"sigmaMm\": 0, \"sampleCount\": 5}]}", "sampleCount")]
     [TestCase("{\"sampleCount\": 99999999}", "sampleCount")]
     [TestCase("{\"optimizer\": {\"kind\": \"simplex\"}}", "")]
     [TestCase("{\"fixedClipPercentiles\": [99, 1]}", "fixedClipPercentiles")]
