@@ -3,10 +3,10 @@
 # phantom's ground-truth transform (median / max, mm) and wall time of each tool on this machine.
 # elastix runs a Par0035-like rigid setup (elastix-rigid.txt): Euler, 3 levels, Mattes MI 32 bins, ASGD 500
 # iterations per level, 5000 random samples. Both tools read the same .mha files and start from patient coordinates.
-# Usage: benchmarks/compare/registration.sh [seeds...]     (installs elastix with apt when missing)
+# Usage: benchmarks/compare/registration.sh [seeds...]   (default: phantom seeds 1-6; installs elastix with apt when missing)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seeds=("${@:-1 2 3}")
+seeds=("${@:-1 2 3 4 5 6}")
 if ! command -v elastix >/dev/null; then apt-get update -qq && apt-get install -y -qq elastix >/dev/null; fi
 if ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then apt-get install -y -qq python3-numpy >/dev/null; fi
 dotnet build src/ImageGuide.Cli -c Release -v q -nologo >/dev/null

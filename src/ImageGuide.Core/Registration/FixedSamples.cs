@@ -29,10 +29,10 @@ internal sealed class FixedSamples
 
     /// <summary>
     /// Draws about <paramref name="count"/> samples of <paramref name="image"/> inside <paramref name="mask"/> (any grid;
-    /// nearest lookup) and, when <paramref name="overlap"/> is given, only where its transform maps them inside its grid.
+    /// nearest lookup) and, when <paramref name="overlap"/> is given, only where each of its transforms maps them inside its grid.
     /// </summary>
     public static FixedSamples Draw(Volume<float> image, Volume<byte>? mask, SamplingStrategy strategy, int count, ulong seed,
-        (RigidTransform Transform, VolumeGeometry Grid)? overlap = null)
+        (IReadOnlyList<RigidTransform> Transforms, VolumeGeometry Grid)? overlap = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var g = image.Geometry;
@@ -44,10 +44,11 @@ internal sealed class FixedSamples
             var p = g.IndexToPhysical(new Vec3(i, j, k));
             if (mask is not null && Interpolator.SampleAtPoint(mask, p, InterpolationMode.Nearest, 0) == 0) return;
             if (overlap is { } o)
-            {
-                var q = o.Grid.PhysicalToIndex(o.Transform.TransformPoint(p));
-                if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= o.Grid.Nx - 1 && q.Y <= o.Grid.Ny - 1 && q.Z <= o.Grid.Nz - 1)) return;
-            }
+                foreach (var t in o.Transforms)
+                {
+                    var q = o.Grid.PhysicalToIndex(t.TransformPoint(p));
+                    if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= o.Grid.Nx - 1 && q.Y <= o.Grid.Ny - 1 && q.Z <= o.Grid.Nz - 1)) return;
+                }
             xs.Add(p.X); ys.Add(p.Y); zs.Add(p.Z);
             vs.Add((float)Interpolator.SampleLinear(image, i, j, k, 0));
         }

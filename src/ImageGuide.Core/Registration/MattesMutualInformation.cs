@@ -61,6 +61,15 @@ public sealed class MattesMutualInformation
     public MattesMutualInformation(Volume<float> fixedImage, Volume<float> movingImage, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         int histogramBins = 32, SamplingStrategy strategy = SamplingStrategy.Random, int sampleCount = 10000, ulong seed = 1,
         int maxDegreeOfParallelism = -1, RigidTransform? overlapTransform = null)
+        : this(fixedImage, movingImage, fixedMask, movingMask, histogramBins, strategy, sampleCount, seed, maxDegreeOfParallelism,
+            overlapTransform is null ? null : [overlapTransform])
+    {
+    }
+
+    /// <summary>As the public constructor, with samples drawn only where every one of <paramref name="overlapTransforms"/> maps inside the moving image.</summary>
+    internal MattesMutualInformation(Volume<float> fixedImage, Volume<float> movingImage, Volume<byte>? fixedMask, Volume<byte>? movingMask,
+        int histogramBins, SamplingStrategy strategy, int sampleCount, ulong seed, int maxDegreeOfParallelism,
+        IReadOnlyList<RigidTransform>? overlapTransforms)
     {
         ArgumentNullException.ThrowIfNull(fixedImage);
         ArgumentNullException.ThrowIfNull(movingImage);
@@ -74,7 +83,7 @@ public sealed class MattesMutualInformation
         _movingMask = movingMask;
         _movingMaskOnGrid = movingMask is not null && movingMask.Geometry.Equals(_mg);
         _samples = FixedSamples.Draw(fixedImage, fixedMask, strategy, sampleCount, seed,
-            overlapTransform is null ? null : (overlapTransform, _mg));
+            overlapTransforms is null ? null : (overlapTransforms, _mg));
         _po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
 
         // Fixed bins (box window): range of the sample values.

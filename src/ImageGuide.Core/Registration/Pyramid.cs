@@ -34,16 +34,24 @@ public static class Pyramid
     /// voxels², b ≤ the shrink factor), which shrinks the grid at the same time; the remaining variance is applied
     /// as a Gaussian on the reduced grid. The total variance equals σ².
     /// </para>
+    /// <para>
+    /// With <paramref name="targetSpacingMm"/>, an axis is shrunk only as far as that spacing: by the largest integer
+    /// factor ≤ <paramref name="shrinkFactor"/> whose spacing does not exceed it, so thick slices are not coarsened
+    /// further than the other image's thin ones (pass shrink factor × the finest spacing of both images).
+    /// </para>
     /// </summary>
     public static Volume<float> Level(Volume<float> volume, int shrinkFactor, double sigmaMm, int maxDegreeOfParallelism = -1,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, double? targetSpacingMm = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentOutOfRangeException.ThrowIfLessThan(shrinkFactor, 1);
         if (!(sigmaMm >= 0) || !double.IsFinite(sigmaMm))
             throw new ArgumentOutOfRangeException(nameof(sigmaMm), sigmaMm, "Smoothing σ must be a finite number ≥ 0 mm.");
         var g = volume.Geometry;
-        int fx = AxisFactor(g.Nx, shrinkFactor), fy = AxisFactor(g.Ny, shrinkFactor), fz = AxisFactor(g.Nz, shrinkFactor);
+        if (targetSpacingMm is { } t && !(t > 0))
+            throw new ArgumentOutOfRangeException(nameof(targetSpacingMm), t, "The target spacing must be > 0 mm.");
+        int fx = AxisFactor(g.Nx, Limit(shrinkFactor, g.Spacing.X, targetSpacingMm)), fy = AxisFactor(g.Ny, Limit(shrinkFactor, g.Spacing.Y, targetSpacingMm)),
+            fz = AxisFactor(g.Nz, Limit(shrinkFactor, g.Spacing.Z, targetSpacingMm));
         if (fx == 1 && fy == 1 && fz == 1) return Smooth(volume, sigmaMm, maxDegreeOfParallelism, cancellationToken);
         int bx = BlockFactor(fx, sigmaMm, g.Spacing.X), by = BlockFactor(fy, sigmaMm, g.Spacing.Y), bz = BlockFactor(fz, sigmaMm, g.Spacing.Z);
         var reduced = bx * by * bz > 1 ? BlockAverage(volume, bx, by, bz, maxDegreeOfParallelism, cancellationToken) : volume;
@@ -51,6 +59,10 @@ public static class Pyramid
         var smoothed = SmoothAxes(reduced, residual, maxDegreeOfParallelism, cancellationToken);
         return Resampler.Resample(smoothed, g.Shrink(fx, fy, fz), null, InterpolationMode.Linear, 0f, cancellationToken);
     }
+
+    /// <summary>The shrink factor limited so the axis spacing stays ≤ the target (at least 1).</summary>
+    private static int Limit(int factor, double spacing, double? target) =>
+        target is { } t ? Math.Clamp((int)Math.Floor(t / spacing + 1e-6), 1, factor) : factor;
 
     /// <summary>The factor actually used along an axis of <paramref name="n"/> voxels: at most n/4, at least 1.</summary>
     private static int AxisFactor(int n, int factor) => Math.Max(1, Math.Min(factor, n / 4));

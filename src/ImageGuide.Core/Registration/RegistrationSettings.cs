@@ -3,7 +3,9 @@ namespace ImageGuide.Registration;
 /// <summary>One level of the multi-resolution pyramid.</summary>
 /// <param name="ShrinkFactor">Integer shrink factor applied along every axis (an axis keeps at least 4 voxels).</param>
 /// <param name="SigmaMm">Gaussian smoothing σ in millimetres applied before shrinking (0: none).</param>
-public sealed record PyramidLevel(int ShrinkFactor, double SigmaMm);
+/// <param name="SampleCount">Optional samples at this level, overriding the settings' count or fraction (the metric's
+/// sampling noise bounds the accuracy reached at the finest level; coarse levels need fewer).</param>
+public sealed record PyramidLevel(int ShrinkFactor, double SigmaMm, int? SampleCount = null);
 
 /// <summary>Which optimiser drives each level.</summary>
 public enum OptimizerKind
@@ -66,6 +68,28 @@ public sealed record TranslationSearchSettings
 }
 
 /// <summary>
+/// Multi-start at the coarsest level, for images whose coarse metric has several basins (a repetitive spine, a
+/// small CBCT field of view): the metric is evaluated on a cubic grid of shifts around the start, the start and the
+/// best local minima of that grid are each optimised, and the survivors (merged when closer than
+/// <see cref="MergeDistanceMm"/>) go on to the next levels until, after level <see cref="SelectAfterLevel"/>, the
+/// one with the lowest metric there is kept. Finer levels judge better than the coarsest one, whose heavy
+/// smoothing can prefer a wrong basin.
+/// </summary>
+public sealed record MultiStartSettings
+{
+    /// <summary>Largest shift of the grid along each axis, mm.</summary>
+    public double MaximumShiftMm { get; init; } = 24;
+    /// <summary>Grid step along each axis, mm.</summary>
+    public double StepMm { get; init; } = 8;
+    /// <summary>Starts optimised besides the initial transform: the best local minima of the grid.</summary>
+    public int Starts { get; init; } = 4;
+    /// <summary>Index of the level after which only the best candidate goes on (clamped to the last level).</summary>
+    public int SelectAfterLevel { get; init; } = 1;
+    /// <summary>Candidates whose transforms differ by less than this (largest displacement over the sampled region) are merged, mm.</summary>
+    public double MergeDistanceMm { get; init; } = 2;
+}
+
+/// <summary>
 /// Everything that controls a rigid registration. Serialisable to and from the JSON presets (see
 /// <see cref="RegistrationPreset"/>); every property has a sensible default.
 /// </summary>
@@ -102,6 +126,11 @@ public sealed record RegistrationSettings
     public double MinimumValidSampleFraction { get; init; } = 0.1;
     /// <summary>Pyramid levels, coarse to fine.</summary>
     public IReadOnlyList<PyramidLevel> Levels { get; init; } = [new(4, 2), new(2, 1), new(1, 0)];
+    /// <summary>
+    /// Shrink each axis only down to shrink factor × the finest spacing of both images, so an image with thick
+    /// slices (MR) is not coarsened along them beyond what the level needs (false: every axis by the full factor, as ITK).
+    /// </summary>
+    public bool PhysicalShrink { get; init; }
     /// <summary>The optimiser.</summary>
     public OptimizerSettings Optimizer { get; init; } = new();
     /// <summary>Initialiser used when no initial transform is given.</summary>
@@ -110,6 +139,8 @@ public sealed record RegistrationSettings
     public TranslationSearchSettings? TranslationSearch { get; init; }
     /// <summary>Optional coarse rotation search at the coarsest level, after any translation search (null: none).</summary>
     public RotationSearchSettings? RotationSearch { get; init; }
+    /// <summary>Optional multi-start at the coarsest level, after the translation and rotation searches (null: a single start).</summary>
+    public MultiStartSettings? MultiStart { get; init; }
     /// <summary>Optional [low, high] percentiles (0–100) at which fixed intensities are clipped (e.g. CBCT streaks).</summary>
     public IReadOnlyList<double>? FixedClipPercentiles { get; init; }
     /// <summary>Optional [low, high] percentiles (0–100) at which moving intensities are clipped.</summary>
@@ -128,7 +159,8 @@ public sealed record RegistrationSettings
         if (!(MinimumValidSampleFraction > 0 && MinimumValidSampleFraction <= 1)) Fail("minimumValidSampleFraction must lie in (0, 1]");
         if (Levels is null || Levels.Count == 0) Fail("at least one pyramid level is needed");
         foreach (var l in Levels!)
-            if (l is null || l.ShrinkFactor < 1 || !(l.SigmaMm >= 0) || !double.IsFinite(l.SigmaMm)) Fail($"pyramid level {l} needs shrinkFactor ≥ 1 and a finite sigmaMm ≥ 0");
+            if (l is null || l.ShrinkFactor < 1 || !(l.SigmaMm >= 0) || !double.IsFinite(l.SigmaMm) || l.SampleCount is < 100 or > MaximumSampleCount)
+                Fail($"pyramid level {l} needs shrinkFactor ≥ 1, a finite sigmaMm ≥ 0 and, if given, sampleCount in 100..{MaximumSampleCount}");
         var o = Optimizer;
         if (o is null) Fail("optimizer is missing");
         if (o!.MaximumIterations < 1) Fail("optimizer.maximumIterations must be ≥ 1");
@@ -139,6 +171,9 @@ public sealed record RegistrationSettings
             Fail("rotationSearch needs stepDeg > 0 and at most 12 steps each side");
         if (TranslationSearch is { } ts && (!(ts.StepMm > 0) || !(ts.MaximumShiftMm >= 0) || ts.MaximumShiftMm / ts.StepMm > 8))
             Fail("translationSearch needs stepMm > 0 and at most 8 steps each side");
+        if (MultiStart is { } ms && (!(ms.StepMm > 0) || !(ms.MaximumShiftMm >= 0) || ms.MaximumShiftMm / ms.StepMm > 8
+            || ms.Starts < 0 || ms.Starts > 16 || ms.SelectAfterLevel < 0 || !(ms.MergeDistanceMm >= 0)))
+            Fail("multiStart needs stepMm > 0, at most 8 steps each side, 0..16 starts, selectAfterLevel ≥ 0 and mergeDistanceMm ≥ 0");
         CheckClip(FixedClipPercentiles, "fixedClipPercentiles");
         CheckClip(MovingClipPercentiles, "movingClipPercentiles");
         static void CheckClip(IReadOnlyList<double>? p, string name)

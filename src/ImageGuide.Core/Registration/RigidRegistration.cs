@@ -61,27 +61,43 @@ public sealed class RigidRegistration
         RigidTransform? initial = null;
         var levels = new List<LevelResult>(s.Levels.Count);
         double finalMetric = double.NaN;
+        // candidates ordered best first; more than one only between a multi-start and its selection level
+        var candidates = new List<RigidTransform> { transform };
+        double finest = Math.Min(MinSpacing(fixedF.Geometry), MinSpacing(movingF.Geometry));
+        var pyramid = new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>();
+        (Volume<float> Fixed, Volume<float> Moving) LevelImages(int level)
+        {
+            if (pyramid.TryGetValue(level, out var images)) return images;
+            var lv = s.Levels[level];
+            double? target = s.PhysicalShrink ? lv.ShrinkFactor * finest : null;
+            images = (Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target),
+                Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target));
+            pyramid[level] = images;
+            return images;
+        }
+        int SampleCount(int level, Volume<float> fixedL) => s.Levels[level].SampleCount ?? (s.SampleFraction is { } frac
+            ? (int)Math.Max(100, Math.Min(RegistrationSettings.MaximumSampleCount, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount);
+        int selectAfter = s.MultiStart is { } msel ? Math.Min(msel.SelectAfterLevel, s.Levels.Count - 1) : 0;
         for (int level = 0; level < s.Levels.Count; level++)
         {
             ct.ThrowIfCancellationRequested();
             var lv = s.Levels[level];
-            var fixedL = Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
-            var movingL = Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct);
-            int count = s.SampleFraction is { } frac
-                ? (int)Math.Max(100, Math.Min(RegistrationSettings.MaximumSampleCount, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount;
+            var (fixedL, movingL) = LevelImages(level);
+            int count = SampleCount(level, fixedL);
             var metric = new MattesMutualInformation(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
-                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? transform : null);
-            var scales = PhysicalShiftScales(metric, transform.Center);
+                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? candidates[0] : null);
+            var scales = PhysicalShiftScales(metric, candidates[0].Center);
+            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
 
             if (level == 0 && initialTransform is null)
             {
-                int minValidSearch = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
-                if (s.TranslationSearch is { } shifts) transform = SearchTranslations(metric, transform, shifts, minValidSearch, ct);
-                if (s.RotationSearch is { } rotations) transform = SearchRotations(metric, transform, rotations, minValidSearch, ct);
+                var t = candidates[0];
+                if (s.TranslationSearch is { } shifts) t = SearchTranslations(metric, t, shifts, minValid, ct);
+                if (s.RotationSearch is { } rotations) t = SearchRotations(metric, t, rotations, minValid, ct);
+                candidates = s.MultiStart is { } ms ? MultiStart.Starts(metric, t, ms, minValid, ct) : [t];
             }
-            initial ??= transform;
+            initial ??= candidates[0];
 
-            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
             double Objective(RigidTransform t, Span<double> grad)
             {
                 double v = metric.Evaluate(t, grad);
@@ -94,13 +110,34 @@ public sealed class RigidRegistration
             int levelIndex = level;
             IterationCallback? callback = progress is null ? null
                 : (it, value, step) => progress.Report(new RegistrationProgress(levelIndex, s.Levels.Count, it, value, step));
-            var outcome = RigidOptimizer.Run(s.Optimizer, Objective, transform, scales, lv.ShrinkFactor, callback, ct);
-            transform = outcome.Transform;
-            finalMetric = outcome.Value;
-            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcome.Iterations, outcome.Reason, outcome.Value));
-            _logger?.LogDebug("Registration level {Level}: shrink {Shrink}, σ {Sigma} mm, {Samples} samples, {Iterations} iterations, stop {Reason}, −MI {Metric:F5}",
-                level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcome.Iterations, outcome.Reason, outcome.Value);
+            var outcomes = new List<OptimizerOutcome>(candidates.Count);
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                try { outcomes.Add(RigidOptimizer.Run(s.Optimizer, Objective, candidates[c], scales, lv.ShrinkFactor, callback, ct)); }
+                catch (RegistrationException) when (c > 0) { } // an alternative start left the overlap; the first one decides
+            }
+            var rank = outcomes.ConvertAll(o => o.Value);
+            if (level >= selectAfter && outcomes.Count > 1)
+            {
+                // Judge at the finest level, where the coarse levels' smoothing no longer blurs neighbouring
+                // structures (vertebrae) into one basin, and on the region every candidate overlaps: MI over a
+                // smaller overlap is not comparable.
+                int last = s.Levels.Count - 1;
+                var (fixedJ, movingJ) = LevelImages(last);
+                var judge = new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, SampleCount(last, fixedJ),
+                    (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform));
+                rank = outcomes.ConvertAll(o => judge.GetValue(o.Transform));
+            }
+            outcomes = Survivors(outcomes, rank, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
+            pyramid.Remove(level);
+            candidates = outcomes.ConvertAll(o => o.Transform);
+            var best = outcomes[0];
+            finalMetric = best.Value;
+            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, best.Iterations, best.Reason, best.Value));
+            _logger?.LogDebug("Registration level {Level}: shrink {Shrink}, σ {Sigma} mm, {Samples} samples, {Candidates} candidate(s), {Iterations} iterations, stop {Reason}, −MI {Metric:F5}",
+                level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcomes.Count, best.Iterations, best.Reason, best.Value);
         }
+        transform = candidates[0];
         clock.Stop();
         _logger?.LogInformation("Rigid registration finished in {Seconds:F2} s, final −MI {Metric:F5}", clock.Elapsed.TotalSeconds, finalMetric);
         return new RegistrationResult(transform, initial ?? transform, finalMetric, levels, clock.Elapsed);
@@ -123,6 +160,25 @@ public sealed class RigidRegistration
             _ => RegistrationInitializer.Moments(fixedF, movingF, OnGrid(fixedMask, fixedF), OnGrid(movingMask, movingF)),
         };
     }
+
+    /// <summary>
+    /// Outcomes sorted by <paramref name="rank"/> (lower first, ties in original order), those within
+    /// <paramref name="mergeMm"/> of a better one dropped; only the best when <paramref name="selectOne"/>.
+    /// </summary>
+    private static List<OptimizerOutcome> Survivors(List<OptimizerOutcome> outcomes, List<double> rank, bool selectOne, double mergeMm,
+        MattesMutualInformation metric, Vec3 center)
+    {
+        var sorted = outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => x.o).ToList();
+        if (selectOne || sorted.Count == 1) return [sorted[0]];
+        var scales = PhysicalShiftScales(metric, center);
+        double radius = Math.Max(scales[0], Math.Max(scales[1], scales[2]));
+        var kept = new List<OptimizerOutcome>(sorted.Count);
+        foreach (var o in sorted)
+            if (kept.TrueForAll(k => MultiStart.Distance(k.Transform, o.Transform, center, radius) >= mergeMm)) kept.Add(o);
+        return kept;
+    }
+
+    private static double MinSpacing(VolumeGeometry g) => Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
 
     private static Volume<byte>? OnGrid(Volume<byte>? mask, Volume<float> image) =>
         mask is null || mask.Geometry.ApproximatelyEquals(image.Geometry, 1e-3) ? mask

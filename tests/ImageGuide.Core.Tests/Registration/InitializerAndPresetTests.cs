@@ -49,7 +49,8 @@ public class InitializerAndPresetTests
             Assert.That(s.Name, Is.EqualTo(name));
             Assert.That(s.FormatVersion, Is.EqualTo(1));
             Assert.That(s.Levels.Select(l => l.ShrinkFactor).ToArray(), Is.EqualTo(new[] { 4, 2, 1 }));
-            Assert.That(s.Levels.Select(l => l.SigmaMm).ToArray(), Is.EqualTo(new[] { 2.0, 1.0, 0.0 }));
+            // σ 2/1/0 mm, except cbct-mr, which smooths CBCT noise at full resolution (σ 1 mm, measured on the phantom)
+            Assert.That(s.Levels.Select(l => l.SigmaMm).ToArray(), Is.EqualTo(new[] { 2.0, 1.0, name == "cbct-mr" ? 1.0 : 0.0 }));
             Assert.That(s.HistogramBins, Is.InRange(32, 64));
         }
         Assert.That(RegistrationPreset.CbctMr.FixedClipPercentiles, Is.EqualTo(new[] { 0.5, 99.5 }));
@@ -75,6 +76,8 @@ public class InitializerAndPresetTests
     [TestCase("{\"histogramBinz\": 32}", "histogramBinz")]
     [TestCase("{\"histogramBins\": 4}", "histogramBins")]
     [TestCase("{\"levels\": []}", "level")]
+    [TestCase("{\"multiStart\": {\"stepMm\": 0}}", "multiStart")]
+    [TestCase("{\"levels\": [{\"shrinkFactor\": 1, \"sigmaMm\": 0, \"sampleCount\": 5}]}", "sampleCount")]
     [TestCase("{\"sampleCount\": 99999999}", "sampleCount")]
     [TestCase("{\"optimizer\": {\"kind\": \"simplex\"}}", "")]
     [TestCase("{\"fixedClipPercentiles\": [99, 1]}", "fixedClipPercentiles")]

@@ -25,10 +25,10 @@ public class RigidRegistrationTests
     /// </summary>
     private static RegistrationSettings WithMoments(RegistrationSettings s) => s with { Initializer = InitializerKind.Moments };
 
-    [TestCase(1), TestCase(2), TestCase(3), TestCase(4), TestCase(5)]
+    [TestCase(1)]
     public void CtMrPreset_Lbfgs_RecoversSeededMisalignments(int seed)
     {
-        // up to ±15° about each axis and ±20 mm along each, as the accuracy requirement states
+        // the preset as shipped at full size; the 20-run sweeps are in AccuracySweepTests
         var truth = SyntheticPhantom.RandomTransform(seed, 15, 20);
         var tre = Run(WithMoments(RegistrationPreset.CtMr), truth, seed, out var r);
         Assert.That(tre.Median, Is.LessThan(0.5));
@@ -120,24 +120,6 @@ public class RigidRegistrationTests
         var far = RigidTransform.FromTranslation(new Vec3(500, 0, 0));
         var ex = Assert.Throws<RegistrationException>(() => new RigidRegistration(RegistrationPreset.Fast).Execute(ct, mr, initialTransform: far));
         Assert.That(ex!.Message, Does.Contain("overlap"));
-    }
-
-    [Test, Explicit("Extended accuracy sweep: 20 seeded misalignments per preset (about a minute)"), Category("Extended")]
-    public void Extended_TwentySeededMisalignments([Values("ct-mr", "cbct-mr", "fast")] string preset)
-    {
-        var medians = new List<double>();
-        var maxima = new List<double>();
-        double seconds = 0;
-        for (int seed = 100; seed < 120; seed++)
-        {
-            var truth = SyntheticPhantom.RandomTransform(seed, preset == "fast" ? 10 : 15, preset == "fast" ? 10 : 20);
-            var tre = Run(WithMoments(RegistrationPreset.Get(preset)), truth, seed, out var r);
-            medians.Add(tre.Median); maxima.Add(tre.Max); seconds += r.WallTime.TotalSeconds;
-        }
-        TestContext.Out.WriteLine($"{preset}: worst median {medians.Max():F3} mm, worst max {maxima.Max():F3} mm, mean time {seconds / 20:F2} s");
-        Assert.That(medians.Max(), Is.LessThan(0.5));
-        Assert.That(maxima.Count(m => m < 2.0), Is.GreaterThanOrEqualTo(19));
-        Assert.That(maxima.Max(), Is.LessThan(1.5));
     }
 
     /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>

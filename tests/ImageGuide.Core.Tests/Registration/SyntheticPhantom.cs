@@ -30,12 +30,15 @@ internal static class SyntheticPhantom
     public static VolumeGeometry FixedGrid(int n = 64, double spacing = 2) =>
         new(n, n, n, new Vec3(spacing, spacing, spacing), new Vec3(-(n - 1) * spacing / 2, -(n - 1) * spacing / 2, -(n - 1) * spacing / 2));
 
-    /// <summary>A different grid: anisotropic spacing, other size, axes rotated 10° about z, centred near <paramref name="center"/>.</summary>
-    public static VolumeGeometry MovingGrid(Vec3 center)
+    /// <summary>
+    /// A different grid: anisotropic spacing, other size, axes rotated 10° about z, centred near <paramref name="center"/>;
+    /// <paramref name="scale"/> multiplies the spacing and divides the voxel counts (same extent, coarser voxels).
+    /// </summary>
+    public static VolumeGeometry MovingGrid(Vec3 center, double scale = 1)
     {
         var dir = Versor.FromAxisAngle(new Vec3(0, 0, 1), 10 * Math.PI / 180).ToMatrix();
-        var spacing = new Vec3(2.3, 2.1, 2.6);
-        int nx = 60, ny = 62, nz = 50;
+        var spacing = new Vec3(2.3, 2.1, 2.6) * scale;
+        int nx = (int)Math.Round(60 / scale), ny = (int)Math.Round(62 / scale), nz = (int)Math.Round(50 / scale);
         var half = new Vec3((nx - 1) * spacing.X / 2, (ny - 1) * spacing.Y / 2, (nz - 1) * spacing.Z / 2);
         return new VolumeGeometry(nx, ny, nz, spacing, center - dir * half, dir);
     }
