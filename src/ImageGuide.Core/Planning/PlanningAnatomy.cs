@@ -13,9 +13,13 @@ public sealed class PlanningAnatomy
     private readonly LabelRole?[] _roleByValue = new LabelRole?[256];
     private readonly int[] _surface;
 
+    /// <summary>Side (voxels, a power of two) of the blocks of <see cref="GuardedBlocks"/>.</summary>
+    internal const int BlockShift = 3;
+
     private PlanningAnatomy(Volume<byte> labels, IReadOnlyList<LabelDefinition> structures, IReadOnlyList<CriticalMap> critical,
-        Volume<float>? targetSquared, Volume<float> outsideSquared, int[] surface)
+        Volume<float>? targetSquared, Volume<float> outsideSquared, int[] surface, bool[] guardedBlocks)
     {
+        GuardedBlocks = guardedBlocks;
         Labels = labels;
         Structures = structures;
         CriticalMaps = critical;
@@ -53,6 +57,12 @@ public sealed class PlanningAnatomy
     /// distance to its voxel centres minus at most this; subtracting it keeps clearances conservative.
     /// </summary>
     public double VoxelAllowanceMm { get; }
+
+    /// <summary>
+    /// One flag per block of 2^<see cref="BlockShift"/> voxels a side (i fastest): true when the block holds a voxel of a
+    /// critical or bone structure. A needle walk can skip the samples whose nearest voxel lies in an unguarded block.
+    /// </summary>
+    internal bool[] GuardedBlocks { get; }
 
     /// <summary>Role of a label value, or null for values the label table does not name (treated as passable tissue).</summary>
     public LabelRole? RoleOf(byte value) => _roleByValue[value];
@@ -110,7 +120,33 @@ public sealed class PlanningAnatomy
         outsideFlags[0] = true;
         var outside = DistanceTransform.Squared(labels, outsideFlags, cancellationToken);
         progress?.Report(1.0);
-        return new PlanningAnatomy(labels, list, maps, target, outside, BodySurface(labels, cancellationToken));
+        var guarded = new bool[256];
+        foreach (var s in list)
+            if (s.Role is LabelRole.Critical or LabelRole.Bone) guarded[s.Value] = true;
+        return new PlanningAnatomy(labels, list, maps, target, outside, BodySurface(labels, cancellationToken),
+            GuardBlocks(labels, guarded, cancellationToken));
+    }
+
+    /// <summary>Flags the blocks that hold a voxel of a guarded label value.</summary>
+    private static bool[] GuardBlocks(Volume<byte> labels, bool[] guarded, CancellationToken ct)
+    {
+        var g = labels.Geometry;
+        int nx = g.Nx, ny = g.Ny, nz = g.Nz;
+        int bx = (nx >> BlockShift) + 1, by = (ny >> BlockShift) + 1, bz = (nz >> BlockShift) + 1;
+        var blocks = new bool[bx * by * bz];
+        var d = labels.Data;
+        Parallel.For(0, bz, new ParallelOptions { CancellationToken = ct }, zb =>
+        {
+            int k1 = Math.Min(nz, (zb + 1) << BlockShift);
+            for (int k = zb << BlockShift; k < k1; k++)
+                for (int j = 0; j < ny; j++)
+                {
+                    int row = (k * ny + j) * nx, blockRow = (zb * by + (j >> BlockShift)) * bx;
+                    for (int i = 0; i < nx; i++)
+                        if (guarded[d[row + i]]) blocks[blockRow + (i >> BlockShift)] = true;
+                }
+        });
+        return blocks;
     }
 
     /// <summary>Body voxels with a 6-neighbour outside the body (the grid border does not count as outside).</summary>
