@@ -11,23 +11,27 @@ namespace ImageGuide.Planning;
 /// </summary>
 internal static class DistanceBound
 {
-    /// <summary>Lower bound (mm) of the distance from continuous index (x, y, z) to the map's point set.</summary>
-    public static double AtIndex(float[] sq, VolumeGeometry g, double x, double y, double z)
+    /// <summary>
+    /// Lower bound (mm) of the distance from continuous index (x, y, z) of the label grid to the point set of a map that
+    /// covers the box of <paramref name="g"/>'s size starting at voxel <paramref name="o"/> (the planning region). Indices
+    /// are kept in label-grid terms so that a box map gives bit for bit the value of the whole-volume map inside the box.
+    /// </summary>
+    public static double AtIndex(float[] sq, VolumeGeometry g, (int I, int J, int K) o, double x, double y, double z)
     {
         int nx = g.Nx, ny = g.Ny, nz = g.Nz;
         double sx = g.Spacing.X, sy = g.Spacing.Y, sz = g.Spacing.Z;
-        double cx = Math.Clamp(x, 0, nx - 1), cy = Math.Clamp(y, 0, ny - 1), cz = Math.Clamp(z, 0, nz - 1);
+        double cx = Math.Clamp(x, o.I, o.I + nx - 1), cy = Math.Clamp(y, o.J, o.J + ny - 1), cz = Math.Clamp(z, o.K, o.K + nz - 1);
         double ox = (x - cx) * sx, oy = (y - cy) * sy, oz = (z - cz) * sz;
         double outside = ox == 0 && oy == 0 && oz == 0 ? 0 : Math.Sqrt(ox * ox + oy * oy + oz * oz);
 
-        int i0 = Math.Min((int)cx, Math.Max(nx - 2, 0));
-        int j0 = Math.Min((int)cy, Math.Max(ny - 2, 0));
-        int k0 = Math.Min((int)cz, Math.Max(nz - 2, 0));
+        int i0 = Math.Min((int)cx, o.I + Math.Max(nx - 2, 0));
+        int j0 = Math.Min((int)cy, o.J + Math.Max(ny - 2, 0));
+        int k0 = Math.Min((int)cz, o.K + Math.Max(nz - 2, 0));
         double fx = cx - i0, fy = cy - j0, fz = cz - k0;
         int di = nx > 1 ? 1 : 0;
         int dj = ny > 1 ? nx : 0;
         int dk = nz > 1 ? nx * ny : 0;
-        int b = (k0 * ny + j0) * nx + i0;
+        int b = ((k0 - o.K) * ny + j0 - o.J) * nx + i0 - o.I;
         double c00 = sq[b] + (sq[b + di] - (double)sq[b]) * fx;
         double c10 = sq[b + dj] + (sq[b + dj + di] - (double)sq[b + dj]) * fx;
         double c01 = sq[b + dk] + (sq[b + dk + di] - (double)sq[b + dk]) * fx;
@@ -40,7 +44,8 @@ internal static class DistanceBound
     }
 
     /// <summary>
-    /// Lower bound (mm) of the minimum distance from the segment a → b (continuous indices) to the map's point set, by
+    /// Lower bound (mm) of the minimum distance from the segment a → b (continuous label-grid indices) to the point set of
+    /// a map over the box at <paramref name="o"/> (see <see cref="AtIndex"/>), by
     /// best-first branch and bound. Between two samples with bounds L1, L2 a distance h apart the 1-Lipschitz distance is
     /// at least min over δ ∈ [0, h] of max(L1 − δ, L2 − (h − δ)). The intervals cover the segment and each one's bound is
     /// valid, so the smallest bound B is never above the true minimum; the interval holding B is halved until B is within
@@ -48,15 +53,15 @@ internal static class DistanceBound
     /// B ≥ U − step / 2). The tolerance is half a step while B is below <paramref name="preciseBelowMm"/> and grows by
     /// <paramref name="relativeTolerance"/> of the excess above it, so far-away structures cost a few samples.
     /// </summary>
-    public static double OnSegment(float[] sq, VolumeGeometry g, Vec3 a, Vec3 b, double stepMm,
+    public static double OnSegment(float[] sq, VolumeGeometry g, (int I, int J, int K) o, Vec3 a, Vec3 b, double stepMm,
         double preciseBelowMm = double.PositiveInfinity, double relativeTolerance = 0)
     {
         var s = g.Spacing;
         Vec3 delta = b - a;
         double length = Math.Sqrt(delta.X * delta.X * s.X * s.X + delta.Y * delta.Y * s.Y * s.Y + delta.Z * delta.Z * s.Z * s.Z);
-        double start = AtIndex(sq, g, a.X, a.Y, a.Z);
+        double start = AtIndex(sq, g, o, a.X, a.Y, a.Z);
         if (length < 1e-9) return start;
-        double end = AtIndex(sq, g, b.X, b.Y, b.Z);
+        double end = AtIndex(sq, g, o, b.X, b.Y, b.Z);
         double lowest = Math.Min(start, end), halfStep = 0.5 * stepMm;
 
         // Leaves are disjoint, cover the segment and are longer than half a step, so this many always fit.
@@ -73,7 +78,7 @@ internal static class DistanceBound
                 double tolerance = bound > preciseBelowMm ? Math.Max(halfStep, relativeTolerance * (bound - preciseBelowMm)) : halfStep;
                 if (top.T2 - top.T1 <= stepMm || lowest - bound <= tolerance) return bound;
                 double tm = 0.5 * (top.T1 + top.T2), u = tm / length;
-                double lm = AtIndex(sq, g, a.X + delta.X * u, a.Y + delta.Y * u, a.Z + delta.Z * u);
+                double lm = AtIndex(sq, g, o, a.X + delta.X * u, a.Y + delta.Y * u, a.Z + delta.Z * u);
                 lowest = Math.Min(lowest, lm);
                 Push(heap, ref count, new Interval(top.T1, tm, top.L1, lm));
                 Push(heap, ref count, new Interval(tm, top.T2, lm, top.L2));

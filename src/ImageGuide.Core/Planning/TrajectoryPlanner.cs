@@ -187,13 +187,15 @@ public sealed class TrajectoryPlanner
 
         var values = new double[_required.Length];
         double radius = c.NeedleDiameterMm / 2, closeness = 0;
+        var region = Anatomy.Region;
+        var origin = (region.I0, region.J0, region.K0);
         for (int m = 0; m < _required.Length; m++)
         {
-            var map = Anatomy.CriticalMaps[m];
+            var map = Anatomy.CriticalMaps[m].SquaredDistance;
             double offset = Anatomy.VoxelAllowanceMm + radius;
             double lower = evaluateAll
-                ? DistanceBound.OnSegment(map.SquaredDistance.Data, g, a, b, c.ClearanceSampleStepMm)
-                : DistanceBound.OnSegment(map.SquaredDistance.Data, g, a, b, c.ClearanceSampleStepMm,
+                ? DistanceBound.OnSegment(map.Data, map.Geometry, origin, a, b, c.ClearanceSampleStepMm)
+                : DistanceBound.OnSegment(map.Data, map.Geometry, origin, a, b, c.ClearanceSampleStepMm,
                     _required[m] + c.ComfortClearanceMm + offset, FarClearanceTolerance);
             double clearance = lower - offset;
             values[m] = clearance;
