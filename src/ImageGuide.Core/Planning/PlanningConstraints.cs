@@ -109,6 +109,13 @@ public sealed record PlanningConstraints
     public double ProbeInsetMm { get; init; } = 10.0;
 
     /// <summary>
+    /// Probe arrangement the multi-probe planner tries. Default <see cref="Planning.ProbeLayout.Auto"/>: parallel probes
+    /// (the usual layout, 004) and converging ones (needed where only a narrow window leads to the tumour), keeping the
+    /// better; spacing (<see cref="ProbeSpacingMm"/>) is measured between tips for converging probes.
+    /// </summary>
+    public ProbeLayout ProbeLayout { get; init; } = ProbeLayout.Auto;
+
+    /// <summary>
     /// Lethal coverage of tumour + margin the multi-probe planner aims for before it stops adding probes. Default 0.98:
     /// complete ablation with margin is the aim (001); 2 % allows for voxelisation at the margin surface.
     /// </summary>
@@ -161,6 +168,7 @@ public sealed record PlanningConstraints
         Check(ProbeCountWarningAbove >= 1, $"ProbeCountWarningAbove = {ProbeCountWarningAbove} must be ≥ 1");
         Check(ProbeSpacingMm > 0, $"ProbeSpacingMm = {ProbeSpacingMm} must be > 0");
         Check(ProbeInsetMm >= 0, $"ProbeInsetMm = {ProbeInsetMm} must be ≥ 0");
+        Check(Enum.IsDefined(ProbeLayout), $"ProbeLayout = {ProbeLayout} must be Parallel, Converging or Auto");
         Check(CoverageGoal > 0 && CoverageGoal <= 1, $"CoverageGoal = {CoverageGoal} must be in (0, 1]");
         Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
         Check(ClearanceOverridesMm is not null, "ClearanceOverridesMm must not be null");
