@@ -75,8 +75,15 @@ public sealed class CryoPlanner
         for (int n = first; n <= last; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Layout? bestForN = SearchLayouts(scene, directions, apexes, n, violations, ref pathFailures, cancellationToken);
-            if (bestForN is not null && (best is null || bestForN.Coverage > best.Coverage + 1e-9)) best = bestForN;
+            // Each family of layouts is searched on its own (Auto: both, the better score wins, parallel on a tie), so
+            // that one family's coarse ranking cannot crowd out the other's best layouts.
+            Layout? bestForN = null;
+            foreach (var family in apexes)
+            {
+                var found = SearchLayouts(scene, directions, family, n, violations, ref pathFailures, cancellationToken);
+                if (found is not null && (bestForN is null || found.Score > bestForN.Score + 1e-12)) bestForN = found;
+            }
+            if (bestForN is not null && (best is null || bestForN.Score > best.Score + 1e-9)) best = bestForN;
             progress?.Report((n - first + 1) / (double)(last - first + 1));
             if (best is not null && best.Coverage >= _c.CoverageGoal) break;
         }
@@ -175,15 +182,15 @@ public sealed class CryoPlanner
     }
 
     /// <summary>
-    /// Apex distances tried, as fractions of the path depth behind the tumour centre: +∞ for parallel probes; for converging
-    /// probes an apex at the skin (probes from nearby entries fanning to their tips), at 70 % and at 40 % of the depth (a
-    /// narrow window on the way in).
+    /// Apex distances tried per layout family, as fractions of the path depth behind the tumour centre: +∞ for parallel
+    /// probes; for converging probes an apex at the skin (probes from nearby entries fanning to their tips), at 70 % and at
+    /// 40 % of the depth (a narrow window on the way in).
     /// </summary>
-    private static double[] ApexDistances(ProbeLayout layout) => layout switch
+    private static double[][] ApexDistances(ProbeLayout layout) => layout switch
     {
-        ProbeLayout.Parallel => [double.PositiveInfinity],
-        ProbeLayout.Converging => [1.0, 0.7, 0.4],
-        _ => [double.PositiveInfinity, 1.0, 0.7, 0.4],
+        ProbeLayout.Parallel => [[double.PositiveInfinity]],
+        ProbeLayout.Converging => [[1.0, 0.7, 0.4]],
+        _ => [[double.PositiveInfinity], [1.0, 0.7, 0.4]],
     };
 
     private static string SummariseRejections(TrajectoryPlan plan)

@@ -109,11 +109,12 @@ public sealed record PlanningConstraints
     public double ProbeInsetMm { get; init; } = 10.0;
 
     /// <summary>
-    /// Probe arrangement the multi-probe planner tries. Default <see cref="Planning.ProbeLayout.Auto"/>: parallel probes
-    /// (the usual layout, 004) and converging ones (needed where only a narrow window leads to the tumour), keeping the
-    /// better; spacing (<see cref="ProbeSpacingMm"/>) is measured between tips for converging probes.
+    /// Probe arrangement the multi-probe planner tries. Default <see cref="Planning.ProbeLayout.Parallel"/>, the usual
+    /// layout (004); <see cref="Planning.ProbeLayout.Converging"/> is needed where only a narrow window leads to the tumour,
+    /// and <see cref="Planning.ProbeLayout.Auto"/> searches both (about twice the time) and keeps the better. Spacing
+    /// (<see cref="ProbeSpacingMm"/>) is measured between tips for converging probes.
     /// </summary>
-    public ProbeLayout ProbeLayout { get; init; } = ProbeLayout.Auto;
+    public ProbeLayout ProbeLayout { get; init; } = ProbeLayout.Parallel;
 
     /// <summary>
     /// Lethal coverage of tumour + margin the multi-probe planner aims for before it stops adding probes. Default 0.98:
