@@ -106,11 +106,25 @@ public static class DistanceTransform
         Parallel.For(0, nz, options, () => (new LineScratch(maxN), new float[(long)bx * ny]), (k, _, state) =>
         {
             var (s, slice) = state;
+            bool anyInSlice = false;
             for (int j = 0; j < ny; j++)
             {
                 long row = ((long)k * ny + j) * nx;
-                for (int q = 0; q < nx; q++) s.F[q] = flags[src[row + q]] ? 0f : float.PositiveInfinity;
-                Envelope1D(s, nx, sx2, slice, (long)j * bx, 1, i0, bx);
+                bool any = false;
+                for (int q = 0; q < nx; q++)
+                {
+                    bool o = flags[src[row + q]];
+                    s.F[q] = o ? 0f : float.PositiveInfinity;
+                    any |= o;
+                }
+                if (any) Envelope1D(s, nx, sx2, slice, (long)j * bx, 1, i0, bx);
+                else slice.AsSpan(j * bx, bx).Fill(float.PositiveInfinity);
+                anyInSlice |= any;
+            }
+            if (!anyInSlice)
+            {
+                columns.AsSpan((int)((long)k * by * bx), by * bx).Fill(float.PositiveInfinity);
+                return state;
             }
             for (int i = 0; i < bx; i++)
             {

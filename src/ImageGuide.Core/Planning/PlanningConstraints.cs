@@ -65,9 +65,11 @@ public sealed record PlanningConstraints
     public double EntrySpacingMm { get; init; } = 1.0;
 
     /// <summary>
-    /// Sampling step (mm) along a path where it runs close to a structure (farther away the step grows with the
-    /// distance, which keeps the bound). Half the step is subtracted from every clearance so that the reported value is
-    /// never larger than the truth. Default 0.2 mm (a 0.1 mm bound), a numerical choice well below CT voxel size.
+    /// Finest sampling step (mm) along a path, used where it runs closest to a structure (elsewhere the 1-Lipschitz bound
+    /// between samples allows longer pieces). Clearances are lower bounds, never larger than the truth and within half a
+    /// step of it — in a skin-entry search only up to <see cref="ComfortClearanceMm"/> above the requirement, beyond which
+    /// they are within <see cref="TrajectoryPlanner.FarClearanceTolerance"/> of the excess. Default 0.2 mm (a 0.1 mm bound),
+    /// a numerical choice well below CT voxel size.
     /// </summary>
     public double ClearanceSampleStepMm { get; init; } = 0.2;
 

@@ -17,6 +17,8 @@ public sealed class TrajectoryPlanner
     private readonly byte[] _criticalValue;
     private readonly string[] _criticalName;
     private readonly ClearanceKeys _keys;
+    private readonly string[] _crossesReason;
+    private Vec3[]? _allEntries;
     private static readonly IReadOnlyDictionary<string, double> NotEvaluated = new Dictionary<string, double>(0);
 
     /// <summary>Creates a planner over prepared anatomy.</summary>
@@ -44,6 +46,7 @@ public sealed class TrajectoryPlanner
             _criticalName[c] = s.Name;
         }
         _keys = new ClearanceKeys(_criticalName);
+        _crossesReason = Array.ConvertAll(_criticalName, n => "crosses " + n);
     }
 
     /// <summary>The anatomy planned on.</summary>
@@ -72,7 +75,13 @@ public sealed class TrajectoryPlanner
     /// </summary>
     public TrajectoryPlan Plan(Vec3 target, Volume<byte>? entryRegion = null, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
-        => Plan(target, Anatomy.EntryCandidates(Constraints.EntrySpacingMm, entryRegion), progress, cancellationToken);
+    {
+        // The unrestricted candidates depend only on the anatomy and the spacing: thin the surface once per planner.
+        var entries = entryRegion is null
+            ? _allEntries ??= Anatomy.EntryCandidates(Constraints.EntrySpacingMm)
+            : Anatomy.EntryCandidates(Constraints.EntrySpacingMm, entryRegion);
+        return Plan(target, entries, progress, cancellationToken);
+    }
 
     /// <summary>Assesses the given skin entries (LPS mm) against <paramref name="target"/> and ranks the feasible paths.</summary>
     public TrajectoryPlan Plan(Vec3 target, IReadOnlyList<Vec3> entries, IProgress<double>? progress = null,
@@ -178,7 +187,7 @@ public sealed class TrajectoryPlanner
         if (!evaluateAll)
         {
             for (int m = 0; m < _required.Length; m++)
-                if (walk.Hits.Contains(_criticalValue[m])) (reasons ??= []).Add("crosses " + _criticalName[m]);
+                if (walk.Hits.Contains(_criticalValue[m])) (reasons ??= []).Add(_crossesReason[m]);
             AddBoneReasons(walk, ref reasons);
             if (reasons is not null)
                 return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName,
@@ -201,7 +210,7 @@ public sealed class TrajectoryPlanner
             values[m] = clearance;
             closeness += Math.Max(0, 1 - (clearance - _required[m]) / c.ComfortClearanceMm);
             if (walk.Hits.Contains(_criticalValue[m]))
-                (reasons ??= []).Add("crosses " + _criticalName[m]);
+                (reasons ??= []).Add(_crossesReason[m]);
             else if (clearance < _required[m])
                 (reasons ??= []).Add(string.Format(inv, "clearance {0:F1} mm < {1:F1} mm to {2}{3}", clearance, _required[m], _criticalName[m],
                     c.FusionUncertaintyMm > 0 ? string.Format(inv, " (incl. {0:F1} mm fusion uncertainty)", c.FusionUncertaintyMm) : ""));
