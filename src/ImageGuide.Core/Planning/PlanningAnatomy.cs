@@ -298,5 +298,5 @@ public sealed class PlanningAnatomy
 
 /// <summary>A critical structure and its squared distance map (mm², to its voxel centres).</summary>
 /// <param name="Structure">The structure.</param>
-/// <param name="SquaredDistance">Squared distance map on the label grid.</param>
+/// <param name="SquaredDistance">Squared distance map over the anatomy's <see cref="PlanningAnatomy.Region"/> (its own grid: the label grid's spacing and direction, origin at the region's first voxel).</param>
 public sealed record CriticalMap(LabelDefinition Structure, Volume<float> SquaredDistance);
