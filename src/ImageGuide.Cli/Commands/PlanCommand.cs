@@ -52,6 +52,7 @@ internal static class PlanCommand
                 var cryo = probeCount == 0 ? null : new CryoPlanner(paths).Plan(probeCount, new Progress<double>(v => p.Report(0.7 + 0.3 * v)), ct);
                 if (parse.GetValue(output) is { } outPath)
                 {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
                     File.WriteAllText(outPath, PlanJson.Serialize(plan, cryo));
                     File.WriteAllText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
                 }

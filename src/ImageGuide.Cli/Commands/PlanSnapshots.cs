@@ -8,7 +8,7 @@ namespace ImageGuide.Cli.Commands;
 /// <summary>
 /// PNG snapshots of a plan, drawn with the visualization module: the plane along the first needle (the first probe, else
 /// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
-/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes.
+/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
 /// </summary>
 internal static class PlanSnapshots
 {
@@ -30,7 +30,7 @@ internal static class PlanSnapshots
         [
             ("needle", SlicePlane.AlongNeedle(first.Entry, first.Target)),
             ("bullseye", SlicePlane.BullsEye(first.Entry, first.Target)),
-            ("axial", SlicePlane.Axial(baseImage.Geometry, first.Target)),
+            ("axial", SlicePlane.Axial(baseImage.Geometry, first.Target, pixelSpacing: 0.5)),
         ];
         Directory.CreateDirectory(directory);
         var written = new List<string>();
