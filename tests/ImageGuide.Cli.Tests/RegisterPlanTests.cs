@@ -67,6 +67,28 @@ public class RegisterPlanTests
     }
 
     [Test]
+    public void Plan_Snapshots_WritesNeedleBullsEyeAndAxialPngs()
+    {
+        string dir = Path.Combine(_case, "snapshots");
+        var r = CliProcess.Run("plan", "--labels", Path.Combine(_case, "ct", "labels.nii.gz"), "--label-table", Path.Combine(_case, "labels.json"),
+            "--image", Path.Combine(_case, "ct", "dicom"), "--probes", "0", "--layout", "converging", "--snapshots", dir);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        foreach (var view in new[] { "needle", "bullseye", "axial" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, $"plan-{view}.png"));
+            Assert.That(bytes.Take(8), Is.EqualTo(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }), view);
+            Assert.That(bytes.Length, Is.GreaterThan(2000), view);
+        }
+    }
+
+    [Test]
+    public void Plan_UnknownLayout_IsBadUsage()
+    {
+        var r = CliProcess.Run("plan", "--labels", Path.Combine(_case, "ct", "labels.nii.gz"), "--layout", "sideways");
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Plan_BothTargetForms_IsBadUsage()
     {
         var r = CliProcess.Run("plan", "--labels", Path.Combine(_case, "ct", "labels.nii.gz"), "--target", "0,0,0", "--target-label", "1");

@@ -73,6 +73,83 @@ public static class DistanceTransform
     }
 
     /// <summary>
+    /// Squared distance (mm²) as <see cref="Squared(Volume{byte}, ReadOnlySpan{bool}, CancellationToken)"/>, but computed
+    /// and returned only for the box of voxels starting at index <paramref name="start"/> with <paramref name="size"/>
+    /// voxels per axis. Objects outside the box count: the values are identical to those of the whole-volume transform at
+    /// the same voxels. The first pass (along i) still reads every grid line, the second only the box's columns i, the third
+    /// only its columns (i, j), so the cost falls with the box's share of the volume.
+    /// </summary>
+    /// <returns>A volume on the box's grid: same spacing and direction, origin at the box's first voxel.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The box is empty or not inside the grid.</exception>
+    public static Volume<float> Squared(Volume<byte> labels, ReadOnlySpan<bool> isObject, (int I, int J, int K) start,
+        (int Nx, int Ny, int Nz) size, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (isObject.Length != 256)
+            throw new ArgumentException($"Expected 256 object flags (one per byte value), got {isObject.Length}.", nameof(isObject));
+        var g = labels.Geometry;
+        int nx = g.Nx, ny = g.Ny, nz = g.Nz;
+        if (size.Nx < 1 || size.Ny < 1 || size.Nz < 1 || start.I < 0 || start.J < 0 || start.K < 0 ||
+            start.I + size.Nx > nx || start.J + size.Ny > ny || start.K + size.Nz > nz)
+            throw new ArgumentOutOfRangeException(nameof(size), $"Box {start} + {size} is empty or leaves the {nx}×{ny}×{nz} grid.");
+        var flags = isObject.ToArray();
+        var src = labels.Data;
+        int bx = size.Nx, by = size.Ny, bz = size.Nz, i0 = start.I, j0 = start.J, k0 = start.K;
+        var result = new Volume<float>(new VolumeGeometry(bx, by, bz, g.Spacing, g.IndexToPhysical(i0, j0, k0), g.Direction));
+        var dst = result.Data;
+        var columns = new float[(long)bx * by * nz]; // passes i and j done, box columns (i, j), every k
+        double sx2 = g.Spacing.X * g.Spacing.X, sy2 = g.Spacing.Y * g.Spacing.Y, sz2 = g.Spacing.Z * g.Spacing.Z;
+        int maxN = Math.Max(nx, Math.Max(ny, nz));
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+
+        // Passes along i (every row) and j (box columns i) slice by slice.
+        Parallel.For(0, nz, options, () => (new LineScratch(maxN), new float[(long)bx * ny]), (k, _, state) =>
+        {
+            var (s, slice) = state;
+            bool anyInSlice = false;
+            for (int j = 0; j < ny; j++)
+            {
+                long row = ((long)k * ny + j) * nx;
+                bool any = false;
+                for (int q = 0; q < nx; q++)
+                {
+                    bool o = flags[src[row + q]];
+                    s.F[q] = o ? 0f : float.PositiveInfinity;
+                    any |= o;
+                }
+                if (any) Envelope1D(s, nx, sx2, slice, (long)j * bx, 1, i0, bx);
+                else slice.AsSpan(j * bx, bx).Fill(float.PositiveInfinity);
+                anyInSlice |= any;
+            }
+            if (!anyInSlice)
+            {
+                columns.AsSpan((int)((long)k * by * bx), by * bx).Fill(float.PositiveInfinity);
+                return state;
+            }
+            for (int i = 0; i < bx; i++)
+            {
+                for (int q = 0; q < ny; q++) s.F[q] = slice[(long)q * bx + i];
+                Envelope1D(s, ny, sy2, columns, (long)k * by * bx + i, bx, j0, by);
+            }
+            return state;
+        }, _ => { });
+
+        // Pass along k over the box columns.
+        long plane = (long)bx * by;
+        Parallel.For(0, by, options, () => new LineScratch(maxN), (j, _, s) =>
+        {
+            for (int i = 0; i < bx; i++)
+            {
+                long at = (long)j * bx + i;
+                for (int q = 0; q < nz; q++) s.F[q] = columns[q * plane + at];
+                Envelope1D(s, nz, sz2, dst, at, plane, k0, bz);
+            }
+            return s;
+        }, _ => { });
+        return result;
+    }
+
+    /// <summary>
     /// Distance (mm) from every voxel centre to the nearest non-zero voxel centre of <paramref name="mask"/>;
     /// 0 on the mask, <see cref="float.PositiveInfinity"/> everywhere when the mask is empty.
     /// </summary>
@@ -133,13 +210,11 @@ public static class DistanceTransform
 
     /// <summary>
     /// In-place 1-D squared distance transform of the line <c>data[start + q·stride]</c>, q &lt; n, with sample spacing²
-    /// <paramref name="w"/>: d(p) = min_q w·(p−q)² + f(q). Infinite sites are skipped (they never form the envelope).
+    /// <paramref name="w"/>: d(p) = min_q w·(p−q)² + f(q). Lines without a finite site, or with only zeros, are unchanged.
     /// </summary>
     private static void Transform1D(float[] data, long start, long stride, int n, double w, LineScratch s)
     {
         var f = s.F;
-        var v = s.V;
-        var z = s.Z;
         int finite = 0;
         for (int q = 0; q < n; q++)
         {
@@ -148,7 +223,19 @@ public static class DistanceTransform
             if (!float.IsPositiveInfinity(val)) finite++;
         }
         if (finite == 0 || finite == n && AllZero(f, n)) return;
+        Envelope1D(s, n, w, data, start, stride, 0, n);
+    }
 
+    /// <summary>
+    /// 1-D squared distance transform of the <paramref name="n"/> values in <c>s.F</c> (spacing² <paramref name="w"/>),
+    /// written for p in [<paramref name="lo"/>, lo + <paramref name="count"/>) to <c>dst[dstStart + (p − lo)·dstStride]</c>.
+    /// Infinite sites are skipped (they never form the envelope); with none finite the output is +∞.
+    /// </summary>
+    private static void Envelope1D(LineScratch s, int n, double w, float[] dst, long dstStart, long dstStride, int lo, int count)
+    {
+        var f = s.F;
+        var v = s.V;
+        var z = s.Z;
         int k = -1;
         for (int q = 0; q < n; q++)
         {
@@ -168,14 +255,19 @@ public static class DistanceTransform
             k++;
             v[k] = q; z[k] = sInt; z[k + 1] = double.PositiveInfinity;
         }
+        if (k < 0)
+        {
+            for (int p = 0; p < count; p++) dst[dstStart + p * dstStride] = float.PositiveInfinity;
+            return;
+        }
 
         k = 0;
-        for (int p = 0; p < n; p++)
+        for (int p = lo; p < lo + count; p++)
         {
             while (z[k + 1] < p) k++;
             int r = v[k];
             double d = p - r;
-            data[start + p * stride] = (float)(w * d * d + f[r]);
+            dst[dstStart + (p - lo) * dstStride] = (float)(w * d * d + f[r]);
         }
     }
 

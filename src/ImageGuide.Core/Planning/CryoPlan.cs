@@ -19,6 +19,9 @@ public sealed class CryoPlan
         IReadOnlyDictionary<string, double> iceToCriticalMm, double iceToSkinMm, IReadOnlyList<string> warnings,
         ProbeModel model, PlanningConstraints constraints)
     {
+        Layout = ProbeLayout.Parallel;
+        foreach (var p in probes)
+            if (Vec3.Dot(p.Axis, probes[0].Axis) < 0.9999) Layout = ProbeLayout.Converging;
         Feasible = feasible;
         InfeasibleReason = infeasibleReason;
         Probes = probes;
@@ -36,6 +39,9 @@ public sealed class CryoPlan
 
     /// <summary>Why no acceptable plan exists ("infeasible because …"), or null.</summary>
     public string? InfeasibleReason { get; }
+
+    /// <summary><see cref="ProbeLayout.Parallel"/> when every probe shares one axis direction, else <see cref="ProbeLayout.Converging"/>.</summary>
+    public ProbeLayout Layout { get; }
 
     /// <summary>The probes; empty when no layout keeps the clearances.</summary>
     public IReadOnlyList<CryoProbe> Probes { get; }

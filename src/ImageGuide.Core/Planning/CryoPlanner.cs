@@ -5,11 +5,13 @@ namespace ImageGuide.Planning;
 
 /// <summary>
 /// Multi-probe cryoablation planning. The combined ice is the superposition of the probes' cooling fields
-/// (<see cref="ProbeModel"/>). The optimiser places 1–N parallel probes along the best feasible needle directions to
-/// the tumour centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring
-/// radius, rotation, depth and a stagger of alternate tip depths, keeps only layouts whose 0 °C edge stays the required clearance (fusion uncertainty
-/// included) from every critical structure and the skin and whose every probe path is feasible, and maximises the
-/// lethal coverage of tumour + margin; it stops at the first probe count that reaches
+/// (<see cref="ProbeModel"/>). The optimiser places 1–N probes along the best feasible needle directions to the tumour
+/// centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring radius, rotation,
+/// depth, a stagger of alternate tip depths and — per <see cref="PlanningConstraints.ProbeLayout"/> — parallel shafts or
+/// shafts converging through an apex on the needle line (at the skin, or at 70 % or 40 % of the depth: probes from nearby
+/// entries, or through one narrow window, fanning out to their tips); it keeps only layouts whose 0 °C edge stays the
+/// required clearance (fusion uncertainty included) from every critical structure and the skin and whose every probe path
+/// is feasible, and maximises the lethal coverage of tumour + margin; it stops at the first probe count that reaches
 /// <see cref="PlanningConstraints.CoverageGoal"/>. Coverage during the search is measured on at most
 /// <see cref="SearchSampleCount"/> points of tumour + margin and the final figures on every voxel.
 /// </summary>
@@ -62,6 +64,7 @@ public sealed class CryoPlanner
         var centre = scene.TumourCentre;
         var trajectories = _paths.Plan(centre, progress: null, cancellationToken: cancellationToken);
         var directions = PickDirections(trajectories);
+        var apexes = ApexDistances(_c.ProbeLayout);
         if (directions.Count == 0)
             return Infeasible(scene, "infeasible because no feasible needle path reaches the tumour centre: " + SummariseRejections(trajectories));
 
@@ -72,8 +75,15 @@ public sealed class CryoPlanner
         for (int n = first; n <= last; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Layout? bestForN = SearchLayouts(scene, directions, n, violations, ref pathFailures, cancellationToken);
-            if (bestForN is not null && (best is null || bestForN.Coverage > best.Coverage + 1e-9)) best = bestForN;
+            // Each family of layouts is searched on its own (Auto: both, the better score wins, parallel on a tie), so
+            // that one family's coarse ranking cannot crowd out the other's best layouts.
+            Layout? bestForN = null;
+            foreach (var family in apexes)
+            {
+                var found = SearchLayouts(scene, directions, family, n, violations, ref pathFailures, cancellationToken);
+                if (found is not null && (bestForN is null || found.Score > bestForN.Score + 1e-12)) bestForN = found;
+            }
+            if (bestForN is not null && (best is null || bestForN.Score > best.Score + 1e-9)) best = bestForN;
             progress?.Report((n - first + 1) / (double)(last - first + 1));
             if (best is not null && best.Coverage >= _c.CoverageGoal) break;
         }
@@ -152,21 +162,36 @@ public sealed class CryoPlanner
         return Vec3.Dot(u, w) > 0.999 ? across.Length : d.Length;
     }
 
-    private static List<Vec3> PickDirections(TrajectoryPlan plan)
+    /// <summary>A needle direction to the tumour centre (unit, entry → centre) and the path's depth (mm).</summary>
+    private readonly record struct Direction(Vec3 U, double DepthMm);
+
+    private static List<Direction> PickDirections(TrajectoryPlan plan)
     {
-        var dirs = new List<Vec3>();
+        var dirs = new List<Direction>();
         double cosSep = Math.Cos(MinDirectionSeparationDeg * Math.PI / 180);
         foreach (var t in plan.Ranked)
         {
             var u = (t.Target - t.Entry).Normalized();
             bool distinct = true;
-            foreach (var d in dirs) if (Vec3.Dot(d, u) > cosSep) { distinct = false; break; }
+            foreach (var d in dirs) if (Vec3.Dot(d.U, u) > cosSep) { distinct = false; break; }
             if (!distinct) continue;
-            dirs.Add(u);
+            dirs.Add(new Direction(u, t.LengthMm));
             if (dirs.Count == DirectionCount) break;
         }
         return dirs;
     }
+
+    /// <summary>
+    /// Apex distances tried per layout family, as fractions of the path depth behind the tumour centre: +∞ for parallel
+    /// probes; for converging probes an apex at the skin (probes from nearby entries fanning to their tips), at 70 % and at
+    /// 40 % of the depth (a narrow window on the way in).
+    /// </summary>
+    private static double[][] ApexDistances(ProbeLayout layout) => layout switch
+    {
+        ProbeLayout.Parallel => [[double.PositiveInfinity]],
+        ProbeLayout.Converging => [[1.0, 0.7, 0.4]],
+        _ => [[double.PositiveInfinity], [1.0, 0.7, 0.4]],
+    };
 
     private static string SummariseRejections(TrajectoryPlan plan)
     {
@@ -184,12 +209,30 @@ public sealed class CryoPlanner
         return string.Join("; ", top);
     }
 
-    private sealed record Layout(double Coverage, IReadOnlyList<CryoProbe> Probes);
+    private sealed record Layout(double Coverage, double Score, IReadOnlyList<CryoProbe> Probes);
 
-    /// <summary>One candidate layout: direction, ring radius, ring rotation, depth shift and stagger (mm, radians).</summary>
-    private readonly record struct LayoutParams(int Direction, double Ring, double Phase, double Depth, double Stagger);
+    /// <summary>
+    /// What the layout search maximises: lethal coverage up to the goal, then a small bonus when neighbouring tips keep at
+    /// least three quarters of <see cref="PlanningConstraints.ProbeSpacingMm"/> (the spacing rule, 004), then coverage
+    /// beyond the goal. Among layouts that reach the goal, one that keeps the spacing rule wins.
+    /// </summary>
+    private double Score(double coverage, Vec3[] centres, Vec3[] axes)
+    {
+        bool spaced = true;
+        for (int a = 0; a < centres.Length && spaced; a++)
+            for (int b = a + 1; b < centres.Length && spaced; b++)
+                spaced = LineDistance(centres[a] + axes[a] * Model.CentreOffsetMm, axes[a], centres[b] + axes[b] * Model.CentreOffsetMm, axes[b])
+                         >= 0.75 * _c.ProbeSpacingMm;
+        return Math.Min(coverage, _c.CoverageGoal) + (spaced ? 1e-3 : 0) + 1e-6 * coverage;
+    }
 
-    private Layout? SearchLayouts(IceScene scene, List<Vec3> directions, int n, int[] violations, ref int pathFailures, CancellationToken ct)
+    /// <summary>
+    /// One candidate layout: direction, ring radius, ring rotation, depth shift, stagger (mm, radians) and apex (fraction of
+    /// the path depth behind the tumour centre through which every probe axis passes; +∞ for parallel probes).
+    /// </summary>
+    private readonly record struct LayoutParams(int Direction, double Ring, double Phase, double Depth, double Stagger, double Apex);
+
+    private Layout? SearchLayouts(IceScene scene, List<Direction> directions, double[] apexes, int n, int[] violations, ref int pathFailures, CancellationToken ct)
     {
         double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
         double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
@@ -210,19 +253,21 @@ public sealed class CryoPlanner
                 for (int rot = 0; rot < (n == 1 ? 1 : 2); rot++)
                     foreach (double depth in (double[])[-4, 0, 4])
                         foreach (double stagger in n == 1 ? [0.0] : (double[])[0, 0.5 * axial, axial])
-                            grid.Add(new LayoutParams(d, ring, rot * Math.PI / RingCount(n), depth, stagger));
+                            foreach (double apex in n == 1 ? [apexes[0]] : apexes)
+                                grid.Add(new LayoutParams(d, ring, rot * Math.PI / RingCount(n), depth, stagger, apex));
 
-        // Coverage of every grid layout on a fifth of the sample, in parallel; the best ones are rescored on the whole
+        // Score of every grid layout on a fifth of the sample, in parallel; the best ones are rescored on the whole
         // sample, and constraints are checked in that order (ties by grid index, so the result is deterministic).
         var coarse = new double[grid.Count];
         Parallel.For(0, grid.Count, new ParallelOptions { CancellationToken = ct }, () => (new Vec3[n], new Vec3[n]), (t, _, buf) =>
         {
             Fill(scene, directions, grid[t], n, buf.Item1, buf.Item2);
-            coarse[t] = scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC, stride: 5);
+            coarse[t] = Score(scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC, stride: 5), buf.Item1, buf.Item2);
             return buf;
         }, _ => { });
         var byCoarse = Enumerable.Range(0, grid.Count).OrderByDescending(t => coarse[t]).ThenBy(t => t).ToArray();
         var full = new double[grid.Count];
+        var fullScore = new double[grid.Count];
         int top = Math.Min(RescoredLayouts, grid.Count);
         Parallel.For(0, top, new ParallelOptions { CancellationToken = ct }, r =>
         {
@@ -230,49 +275,55 @@ public sealed class CryoPlanner
             var axes = new Vec3[n];
             Fill(scene, directions, grid[byCoarse[r]], n, centres, axes);
             full[byCoarse[r]] = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+            fullScore[byCoarse[r]] = Score(full[byCoarse[r]], centres, axes);
         });
-        var order = byCoarse.Take(top).OrderByDescending(t => full[t]).ThenBy(t => t).Concat(byCoarse.Skip(top));
+        var order = byCoarse.Take(top).OrderByDescending(t => fullScore[t]).ThenBy(t => t).Concat(byCoarse.Skip(top));
         Layout? best = null;
         LayoutParams bestParams = default;
         foreach (int t in order)
         {
             ct.ThrowIfCancellationRequested();
-            double cov = full[t];
-            if (cov == 0)
+            double cov = full[t], score = fullScore[t];
+            if (score == 0)
             {
                 var centres = new Vec3[n];
                 var axes = new Vec3[n];
                 Fill(scene, directions, grid[t], n, centres, axes);
                 cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+                score = Score(cov, centres, axes);
             }
-            var layout = TryLayout(scene, directions, grid[t], n, cov, violations, ref pathFailures);
+            var layout = TryLayout(scene, directions, grid[t], n, cov, score, violations, ref pathFailures);
             if (layout is not null) { best = layout; bestParams = grid[t]; break; }
         }
         if (best is null) return null;
 
         // Local refinement: coordinate steps on ring, rotation, depth and stagger, halved each round.
         double ringStep = Math.Max(1, (Math.Max(minRing, reach) - minRing) / 12), angleStep = Math.PI / (4 * RingCount(n)), lengthStep = 2;
-        for (int round = 0; round < 3 && best.Coverage < 1; round++)
+        for (int round = 0; round < 3; round++)
         {
             bool improved = true;
             while (improved)
             {
                 improved = false;
                 var b = bestParams;
+                double apexStep = 0.05 * lengthStep;
                 LayoutParams[] moves = n == 1
                     ? [b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep }]
                     : [b with { Ring = b.Ring - ringStep }, b with { Ring = b.Ring + ringStep }, b with { Phase = b.Phase - angleStep },
                        b with { Phase = b.Phase + angleStep }, b with { Depth = b.Depth - lengthStep }, b with { Depth = b.Depth + lengthStep },
-                       b with { Stagger = b.Stagger - lengthStep }, b with { Stagger = b.Stagger + lengthStep }];
+                       b with { Stagger = b.Stagger - lengthStep }, b with { Stagger = b.Stagger + lengthStep },
+                       b with { Apex = b.Apex - apexStep }, b with { Apex = b.Apex + apexStep }];
                 foreach (var m in moves)
                 {
-                    if (m.Ring < minRing || m.Stagger < 0) continue;
+                    if (m == b) continue;
+                    if (m.Ring < minRing || m.Stagger < 0 || m.Apex < 0.2 || (double.IsFinite(m.Apex) && m.Apex > 1.2)) continue;
                     var centres = new Vec3[n];
                     var axes = new Vec3[n];
                     Fill(scene, directions, m, n, centres, axes);
                     double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
-                    if (cov <= best.Coverage + 1e-9) continue;
-                    var layout = TryLayout(scene, directions, m, n, cov, violations, ref pathFailures);
+                    double score = Score(cov, centres, axes);
+                    if (score <= best.Score + 1e-9) continue;
+                    var layout = TryLayout(scene, directions, m, n, cov, score, violations, ref pathFailures);
                     if (layout is null) continue;
                     best = layout; bestParams = m; improved = true;
                     break;
@@ -284,7 +335,7 @@ public sealed class CryoPlanner
     }
 
     /// <summary>The layout's probes when its 0 °C edge spares every protected voxel and every probe path is feasible, else null.</summary>
-    private Layout? TryLayout(IceScene scene, List<Vec3> directions, LayoutParams p, int n, double coverage, int[] violations, ref int pathFailures)
+    private Layout? TryLayout(IceScene scene, List<Direction> directions, LayoutParams p, int n, double coverage, double score, int[] violations, ref int pathFailures)
     {
         var centres = new Vec3[n];
         var axes = new Vec3[n];
@@ -298,16 +349,28 @@ public sealed class CryoPlanner
             if (!probe.Path.Feasible) { pathFailures++; return null; }
             probes.Add(probe);
         }
-        return new Layout(coverage, probes);
+        return new Layout(coverage, score, probes);
     }
 
     private static int RingCount(int n) => n <= 4 ? n : n - 1;
 
-    private static void Fill(IceScene scene, List<Vec3> directions, LayoutParams p, int n, Vec3[] centres, Vec3[] axes)
+    private static void Fill(IceScene scene, List<Direction> directions, LayoutParams p, int n, Vec3[] centres, Vec3[] axes)
     {
-        var u = directions[p.Direction];
+        var dir = directions[p.Direction];
+        var u = dir.U;
         (Vec3 e1, Vec3 e2) = Basis(u);
         FillLayout(scene.TumourCentre, u, e1, e2, n, p.Ring, p.Phase, p.Depth, p.Stagger, centres, axes);
+        if (!double.IsFinite(p.Apex)) return;
+        // Converging: every shaft passes through the apex on the needle line behind the centre, and the staggers are
+        // measured along each probe's own axis.
+        Vec3 apex = scene.TumourCentre - u * (p.Apex * dir.DepthMm);
+        for (int q = 0; q < n; q++)
+        {
+            Vec3 across = centres[q] - scene.TumourCentre - u * Vec3.Dot(centres[q] - scene.TumourCentre, u);
+            Vec3 axis = (scene.TumourCentre + across - apex).Normalized();
+            centres[q] = scene.TumourCentre + across + axis * Vec3.Dot(centres[q] - scene.TumourCentre, u);
+            axes[q] = axis;
+        }
     }
 
     /// <summary>

@@ -56,20 +56,21 @@ internal sealed class IceScene
         int nx = g.Nx, ny = g.Ny, nz = g.Nz;
         float margin2 = (float)(c.TumourMarginMm * c.TumourMarginMm);
         var ts = targetSq.Data;
+        var region = a.Region;
 
-        // Tumour + margin voxels and the tumour's bounding box.
+        // Tumour + margin voxels (all inside the distance maps' region) and the tumour's bounding box.
         var goalIdx = new List<int>();
         double sx = 0, sy = 0, sz = 0;
         int tumourCount = 0, i0 = nx, i1 = -1, j0 = ny, j1 = -1, k0 = nz, k1 = -1;
-        for (int k = 0; k < nz; k++)
+        for (int k = region.K0; k < region.K0 + region.Nz; k++)
         {
             ct.ThrowIfCancellationRequested();
-            for (int j = 0; j < ny; j++)
+            for (int j = region.J0; j < region.J0 + region.Ny; j++)
             {
-                int row = (k * ny + j) * nx;
-                for (int i = 0; i < nx; i++)
+                int row = (k * ny + j) * nx, regionRow = ((k - region.K0) * region.Ny + j - region.J0) * region.Nx - region.I0;
+                for (int i = region.I0; i < region.I0 + region.Nx; i++)
                 {
-                    float v = ts[row + i];
+                    float v = ts[regionRow + i];
                     if (v > margin2) continue;
                     goalIdx.Add(row + i);
                     i0 = Math.Min(i0, i); i1 = Math.Max(i1, i); j0 = Math.Min(j0, j); j1 = Math.Max(j1, j); k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
@@ -77,11 +78,15 @@ internal sealed class IceScene
                 }
             }
         }
+        if (tumourCount == 0)
+            throw new ImageGuideException("The Target voxels lie outside the region the distance maps were computed over; prepare the anatomy with a region around the tumour.");
+        if (Touches(i0, i1, region.I0, region.Nx, nx) || Touches(j0, j1, region.J0, region.Ny, ny) || Touches(k0, k1, region.K0, region.Nz, nz))
+            throw new ImageGuideException("The tumour + margin reaches the edge of the region the distance maps were computed over; prepare the anatomy with a larger region (PlanningRegion.Around) or over the whole grid.");
         var centre = g.IndexToPhysical(new Vec3(sx / tumourCount, sy / tumourCount, sz / tumourCount));
         var goal = ToPoints(g, goalIdx);
         double radius = 0;
         foreach (int n in goalIdx)
-            if (ts[n] == 0) radius = Math.Max(radius, Vec3.Distance(centre, Point(g, n)));
+            if (a.SquaredAt(targetSq, n) == 0) radius = Math.Max(radius, Vec3.Distance(centre, Point(g, n)));
         int stride = Math.Max(1, (goalIdx.Count + CryoPlanner.SearchSampleCount - 1) / CryoPlanner.SearchSampleCount);
         var sampleIdx = new List<int>();
         for (int n = 0; n < goalIdx.Count; n += stride) sampleIdx.Add(goalIdx[n]);
@@ -90,16 +95,16 @@ internal sealed class IceScene
         int cc = a.CriticalMaps.Count;
         var names = new string[cc + 1];
         var required = new double[cc + 1];
-        var maps = new float[cc + 1][];
+        var maps = new Volume<float>[cc + 1];
         for (int m = 0; m < cc; m++)
         {
             names[m] = a.CriticalMaps[m].Structure.Name;
             required[m] = requiredByName[names[m]];
-            maps[m] = a.CriticalMaps[m].SquaredDistance.Data;
+            maps[m] = a.CriticalMaps[m].SquaredDistance;
         }
         names[cc] = "skin";
         required[cc] = c.SkinClearanceMm + c.FusionUncertaintyMm;
-        maps[cc] = a.OutsideSquaredDistance.Data;
+        maps[cc] = a.OutsideSquaredDistance;
         var limit2 = new float[cc + 1];
         for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(required[m] + a.VoxelAllowanceMm, 2);
 
@@ -118,7 +123,7 @@ internal sealed class IceScene
                 {
                     int n = (k * ny + j) * nx + i;
                     for (int m = 0; m <= cc; m++)
-                        if (maps[m][n] < limit2[m]) list.Add((n, m));
+                        if (a.SquaredAt(maps[m], i, j, k) < limit2[m]) list.Add((n, m));
                 }
             perSlice[k - box.K0] = list;
         });
@@ -139,8 +144,9 @@ internal sealed class IceScene
             bool any = false;
             for (int m = 0; m <= cc; m++)
             {
-                if (maps[m][n] < limit2[m]) { blocked[m]++; any = true; }
-                if (ts[n] == 0) tumourTo[m] = Math.Min(tumourTo[m], Math.Sqrt(maps[m][n]) - a.VoxelAllowanceMm);
+                float sq = a.SquaredAt(maps[m], n);
+                if (sq < limit2[m]) { blocked[m]++; any = true; }
+                if (a.SquaredAt(targetSq, n) == 0) tumourTo[m] = Math.Min(tumourTo[m], Math.Sqrt(sq) - a.VoxelAllowanceMm);
             }
             if (any) blockedAny++;
         }
@@ -148,6 +154,10 @@ internal sealed class IceScene
         return new IceScene(a, c, names, required, goal, ToPoints(g, sampleIdx), ToPoints(g, protIdx), protBy, protDistance, reach,
             blocked, tumourTo, cap, centre, radius, (i0, i1, j0, j1, k0, k1));
     }
+
+    /// <summary>True when [lo, hi] reaches a face of the region [start, start + size) that is not a face of the grid.</summary>
+    private static bool Touches(int lo, int hi, int start, int size, int gridSize) =>
+        (lo <= start && start > 0) || (hi >= start + size - 1 && start + size < gridSize);
 
     private static (int I0, int I1, int J0, int J1, int K0, int K1) Expand(VolumeGeometry g, (int I0, int I1, int J0, int J1, int K0, int K1) b, double mm)
     {
@@ -215,11 +225,11 @@ internal sealed class IceScene
 
         var g = _a.Geometry;
         int nx = g.Nx, ny = g.Ny;
-        var ts = _a.TargetSquaredDistance!.Data;
+        var ts = _a.TargetSquaredDistance!;
         int cc = _names.Length - 1;
-        var maps = new float[cc + 1][];
-        for (int m = 0; m < cc; m++) maps[m] = _a.CriticalMaps[m].SquaredDistance.Data;
-        maps[cc] = _a.OutsideSquaredDistance.Data;
+        var maps = new Volume<float>[cc + 1];
+        for (int m = 0; m < cc; m++) maps[m] = _a.CriticalMaps[m].SquaredDistance;
+        maps[cc] = _a.OutsideSquaredDistance;
 
         // Margin: the nearest not-lethal voxel to the tumour, searched around tumour + margin.
         double pad = _c.TumourMarginMm + 10;
@@ -242,12 +252,11 @@ internal sealed class IceScene
                     bool m = inM && j >= mbox.J0 && j <= mbox.J1 && i >= mbox.I0 && i <= mbox.I1;
                     bool ic = inI && j >= ibox.J0 && j <= ibox.J1 && i >= ibox.I0 && i <= ibox.I1;
                     if (!m && !ic) continue;
-                    int n = (k * ny + j) * nx + i;
                     var p = g.IndexToPhysical(i, j, k);
                     double cool = field.Cooling(p.X, p.Y, p.Z);
-                    if (m && cool < need) m2 = Math.Min(m2, ts[n]);
+                    if (m && cool < need) m2 = Math.Min(m2, _a.SquaredAt(ts, i, j, k));
                     if (ic && cool >= ProbeModel.BodyTemperatureC)
-                        for (int s = 0; s <= cc; s++) near[s] = Math.Min(near[s], maps[s][n]);
+                        for (int s = 0; s <= cc; s++) near[s] = Math.Min(near[s], _a.SquaredAt(maps[s], i, j, k));
                 }
             perSlice[k - (int)lo.Z] = (m2, near);
         });

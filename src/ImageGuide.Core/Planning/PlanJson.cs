@@ -9,7 +9,7 @@ namespace ImageGuide.Planning;
 /// <c>{"trajectories":[{"entry","target","lengthMm","feasible","reasons","clearancesMm":{name:mm},"inPlaneAngleDeg",
 /// "craniocaudalAngleDeg",…}],"probes":[…],"coverage","minMarginMm",…}</c>. Trajectories are written in the order given
 /// (pass them ranked best first). Extra keys: requiredClearancesMm, riskScore, paretoOptimal, boneLengthMm per trajectory;
-/// feasible, infeasibleReason, warnings, iceToCriticalMm, iceToSkinMm, probeCount, probeModel, lethalIsothermC,
+/// feasible, infeasibleReason, warnings, iceToCriticalMm, iceToSkinMm, probeCount, probeLayout (parallel | converging), probeModel, lethalIsothermC,
 /// tumourMarginMm and fusionUncertaintyMm at the top. <c>coverage</c> is a fraction 0–1; values without a cryo plan and
 /// infinite distances are written as null.
 /// </summary>
@@ -69,6 +69,7 @@ public static class PlanJson
             w.WriteBoolean("feasible", cryo.Feasible);
             if (cryo.InfeasibleReason is null) w.WriteNull("infeasibleReason"); else w.WriteString("infeasibleReason", cryo.InfeasibleReason);
             w.WriteNumber("probeCount", cryo.Probes.Count);
+            w.WriteString("probeLayout", cryo.Layout == ProbeLayout.Converging ? "converging" : "parallel");
             WriteMap(w, "iceToCriticalMm", cryo.IceToCriticalMm);
             WriteNumber(w, "iceToSkinMm", cryo.IceToSkinMm);
             WriteStrings(w, "warnings", cryo.Warnings);

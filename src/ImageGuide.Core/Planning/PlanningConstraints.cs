@@ -65,9 +65,11 @@ public sealed record PlanningConstraints
     public double EntrySpacingMm { get; init; } = 1.0;
 
     /// <summary>
-    /// Sampling step (mm) along a path where it runs close to a structure (farther away the step grows with the
-    /// distance, which keeps the bound). Half the step is subtracted from every clearance so that the reported value is
-    /// never larger than the truth. Default 0.2 mm (a 0.1 mm bound), a numerical choice well below CT voxel size.
+    /// Finest sampling step (mm) along a path, used where it runs closest to a structure (elsewhere the 1-Lipschitz bound
+    /// between samples allows longer pieces). Clearances are lower bounds, never larger than the truth and within half a
+    /// step of it — in a skin-entry search only up to <see cref="ComfortClearanceMm"/> above the requirement, beyond which
+    /// they are within <see cref="TrajectoryPlanner.FarClearanceTolerance"/> of the excess. Default 0.2 mm (a 0.1 mm bound),
+    /// a numerical choice well below CT voxel size.
     /// </summary>
     public double ClearanceSampleStepMm { get; init; } = 0.2;
 
@@ -107,6 +109,14 @@ public sealed record PlanningConstraints
     /// the edge carry a warning.
     /// </summary>
     public double ProbeInsetMm { get; init; } = 10.0;
+
+    /// <summary>
+    /// Probe arrangement the multi-probe planner tries. Default <see cref="Planning.ProbeLayout.Parallel"/>, the usual
+    /// layout (004); <see cref="Planning.ProbeLayout.Converging"/> is needed where only a narrow window leads to the tumour,
+    /// and <see cref="Planning.ProbeLayout.Auto"/> searches both (about twice the time) and keeps the better. Spacing
+    /// (<see cref="ProbeSpacingMm"/>) is measured between tips for converging probes.
+    /// </summary>
+    public ProbeLayout ProbeLayout { get; init; } = ProbeLayout.Parallel;
 
     /// <summary>
     /// Lethal coverage of tumour + margin the multi-probe planner aims for before it stops adding probes. Default 0.98:
@@ -161,6 +171,7 @@ public sealed record PlanningConstraints
         Check(ProbeCountWarningAbove >= 1, $"ProbeCountWarningAbove = {ProbeCountWarningAbove} must be ≥ 1");
         Check(ProbeSpacingMm > 0, $"ProbeSpacingMm = {ProbeSpacingMm} must be > 0");
         Check(ProbeInsetMm >= 0, $"ProbeInsetMm = {ProbeInsetMm} must be ≥ 0");
+        Check(Enum.IsDefined(ProbeLayout), $"ProbeLayout = {ProbeLayout} must be Parallel, Converging or Auto");
         Check(CoverageGoal > 0 && CoverageGoal <= 1, $"CoverageGoal = {CoverageGoal} must be in (0, 1]");
         Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
         Check(ClearanceOverridesMm is not null, "ClearanceOverridesMm must not be null");

@@ -17,8 +17,10 @@ namespace ImageGuide.Planning;
 /// </param>
 /// <param name="ClearancesMm">
 /// By critical structure name: a lower bound of the distance from the needle surface to the structure along the whole
-/// path (never larger than the truth; negative when the needle touches it). Empty when the path was rejected on depth
-/// or angle before clearances were evaluated.
+/// path (never larger than the truth; negative when the needle touches it). Within half a sampling step of the truth up
+/// to <see cref="PlanningConstraints.ComfortClearanceMm"/> above the requirement; in a skin-entry search larger ones are
+/// lower bounds within <see cref="TrajectoryPlanner.FarClearanceTolerance"/> of their excess. Empty when a search
+/// rejected the path on depth, angle, a crossing or bone before clearances were measured.
 /// </param>
 /// <param name="RequiredClearancesMm">By critical structure name: the clearance required, fusion uncertainty included.</param>
 /// <param name="BoneLengthMm">Path length inside bone.</param>
@@ -28,7 +30,7 @@ namespace ImageGuide.Planning;
 /// <param name="RiskScore">
 /// Documented risk (lower is better): w_depth·L/L_max + w_angle·|cranio-caudal|/angle_max + w_bone·bone/L_max +
 /// w_clear·Σ_structures max(0, 1 − (clearance − required)/comfort), weights and scales from <see cref="PlanningConstraints"/>.
-/// +∞ for paths rejected before clearances were evaluated.
+/// +∞ for paths a search rejected before clearances were measured.
 /// </param>
 public sealed record TrajectoryEvaluation(
     Vec3 Entry,

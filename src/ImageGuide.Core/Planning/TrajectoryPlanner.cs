@@ -14,6 +14,11 @@ public sealed class TrajectoryPlanner
     private readonly string[] _nameByValue = new string[256];
     private readonly double[] _required;
     private readonly Dictionary<string, double> _requiredByName = new(StringComparer.Ordinal);
+    private readonly byte[] _criticalValue;
+    private readonly string[] _criticalName;
+    private readonly ClearanceKeys _keys;
+    private readonly string[] _crossesReason;
+    private Vec3[]? _allEntries;
     private static readonly IReadOnlyDictionary<string, double> NotEvaluated = new Dictionary<string, double>(0);
 
     /// <summary>Creates a planner over prepared anatomy.</summary>
@@ -30,12 +35,18 @@ public sealed class TrajectoryPlanner
             if (s.Role == LabelRole.Bone) _isBone[s.Value] = true;
         }
         _required = new double[anatomy.CriticalMaps.Count];
+        _criticalValue = new byte[_required.Length];
+        _criticalName = new string[_required.Length];
         for (int c = 0; c < _required.Length; c++)
         {
             var s = anatomy.CriticalMaps[c].Structure;
             _required[c] = Constraints.RequiredClearanceMm(s);
             _requiredByName[s.Name] = _required[c];
+            _criticalValue[c] = s.Value;
+            _criticalName[c] = s.Name;
         }
+        _keys = new ClearanceKeys(_criticalName);
+        _crossesReason = Array.ConvertAll(_criticalName, n => "crosses " + n);
     }
 
     /// <summary>The anatomy planned on.</summary>
@@ -64,7 +75,13 @@ public sealed class TrajectoryPlanner
     /// </summary>
     public TrajectoryPlan Plan(Vec3 target, Volume<byte>? entryRegion = null, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
-        => Plan(target, Anatomy.EntryCandidates(Constraints.EntrySpacingMm, entryRegion), progress, cancellationToken);
+    {
+        // The unrestricted candidates depend only on the anatomy and the spacing: thin the surface once per planner.
+        var entries = entryRegion is null
+            ? _allEntries ??= Anatomy.EntryCandidates(Constraints.EntrySpacingMm)
+            : Anatomy.EntryCandidates(Constraints.EntrySpacingMm, entryRegion);
+        return Plan(target, entries, progress, cancellationToken);
+    }
 
     /// <summary>Assesses the given skin entries (LPS mm) against <paramref name="target"/> and ranks the feasible paths.</summary>
     public TrajectoryPlan Plan(Vec3 target, IReadOnlyList<Vec3> entries, IProgress<double>? progress = null,
@@ -140,6 +157,13 @@ public sealed class TrajectoryPlanner
         return ranked;
     }
 
+    /// <summary>
+    /// Assesses one path. A search (<paramref name="evaluateAll"/> false) rejects in cheap order — depth and angle, then
+    /// crossings and bone from the label walk — and only then measures clearances, which beyond
+    /// <see cref="PlanningConstraints.ComfortClearanceMm"/> above the requirement (where they change neither feasibility nor
+    /// the risk score) are lower bounds within <see cref="FarClearanceTolerance"/> of the excess. A user's path is
+    /// assessed fully and to half a sampling step.
+    /// </summary>
     private TrajectoryEvaluation Assess(Vec3 entry, Vec3 target, bool evaluateAll)
     {
         var c = Constraints;
@@ -148,89 +172,161 @@ public sealed class TrajectoryPlanner
         Vec3 u = d / length;
         double cc = Math.Asin(Math.Clamp(u.Z, -1, 1)) * 180 / Math.PI;
         double inPlane = Math.Abs(u.X) < 1e-12 && Math.Abs(u.Y) < 1e-12 ? 0 : Math.Atan2(u.X, Math.Abs(u.Y)) * 180 / Math.PI;
-        var reasons = new List<string>();
+        List<string>? reasons = null;
         var inv = CultureInfo.InvariantCulture;
         if (length > c.NeedleLengthMm)
-            reasons.Add(string.Format(inv, "depth {0:F1} mm > {1:G} mm needle", length, c.NeedleLengthMm));
+            (reasons ??= []).Add(string.Format(inv, "depth {0:F1} mm > {1:G} mm needle", length, c.NeedleLengthMm));
         if (Math.Abs(cc) > c.MaxAngleFromAxialDeg)
-            reasons.Add(string.Format(inv, "cranio-caudal angle {0:F1}° > {1:G}° gantry tilt limit", Math.Abs(cc), c.MaxAngleFromAxialDeg));
-        if (reasons.Count > 0 && !evaluateAll)
+            (reasons ??= []).Add(string.Format(inv, "cranio-caudal angle {0:F1}° > {1:G}° gantry tilt limit", Math.Abs(cc), c.MaxAngleFromAxialDeg));
+        if (reasons is not null && !evaluateAll)
             return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName, 0, 0, false, reasons, double.PositiveInfinity);
 
         var g = Anatomy.Geometry;
         Vec3 a = g.PhysicalToIndex(entry), b = g.PhysicalToIndex(target);
         var walk = Walk(a, b, length);
+        if (!evaluateAll)
+        {
+            for (int m = 0; m < _required.Length; m++)
+                if (walk.Hits.Contains(_criticalValue[m])) (reasons ??= []).Add(_crossesReason[m]);
+            AddBoneReasons(walk, ref reasons);
+            if (reasons is not null)
+                return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName,
+                    walk.BoneLengthMm, walk.BoneEntries, false, reasons, double.PositiveInfinity);
+        }
 
-        var clearances = new Dictionary<string, double>(_required.Length, StringComparer.Ordinal);
+        var values = new double[_required.Length];
         double radius = c.NeedleDiameterMm / 2, closeness = 0;
+        var region = Anatomy.Region;
+        var origin = (region.I0, region.J0, region.K0);
         for (int m = 0; m < _required.Length; m++)
         {
-            var map = Anatomy.CriticalMaps[m];
-            double lower = DistanceBound.OnSegment(map.SquaredDistance.Data, g, a, b, c.ClearanceSampleStepMm);
-            double clearance = lower - Anatomy.VoxelAllowanceMm - radius;
-            string name = map.Structure.Name;
-            clearances[name] = clearance;
+            var map = Anatomy.CriticalMaps[m].SquaredDistance;
+            double offset = Anatomy.VoxelAllowanceMm + radius;
+            double lower = evaluateAll
+                ? DistanceBound.OnSegment(map.Data, map.Geometry, origin, a, b, c.ClearanceSampleStepMm)
+                : DistanceBound.OnSegment(map.Data, map.Geometry, origin, a, b, c.ClearanceSampleStepMm,
+                    _required[m] + c.ComfortClearanceMm + offset, FarClearanceTolerance);
+            double clearance = lower - offset;
+            values[m] = clearance;
             closeness += Math.Max(0, 1 - (clearance - _required[m]) / c.ComfortClearanceMm);
-            if (walk.Hits[map.Structure.Value])
-                reasons.Add($"crosses {name}");
+            if (walk.Hits.Contains(_criticalValue[m]))
+                (reasons ??= []).Add(_crossesReason[m]);
             else if (clearance < _required[m])
-                reasons.Add(string.Format(inv, "clearance {0:F1} mm < {1:F1} mm to {2}{3}", clearance, _required[m], name,
+                (reasons ??= []).Add(string.Format(inv, "clearance {0:F1} mm < {1:F1} mm to {2}{3}", clearance, _required[m], _criticalName[m],
                     c.FusionUncertaintyMm > 0 ? string.Format(inv, " (incl. {0:F1} mm fusion uncertainty)", c.FusionUncertaintyMm) : ""));
         }
-
-        if (walk.BoneEntries > 0)
-        {
-            string bones = BoneNames(walk.Hits);
-            if (c.BoneTraversal == BoneTraversalPolicy.Forbidden)
-                reasons.Add(string.Format(inv, "crosses bone ({0}) for {1:F1} mm; bone traversal is forbidden", bones, walk.BoneLengthMm));
-            else if (c.BoneTraversal == BoneTraversalPolicy.TranspedicularOnly && (walk.BoneEntries > 1 || !walk.EndsInBone))
-                reasons.Add(string.Format(inv, "crosses bone ({0}) {1} time(s) for {2:F1} mm, not as one entry ending at the target; only a transpedicular route is allowed",
-                    bones, walk.BoneEntries, walk.BoneLengthMm));
-        }
+        if (evaluateAll) AddBoneReasons(walk, ref reasons);
 
         double risk = c.RiskWeightDepth * length / c.NeedleLengthMm
                       + c.RiskWeightAngle * (c.MaxAngleFromAxialDeg > 0 ? Math.Abs(cc) / c.MaxAngleFromAxialDeg : 0)
                       + c.RiskWeightBone * walk.BoneLengthMm / c.NeedleLengthMm
                       + c.RiskWeightClearance * closeness;
-        return new TrajectoryEvaluation(entry, target, length, inPlane, cc, clearances, _requiredByName,
-            walk.BoneLengthMm, walk.BoneEntries, reasons.Count == 0, reasons, risk);
+        return new TrajectoryEvaluation(entry, target, length, inPlane, cc, new ClearanceMap(_keys, values), _requiredByName,
+            walk.BoneLengthMm, walk.BoneEntries, reasons is null, (IReadOnlyList<string>?)reasons ?? [], risk);
     }
 
-    private string BoneNames(bool[] hits)
+    /// <summary>
+    /// Relative tolerance of clearances more than <see cref="PlanningConstraints.ComfortClearanceMm"/> above their
+    /// requirement in a skin-entry search: such a clearance is reported as a lower bound within this fraction of its
+    /// excess over requirement + comfort (never above the truth).
+    /// </summary>
+    public const double FarClearanceTolerance = 0.1;
+
+    private void AddBoneReasons(in WalkResult walk, ref List<string>? reasons)
+    {
+        if (walk.BoneEntries == 0) return;
+        var inv = CultureInfo.InvariantCulture;
+        var c = Constraints;
+        if (c.BoneTraversal == BoneTraversalPolicy.Forbidden)
+            (reasons ??= []).Add(string.Format(inv, "crosses bone ({0}) for {1:F1} mm; bone traversal is forbidden", BoneNames(walk.Hits), walk.BoneLengthMm));
+        else if (c.BoneTraversal == BoneTraversalPolicy.TranspedicularOnly && (walk.BoneEntries > 1 || !walk.EndsInBone))
+            (reasons ??= []).Add(string.Format(inv, "crosses bone ({0}) {1} time(s) for {2:F1} mm, not as one entry ending at the target; only a transpedicular route is allowed",
+                BoneNames(walk.Hits), walk.BoneEntries, walk.BoneLengthMm));
+    }
+
+    private string BoneNames(LabelSet hits)
     {
         var names = new List<string>();
         for (int v = 1; v < 256; v++)
-            if (hits[v] && _isBone[v]) names.Add(_nameByValue[v]);
+            if (hits.Contains((byte)v) && _isBone[v]) names.Add(_nameByValue[v]);
         return string.Join(", ", names);
     }
 
-    private readonly record struct WalkResult(bool[] Hits, double BoneLengthMm, int BoneEntries, bool EndsInBone);
+    /// <summary>A set of label values (256 bits).</summary>
+    private struct LabelSet
+    {
+        private ulong _b0, _b1, _b2, _b3;
 
-    /// <summary>Nearest-voxel walk along the path at half the smallest spacing: labels met and bone runs.</summary>
+        public void Add(byte v)
+        {
+            ulong bit = 1UL << (v & 63);
+            switch (v >> 6)
+            {
+                case 0: _b0 |= bit; break;
+                case 1: _b1 |= bit; break;
+                case 2: _b2 |= bit; break;
+                default: _b3 |= bit; break;
+            }
+        }
+
+        public readonly bool Contains(byte v)
+        {
+            ulong word = (v >> 6) switch { 0 => _b0, 1 => _b1, 2 => _b2, _ => _b3 };
+            return (word >> (v & 63) & 1) != 0;
+        }
+    }
+
+    private readonly record struct WalkResult(LabelSet Hits, double BoneLengthMm, int BoneEntries, bool EndsInBone);
+
+    /// <summary>
+    /// Nearest-voxel walk along the path at half the smallest spacing: critical and bone labels met, and bone runs. Samples
+    /// whose nearest voxel lies in a block without critical or bone voxels (<see cref="PlanningAnatomy.GuardedBlocks"/>)
+    /// meet neither, so the walk jumps over them to the last sample at least one step before the block's exit.
+    /// </summary>
     private WalkResult Walk(Vec3 a, Vec3 b, double lengthMm)
     {
         var g = Anatomy.Geometry;
         var data = Anatomy.Labels.Data;
+        var blocks = Anatomy.GuardedBlocks;
+        var isBone = _isBone;
+        const int shift = PlanningAnatomy.BlockShift, side = 1 << shift;
+        int nx = g.Nx, ny = g.Ny, nz = g.Nz, bx = (nx >> shift) + 1, by = (ny >> shift) + 1;
         double step = 0.5 * Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z));
         int n = Math.Max(1, (int)Math.Ceiling(lengthMm / step));
         double stepMm = lengthMm / n;
-        var hits = new bool[256];
+        double dx = b.X - a.X, dy = b.Y - a.Y, dz = b.Z - a.Z;
+        var hits = new LabelSet();
         bool inBone = false;
-        int entries = 0;
-        double bone = 0;
-        for (int s = 0; s <= n; s++)
+        int entries = 0, boneSteps = 0;
+        for (int s = 0; s <= n;)
         {
             double t = s / (double)n;
-            int i = (int)Math.Floor(a.X + (b.X - a.X) * t + 0.5);
-            int j = (int)Math.Floor(a.Y + (b.Y - a.Y) * t + 0.5);
-            int k = (int)Math.Floor(a.Z + (b.Z - a.Z) * t + 0.5);
-            byte v = g.Contains(i, j, k) ? data[g.LinearIndex(i, j, k)] : (byte)0;
-            hits[v] = true;
-            bool isBone = _isBone[v];
-            if (isBone && !inBone) entries++;
-            if (isBone && s > 0) bone += stepMm;
-            inBone = isBone;
+            int i = (int)Math.Floor(a.X + dx * t + 0.5);
+            int j = (int)Math.Floor(a.Y + dy * t + 0.5);
+            int k = (int)Math.Floor(a.Z + dz * t + 0.5);
+            bool inside = (uint)i < (uint)nx && (uint)j < (uint)ny && (uint)k < (uint)nz;
+            if (inside && !blocks[((k >> shift) * by + (j >> shift)) * bx + (i >> shift)])
+            {
+                // Parameter where the rounded index leaves this block along each axis; samples up to one step before it stay.
+                double exit = Math.Min(ExitT(a.X, dx, i >> shift << shift, side),
+                    Math.Min(ExitT(a.Y, dy, j >> shift << shift, side), ExitT(a.Z, dz, k >> shift << shift, side)));
+                int last = exit >= 1 ? n : Math.Max(s, (int)Math.Floor(exit * n) - 1);
+                inBone = false;
+                s = last + 1;
+                continue;
+            }
+            byte v = inside ? data[((long)k * ny + j) * nx + i] : (byte)0;
+            hits.Add(v);
+            bool bone = isBone[v];
+            if (bone && !inBone) entries++;
+            if (bone && s > 0) boneSteps++;
+            inBone = bone;
+            s++;
         }
-        return new WalkResult(hits, bone, entries, inBone);
+        return new WalkResult(hits, boneSteps * stepMm, entries, inBone);
     }
+
+    /// <summary>Parameter t at which floor(a + d·t + 0.5) leaves [lo, lo + side); +∞ when it never does.</summary>
+    private static double ExitT(double a, double d, int lo, int side) =>
+        d > 0 ? (lo + side - 0.5 - a) / d : d < 0 ? (lo - 0.5 - a) / d : double.PositiveInfinity;
 }

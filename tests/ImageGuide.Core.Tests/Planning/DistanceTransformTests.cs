@@ -25,6 +25,27 @@ public class DistanceTransformTests
         return best;
     }
 
+    [TestCase(5, 23, 19, 17, 0.004, 3, 5, 2, 9, 7, 11)]
+    [TestCase(6, 20, 20, 20, 0.0005, 0, 0, 0, 20, 20, 20)]
+    [TestCase(7, 18, 14, 25, 0.01, 17, 0, 24, 1, 14, 1)]
+    [TestCase(8, 30, 25, 12, 0.0, 4, 4, 4, 10, 10, 4)]
+    public void BoxTransformEqualsTheWholeVolumeTransformInsideTheBox(int seed, int nx, int ny, int nz, double density,
+        int i0, int j0, int k0, int bx, int by, int bz)
+    {
+        // Sparse objects mostly outside the box: the box values must still see them, bit for bit as the full transform.
+        var mask = RandomMask(nx, ny, nz, new Vec3(0.8, 1.1, 2.3), density, seed);
+        var flags = DistanceTransform.NonZeroFlags(invert: false);
+        var full = DistanceTransform.Squared(mask, flags);
+        var box = DistanceTransform.Squared(mask, flags, (i0, j0, k0), (bx, by, bz));
+        Assert.That(box.Geometry.Size, Is.EqualTo(new[] { bx, by, bz }));
+        Assert.That(Vec3.Distance(box.Geometry.Origin, mask.Geometry.IndexToPhysical(i0, j0, k0)), Is.LessThan(1e-9));
+        for (int k = 0; k < bz; k++)
+            for (int j = 0; j < by; j++)
+                for (int i = 0; i < bx; i++)
+                    Assert.That(box[i, j, k], Is.EqualTo(full[i0 + i, j0 + j, k0 + k]), $"({i0 + i}, {j0 + j}, {k0 + k})");
+        Assert.Throws<ArgumentOutOfRangeException>(() => DistanceTransform.Squared(mask, flags, (i0, j0, k0), (nx + 1, by, bz)));
+    }
+
     [TestCase(1, 13, 9, 7, 0.02)]
     [TestCase(2, 8, 15, 6, 0.1)]
     [TestCase(3, 11, 10, 12, 0.005)]

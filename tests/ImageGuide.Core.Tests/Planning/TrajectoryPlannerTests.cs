@@ -139,6 +139,32 @@ public class TrajectoryPlannerTests
     }
 
     [Test]
+    public void SearchClearancesAreBoundsOfTheExactOnesTightWhereTheyMatter()
+    {
+        // The search measures far clearances coarsely; each must stay below the user-path (half-step) value of the same path,
+        // equal it within the 0.1 mm step bound up to requirement + comfort, and lie within 10 % of the excess beyond.
+        var planner = new TrajectoryPlanner(_anatomy);
+        var c = planner.Constraints;
+        var plan = planner.Plan(Tumour);
+        int checkedPaths = 0;
+        for (int n = 0; n < plan.Ranked.Count; n += 97, checkedPaths++)
+        {
+            var searched = plan.Ranked[n];
+            var exact = planner.Evaluate(searched.Entry, searched.Target);
+            // Both are lower bounds within 0.1 mm of the truth where the risk score looks at them (0.1 / comfort per structure).
+            Assert.That(searched.RiskScore, Is.EqualTo(exact.RiskScore).Within(exact.ClearancesMm.Count * 0.1 / c.ComfortClearanceMm + 1e-9), "risk");
+            foreach (var (name, value) in searched.ClearancesMm)
+            {
+                double e = exact.ClearancesMm[name], limit = planner.RequiredClearancesMm[name] + c.ComfortClearanceMm;
+                Assert.That(value, Is.LessThanOrEqualTo(e + 0.1), name);
+                double tolerance = 0.1 + (e > limit ? TrajectoryPlanner.FarClearanceTolerance * (e - limit) : 0);
+                Assert.That(value, Is.GreaterThanOrEqualTo(e - tolerance - 0.1), name);
+            }
+        }
+        Assert.That(checkedPaths, Is.GreaterThan(20));
+    }
+
+    [Test]
     public void EntryRegionRestrictsTheCandidates()
     {
         var region = new Volume<byte>(_anatomy.Geometry);

@@ -1,0 +1,53 @@
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Planning;
+using ImageGuide.Visualization;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary>
+/// PNG snapshots of a plan, drawn with the visualization module: the plane along the first needle (the first probe, else
+/// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
+/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
+/// </summary>
+internal static class PlanSnapshots
+{
+    /// <summary>Writes &lt;prefix&gt;-needle.png, -bullseye.png and -axial.png into <paramref name="directory"/>; returns the paths.</summary>
+    public static IReadOnlyList<string> Write(string directory, string prefix, Volume<float>? image, LabelMap labels,
+        TrajectoryPlan plan, CryoPlan? cryo)
+    {
+        var paths = new List<TrajectoryLine>();
+        if (cryo is not null)
+            foreach (var p in cryo.Probes) paths.Add(new TrajectoryLine(p.Entry, p.Tip));
+        if (plan.Best is { } best) paths.Add(new TrajectoryLine(best.Entry, best.Target));
+        if (paths.Count == 0) return [];
+        var baseImage = image ?? labels.Volume.Convert(v => (float)v);
+        Func<Vec3, double>? temperature = null;
+        if (cryo is { Probes.Count: > 0 })
+            temperature = new ProbeTemperatureField(cryo.Model, cryo.Probes.Select(p => (p.Tip, p.Axis)).ToList()).TemperatureAt;
+        var first = paths[0];
+        (string Name, SlicePlane Plane)[] views =
+        [
+            ("needle", SlicePlane.AlongNeedle(first.Entry, first.Target)),
+            ("bullseye", SlicePlane.BullsEye(first.Entry, first.Target)),
+            ("axial", SlicePlane.Axial(baseImage.Geometry, first.Target, pixelSpacing: 0.5)),
+        ];
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        foreach (var (name, plane) in views)
+        {
+            var request = new SnapshotRequest
+            {
+                Image = baseImage,
+                Plane = plane,
+                Labels = labels,
+                Trajectories = paths,
+                Temperature = temperature,
+            };
+            string path = Path.Combine(directory, $"{prefix}-{name}.png");
+            PngExport.Write(FusionSnapshot.Render(request), path);
+            written.Add(path);
+        }
+        return written;
+    }
+}
