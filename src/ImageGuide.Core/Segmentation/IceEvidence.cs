@@ -1,0 +1,200 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Segmentation;
+
+/// <summary>What a voxel's CT value can say about ice.</summary>
+internal enum VoxelKind : byte
+{
+    /// <summary>Soft tissue: ice shows as a drop of ≈ 85 HU.</summary>
+    Observable = 0,
+    /// <summary>Healthy bone: ice is invisible; the isotherm model decides.</summary>
+    Bone = 1,
+    /// <summary>Probe metal or its immediate surroundings; the isotherm model decides.</summary>
+    Metal = 2,
+    /// <summary>Air or gas: never ice.</summary>
+    Air = 3,
+}
+
+/// <summary>
+/// Per-voxel evidence for ice as a log-odds-like score (positive = frozen), clipped to ±<see cref="MaxLogit"/>. Values are
+/// first filtered with a median across the acquisition plane (removes the thin in-plane metal streaks) followed by a mean
+/// over neighbouring slices (noise). With a pre-freeze CT the score is the drop intra − pre against half the expected ice
+/// shift (streaks and anatomy cancel in the difference); without it the filtered value is tested against the bands
+/// where frozen soft tissue and frozen fat fall, relative to the unfrozen soft-tissue level estimated from the region
+/// itself and <see cref="IceBallSettings.FatHu"/>.
+/// </summary>
+internal static class IceEvidence
+{
+    public const float MaxLogit = 4;
+
+    /// <summary>
+    /// Filtered evidence (for each voxel's decision), raw evidence (unfiltered, unbiased at curved edges, for the model
+    /// fit) and what each voxel can show.
+    /// </summary>
+    public static (float[] Logit, float[] RawLogit, byte[] Kind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s, CancellationToken ct)
+    {
+        var g = intra.Geometry;
+        long count = g.VoxelCount;
+        var kind = new byte[count];
+        var raw = new float[count];
+        float[] logit;
+        float shift = (float)Math.Abs(s.IceShiftHu), half = shift / 2, scale = shift / 8;
+        if (pre is not null)
+        {
+            var diff = new float[count];
+            for (long n = 0; n < count; n++) diff[n] = intra.Data[n] - pre.Data[n];
+            var fd = Filter(diff, g, ct);
+            var fp = Filter(pre.Data, g, ct);
+            logit = new float[count];
+            for (long n = 0; n < count; n++)
+            {
+                logit[n] = Math.Clamp((-fd[n] - half) / scale, -MaxLogit, MaxLogit);
+                raw[n] = Math.Clamp((-diff[n] - half) / scale, -MaxLogit, MaxLogit);
+                kind[n] = (byte)(fp[n] < s.AirThresholdHu ? VoxelKind.Air : fp[n] > s.BoneThresholdHu ? VoxelKind.Bone : VoxelKind.Observable);
+            }
+        }
+        else
+        {
+            var f = Filter(intra.Data, g, ct);
+            logit = new float[count];
+            float softRef = SoftTissueLevel(f, s);
+            float softLo = softRef - shift - half, softHi = softRef - half;
+            float fatLo = (float)s.FatHu - shift - half, fatHi = (float)s.FatHu - half;
+            float Band(float v) => Math.Clamp(Math.Max(Math.Min(v - softLo, softHi - v), Math.Min(v - fatLo, fatHi - v)) / scale, -MaxLogit, MaxLogit);
+            for (long n = 0; n < count; n++)
+            {
+                float v = f[n];
+                logit[n] = Band(v);
+                raw[n] = Band(intra.Data[n]);
+                kind[n] = (byte)(v < s.AirThresholdHu ? VoxelKind.Air : v > s.BoneThresholdHu ? VoxelKind.Bone : VoxelKind.Observable);
+            }
+            GrowBone(kind, g);
+        }
+        MarkMetal(intra, pre, kind, s);
+        return (logit, raw, kind);
+    }
+
+    /// <summary>
+    /// Without subtraction a voxel partly of bone looks unfrozen whatever it holds: observable voxels next to bone (26-
+    /// neighbourhood) become bone too.
+    /// </summary>
+    private static void GrowBone(byte[] kind, VolumeGeometry g)
+    {
+        var grown = (byte[])kind.Clone();
+        Parallel.For(0, g.Nz, k =>
+        {
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++)
+                {
+                    long n = g.LinearIndex(i, j, k);
+                    if (kind[n] != (byte)VoxelKind.Observable) continue;
+                    for (int dk = -1; dk <= 1; dk++)
+                        for (int dj = -1; dj <= 1; dj++)
+                            for (int di = -1; di <= 1; di++)
+                            {
+                                if (!g.Contains(i + di, j + dj, k + dk)) continue;
+                                if (kind[g.LinearIndex(i + di, j + dj, k + dk)] == (byte)VoxelKind.Bone) { grown[n] = (byte)VoxelKind.Bone; goto next; }
+                            }
+                    next:;
+                }
+        });
+        Array.Copy(grown, kind, kind.Length);
+    }
+
+    /// <summary>Median of the filtered values that look like unfrozen soft tissue (between −20 HU and the bone threshold).</summary>
+    private static float SoftTissueLevel(float[] f, IceBallSettings s)
+    {
+        var hist = new int[1024];
+        const float lo = -20;
+        float hi = (float)s.BoneThresholdHu, width = (hi - lo) / hist.Length;
+        int total = 0;
+        foreach (float v in f)
+            if (v >= lo && v < hi) { hist[Math.Min(hist.Length - 1, (int)((v - lo) / width))]++; total++; }
+        if (total < 50) return 40; // muscle-like default (CLINICAL.md tissue values) when the region has no unfrozen soft tissue
+        int acc = 0;
+        for (int b = 0; b < hist.Length; b++)
+            if ((acc += hist[b]) * 2 >= total) return lo + (b + 0.5f) * width;
+        return 40;
+    }
+
+    /// <summary>Metal voxels and those whose filtered value the metal reaches (the filter's footprint) become <see cref="VoxelKind.Metal"/>.</summary>
+    private static void MarkMetal(Volume<float> intra, Volume<float>? pre, byte[] kind, IceBallSettings s)
+    {
+        var g = intra.Geometry;
+        var (h, hz) = HalfWidths(g);
+        int ri = h + 1, rk = hz;
+        float t = (float)s.MetalThresholdHu;
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+            {
+                long row = g.LinearIndex(0, j, k);
+                for (int i = 0; i < g.Nx; i++)
+                {
+                    if (!(intra.Data[row + i] > t || pre is not null && pre.Data[row + i] > t)) continue;
+                    for (int kk = Math.Max(0, k - rk); kk <= Math.Min(g.Nz - 1, k + rk); kk++)
+                        for (int jj = Math.Max(0, j - ri); jj <= Math.Min(g.Ny - 1, j + ri); jj++)
+                        {
+                            long r2 = g.LinearIndex(0, jj, kk);
+                            for (int ii = Math.Max(0, i - ri); ii <= Math.Min(g.Nx - 1, i + ri); ii++) kind[r2 + ii] = (byte)VoxelKind.Metal;
+                        }
+                }
+            }
+    }
+
+    /// <summary>In-plane half-width ≈ 1.5 mm (at least one voxel) and slice half-width ≈ 1.5 mm (at least one slice).</summary>
+    public static (int InPlane, int Slices) HalfWidths(VolumeGeometry g) =>
+        (Math.Max(1, (int)Math.Round(1.5 / Math.Min(g.Spacing.X, g.Spacing.Y))), Math.Max(1, (int)Math.Round(1.5 / g.Spacing.Z)));
+
+    /// <summary>Median over the in-plane window of each slice, then the mean over neighbouring slices.</summary>
+    public static float[] Filter(float[] src, VolumeGeometry g, CancellationToken ct)
+    {
+        int nx = g.Nx, ny = g.Ny, nz = g.Nz;
+        var (h, hz) = HalfWidths(g);
+        int w = 2 * h + 1;
+        var med = new float[src.LongLength];
+        Parallel.For(0, nz, new ParallelOptions { CancellationToken = ct }, () => new float[w * w], (k, _, window) =>
+        {
+            long plane = (long)nx * ny * k;
+            for (int j = 0; j < ny; j++)
+                for (int i = 0; i < nx; i++)
+                {
+                    int m = 0;
+                    for (int dj = -h; dj <= h; dj++)
+                    {
+                        long row = plane + (long)Math.Clamp(j + dj, 0, ny - 1) * nx;
+                        for (int di = -h; di <= h; di++) window[m++] = src[row + Math.Clamp(i + di, 0, nx - 1)];
+                    }
+                    med[plane + (long)j * nx + i] = Median(window);
+                }
+            return window;
+        }, _ => { });
+        if (nz == 1) return med;
+        var result = new float[src.LongLength];
+        long p = (long)nx * ny;
+        Parallel.For(0, nz, new ParallelOptions { CancellationToken = ct }, k =>
+        {
+            int k0 = Math.Max(0, k - hz), k1 = Math.Min(nz - 1, k + hz);
+            float inv = 1f / (k1 - k0 + 1);
+            for (long n = 0; n < p; n++)
+            {
+                float sum = 0;
+                for (int kk = k0; kk <= k1; kk++) sum += med[kk * p + n];
+                result[k * p + n] = sum * inv;
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Median of a small odd-length window by insertion sort (in place).</summary>
+    private static float Median(float[] v)
+    {
+        for (int a = 1; a < v.Length; a++)
+        {
+            float x = v[a];
+            int b = a - 1;
+            while (b >= 0 && v[b] > x) { v[b + 1] = v[b]; b--; }
+            v[b + 1] = x;
+        }
+        return v[v.Length / 2];
+    }
+}
