@@ -35,23 +35,33 @@ internal readonly record struct GridBox(int I0, int J0, int K0, int I1, int J1, 
     public static GridBox OfNonZero(Volume<byte> mask, int pad)
     {
         var g = mask.Geometry;
-        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
         var d = mask.Data;
-        for (int k = 0; k < g.Nz; k++)
+        var perSlice = new (int I0, int J0, int I1, int J1)[g.Nz];
+        Parallel.For(0, g.Nz, k =>
+        {
+            int i0 = int.MaxValue, j0 = int.MaxValue, i1 = -1, j1 = -1;
             for (int j = 0; j < g.Ny; j++)
             {
-                long row = g.LinearIndex(0, j, k);
-                for (int i = 0; i < g.Nx; i++)
-                {
-                    if (d[row + i] == 0) continue;
-                    if (i < i0) i0 = i; if (i > i1) i1 = i;
-                    if (j < j0) j0 = j; if (j > j1) j1 = j;
-                    if (k < k0) k0 = k; if (k > k1) k1 = k;
-                }
+                var row = d.AsSpan((int)g.LinearIndex(0, j, k), g.Nx);
+                int first = row.IndexOfAnyExcept((byte)0);
+                if (first < 0) continue;
+                int last = row.LastIndexOfAnyExcept((byte)0);
+                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
+                j0 = Math.Min(j0, j); j1 = j;
             }
-        if (i1 < 0) return default;
-        return new GridBox(Math.Max(0, i0 - pad), Math.Max(0, j0 - pad), Math.Max(0, k0 - pad),
-            Math.Min(g.Nx, i1 + 1 + pad), Math.Min(g.Ny, j1 + 1 + pad), Math.Min(g.Nz, k1 + 1 + pad));
+            perSlice[k] = (i0, j0, i1, j1);
+        });
+        int bi0 = int.MaxValue, bj0 = int.MaxValue, bk0 = int.MaxValue, bi1 = -1, bj1 = -1, bk1 = -1;
+        for (int k = 0; k < g.Nz; k++)
+        {
+            var (i0, j0, i1, j1) = perSlice[k];
+            if (i1 < 0) continue;
+            bi0 = Math.Min(bi0, i0); bj0 = Math.Min(bj0, j0); bi1 = Math.Max(bi1, i1); bj1 = Math.Max(bj1, j1);
+            bk0 = Math.Min(bk0, k); bk1 = k;
+        }
+        if (bi1 < 0) return default;
+        return new GridBox(Math.Max(0, bi0 - pad), Math.Max(0, bj0 - pad), Math.Max(0, bk0 - pad),
+            Math.Min(g.Nx, bi1 + 1 + pad), Math.Min(g.Ny, bj1 + 1 + pad), Math.Min(g.Nz, bk1 + 1 + pad));
     }
 
     /// <summary>This box grown by a physical margin per side, clipped to the grid.</summary>

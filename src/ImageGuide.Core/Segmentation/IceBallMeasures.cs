@@ -241,11 +241,14 @@ public static class IceBallMeasures
     {
         var g = mask.Geometry;
         var pts = new List<Vec3>();
-        long n = 0;
-        for (int k = 0; k < g.Nz; k++)
-            for (int j = 0; j < g.Ny; j++)
-                for (int i = 0; i < g.Nx; i++, n++)
+        var box = GridBox.OfNonZero(mask, 0);
+        for (int k = box.K0; k < box.K1; k++)
+            for (int j = box.J0; j < box.J1; j++)
+            {
+                long n = g.LinearIndex(box.I0, j, k);
+                for (int i = box.I0; i < box.I1; i++, n++)
                     if (mask.Data[n] != 0) pts.Add(g.IndexToPhysical(i, j, k));
+            }
         return pts;
     }
 

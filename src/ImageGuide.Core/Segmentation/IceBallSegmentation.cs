@@ -99,21 +99,27 @@ internal static class IceBallSegmentation
         for (long n = 0; n < mask.LongLength; n++) if (!reached[n]) mask[n] = 0;
     }
 
-    /// <summary>Sets background voxels that are not 6-connected to the box border (enclosed holes) to 1.</summary>
+    /// <summary>Sets background voxels that are not 6-connected to the border of the mask's bounding box (grown by one voxel) to 1.</summary>
     internal static void FillHoles(byte[] mask, VolumeGeometry g)
     {
-        var reached = new bool[mask.LongLength];
+        var box = GridBox.OfNonZero(new Volume<byte>(g, mask), 1);
+        if (box.IsEmpty) return;
+        var bg = box.Geometry(g);
+        var sub = box.Crop(new Volume<byte>(g, mask));
+        var m = sub.Data;
+        var reached = new bool[m.LongLength];
         var stack = new Stack<long>();
-        for (int k = 0; k < g.Nz; k++)
-            for (int j = 0; j < g.Ny; j++)
-                for (int i = 0; i < g.Nx; i++)
+        for (int k = 0; k < bg.Nz; k++)
+            for (int j = 0; j < bg.Ny; j++)
+                for (int i = 0; i < bg.Nx; i++)
                 {
-                    if (!(i == 0 || j == 0 || k == 0 || i == g.Nx - 1 || j == g.Ny - 1 || k == g.Nz - 1)) continue;
-                    long n = g.LinearIndex(i, j, k);
-                    if (mask[n] == 0 && !reached[n]) { reached[n] = true; stack.Push(n); }
+                    if (!(i == 0 || j == 0 || k == 0 || i == bg.Nx - 1 || j == bg.Ny - 1 || k == bg.Nz - 1)) continue;
+                    long n = bg.LinearIndex(i, j, k);
+                    if (m[n] == 0 && !reached[n]) { reached[n] = true; stack.Push(n); }
                 }
-        Flood(stack, reached, n => mask[n] == 0, g);
-        for (long n = 0; n < mask.LongLength; n++) if (mask[n] == 0 && !reached[n]) mask[n] = 1;
+        Flood(stack, reached, n => m[n] == 0, bg);
+        for (long n = 0; n < m.LongLength; n++) if (m[n] == 0 && !reached[n]) m[n] = 1;
+        box.Paste(sub, new Volume<byte>(g, mask));
     }
 
     private static void Flood(Stack<long> stack, bool[] reached, Func<long, bool> passable, VolumeGeometry g)

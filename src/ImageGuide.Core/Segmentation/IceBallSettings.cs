@@ -85,9 +85,9 @@ public sealed record IceBallSettings
 
     /// <summary>
     /// Farthest distance (mm) from the ice edge at which critical structures are measured; farther ones are reported as
-    /// beyond reach (null in JSON). Default 60 mm, far beyond every clearance (≤ 10 mm, CLINICAL.md).
+    /// beyond reach (null in JSON). Default 25 mm, well beyond every clearance (≤ 10 mm, CLINICAL.md) and the 5–10 mm margins.
     /// </summary>
-    public double DistanceReachMm { get; init; } = 60;
+    public double DistanceReachMm { get; init; } = 25;
 
     /// <summary>
     /// Clearances to critical structures (label table, overrides, 3 mm default, skin 5 mm) and the lethal isotherm of the

@@ -16,10 +16,10 @@ internal enum VoxelKind : byte
 }
 
 /// <summary>
-/// Per-voxel evidence for ice as a log-odds-like score (positive = frozen), clipped to ±<see cref="MaxLogit"/>. Values are
-/// first filtered with a median across the acquisition plane (removes the thin in-plane metal streaks) followed by a mean
-/// over neighbouring slices (noise). With a pre-freeze CT the score is the drop intra − pre against half the expected ice
-/// shift (streaks and anatomy cancel in the difference); without it the filtered value is tested against the bands
+/// Per-voxel evidence for ice as a log-odds-like score (positive = frozen), clipped to ±<see cref="MaxLogit"/>. With a
+/// pre-freeze CT the score is the drop intra − pre against half the expected ice shift; streaks and anatomy cancel in the
+/// difference, which is smoothed by a ≈ 3 mm box mean. Without it, values are first filtered with a separable median across
+/// the acquisition plane (removes the thin in-plane metal streaks) and a mean over neighbouring slices, then tested against the bands
 /// where frozen soft tissue and frozen fat fall, relative to the unfrozen soft-tissue level estimated from the region
 /// itself and <see cref="IceBallSettings.FatHu"/>.
 /// </summary>
@@ -43,8 +43,8 @@ internal static class IceEvidence
         {
             var diff = new float[count];
             for (long n = 0; n < count; n++) diff[n] = intra.Data[n] - pre.Data[n];
-            var fd = Filter(diff, g, ct);
-            var fp = Filter(pre.Data, g, ct);
+            var fd = MeanFilter(diff, g, ct);
+            var fp = MeanFilter(pre.Data, g, ct);
             logit = new float[count];
             for (long n = 0; n < count; n++)
             {
@@ -55,7 +55,7 @@ internal static class IceEvidence
         }
         else
         {
-            var f = Filter(intra.Data, g, ct);
+            var f = MedianFilter(intra.Data, g, ct);
             logit = new float[count];
             float softRef = SoftTissueLevel(f, s);
             float softLo = softRef - shift - half, softHi = softRef - half;
@@ -76,29 +76,32 @@ internal static class IceEvidence
 
     /// <summary>
     /// Without subtraction a voxel partly of bone looks unfrozen whatever it holds: observable voxels next to bone (26-
-    /// neighbourhood) become bone too.
+    /// neighbourhood, by three separable one-voxel dilations) become bone too.
     /// </summary>
     private static void GrowBone(byte[] kind, VolumeGeometry g)
     {
-        var grown = (byte[])kind.Clone();
-        Parallel.For(0, g.Nz, k =>
+        var bone = new byte[kind.LongLength];
+        for (long n = 0; n < kind.LongLength; n++) bone[n] = (byte)(kind[n] == (byte)VoxelKind.Bone ? 1 : 0);
+        long nx = g.Nx, plane = nx * g.Ny;
+        foreach (var (stride, length) in new[] { (1L, g.Nx), (nx, g.Ny), (plane, g.Nz) })
         {
-            for (int j = 0; j < g.Ny; j++)
-                for (int i = 0; i < g.Nx; i++)
+            var src = (byte[])bone.Clone();
+            Parallel.For(0, g.Nz, k =>
+            {
+                for (int j = 0; j < g.Ny; j++)
                 {
-                    long n = g.LinearIndex(i, j, k);
-                    if (kind[n] != (byte)VoxelKind.Observable) continue;
-                    for (int dk = -1; dk <= 1; dk++)
-                        for (int dj = -1; dj <= 1; dj++)
-                            for (int di = -1; di <= 1; di++)
-                            {
-                                if (!g.Contains(i + di, j + dj, k + dk)) continue;
-                                if (kind[g.LinearIndex(i + di, j + dj, k + dk)] == (byte)VoxelKind.Bone) { grown[n] = (byte)VoxelKind.Bone; goto next; }
-                            }
-                    next:;
+                    long n = g.LinearIndex(0, j, k);
+                    for (int i = 0; i < g.Nx; i++, n++)
+                    {
+                        if (src[n] != 0) continue;
+                        long q = stride == 1 ? i : stride == nx ? j : k;
+                        if (q > 0 && src[n - stride] != 0 || q < length - 1 && src[n + stride] != 0) bone[n] = 1;
+                    }
                 }
-        });
-        Array.Copy(grown, kind, kind.Length);
+            });
+        }
+        for (long n = 0; n < kind.LongLength; n++)
+            if (bone[n] != 0 && kind[n] == (byte)VoxelKind.Observable) kind[n] = (byte)VoxelKind.Bone;
     }
 
     /// <summary>Median of the filtered values that look like unfrozen soft tissue (between −20 HU and the bone threshold).</summary>
@@ -145,42 +148,81 @@ internal static class IceEvidence
     public static (int InPlane, int Slices) HalfWidths(VolumeGeometry g) =>
         (Math.Max(1, (int)Math.Round(1.5 / Math.Min(g.Spacing.X, g.Spacing.Y))), Math.Max(1, (int)Math.Round(1.5 / g.Spacing.Z)));
 
-    /// <summary>Median over the in-plane window of each slice, then the mean over neighbouring slices.</summary>
-    public static float[] Filter(float[] src, VolumeGeometry g, CancellationToken ct)
+    /// <summary>
+    /// Without subtraction: a median along rows then along columns of each slice (a separable median that removes thin
+    /// in-plane streaks of any direction), then the mean over neighbouring slices.
+    /// </summary>
+    public static float[] MedianFilter(float[] src, VolumeGeometry g, CancellationToken ct)
     {
-        int nx = g.Nx, ny = g.Ny, nz = g.Nz;
-        var (h, hz) = HalfWidths(g);
-        int w = 2 * h + 1;
-        var med = new float[src.LongLength];
-        Parallel.For(0, nz, new ParallelOptions { CancellationToken = ct }, () => new float[w * w], (k, _, window) =>
+        var (h, _) = HalfWidths(g);
+        var rows = new float[src.LongLength];
+        Line(src, rows, g, h, 1, g.Nx, ct, median: true);
+        var both = new float[src.LongLength];
+        Line(rows, both, g, h, g.Nx, g.Ny, ct, median: true);
+        return SliceMean(both, g, ct);
+    }
+
+    /// <summary>With subtraction (streaks cancel): the mean over the in-plane window, then over neighbouring slices.</summary>
+    public static float[] MeanFilter(float[] src, VolumeGeometry g, CancellationToken ct)
+    {
+        var (h, _) = HalfWidths(g);
+        var rows = new float[src.LongLength];
+        Line(src, rows, g, h, 1, g.Nx, ct, median: false);
+        var both = new float[src.LongLength];
+        Line(rows, both, g, h, g.Nx, g.Ny, ct, median: false);
+        return SliceMean(both, g, ct);
+    }
+
+    /// <summary>Median or mean over ±<paramref name="h"/> samples along one in-plane axis (stride 1 = rows, Nx = columns), edges clamped.</summary>
+    private static void Line(float[] src, float[] dst, VolumeGeometry g, int h, long stride, int length, CancellationToken ct, bool median)
+    {
+        int nx = g.Nx, ny = g.Ny;
+        int lines = stride == 1 ? ny : nx;
+        long lineStep = stride == 1 ? nx : 1;
+        Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = ct }, () => new float[2 * h + 1], (k, _, window) =>
         {
             long plane = (long)nx * ny * k;
-            for (int j = 0; j < ny; j++)
-                for (int i = 0; i < nx; i++)
+            for (int l = 0; l < lines; l++)
+            {
+                long b = plane + l * lineStep;
+                for (int q = 0; q < length; q++)
                 {
-                    int m = 0;
-                    for (int dj = -h; dj <= h; dj++)
+                    if (median)
                     {
-                        long row = plane + (long)Math.Clamp(j + dj, 0, ny - 1) * nx;
-                        for (int di = -h; di <= h; di++) window[m++] = src[row + Math.Clamp(i + di, 0, nx - 1)];
+                        for (int d = -h, m = 0; d <= h; d++, m++) window[m] = src[b + Math.Clamp(q + d, 0, length - 1) * stride];
+                        dst[b + q * stride] = Median(window);
                     }
-                    med[plane + (long)j * nx + i] = Median(window);
+                    else
+                    {
+                        float sum = 0;
+                        for (int d = -h; d <= h; d++) sum += src[b + Math.Clamp(q + d, 0, length - 1) * stride];
+                        dst[b + q * stride] = sum / (2 * h + 1);
+                    }
                 }
+            }
             return window;
         }, _ => { });
-        if (nz == 1) return med;
+    }
+
+    private static float[] SliceMean(float[] src, VolumeGeometry g, CancellationToken ct)
+    {
+        int nz = g.Nz;
+        if (nz == 1) return src;
+        var (_, hz) = HalfWidths(g);
         var result = new float[src.LongLength];
-        long p = (long)nx * ny;
+        long p = (long)g.Nx * g.Ny;
         Parallel.For(0, nz, new ParallelOptions { CancellationToken = ct }, k =>
         {
             int k0 = Math.Max(0, k - hz), k1 = Math.Min(nz - 1, k + hz);
             float inv = 1f / (k1 - k0 + 1);
-            for (long n = 0; n < p; n++)
+            var dst = result.AsSpan((int)(k * p), (int)p);
+            dst.Clear();
+            for (int kk = k0; kk <= k1; kk++)
             {
-                float sum = 0;
-                for (int kk = k0; kk <= k1; kk++) sum += med[kk * p + n];
-                result[k * p + n] = sum * inv;
+                var s = src.AsSpan((int)(kk * p), (int)p);
+                for (int n = 0; n < dst.Length; n++) dst[n] += s[n];
             }
+            for (int n = 0; n < dst.Length; n++) dst[n] *= inv;
         });
         return result;
     }

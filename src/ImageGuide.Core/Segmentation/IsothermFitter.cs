@@ -10,7 +10,7 @@ namespace ImageGuide.Segmentation;
 /// </summary>
 internal static class IsothermFitter
 {
-    private const int MaxSamples = 150_000;
+    private const int MaxSamples = 25_000;
     private const float MinEvidence = 0.25f;
     private const double Softness = 1;
 
@@ -18,7 +18,7 @@ internal static class IsothermFitter
     {
         int p = probes.Count;
         long total = g.VoxelCount;
-        int stride = (int)Math.Max(1, total / (MaxSamples * 4));
+        int stride = (int)Math.Max(1, total / (MaxSamples * 3));
         var along = new List<float>();
         var across = new List<float>();
         var weight = new List<float>();
@@ -83,14 +83,14 @@ internal static class IsothermFitter
         // multi-start: sphere-like to elongated, centred at the tip or behind it; the best start seeds the pattern search
         double[] x0 = [4, 4, 0];
         double best = double.PositiveInfinity;
-        foreach (double r in new[] { 3.0, 5, 7, 10, 13, 17, 22 })
+        foreach (double r in new[] { 4.0, 7, 11, 16, 22 })
             foreach (double elong in new[] { 1.0, 1.4 })
                 foreach (double back in new[] { 0.0, 0.35 })
                 {
                     double c = Cost(r, r * elong, r * elong * back);
                     if (c < best) { best = c; x0 = [r, r * elong, r * elong * back]; }
                 }
-        foreach (double step in new[] { 4.0, 2, 1, 0.5, 0.25 })
+        foreach (double step in new[] { 2.0, 1, 0.5, 0.25 })
         {
             bool improved = true;
             for (int round = 0; improved && round < 40; round++)

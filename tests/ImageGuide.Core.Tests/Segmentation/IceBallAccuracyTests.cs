@@ -65,7 +65,7 @@ public class IceBallAccuracyTests
         var trueLethal = IceBallMeasures.LethalZone(c.IntraOpTruth.IceBall, a.LethalInsetMm);
         double trueCoverage = IceBallMeasures.Coverage(tumour, trueLethal)!.Value;
         double trueMargin = IceBallMeasures.MinMarginMm(tumour, trueLethal)!.Value;
-        var trueDistances = IceBallMeasures.CriticalDistancesMm(c.IntraOpTruth.IceBall, c.IntraOpCt.Labels, SpineLabels.Table, 60);
+        var trueDistances = IceBallMeasures.CriticalDistancesMm(c.IntraOpTruth.IceBall, c.IntraOpCt.Labels, SpineLabels.Table, IceBallSettings.Default.DistanceReachMm);
         TestContext.Out.WriteLine($"seed {seed} pre {withPre}: coverage {a.LethalCoverage:0.000} vs {trueCoverage:0.000}, margin {a.MinMarginMm:0.00} vs {trueMargin:0.00} mm; " +
             string.Join(", ", trueDistances.Select(d => $"{d.Key} {a.CriticalDistancesMm[d.Key]:0.0}/{d.Value:0.0}")));
         Assert.Multiple(() =>
