@@ -55,7 +55,12 @@ internal static class IceEvidence
         }
         else
         {
-            var f = MedianFilter(intra.Data, g, ct);
+            // metal would drag the filtered neighbourhood of the shaft above the bone threshold: filter with metal voxels
+            // replaced by the soft-tissue level (they are marked as metal below in any case)
+            var src = (float[])intra.Data.Clone();
+            float level = SoftTissueLevel(src, s), metal = (float)s.MetalThresholdHu;
+            for (long n = 0; n < count; n++) if (src[n] > metal) src[n] = level;
+            var f = MedianFilter(src, g, ct);
             logit = new float[count];
             float softRef = SoftTissueLevel(f, s);
             float softLo = softRef - shift - half, softHi = softRef - half;

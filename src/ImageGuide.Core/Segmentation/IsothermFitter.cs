@@ -5,16 +5,33 @@ namespace ImageGuide.Segmentation;
 /// <summary>
 /// Fits <see cref="FittedIsotherm"/> (one radial and one axial semi-axis and a centre offset shared by all probes) to the
 /// observable voxels' unfiltered evidence (noise averages out; filtering would bias curved edges inwards): it maximises
-/// the agreement Σ evidence · clamp(−d / 1 mm, −1, 1), d the distance to the model's surface, by a multi-start
+/// the agreement Σ evidence · clamp(−d / τ, −1, 1), d the distance to the model's surface (a narrow ramp: a wide one
+/// favours the larger outer shell of a convex surface and shrinks the fit), by a multi-start
 /// coarse-to-fine pattern search.
 /// </summary>
 internal static class IsothermFitter
 {
     private const int MaxSamples = 25_000;
     private const float MinEvidence = 0.25f;
-    private const double Softness = 1;
 
-    public static FittedIsotherm? Fit(VolumeGeometry g, float[] logit, byte[] kind, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, CancellationToken ct)
+    /// <summary>Pattern-search moves: each parameter alone and each pair together (radii and centre are correlated).</summary>
+    private static readonly int[][] Moves = BuildMoves();
+
+    private static int[][] BuildMoves()
+    {
+        var moves = new List<int[]>();
+        for (int a = -1; a <= 1; a++)
+            for (int b = -1; b <= 1; b++)
+                for (int c = -1; c <= 1; c++)
+                    if ((a != 0 ? 1 : 0) + (b != 0 ? 1 : 0) + (c != 0 ? 1 : 0) is 1 or 2) moves.Add([a, b, c]);
+        return [.. moves];
+    }
+
+    /// <summary>
+    /// Fits the model; <paramref name="softness"/> is the ramp width (mm): narrow (0.35 mm) for clean subtraction evidence,
+    /// wider (1 mm) for the noisier, streak-affected evidence without a pre-freeze CT, where it keeps the search stable.
+    /// </summary>
+    public static FittedIsotherm? Fit(VolumeGeometry g, float[] logit, byte[] kind, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, double softness, CancellationToken ct)
     {
         int p = probes.Count;
         long total = g.VoxelCount;
@@ -71,7 +88,7 @@ internal static class IsothermFitter
                         double dq = f < 1e-9 ? -ra : Math.Sqrt(r2) * (1 - 1 / f);
                         if (dq < d) d = dq;
                     }
-                    sum -= w[n] * Math.Clamp(-d / Softness, -1, 1);
+                    sum -= w[n] * Math.Clamp(-d / softness, -1, 1);
                 }
                 partial[part] = sum;
             });
@@ -90,23 +107,22 @@ internal static class IsothermFitter
                     double c = Cost(r, r * elong, r * elong * back);
                     if (c < best) { best = c; x0 = [r, r * elong, r * elong * back]; }
                 }
-        foreach (double step in new[] { 2.0, 1, 0.5, 0.25 })
+        foreach (double step in new[] { 2.0, 1, 0.5, 0.25, 0.1 })
         {
             bool improved = true;
             for (int round = 0; improved && round < 40; round++)
             {
                 ct.ThrowIfCancellationRequested();
                 improved = false;
-                for (int dim = 0; dim < 3; dim++)
-                    foreach (int sign in new[] { 1, -1 })
-                    {
-                        var cand = (double[])x0.Clone();
-                        cand[dim] += sign * step;
-                        if (cand[0] < 1 || cand[1] < 1 || cand[0] > s.SearchRadiusMm || cand[1] > s.SearchRadiusMm + s.FreezingSegmentMm ||
-                            Math.Abs(cand[2]) >= cand[1]) continue;
-                        double c = Cost(cand[0], cand[1], cand[2]);
-                        if (c < best) { best = c; x0 = cand; improved = true; }
-                    }
+            foreach (var move in Moves)
+                {
+                    var cand = (double[])x0.Clone();
+                    for (int dim = 0; dim < 3; dim++) cand[dim] += move[dim] * step;
+                    if (cand[0] < 1 || cand[1] < 1 || cand[0] > s.SearchRadiusMm || cand[1] > s.SearchRadiusMm + s.FreezingSegmentMm ||
+                        Math.Abs(cand[2]) >= cand[1]) continue;
+                    double c = Cost(cand[0], cand[1], cand[2]);
+                    if (c < best) { best = c; x0 = cand; improved = true; }
+                }
             }
         }
         double totalWeight = 0;
