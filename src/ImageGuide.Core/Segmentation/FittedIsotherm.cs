@@ -40,10 +40,4 @@ public sealed record FittedIsotherm(double RadialMm, double AxialMm, double Cent
         double grad = Math.Sqrt(across2 / (a * a * a * a) + z * z / (b * b * b * b)) / f;
         return (f - 1) / grad;
     }
-
-    internal bool Inside(double along, double across2)
-    {
-        double z = along + CentreBehindTipMm;
-        return across2 / (RadialMm * RadialMm) + z * z / (AxialMm * AxialMm) <= 1;
-    }
 }

@@ -10,9 +10,6 @@ internal readonly record struct GridBox(int I0, int J0, int K0, int I1, int J1, 
     public int Nz => K1 - K0;
     public bool IsEmpty => Nx <= 0 || Ny <= 0 || Nz <= 0;
 
-    /// <summary>The whole grid.</summary>
-    public static GridBox Of(VolumeGeometry g) => new(0, 0, 0, g.Nx, g.Ny, g.Nz);
-
     /// <summary>Box of the voxels whose centres lie within the physical box [min, max] expanded by <paramref name="marginMm"/>, clipped to the grid.</summary>
     public static GridBox Around(VolumeGeometry g, Vec3 min, Vec3 max, double marginMm)
     {
