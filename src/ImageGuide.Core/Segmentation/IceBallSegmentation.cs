@@ -31,7 +31,7 @@ internal static class IceBallSegmentation
         var preBox = pre is null ? null : box.Crop(pre);
         var (logit, rawLogit, kind) = IceEvidence.Compute(intraBox, preBox, s, ct);
         progress?.Report(0.4);
-        var model = IsothermFitter.Fit(bg, rawLogit, kind, probes, s, pre is null ? 1.0 : 0.35, ct);
+        var model = IsothermFitter.Fit(bg, rawLogit, kind, probes, s, ct);
         progress?.Report(0.7);
         if (model is null) return new SegmentationOutcome(full, null, 0);
 

@@ -5,7 +5,7 @@ namespace ImageGuide.Segmentation;
 /// <summary>
 /// Fits <see cref="FittedIsotherm"/> (one radial and one axial semi-axis and a centre offset shared by all probes) to the
 /// observable voxels' unfiltered evidence (noise averages out; filtering would bias curved edges inwards): it maximises
-/// the agreement Σ evidence · clamp(−d / τ, −1, 1), d the distance to the model's surface (a narrow ramp: a wide one
+/// the agreement Σ evidence · clamp(−d / 0.35 mm, −1, 1), d the distance to the model's surface (a narrow ramp: a wide one
 /// favours the larger outer shell of a convex surface and shrinks the fit), by a multi-start
 /// coarse-to-fine pattern search.
 /// </summary>
@@ -13,6 +13,7 @@ internal static class IsothermFitter
 {
     private const int MaxSamples = 25_000;
     private const float MinEvidence = 0.25f;
+    private const double Softness = 0.35;
 
     /// <summary>Pattern-search moves: each parameter alone and each pair together (radii and centre are correlated).</summary>
     private static readonly int[][] Moves = BuildMoves();
@@ -27,11 +28,7 @@ internal static class IsothermFitter
         return [.. moves];
     }
 
-    /// <summary>
-    /// Fits the model; <paramref name="softness"/> is the ramp width (mm): narrow (0.35 mm) for clean subtraction evidence,
-    /// wider (1 mm) for the noisier, streak-affected evidence without a pre-freeze CT, where it keeps the search stable.
-    /// </summary>
-    public static FittedIsotherm? Fit(VolumeGeometry g, float[] logit, byte[] kind, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, double softness, CancellationToken ct)
+    public static FittedIsotherm? Fit(VolumeGeometry g, float[] logit, byte[] kind, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, CancellationToken ct)
     {
         int p = probes.Count;
         long total = g.VoxelCount;
@@ -88,7 +85,7 @@ internal static class IsothermFitter
                         double dq = f < 1e-9 ? -ra : Math.Sqrt(r2) * (1 - 1 / f);
                         if (dq < d) d = dq;
                     }
-                    sum -= w[n] * Math.Clamp(-d / softness, -1, 1);
+                    sum -= w[n] * Math.Clamp(-d / Softness, -1, 1);
                 }
                 partial[part] = sum;
             });
