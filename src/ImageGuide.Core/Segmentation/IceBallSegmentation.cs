@@ -11,8 +11,8 @@ internal sealed record SegmentationOutcome(Volume<byte> IceBall, FittedIsotherm?
 /// <summary>
 /// Ice-ball segmentation seeded from the probes and regularised by the fitted isotherm model. In a box around the probes'
 /// freezing segments: (1) per-voxel ice evidence (<see cref="IceEvidence"/>); (2) a fit of the isotherm model to the
-/// confident evidence (<see cref="IsothermFitter"/>); (3) each voxel is ice when the evidence plus a shape prior from its
-/// signed distance to the model is positive — strong evidence always wins, ambiguous voxels (partial volume, noise) follow
+/// unfiltered evidence (<see cref="IsothermFitter"/>); (3) each voxel is ice when the filtered evidence (±4) plus a shape
+/// prior from its signed distance to the model (±3) is positive — clear evidence always wins, ambiguous voxels (partial volume, noise) follow
 /// the model — while bone and metal voxels, where ice is invisible, follow the model alone, and nothing farther than
 /// <see cref="IceBallSettings.ShapeToleranceMm"/> outside the model is ice (leak guard); (4) only the part connected to the
 /// model's core is kept and enclosed holes are filled (morphological reconstruction from the core, hole filling).
