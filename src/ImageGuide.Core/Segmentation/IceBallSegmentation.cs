@@ -29,9 +29,9 @@ internal static class IceBallSegmentation
         var bg = box.Geometry(g);
         var intraBox = box.Crop(intra);
         var preBox = pre is null ? null : box.Crop(pre);
-        var (logit, rawLogit, kind) = IceEvidence.Compute(intraBox, preBox, s, ct);
+        var (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, preBox, s, ct);
         progress?.Report(0.4);
-        var model = IsothermFitter.Fit(bg, rawLogit, kind, probes, s, ct);
+        var model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct);
         progress?.Report(0.7);
         if (model is null) return new SegmentationOutcome(full, null, 0);
 

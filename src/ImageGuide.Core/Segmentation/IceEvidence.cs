@@ -29,9 +29,10 @@ internal static class IceEvidence
 
     /// <summary>
     /// Filtered evidence (for each voxel's decision), raw evidence (unfiltered, unbiased at curved edges, for the model
-    /// fit) and what each voxel can show.
+    /// fit) and what each voxel can show to each: metal reaches the filtered values over the filter's footprint but the raw
+    /// ones only in the metal voxels and their direct neighbours (partial volume).
     /// </summary>
-    public static (float[] Logit, float[] RawLogit, byte[] Kind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s, CancellationToken ct)
+    public static (float[] Logit, float[] RawLogit, byte[] Kind, byte[] RawKind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s, CancellationToken ct)
     {
         var g = intra.Geometry;
         long count = g.VoxelCount;
@@ -75,8 +76,11 @@ internal static class IceEvidence
             }
             GrowBone(kind, g);
         }
-        MarkMetal(intra, pre, kind, s);
-        return (logit, raw, kind);
+        var rawKind = (byte[])kind.Clone();
+        var (h, hz) = HalfWidths(g);
+        MarkMetal(intra, pre, kind, s, h + 1, hz);
+        MarkMetal(intra, pre, rawKind, s, 1, 1);
+        return (logit, raw, kind, rawKind);
     }
 
     /// <summary>
@@ -126,11 +130,9 @@ internal static class IceEvidence
     }
 
     /// <summary>Metal voxels and those whose filtered value the metal reaches (the filter's footprint) become <see cref="VoxelKind.Metal"/>.</summary>
-    private static void MarkMetal(Volume<float> intra, Volume<float>? pre, byte[] kind, IceBallSettings s)
+    private static void MarkMetal(Volume<float> intra, Volume<float>? pre, byte[] kind, IceBallSettings s, int ri, int rk)
     {
         var g = intra.Geometry;
-        var (h, hz) = HalfWidths(g);
-        int ri = h + 1, rk = hz;
         float t = (float)s.MetalThresholdHu;
         for (int k = 0; k < g.Nz; k++)
             for (int j = 0; j < g.Ny; j++)
