@@ -129,7 +129,7 @@ internal static class IceEvidence
         return 40;
     }
 
-    /// <summary>Metal voxels and those whose filtered value the metal reaches (the filter's footprint) become <see cref="VoxelKind.Metal"/>.</summary>
+    /// <summary>Voxels within <paramref name="ri"/> voxels in-plane and <paramref name="rk"/> slices of metal become <see cref="VoxelKind.Metal"/>.</summary>
     private static void MarkMetal(Volume<float> intra, Volume<float>? pre, byte[] kind, IceBallSettings s, int ri, int rk)
     {
         var g = intra.Geometry;
