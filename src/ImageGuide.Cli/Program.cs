@@ -10,6 +10,7 @@ root.Subcommands.Add(TreCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(IceballCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 return await CliRunner.RunAsync(root, args);

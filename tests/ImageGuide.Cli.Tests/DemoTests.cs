@@ -61,7 +61,15 @@ public class DemoTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "summary.json")));
         var steps = summary.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
-        Assert.That(steps["Ice-ball segmentation and margins"], Is.EqualTo("not available yet"));
+        Assert.That(steps["Ice-ball segmentation and margins"], Is.EqualTo("done"));
+        var ice = summary.RootElement.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("name").GetString() == "Ice-ball segmentation and margins");
+        foreach (var key in new[] { "with pre-freeze CT (subtraction)", "without pre-freeze CT (hypodensity)" })
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(ice.GetProperty("facts").GetProperty(key).GetString()!, @"Dice (\d\.\d+)");
+            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.9), key);
+        }
+        using var iceReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "iceball", "report.json")));
+        Assert.That(iceReport.RootElement.GetProperty("volumeMl").GetDouble(), Is.GreaterThan(1));
         Assert.That(steps["Registration (Mattes MI, rigid)"], Is.EqualTo("done"));
         foreach (var png in Directory.GetFiles(Path.Combine(_dir, "snapshots")))
             Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()), png);

@@ -6,6 +6,7 @@ using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Registration;
 using ImageGuide.Validation;
+using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 
 namespace ImageGuide.Cli.Demo;
@@ -13,7 +14,7 @@ namespace ImageGuide.Cli.Demo;
 /// <summary>
 /// The main job end to end on the embedded phantom: generate and write a case, read every series back through the
 /// DICOM reader, register CT and CBCT to MR against the known truth, plan a needle and a cryoablation, render
-/// snapshots, and write a report. Capabilities that have not landed are listed as not available — never simulated.
+/// snapshots, segment and measure the ice ball, and write a report. Capabilities that have not landed are listed as not available — never simulated.
 /// </summary>
 internal static class DemoRunner
 {
@@ -114,8 +115,10 @@ internal static class DemoRunner
         report.Add("Planning (needle + cryoprobes)", "done", facts);
         progress.Report(0.75);
 
-        // 5. ice ball: not landed
-        report.NotAvailable("Ice-ball segmentation and margins", "issue 6 has not landed; the phantom's intra-procedural CT and its true ice-ball mask are in phantom/intraop/.");
+        // 5. ice ball on the intra-procedural CT, with and without the pre-freeze CT, judged against the phantom's true mask
+        facts = IceBall(outDir, phantom, loaded, labels, images: out var iceImages, ct);
+        report.Add("Ice-ball segmentation and margins", "done", facts, iceImages);
+        progress.Report(0.85);
 
         // 6. snapshots
         var snapDir = Directory.CreateDirectory(Path.Combine(outDir, "snapshots")).FullName;
@@ -168,6 +171,53 @@ internal static class DemoRunner
             """;
         var manifest = ValidationManifestReader.Parse(json, folder, "demo validation set");
         return new ValidationRunner(new ValidationOptions { OutputDirectory = folder }).Run(manifest, null, ct);
+    }
+
+    /// <summary>
+    /// Runs <see cref="IceBallSegmenter"/> on the intra-procedural CT twice (with and without the pre-freeze CT), with the
+    /// planning labels and plan brought in through the phantom's true intra-op → CT transform; writes the with-subtraction
+    /// outputs to iceball/ and compares both with the true ice ball.
+    /// </summary>
+    private static List<(string, string)> IceBall(string outDir, PhantomCase phantom, Dictionary<string, Volume<float>> loaded, LabelMap labels,
+        out string[] images, CancellationToken ct)
+    {
+        var toCt = PhantomCase.TransformBetween(phantom.IntraOpCt, phantom.DiagnosticCt);
+        var plan = PlanFile.Read(Path.Combine(outDir, "planning", "plan.json"));
+        var truth = phantom.IntraOpTruth.IceBall;
+        var facts = new List<(string, string)>();
+        IceBallAnalysis? withPre = null;
+        foreach (bool usePre in new[] { true, false })
+        {
+            var a = new IceBallSegmenter().Analyze(new IceBallInputs
+            {
+                IntraOpCt = loaded["ct-intraop"],
+                PreFreezeCt = usePre ? loaded["ct-prefreeze"] : null,
+                Labels = labels,
+                IntraOpToLabels = toCt,
+                Plan = plan,
+            }, null, ct);
+            withPre ??= a;
+            double dice = IceBallMeasures.Dice(a.IceBall, truth), vTrue = IceBallMeasures.VolumeMl(truth);
+            var d = a.Diameters;
+            facts.Add((usePre ? "with pre-freeze CT (subtraction)" : "without pre-freeze CT (hypodensity)",
+                $"Dice {F(dice, "0.000")} vs the true ice ball, volume {F(a.VolumeMl)} mL (true {F(vTrue)} mL), mean surface distance " +
+                $"{F(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth))} mm, {a.Probes.Count} probes detected, {F(100 * a.ExtrapolatedFraction, "0.0")} % filled in bone, " +
+                $"{F(a.WallTime.TotalSeconds)} s"));
+            if (!usePre) continue;
+            facts.Add(("diameters", d is null ? "—" : $"{F(d.LongMm, "0.0")} × {F(d.MidMm, "0.0")} × {F(d.ShortMm, "0.0")} mm"));
+            facts.Add(("lethal zone", $"0 °C edge inset by {F(a.LethalInsetMm, "0.#")} mm: tumour coverage {F(100 * (a.LethalCoverage ?? 0), "0.0")} %, min margin {F(a.MinMarginMm ?? double.NaN, "0.0")} mm"));
+            facts.Add(("ice edge to critical structures", string.Join(", ", a.CriticalDistancesMm.Select(c => $"{c.Key} {(c.Value is { } v ? F(v, "0.0") + " mm" : "beyond reach")}"))));
+            if (a.Plan is { } pc)
+                facts.Add(("plan vs actual", $"Dice with the planned 0 °C isotherm {F(pc.Dice, "0.000")}, tumour lost against the plan {F(100 * (pc.UnderCoveredTumourFraction ?? 0), "0.0")} %" +
+                    (pc.ShortProbeIndex is { } q ? $", shortest side: probe {q + 1} ({F(pc.Probes[q].ShortfallMl)} mL)" : "")));
+            foreach (var w in a.Warnings) facts.Add(("warning", w));
+        }
+        string iceDir = Path.Combine(outDir, "iceball");
+        Commands.IceballCommand.Write(iceDir, loaded["ct-intraop"], withPre!, labels, toCt, ct);
+        facts.Add(("files", "iceball/iceball.nii.gz, iceball/lethal.nii.gz, iceball/report.json, iceball/iceball-dicom/, iceball/snapshots/"));
+        images = Directory.GetFiles(Path.Combine(iceDir, Commands.IceballCommand.SnapshotFolder), "*.png").Order()
+            .Select(f => "iceball/snapshots/" + Path.GetFileName(f)).ToArray();
+        return facts;
     }
 
     private static TreStatistics LandmarkTre(PhantomFrame fixedFrame, PhantomFrame moving, RigidTransform estimate)

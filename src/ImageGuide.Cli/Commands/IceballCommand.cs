@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using ImageGuide.Dicom.Writing;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Planning;
+using ImageGuide.Segmentation;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary><c>imageguide iceball</c>: ice-ball segmentation on intra-procedural CT with margin and safety report.</summary>
+internal static class IceballCommand
+{
+    public const string MaskFile = "iceball.nii.gz", LethalFile = "lethal.nii.gz", ReportFile = "report.json", DicomFolder = "iceball-dicom", SnapshotFolder = "snapshots";
+
+    public static Command Create()
+    {
+        var ct = new Option<string>("--ct") { Description = "Intra-procedural CT (DICOM folder/file or volume file) in HU", Required = true };
+        var pre = new Option<string?>("--pre") { Description = "Pre-freeze CT with the probes in place (enables subtraction)" };
+        var preTransform = new Option<string?>("--pre-transform") { Description = "Transform mapping CT points to pre-freeze CT points (fixed → moving); identity by default" };
+        var labels = new Option<string?>("--labels") { Description = "Label map with tumour (Target) and critical structures (Critical)" };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map)" };
+        var labelsTransform = new Option<string?>("--labels-transform") { Description = "Transform mapping CT points to label-map (and plan) points; identity by default" };
+        var plan = new Option<string?>("--plan") { Description = "Plan JSON (imageguide plan) to compare the ice ball with" };
+        var probes = new Option<string?>("--probes") { Description = "Probe tips and axes JSON ({\"probes\":[{\"tip\",\"axis\" or \"entry\"}]}); detected when absent" };
+        var previous = new Option<string?>("--previous") { Description = "Ice-ball mask of an earlier scan (same patient space) for the growth" };
+        var inset = new Option<double?>("--lethal-inset") { Description = "Depth of the lethal edge inside the 0 °C edge, mm (default 5, CLINICAL.md 3–5 mm)" };
+        var output = new Option<string>("--out") { Description = "Output folder (mask, report.json, DICOM label series, PNG snapshots)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print report.json on stdout" };
+        var cmd = new Command("iceball", "Segment the ice ball on intra-procedural CT and report volume, diameters, coverage, margins and safety distances")
+            { ct, pre, preTransform, labels, labelTable, labelsTransform, plan, probes, previous, inset, output, json };
+        cmd.SetAction(async (parse, token) =>
+        {
+            string outDir = Path.GetFullPath(parse.GetValue(output)!);
+            if (parse.GetValue(labelTable) is not null && parse.GetValue(labels) is null) throw new UsageException("--label-table needs --labels.");
+            if (parse.GetValue(labelsTransform) is not null && parse.GetValue(labels) is null && parse.GetValue(plan) is null)
+                throw new UsageException("--labels-transform needs --labels or --plan.");
+            var inputs = new[] { parse.GetValue(ct), parse.GetValue(pre), parse.GetValue(preTransform), parse.GetValue(labels), parse.GetValue(labelTable),
+                parse.GetValue(labelsTransform), parse.GetValue(plan), parse.GetValue(probes), parse.GetValue(previous) }.OfType<string>().ToList();
+            if (parse.GetValue(labels) is { } l && parse.GetValue(labelTable) is null) inputs.Add(LabelMap.DefaultTablePath(l));
+            RefuseOverwritingInputs(outDir, inputs);
+            var settings = IceBallSettings.Default;
+            if (parse.GetValue(inset) is { } i) settings = settings with { LethalInsetMm = i };
+
+            var analysis = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() =>
+            {
+                var intra = VolumeReader.Read(parse.GetValue(ct)!, cancellationToken: token).Volume;
+                p.Report(0.1);
+                var map = parse.GetValue(labels) is { } lp ? LabelMap.Read(lp, parse.GetValue(labelTable), token) : null;
+                var labelT = parse.GetValue(labelsTransform) is { } t ? TransformIO.Read(t) : null;
+                var input = new IceBallInputs
+                {
+                    IntraOpCt = intra,
+                    PreFreezeCt = parse.GetValue(pre) is { } pp ? VolumeReader.Read(pp, cancellationToken: token).Volume : null,
+                    IntraOpToPreFreeze = parse.GetValue(preTransform) is { } pt ? TransformIO.Read(pt) : null,
+                    Probes = parse.GetValue(probes) is { } pr ? ProbeFile.Read(pr) : null,
+                    Labels = map,
+                    IntraOpToLabels = labelT,
+                    Plan = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath) : null,
+                    PreviousIceBall = parse.GetValue(previous) is { } prev ? VolumeIO.Read<byte>(prev, token) : null,
+                };
+                p.Report(0.2);
+                var result = new IceBallSegmenter(settings).Analyze(input, new Progress01(v => p.Report(0.2 + 0.6 * v)), token);
+                Write(outDir, intra, result, map, labelT, token);
+                p.Report(1);
+                return result;
+            }, token));
+            if (parse.GetValue(json)) Console.WriteLine(IceBallJson.Serialize(analysis));
+            else PrintSummary(analysis, outDir);
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+
+    /// <summary>Writes the mask, lethal zone, report, DICOM label series and snapshots into <paramref name="outDir"/>.</summary>
+    internal static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, RigidTransform? ctToLabels, CancellationToken token)
+    {
+        Directory.CreateDirectory(outDir);
+        VolumeIO.Write(analysis.IceBall, Path.Combine(outDir, MaskFile), token);
+        VolumeIO.Write(analysis.LethalZone, Path.Combine(outDir, LethalFile), token);
+        File.WriteAllText(Path.Combine(outDir, ReportFile), IceBallJson.Serialize(analysis));
+        var md = ct.Metadata;
+        DicomSeriesWriter.WriteLabels(analysis.IceBall, Path.Combine(outDir, DicomFolder), new DicomSeriesWriterOptions
+        {
+            Overwrite = true,
+            PatientName = md.PatientName,
+            PatientId = md.PatientId,
+            StudyInstanceUid = md.StudyInstanceUid,
+            FrameOfReferenceUid = md.FrameOfReferenceUid,
+            SeriesDescription = "Ice ball (0 °C edge) segmented by ImageGuide",
+        }, null, token);
+        IceballSnapshots.Write(Path.Combine(outDir, SnapshotFolder), ct, analysis, labels, ctToLabels);
+    }
+
+    /// <summary>Refuses an output folder that is an input or would replace one of the input files.</summary>
+    internal static void RefuseOverwritingInputs(string outDir, IEnumerable<string> inputs)
+    {
+        string[] produced = [MaskFile, LethalFile, ReportFile, DicomFolder, SnapshotFolder];
+        foreach (var input in inputs)
+        {
+            string full = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar);
+            if (string.Equals(full, outDir.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+                throw new UsageException($"--out {outDir} is an input ({input}); choose a new folder so no input is overwritten.");
+            foreach (var name in produced)
+            {
+                string target = Path.Combine(outDir, name);
+                if (string.Equals(full, target, StringComparison.Ordinal) || full.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new UsageException($"Input {input} lies where the output {name} would be written in {outDir}; choose another --out.");
+            }
+        }
+    }
+
+    private static void PrintSummary(IceBallAnalysis a, string outDir)
+    {
+        static string F(double? v, string f = "0.0") => v is { } x && double.IsFinite(x) ? x.ToString(f, CultureInfo.InvariantCulture) : "—";
+        var d = a.Diameters;
+        Console.WriteLine($"ice ball {F(a.VolumeMl)} mL, diameters {F(d?.LongMm)} × {F(d?.MidMm)} × {F(d?.ShortMm)} mm, {a.Probes.Count} probe(s) {(a.ProbesDetected ? "detected" : "given")}, " +
+            $"{(a.UsedPreFreezeCt ? "subtraction" : "no pre-freeze CT")}; {F(100 * a.ExtrapolatedFraction)} % filled in bone from the isotherm model");
+        if (a.LethalCoverage is not null) Console.WriteLine($"lethal coverage {F(100 * a.LethalCoverage)} %, min margin {F(a.MinMarginMm)} mm");
+        foreach (var (name, dist) in a.CriticalDistancesMm) Console.WriteLine($"  {name}: {F(dist)} mm (clearance {F(a.RequiredClearancesMm.GetValueOrDefault(name))} mm)");
+        foreach (var w in a.Warnings) Console.WriteLine($"warning: {w}");
+        Console.Error.WriteLine($"wrote {outDir}");
+    }
+
+    /// <summary>Synchronous progress adapter.</summary>
+    private sealed class Progress01(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

@@ -1,0 +1,52 @@
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Segmentation;
+using ImageGuide.Visualization;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary>PNG views of an ice-ball analysis: axial, coronal and along the first probe, with the 0 °C edge, the lethal edge, labels and probes.</summary>
+internal static class IceballSnapshots
+{
+    /// <summary>0 °C edge (cyan) and lethal edge (blue) as contours of 1 − ice − lethal at +0.5 and −0.5.</summary>
+    private static readonly IReadOnlyList<(double, Rgb)> Edges = [(0.5, new Rgb(0, 255, 255)), (-0.5, new Rgb(60, 120, 255))];
+
+    /// <summary>Writes the snapshots (pixels of <paramref name="pixelSpacing"/> mm) into <paramref name="folder"/>; returns the file names.</summary>
+    public static IReadOnlyList<string> Write(string folder, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, RigidTransform? ctToLabels,
+        double pixelSpacing = 0.5)
+    {
+        Directory.CreateDirectory(folder);
+        var ice = analysis.IceBall;
+        var lethal = analysis.LethalZone;
+        double Field(Vec3 p) => 1 - Interpolator.SampleAtPoint(ice, p, InterpolationMode.Linear, 0) - Interpolator.SampleAtPoint(lethal, p, InterpolationMode.Linear, 0);
+        var centre = analysis.Diameters?.Centroid ?? (analysis.Probes.Count > 0 ? analysis.Probes[0].Tip : ct.Geometry.Center);
+        var lines = analysis.Probes.Select(p => new TrajectoryLine(p.Tip - p.Axis * 60, p.Tip)).ToList();
+        var views = new List<(string Name, SlicePlane Plane)>
+        {
+            ("iceball-axial.png", SlicePlane.Axial(ct.Geometry, centre, pixelSpacing)),
+            ("iceball-coronal.png", SlicePlane.Coronal(ct.Geometry, centre, pixelSpacing)),
+        };
+        if (analysis.Probes.Count > 0)
+        {
+            var p = analysis.Probes[0];
+            views.Add(("iceball-along-probe.png", SlicePlane.AlongNeedle(p.Tip - p.Axis * 60, p.Tip + p.Axis * 20)));
+        }
+        var written = new List<string>();
+        foreach (var (name, plane) in views)
+        {
+            PngExport.Write(FusionSnapshot.Render(new SnapshotRequest
+            {
+                Image = ct,
+                Plane = plane,
+                Window = WindowLevel.CtSoftTissue,
+                Labels = labels,
+                ImageToLabels = ctToLabels,
+                Temperature = Field,
+                Isotherms = Edges,
+                Trajectories = lines,
+            }), Path.Combine(folder, name));
+            written.Add(name);
+        }
+        return written;
+    }
+}
