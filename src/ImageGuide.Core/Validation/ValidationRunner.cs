@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using Microsoft.Extensions.Logging;
 
 namespace ImageGuide.Validation;
 
@@ -19,6 +20,9 @@ public sealed record ValidationOptions
 
     /// <summary>Clock of the runtime measurements (replaceable for tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Optional log: each finished case and tool at Information, each failed one at Warning with its reason.</summary>
+    public ILogger? Logger { get; init; }
 }
 
 /// <summary>Progress of a run: cases finished (computed or resumed) out of all.</summary>
@@ -92,6 +96,7 @@ public sealed class ValidationRunner
                     : RunTool(tool, data, outDir, cancellationToken);
                 result.Write(file);
                 results[c.Index, t] = result;
+                Log(result);
             }
             progress?.Report(new ValidationProgress(Interlocked.Increment(ref finished), manifest.Cases.Count, c.Id, resumed));
         });
@@ -119,6 +124,16 @@ public sealed class ValidationRunner
         double seconds = _options.Time.GetElapsedTime(start).TotalSeconds;
         if (_options.Snapshots) CaseSnapshots.Write(data, transform, Path.Combine(outDir, "snapshots"), tool.Name);
         return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, null, data.Errors(transform), seconds, transform, c.Definition);
+    }
+
+    private void Log(CaseResult r)
+    {
+        if (_options.Logger is not { } log) return;
+        if (r.Tre is { } t)
+            log.LogInformation("Validation case {CaseId} ({Tool}): TRE median {Median:F2}, p95 {P95:F2}, max {Max:F2} mm in {Seconds:F1} s",
+                r.CaseId, r.Tool, t.Median, t.P95, t.Max, r.Seconds);
+        else
+            log.LogWarning("Validation case {CaseId} ({Tool}) failed: {Reason}", r.CaseId, r.Tool, r.Failure);
     }
 
     private static string Reason(Exception e) => e is ImageGuideException ? e.Message : $"{e.GetType().Name}: {e.Message}";

@@ -95,6 +95,22 @@ public class ValidationRunnerTests
     }
 
     [Test]
+    public void TheLog_HasOneLinePerCase_TheFailureAsAWarningWithItsReason()
+    {
+        using var fx = new ValidationFixture();
+        var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.LandmarkCase, "bad", "CT-MR"), ValidationFixture.Case(ValidationFixture.TransformCase, "tf", "CT-MR"));
+        var log = new RecordingLogger();
+        var options = Options(Path.Combine(fx.Folder, "out"), new PerturbedTruthTool("imageguide", Perturbations(), failFor: "bad")) with { Logger = log };
+        new ValidationRunner(options).Run(manifest);
+        Assert.That(log.Entries, Has.Count.EqualTo(2));
+        Assert.That(log.Entries.Single(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Message,
+            Is.EqualTo("Validation case bad (imageguide) failed: registration of bad did not converge (test)"));
+        // the transform case is a pure (1, 2, 2) shift: every error is exactly 3 mm
+        Assert.That(log.Entries.Single(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Information).Message,
+            Does.StartWith("Validation case tf (imageguide): TRE median 3.00, p95 3.00, max 3.00 mm"));
+    }
+
+    [Test]
     public void AResumedRun_RedoesOnlyUnfinishedCases_AndGivesByteIdenticalReports()
     {
         using var fx = new ValidationFixture();
