@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImageGuide.Imaging;
+using Microsoft.Extensions.Logging;
 
 namespace ImageGuide.Planning;
 
@@ -27,13 +28,18 @@ public sealed class CryoPlanner
     private readonly TrajectoryPlanner _paths;
     private readonly PlanningAnatomy _anatomy;
     private readonly PlanningConstraints _c;
+    private readonly ILogger? _logger;
 
     /// <summary>Creates a planner; the probe model is <see cref="PlanningConstraints.ProbeModel"/> from <paramref name="catalogue"/> (default: the built-in one).</summary>
     /// <exception cref="ImageGuideException">The probe model is not in the catalogue.</exception>
-    public CryoPlanner(TrajectoryPlanner paths, ProbeCatalogue? catalogue = null)
+    /// <param name="paths">The needle-path planner (anatomy and constraints).</param>
+    /// <param name="catalogue">Probe catalogue; default the built-in one.</param>
+    /// <param name="logger">Optional log: the outcome of each plan (layout, coverage, margin) or why it is infeasible.</param>
+    public CryoPlanner(TrajectoryPlanner paths, ProbeCatalogue? catalogue = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         _paths = paths;
+        _logger = logger;
         _anatomy = paths.Anatomy;
         _c = paths.Constraints;
         Model = (catalogue ?? ProbeCatalogue.BuiltIn).Get(_c.ProbeModel);
@@ -50,6 +56,20 @@ public sealed class CryoPlanner
     /// <param name="cancellationToken">Cancels between layouts.</param>
     /// <exception cref="ImageGuideException">No target voxels, or a probe count outside 1–MaxProbeCount.</exception>
     public CryoPlan Plan(int? probeCount = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = PlanLayouts(probeCount, progress, cancellationToken);
+        if (_logger is { } log)
+        {
+            if (plan.Feasible)
+                log.LogInformation("Cryo plan: {Count} {Model} probe(s), {Layout} layout, lethal coverage {Coverage:P1}, minimum margin {Margin:F1} mm",
+                    plan.Probes.Count, Model.Name, plan.Layout, plan.LethalCoverage, plan.MinMarginMm);
+            else
+                log.LogWarning("Cryo plan {Reason}", plan.InfeasibleReason);
+        }
+        return plan;
+    }
+
+    private CryoPlan PlanLayouts(int? probeCount, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         if (probeCount is { } pc && (pc < 1 || pc > _c.MaxProbeCount))
             throw new ImageGuideException($"Probe count {pc} is outside 1–{_c.MaxProbeCount} (MaxProbeCount); ask for fewer probes or raise the limit.");

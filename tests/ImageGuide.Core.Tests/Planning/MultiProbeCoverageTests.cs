@@ -77,9 +77,12 @@ public class MultiProbeCoverageTests
             .Add(2, "tumour", LabelRole.Target, ShapePhantom.Sphere(new Vec3(0, -47, 0), 10))
             .Add(3, "cord", LabelRole.Critical, ShapePhantom.Cylinder(new Vec3(0, 48, 0), new Vec3(0, 0, 1), 5))
             .Anatomy();
-        var plan = new CryoPlanner(new TrajectoryPlanner(anatomy)).Plan();
+        var log = new RecordingLogger();
+        var plan = new CryoPlanner(new TrajectoryPlanner(anatomy), logger: log).Plan();
         Assert.That(plan.Feasible, Is.False);
         Assert.That(plan.InfeasibleReason, Does.StartWith("infeasible because").And.Contain("skin"));
         Assert.That(plan.Probes, Is.Empty);
+        Assert.That(log.Entries, Is.EqualTo(new[] { (Microsoft.Extensions.Logging.LogLevel.Warning, "Cryo plan " + plan.InfeasibleReason) }),
+            "an embedding application sees the reason in its log");
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ImageGuide.Tests.Validation;
+namespace ImageGuide.Tests;
 
 /// <summary>An <see cref="ILogger"/> that keeps every formatted message with its level (thread-safe).</summary>
 internal sealed class RecordingLogger : ILogger
