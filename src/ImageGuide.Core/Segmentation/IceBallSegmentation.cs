@@ -37,7 +37,7 @@ internal static class IceBallSegmentation
         if (model is null) return new SegmentationOutcome(full, null, 0);
         // without subtraction the bands hang on the unfrozen level: re-place them at the level of the tissue around the
         // first fit's edge and fit again
-        if (preBox is null && IceEvidence.SoftTissueLevelAround(intraBox, kind, model, probes, s) is { } level)
+        if (preBox is null && IceEvidence.SoftTissueLevelAround(intraBox, kind, model, probes, s, ct) is { } level)
         {
             (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, null, s, level, ct);
             model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct) ?? model;
