@@ -11,7 +11,8 @@ internal sealed record SegmentationOutcome(Volume<byte> IceBall, FittedIsotherm?
 /// <summary>
 /// Ice-ball segmentation seeded from the probes and regularised by the fitted isotherm model. In a box around the probes'
 /// freezing segments: (1) per-voxel ice evidence (<see cref="IceEvidence"/>); (2) a fit of the isotherm model to the
-/// unfiltered evidence (<see cref="IsothermFitter"/>); (3) each voxel is ice when the filtered evidence (±4) plus a shape
+/// unfiltered evidence (<see cref="IsothermFitter"/>) — without a pre-freeze CT, evidence and fit are then redone with the
+/// unfrozen level of the tissue just outside the first fit; (3) each voxel is ice when the filtered evidence (±4) plus a shape
 /// prior from its signed distance to the model (±3) is positive — clear evidence always wins, ambiguous voxels (partial volume, noise) follow
 /// the model — while bone and metal voxels, where ice is invisible, follow the model alone, and nothing farther than
 /// <see cref="IceBallSettings.ShapeToleranceMm"/> outside the model is ice (leak guard); (4) only the part connected to the
@@ -29,11 +30,19 @@ internal static class IceBallSegmentation
         var bg = box.Geometry(g);
         var intraBox = box.Crop(intra);
         var preBox = pre is null ? null : box.Crop(pre);
-        var (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, preBox, s, ct);
-        progress?.Report(0.4);
+        var (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, preBox, s, null, ct);
+        progress?.Report(0.3);
         var model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct);
-        progress?.Report(0.7);
+        progress?.Report(0.5);
         if (model is null) return new SegmentationOutcome(full, null, 0);
+        // without subtraction the bands hang on the unfrozen level: re-place them at the level of the tissue around the
+        // first fit's edge and fit again
+        if (preBox is null && IceEvidence.SoftTissueLevelAround(intraBox, kind, model, probes, s, ct) is { } level)
+        {
+            (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, null, s, level, ct);
+            model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct) ?? model;
+        }
+        progress?.Report(0.7);
 
         long count = bg.VoxelCount;
         var mask = new byte[count];

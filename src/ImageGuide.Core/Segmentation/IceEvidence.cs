@@ -30,9 +30,11 @@ internal static class IceEvidence
     /// <summary>
     /// Filtered evidence (for each voxel's decision), raw evidence (unfiltered, unbiased at curved edges, for the model
     /// fit) and what each voxel can show to each: metal reaches the filtered values over the filter's footprint but the raw
-    /// ones only in the metal voxels and their direct neighbours (partial volume).
+    /// ones only in the metal voxels and their direct neighbours (partial volume). Without a pre-freeze CT the bands are
+    /// placed relative to <paramref name="softTissueLevel"/> (HU) when given, else to the level of the whole region.
     /// </summary>
-    public static (float[] Logit, float[] RawLogit, byte[] Kind, byte[] RawKind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s, CancellationToken ct)
+    public static (float[] Logit, float[] RawLogit, byte[] Kind, byte[] RawKind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s,
+        float? softTissueLevel, CancellationToken ct)
     {
         var g = intra.Geometry;
         long count = g.VoxelCount;
@@ -59,11 +61,11 @@ internal static class IceEvidence
             // metal would drag the filtered neighbourhood of the shaft above the bone threshold: filter with metal voxels
             // replaced by the soft-tissue level (they are marked as metal below in any case)
             var src = (float[])intra.Data.Clone();
-            float level = SoftTissueLevel(src, s), metal = (float)s.MetalThresholdHu;
+            float level = SoftTissueLevel(src, s) ?? DefaultSoftTissueHu, metal = (float)s.MetalThresholdHu;
             for (long n = 0; n < count; n++) if (src[n] > metal) src[n] = level;
             var f = MedianFilter(src, g, ct);
             logit = new float[count];
-            float softRef = SoftTissueLevel(f, s);
+            float softRef = softTissueLevel ?? SoftTissueLevel(f, s) ?? DefaultSoftTissueHu;
             float softLo = softRef - shift - half, softHi = softRef - half;
             float fatLo = (float)s.FatHu - shift - half, fatHi = (float)s.FatHu - half;
             float Band(float v) => Math.Clamp(Math.Max(Math.Min(v - softLo, softHi - v), Math.Min(v - fatLo, fatHi - v)) / scale, -MaxLogit, MaxLogit);
@@ -113,8 +115,44 @@ internal static class IceEvidence
             if (bone[n] != 0 && kind[n] == (byte)VoxelKind.Observable) kind[n] = (byte)VoxelKind.Bone;
     }
 
-    /// <summary>Median of the filtered values that look like unfrozen soft tissue (between −20 HU and the bone threshold).</summary>
-    private static float SoftTissueLevel(float[] f, IceBallSettings s)
+    /// <summary>Muscle-like level (HU, CLINICAL.md tissue values) used when a region has no unfrozen soft tissue.</summary>
+    private const float DefaultSoftTissueHu = 40;
+
+    /// <summary>
+    /// The unfrozen soft-tissue level of the tissue the ice edge lies in: the median CT value of the observable voxels 3–8 mm
+    /// outside the fitted model (beyond the partial-volume and filter reach of the ice), or null when fewer than 50 look like
+    /// unfrozen soft tissue. Tissues differ by tens of HU (soft tissue 35, tumour 45, muscle 50, disc 80 HU): the level of the
+    /// whole region, dominated by whatever fills it, put the half-shift threshold a few HU too low for ice in brighter tissue
+    /// and shrank the edges there (full-size phantoms without a pre-freeze CT: volume −2.1 to −3.0 % with the region's level,
+    /// −0.2 to −2.2 % with this one). The median does not depend on the order in which slabs add their values.
+    /// </summary>
+    public static float? SoftTissueLevelAround(Volume<float> intra, byte[] kind, FittedIsotherm model, IReadOnlyList<ProbeAxis> probes,
+        IceBallSettings s, CancellationToken ct)
+    {
+        var g = intra.Geometry;
+        var shell = new List<float>();
+        Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = ct }, () => new List<float>(), (k, _, local) =>
+        {
+            for (int j = 0; j < g.Ny; j++)
+            {
+                long n = g.LinearIndex(0, j, k);
+                for (int i = 0; i < g.Nx; i++, n++)
+                {
+                    if (kind[n] != (byte)VoxelKind.Observable) continue;
+                    double sd = model.SignedDistance(g.IndexToPhysical(i, j, k), probes);
+                    if (sd >= ShellInnerMm && sd <= ShellOuterMm) local.Add(intra.Data[n]);
+                }
+            }
+            return local;
+        }, local => { lock (shell) shell.AddRange(local); });
+        return SoftTissueLevel(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shell), s);
+    }
+
+    /// <summary>Shell of <see cref="SoftTissueLevelAround"/> (mm outside the fitted edge): beyond partial volume (half a voxel) and the filters' ≈ 2.5 mm reach.</summary>
+    private const double ShellInnerMm = 3, ShellOuterMm = 8;
+
+    /// <summary>Median of the values that look like unfrozen soft tissue (between −20 HU and the bone threshold); null when fewer than 50 do.</summary>
+    private static float? SoftTissueLevel(ReadOnlySpan<float> f, IceBallSettings s)
     {
         var hist = new int[1024];
         const float lo = -20;
@@ -122,11 +160,11 @@ internal static class IceEvidence
         int total = 0;
         foreach (float v in f)
             if (v >= lo && v < hi) { hist[Math.Min(hist.Length - 1, (int)((v - lo) / width))]++; total++; }
-        if (total < 50) return 40; // muscle-like default (CLINICAL.md tissue values) when the region has no unfrozen soft tissue
+        if (total < 50) return null;
         int acc = 0;
         for (int b = 0; b < hist.Length; b++)
             if ((acc += hist[b]) * 2 >= total) return lo + (b + 0.5f) * width;
-        return 40;
+        return null;
     }
 
     /// <summary>Voxels within <paramref name="ri"/> voxels in-plane and <paramref name="rk"/> slices of metal become <see cref="VoxelKind.Metal"/>.</summary>
