@@ -11,7 +11,7 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var manifest = new Argument<string>("MANIFEST") { Description = "Validation manifest JSON (cases: fixed/moving files or phantoms, landmarks or a ground-truth transform)" };
-        var output = new Option<string>("--out") { Description = "Report folder (report.md/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
+        var output = new Option<string>("--out") { Description = "Report folder (report.md/.html/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
         var compare = new Option<string?>("--compare") { Description = "Also run a peer tool on the same cases: elastix" };
         var parallel = new Option<int>("--parallel") { Description = "Cases registered at once", DefaultValueFactory = _ => 1 };
         var cmd = new Command("validate", "Batch fusion validation: register every case, TRE (median/mean/p95/max), success rates, runtime, plots and snapshots")
@@ -39,7 +39,7 @@ internal static class ValidateCommand
                     string.Join(" / ", s.SuccessRates.Select(r => (100 * r.Rate).ToString("0", CultureInfo.InvariantCulture) + "%")),
                     s.MedianSeconds.ToString("0.0", CultureInfo.InvariantCulture));
             CliRunner.Out.Write(table);
-            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.json, report.csv, plots/, snapshots/)");
+            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.html with the pictures embedded, report.json, report.csv, plots/, snapshots/)");
             return ExitCodes.Success;
         });
         return cmd;

@@ -153,7 +153,7 @@ internal static class DemoRunner
             ? $"TRE over {t.Count} body points: median {F(t.Median)}, p95 {F(t.P95)}, max {F(t.Max)} mm; {F(r.Seconds, "0.0")} s"
             : "failed: " + r.Failure)).ToList();
         facts.Add(("pooled p95 TRE (planning feed)", validation.PooledP95Mm is { } p95 ? $"{F(p95)} mm (imageguide plan --uncertainty-from validation/report.json)" : "no case succeeded"));
-        facts.Add(("report", "validation/report.md, report.json, report.csv; the full set: imageguide validate testdata/validation.json --out DIR [--compare elastix]"));
+        facts.Add(("report", "validation/report.md (and report.html, self-contained), report.json, report.csv; the full set: imageguide validate testdata/validation.json --out DIR [--compare elastix]"));
         report.Add("Batch fusion validation", "done", facts, "validation/plots/tre-cases.png");
         progress.Report(0.95);
         report.Write(outDir, $"ImageGuide demo — phantom seed {options.Seed.ToString(CultureInfo.InvariantCulture)}");

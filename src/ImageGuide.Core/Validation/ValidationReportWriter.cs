@@ -10,9 +10,9 @@ namespace ImageGuide.Validation;
 
 /// <summary>
 /// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report.json</c> (summaries, the
-/// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first) and the
-/// plots in <c>plots/</c>. The content depends only on the case results (no timestamps), so equal results give
-/// byte-identical files.
+/// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first), the same as
+/// one self-contained <c>report.html</c> (images embedded), and the plots in <c>plots/</c>. The content depends only on
+/// the case results (no timestamps), so equal results give byte-identical files.
 /// </summary>
 public static class ValidationReportWriter
 {
@@ -32,7 +32,9 @@ public static class ValidationReportWriter
         PngExport.Write(ValidationCharts.RuntimeBars(report), Path.Combine(plots, "runtime.png"));
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
         WriteText(Path.Combine(folder, "report.json"), Json(report));
-        WriteText(Path.Combine(folder, "report.md"), Markdown(report, folder));
+        string markdown = Markdown(report, folder);
+        WriteText(Path.Combine(folder, "report.md"), markdown);
+        WriteText(Path.Combine(folder, "report.html"), ReportHtml.Render(markdown, folder, "Fusion validation — " + report.ManifestName));
     }
 
     /// <summary>One row per case and tool.</summary>

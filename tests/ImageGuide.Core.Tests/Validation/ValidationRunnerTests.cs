@@ -116,7 +116,7 @@ public class ValidationRunnerTests
         using var fx = new ValidationFixture();
         var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.LandmarkCase, "lm", "CT-MR"), ValidationFixture.Case(ValidationFixture.TransformCase, "tf", "CT-MR"));
         string outDir = Path.Combine(fx.Folder, "out");
-        string[] reports = ["report.csv", "report.json", "report.md", "plots/tre-boxplot.png", "plots/tre-cases.png", "plots/runtime.png"];
+        string[] reports = ["report.csv", "report.json", "report.md", "report.html", "plots/tre-boxplot.png", "plots/tre-cases.png", "plots/runtime.png"];
         var first = new PerturbedTruthTool("imageguide", Perturbations());
         new ValidationRunner(Options(outDir, first)).Run(manifest);
         var before = reports.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(outDir, f)));
@@ -168,6 +168,27 @@ public class ValidationRunnerTests
             foreach (var kind in new[] { "checkerboard", "fusion" })
                 Assert.That(File.Exists(Path.Combine(outDir, "snapshots", CaseSnapshots.FileName("tf", tool, kind))), $"{tool} {kind}");
         Assert.That(md, Does.Contain("](snapshots/tf-peer-fusion.png)"));
+    }
+
+    [Test]
+    public void TheHtmlReport_IsSelfContained_WithTheSameTablesAndEveryPictureEmbedded()
+    {
+        using var fx = new ValidationFixture();
+        var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.TransformCase, "tf", "CT-MR"));
+        string outDir = Path.Combine(fx.Folder, "out");
+        new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = [new PerturbedTruthTool("imageguide", Perturbations())], Time = new SteppingClock() }).Run(manifest);
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        // the (1, 2, 2) shift gives 3 mm at every point: the summary row as table cells
+        Assert.That(html, Does.Contain("<tr><td>imageguide</td><td>1</td><td>0</td><td>3.00</td><td>3.00</td><td>3.00</td><td>3.00</td>"));
+        var sources = System.Text.RegularExpressions.Regex.Matches(html, "src=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(sources, Has.Count.EqualTo(5), "3 plots + checkerboard + fusion");
+        foreach (var src in sources)
+        {
+            Assert.That(src, Does.StartWith("data:image/png;base64,"), "nothing is linked from outside the page");
+            byte[] png = Convert.FromBase64String(src["data:image/png;base64,".Length..]);
+            Assert.That(png.Take(8), Is.EqualTo(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }));
+        }
+        Assert.That(html, Does.Contain("<strong>3.00 mm</strong>"), "the planning feed in bold");
     }
 
     [Test]
