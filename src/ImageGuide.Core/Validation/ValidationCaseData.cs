@@ -34,7 +34,11 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
     /// <param name="seed">Seed of those points (the case index is added).</param>
     /// <param name="cancellationToken">Cancels reading or generation.</param>
     /// <exception cref="ImageGuideException">Unreadable images, masks, landmarks or transform.</exception>
-    public static ValidationCaseData Load(ValidationCase c, int pointCount, int seed, CancellationToken cancellationToken = default)
+    public static ValidationCaseData Load(ValidationCase c, int pointCount, int seed, CancellationToken cancellationToken = default) =>
+        Load(c, pointCount, seed, options => PhantomGenerator.Generate(options, null, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="Load(ValidationCase, int, int, CancellationToken)"/>, taking phantom cases from <paramref name="phantoms"/>.</summary>
+    internal static ValidationCaseData Load(ValidationCase c, int pointCount, int seed, Func<PhantomOptions, PhantomCase> phantoms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(c);
         int pointSeed = unchecked(seed + c.Index);
@@ -42,7 +46,7 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
         {
             case PhantomCaseImages p:
             {
-                var phantom = PhantomGenerator.Generate(p.Options, null, cancellationToken);
+                var phantom = phantoms(p.Options);
                 var fixedFrame = PhantomCaseImages.Frame(phantom, p.FixedFrame) ?? throw UnknownFrame(c, p.FixedFrame);
                 var movingFrame = PhantomCaseImages.Frame(phantom, p.MovingFrame) ?? throw UnknownFrame(c, p.MovingFrame);
                 var fixedImage = fixedFrame.Image.Convert(v => (float)v);

@@ -69,6 +69,7 @@ public sealed class ValidationRunner
         if (_options.Snapshots) Directory.CreateDirectory(Path.Combine(outDir, "snapshots"));
         var results = new CaseResult[manifest.Cases.Count, _options.Tools.Count];
         int finished = 0;
+        var phantoms = new PhantomCache(manifest.Cases, cancellationToken);
         var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken };
         Parallel.ForEach(manifest.Cases, po, c =>
         {
@@ -88,7 +89,7 @@ public sealed class ValidationRunner
                 resumed = false;
                 if (data is null && loadFailure is null)
                 {
-                    try { data = ValidationCaseData.Load(c, manifest.TrePointCount, manifest.Seed, cancellationToken); }
+                    try { data = ValidationCaseData.Load(c, manifest.TrePointCount, manifest.Seed, phantoms.Get, cancellationToken); }
                     catch (Exception e) when (e is not OperationCanceledException) { loadFailure = Reason(e); }
                 }
                 var result = data is null
@@ -98,6 +99,7 @@ public sealed class ValidationRunner
                 results[c.Index, t] = result;
                 Log(result);
             }
+            phantoms.Release(c);
             progress?.Report(new ValidationProgress(Interlocked.Increment(ref finished), manifest.Cases.Count, c.Id, resumed));
         });
         var ordered = new List<CaseResult>(results.Length);
