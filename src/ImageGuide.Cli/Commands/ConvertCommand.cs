@@ -20,9 +20,7 @@ internal static class ConvertCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             bool toDicom = outPath.EndsWith('/') || Path.GetExtension(outPath).Length == 0;
-            string fullIn = Path.GetFullPath(inPath).TrimEnd('/'), fullOut = Path.GetFullPath(outPath).TrimEnd('/');
-            if (fullIn == fullOut || (toDicom && fullIn.StartsWith(fullOut + "/", StringComparison.Ordinal)))
-                throw new UsageException($"The output {outPath} would overwrite the input; choose another path.");
+            OutputGuard.RefuseOverwritingInputs("output", outPath, toDicom, [inPath]);
             if (!toDicom && File.Exists(outPath) && !parse.GetValue(force))
                 throw new UsageException($"{outPath} exists; pass --force to replace it.");
             var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));

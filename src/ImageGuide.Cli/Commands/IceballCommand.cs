@@ -92,22 +92,12 @@ internal static class IceballCommand
         IceballSnapshots.Write(Path.Combine(outDir, SnapshotFolder), ct, analysis, labels, ctToLabels);
     }
 
-    /// <summary>Refuses an output folder that is an input or would replace one of the input files.</summary>
-    internal static void RefuseOverwritingInputs(string outDir, IEnumerable<string> inputs)
+    /// <summary>Refuses an output folder that is an input, or where one of the outputs would replace an input.</summary>
+    internal static void RefuseOverwritingInputs(string outDir, IReadOnlyList<string> inputs)
     {
-        string[] produced = [MaskFile, LethalFile, ReportFile, DicomFolder, SnapshotFolder];
-        foreach (var input in inputs)
-        {
-            string full = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar);
-            if (string.Equals(full, outDir.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
-                throw new UsageException($"--out {outDir} is an input ({input}); choose a new folder so no input is overwritten.");
-            foreach (var name in produced)
-            {
-                string target = Path.Combine(outDir, name);
-                if (string.Equals(full, target, StringComparison.Ordinal) || full.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new UsageException($"Input {input} lies where the output {name} would be written in {outDir}; choose another --out.");
-            }
-        }
+        OutputGuard.RefuseOverwritingInputs("--out", outDir, folder: false, inputs);
+        foreach (var name in (string[])[MaskFile, LethalFile, ReportFile, DicomFolder, SnapshotFolder])
+            OutputGuard.RefuseOverwritingInputs("--out", Path.Combine(outDir, name), folder: true, inputs);
     }
 
     private static void PrintSummary(IceBallAnalysis a, string outDir)

@@ -37,7 +37,7 @@ internal static class RegisterCommand
             string? resampledPath = parse.GetValue(resampled), regPath = parse.GetValue(regOut);
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
             foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false) })
-                if (path is not null) RefuseOverwritingInputs(option, path, folder, fixedPath, movingPath);
+                if (path is not null) OutputGuard.RefuseOverwritingInputs(option, path, folder, [fixedPath, movingPath]);
             if (regPath is not null && !regPath.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--reg-out {regPath}: a DICOM Spatial Registration object is written as a .dcm file.");
             if (regPath is not null && File.Exists(regPath))
@@ -74,18 +74,6 @@ internal static class RegisterCommand
             return ExitCodes.Success;
         });
         return cmd;
-    }
-
-    /// <summary>An output must not replace an input file, nor (for a folder output) be an input or hold one.</summary>
-    private static void RefuseOverwritingInputs(string option, string output, bool folder, params string[] inputs)
-    {
-        string full = Path.GetFullPath(output).TrimEnd('/');
-        foreach (var input in inputs)
-        {
-            string fullIn = Path.GetFullPath(input).TrimEnd('/');
-            if (full == fullIn || (folder && fullIn.StartsWith(full + "/", StringComparison.Ordinal)))
-                throw new UsageException($"{option} {output} would overwrite the input {input}; choose another path.");
-        }
     }
 
     /// <summary>
