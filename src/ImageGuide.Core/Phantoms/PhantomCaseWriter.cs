@@ -149,14 +149,6 @@ public static class PhantomCaseWriter
         body(w);
     }
 
-    private static void WriteVector(Utf8JsonWriter w, string name, Vec3 v)
-    {
-        w.WriteStartArray(name);
-        w.WriteNumberValue(v.X);
-        w.WriteNumberValue(v.Y);
-        w.WriteNumberValue(v.Z);
-        w.WriteEndArray();
-    }
 
     private static void WriteProbes(Utf8JsonWriter w, IReadOnlyList<CryoProbe> probes)
     {
@@ -166,9 +158,9 @@ public static class PhantomCaseWriter
         foreach (var p in probes)
         {
             w.WriteStartObject();
-            WriteVector(w, "entry", p.Entry);
-            WriteVector(w, "tip", p.Tip);
-            WriteVector(w, "axis", p.Axis);
+            w.WriteVec3("entry", p.Entry);
+            w.WriteVec3("tip", p.Tip);
+            w.WriteVec3("axis", p.Axis);
             w.WriteNumber("diameterMm", p.DiameterMm);
             w.WriteEndObject();
         }
@@ -237,8 +229,8 @@ public static class PhantomCaseWriter
             w.WriteNumberValue(g.Ny);
             w.WriteNumberValue(g.Nz);
             w.WriteEndArray();
-            WriteVector(w, "spacing", g.Spacing);
-            WriteVector(w, "origin", g.Origin);
+            w.WriteVec3("spacing", g.Spacing);
+            w.WriteVec3("origin", g.Origin);
             w.WriteString("labels", $"{f.Acquisition}/labels.nii.gz");
             w.WriteString("tumourMask", $"{f.Acquisition}/tumour.nii.gz");
             w.WriteString("landmarks", $"{f.Acquisition}/landmarks.csv");

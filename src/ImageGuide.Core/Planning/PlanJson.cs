@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Planning;
 
@@ -53,17 +54,17 @@ public static class PlanJson
             {
                 w.WriteStartObject();
                 w.WriteString("model", cryo.Model.Name);
-                WritePoint(w, "tip", p.Tip);
-                WritePoint(w, "axis", p.Axis);
-                WritePoint(w, "entry", p.Entry);
-                WriteNumber(w, "lengthMm", p.Path.LengthMm);
+                w.WriteRoundedVec3("tip", p.Tip);
+                w.WriteRoundedVec3("axis", p.Axis);
+                w.WriteRoundedVec3("entry", p.Entry);
+                w.WriteRoundedOrNull("lengthMm", p.Path.LengthMm);
                 w.WriteBoolean("feasible", p.Path.Feasible);
                 WriteStrings(w, "reasons", p.Path.Reasons);
                 w.WriteEndObject();
             }
         w.WriteEndArray();
-        WriteNumber(w, "coverage", cryo?.LethalCoverage);
-        WriteNumber(w, "minMarginMm", cryo?.MinMarginMm);
+        w.WriteRoundedOrNull("coverage", cryo?.LethalCoverage);
+        w.WriteRoundedOrNull("minMarginMm", cryo?.MinMarginMm);
         if (cryo is not null)
         {
             w.WriteBoolean("feasible", cryo.Feasible);
@@ -71,7 +72,7 @@ public static class PlanJson
             w.WriteNumber("probeCount", cryo.Probes.Count);
             w.WriteString("probeLayout", cryo.Layout == ProbeLayout.Converging ? "converging" : "parallel");
             WriteMap(w, "iceToCriticalMm", cryo.IceToCriticalMm);
-            WriteNumber(w, "iceToSkinMm", cryo.IceToSkinMm);
+            w.WriteRoundedOrNull("iceToSkinMm", cryo.IceToSkinMm);
             WriteStrings(w, "warnings", cryo.Warnings);
             w.WriteStartObject("probeModel");
             w.WriteString("name", cryo.Model.Name);
@@ -79,49 +80,34 @@ public static class PlanJson
             w.WriteString("source", cryo.Model.Source);
             w.WriteEndObject();
         }
-        WriteNumber(w, "lethalIsothermC", constraints.LethalIsothermC);
-        WriteNumber(w, "tumourMarginMm", constraints.TumourMarginMm);
-        WriteNumber(w, "fusionUncertaintyMm", constraints.FusionUncertaintyMm);
+        w.WriteRoundedOrNull("lethalIsothermC", constraints.LethalIsothermC);
+        w.WriteRoundedOrNull("tumourMarginMm", constraints.TumourMarginMm);
+        w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.FusionUncertaintyMm);
         w.WriteEndObject();
     }
 
     private static void WriteTrajectory(Utf8JsonWriter w, TrajectoryEvaluation t)
     {
         w.WriteStartObject();
-        WritePoint(w, "entry", t.Entry);
-        WritePoint(w, "target", t.Target);
-        WriteNumber(w, "lengthMm", t.LengthMm);
+        w.WriteRoundedVec3("entry", t.Entry);
+        w.WriteRoundedVec3("target", t.Target);
+        w.WriteRoundedOrNull("lengthMm", t.LengthMm);
         w.WriteBoolean("feasible", t.Feasible);
         WriteStrings(w, "reasons", t.Reasons);
         WriteMap(w, "clearancesMm", t.ClearancesMm);
         WriteMap(w, "requiredClearancesMm", t.RequiredClearancesMm);
-        WriteNumber(w, "inPlaneAngleDeg", t.InPlaneAngleDeg);
-        WriteNumber(w, "craniocaudalAngleDeg", t.CraniocaudalAngleDeg);
-        WriteNumber(w, "boneLengthMm", t.BoneLengthMm);
-        WriteNumber(w, "riskScore", t.RiskScore);
+        w.WriteRoundedOrNull("inPlaneAngleDeg", t.InPlaneAngleDeg);
+        w.WriteRoundedOrNull("craniocaudalAngleDeg", t.CraniocaudalAngleDeg);
+        w.WriteRoundedOrNull("boneLengthMm", t.BoneLengthMm);
+        w.WriteRoundedOrNull("riskScore", t.RiskScore);
         w.WriteBoolean("paretoOptimal", t.ParetoOptimal);
         w.WriteEndObject();
-    }
-
-    private static void WritePoint(Utf8JsonWriter w, string name, Vec3 p)
-    {
-        w.WriteStartArray(name);
-        w.WriteNumberValue(Math.Round(p.X, 4));
-        w.WriteNumberValue(Math.Round(p.Y, 4));
-        w.WriteNumberValue(Math.Round(p.Z, 4));
-        w.WriteEndArray();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 4));
-        else w.WriteNull(name);
     }
 
     private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double> map)
     {
         w.WriteStartObject(name);
-        foreach (var (k, v) in map) WriteNumber(w, k, v);
+        foreach (var (k, v) in map) w.WriteRoundedOrNull(k, v);
         w.WriteEndObject();
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Segmentation;
 
@@ -29,21 +30,21 @@ public static class IceBallJson
         var a = analysis;
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
-        Number(w, "volumeMl", a.VolumeMl);
+        w.WriteRoundedOrNull("volumeMl", a.VolumeMl);
         w.WriteStartArray("diametersMm");
-        if (a.Diameters is { } d) { w.WriteNumberValue(Round(d.LongMm)); w.WriteNumberValue(Round(d.MidMm)); w.WriteNumberValue(Round(d.ShortMm)); }
+        if (a.Diameters is { } d) { w.WriteNumberValue(Math.Round(d.LongMm, JsonWriterExtensions.ReportDecimals)); w.WriteNumberValue(Math.Round(d.MidMm, JsonWriterExtensions.ReportDecimals)); w.WriteNumberValue(Math.Round(d.ShortMm, JsonWriterExtensions.ReportDecimals)); }
         w.WriteEndArray();
-        Number(w, "lethalCoverage", a.LethalCoverage);
-        Number(w, "minMarginMm", a.MinMarginMm);
+        w.WriteRoundedOrNull("lethalCoverage", a.LethalCoverage);
+        w.WriteRoundedOrNull("minMarginMm", a.MinMarginMm);
         w.WriteStartObject("criticalDistancesMm");
-        foreach (var (name, dist) in a.CriticalDistancesMm) Number(w, name, dist);
+        foreach (var (name, dist) in a.CriticalDistancesMm) w.WriteRoundedOrNull(name, dist);
         w.WriteEndObject();
         w.WriteStartArray("probes");
         foreach (var p in a.Probes)
         {
             w.WriteStartObject();
-            Point(w, "tip", p.Tip);
-            Point(w, "axis", p.Axis);
+            w.WriteRoundedVec3("tip", p.Tip);
+            w.WriteRoundedVec3("axis", p.Axis);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -52,26 +53,26 @@ public static class IceBallJson
         w.WriteBoolean("probesDetected", a.ProbesDetected);
         if (a.Diameters is { } dd)
         {
-            Point(w, "centroid", dd.Centroid);
+            w.WriteRoundedVec3("centroid", dd.Centroid);
             w.WriteStartArray("diameterAxes");
-            foreach (var axis in new[] { dd.LongAxis, dd.MidAxis, dd.ShortAxis }) Point(w, null, axis);
+            foreach (var axis in new[] { dd.LongAxis, dd.MidAxis, dd.ShortAxis }) w.WriteRoundedVec3(null, axis);
             w.WriteEndArray();
         }
-        Number(w, "lethalInsetMm", a.LethalInsetMm);
-        Number(w, "lethalVolumeMl", a.LethalVolumeMl);
-        Number(w, "extrapolatedFraction", a.ExtrapolatedFraction);
+        w.WriteRoundedOrNull("lethalInsetMm", a.LethalInsetMm);
+        w.WriteRoundedOrNull("lethalVolumeMl", a.LethalVolumeMl);
+        w.WriteRoundedOrNull("extrapolatedFraction", a.ExtrapolatedFraction);
         if (a.Model is { } m)
         {
             w.WriteStartObject("isothermModel");
-            Number(w, "radialMm", m.RadialMm);
-            Number(w, "axialMm", m.AxialMm);
-            Number(w, "centreBehindTipMm", m.CentreBehindTipMm);
-            Number(w, "agreement", m.Agreement);
+            w.WriteRoundedOrNull("radialMm", m.RadialMm);
+            w.WriteRoundedOrNull("axialMm", m.AxialMm);
+            w.WriteRoundedOrNull("centreBehindTipMm", m.CentreBehindTipMm);
+            w.WriteRoundedOrNull("agreement", m.Agreement);
             w.WriteEndObject();
         }
         else w.WriteNull("isothermModel");
         w.WriteStartObject("requiredClearancesMm");
-        foreach (var (name, c) in a.RequiredClearancesMm) Number(w, name, c);
+        foreach (var (name, c) in a.RequiredClearancesMm) w.WriteRoundedOrNull(name, c);
         w.WriteEndObject();
         w.WriteStartArray("warnings");
         foreach (var s in a.Warnings) w.WriteStringValue(s);
@@ -79,17 +80,17 @@ public static class IceBallJson
         if (a.Plan is { } plan)
         {
             w.WriteStartObject("plan");
-            Number(w, "dice", plan.Dice);
-            Number(w, "plannedVolumeMl", plan.PlannedVolumeMl);
-            Number(w, "underCoveredTumourFraction", plan.UnderCoveredTumourFraction);
+            w.WriteRoundedOrNull("dice", plan.Dice);
+            w.WriteRoundedOrNull("plannedVolumeMl", plan.PlannedVolumeMl);
+            w.WriteRoundedOrNull("underCoveredTumourFraction", plan.UnderCoveredTumourFraction);
             if (plan.ShortProbeIndex is { } q) w.WriteNumber("shortProbe", q); else w.WriteNull("shortProbe");
             w.WriteStartArray("probes");
             foreach (var s in plan.Probes)
             {
                 w.WriteStartObject();
                 w.WriteNumber("probe", s.ProbeIndex);
-                Number(w, "shortfallMl", s.ShortfallMl);
-                Number(w, "maxShortfallMm", s.MaxShortfallMm);
+                w.WriteRoundedOrNull("shortfallMl", s.ShortfallMl);
+                w.WriteRoundedOrNull("maxShortfallMm", s.MaxShortfallMm);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -99,31 +100,14 @@ public static class IceBallJson
         if (a.Growth is { } gr)
         {
             w.WriteStartObject("growth");
-            Number(w, "previousVolumeMl", gr.PreviousVolumeMl);
-            Number(w, "volumeChangeMl", gr.VolumeChangeMl);
-            Number(w, "meanEdgeGrowthMm", gr.MeanEdgeGrowthMm);
-            Number(w, "maxEdgeGrowthMm", gr.MaxEdgeGrowthMm);
+            w.WriteRoundedOrNull("previousVolumeMl", gr.PreviousVolumeMl);
+            w.WriteRoundedOrNull("volumeChangeMl", gr.VolumeChangeMl);
+            w.WriteRoundedOrNull("meanEdgeGrowthMm", gr.MeanEdgeGrowthMm);
+            w.WriteRoundedOrNull("maxEdgeGrowthMm", gr.MaxEdgeGrowthMm);
             w.WriteEndObject();
         }
         else w.WriteNull("growth");
-        Number(w, "seconds", a.WallTime.TotalSeconds);
+        w.WriteRoundedOrNull("seconds", a.WallTime.TotalSeconds);
         w.WriteEndObject();
-    }
-
-    private static double Round(double v) => Math.Round(v, 4);
-
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, Round(v));
-        else w.WriteNull(name);
-    }
-
-    private static void Point(Utf8JsonWriter w, string? name, Vec3 p)
-    {
-        if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
-        w.WriteNumberValue(Round(p.X));
-        w.WriteNumberValue(Round(p.Y));
-        w.WriteNumberValue(Round(p.Z));
-        w.WriteEndArray();
     }
 }

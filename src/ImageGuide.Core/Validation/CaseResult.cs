@@ -46,8 +46,8 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
             {
                 w.WriteStartObject("transform");
                 w.WriteStartArray("versor"); w.WriteNumberValue(t.Rotation.X); w.WriteNumberValue(t.Rotation.Y); w.WriteNumberValue(t.Rotation.Z); w.WriteNumberValue(t.Rotation.W); w.WriteEndArray();
-                WriteVec(w, "translation", t.Translation);
-                WriteVec(w, "center", t.Center);
+                w.WriteVec3("translation", t.Translation);
+                w.WriteVec3("center", t.Center);
                 w.WriteEndObject();
             }
             else w.WriteNull("transform");
@@ -98,10 +98,6 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 
-    private static void WriteVec(Utf8JsonWriter w, string name, Vec3 v)
-    {
-        w.WriteStartArray(name); w.WriteNumberValue(v.X); w.WriteNumberValue(v.Y); w.WriteNumberValue(v.Z); w.WriteEndArray();
-    }
 
     private static Vec3 ReadVec(JsonElement e) => new(e[0].GetDouble(), e[1].GetDouble(), e[2].GetDouble());
 }
