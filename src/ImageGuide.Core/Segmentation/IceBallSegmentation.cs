@@ -30,16 +30,16 @@ internal static class IceBallSegmentation
         var bg = box.Geometry(g);
         var intraBox = box.Crop(intra);
         var preBox = pre is null ? null : box.Crop(pre);
-        var (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, preBox, s, null, ct);
+        var (logit, rawLogit, kind, rawKind, filtered) = IceEvidence.Compute(intraBox, preBox, s, ct);
         progress?.Report(0.3);
         var model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct);
         progress?.Report(0.5);
         if (model is null) return new SegmentationOutcome(full, null, 0);
         // without subtraction the bands hang on the unfrozen level: re-place them at the level of the tissue around the
         // first fit's edge and fit again
-        if (preBox is null && IceEvidence.SoftTissueLevelAround(intraBox, kind, model, probes, s, ct) is { } level)
+        if (filtered is not null && IceEvidence.SoftTissueLevelAround(intraBox, kind, model, probes, s, ct) is { } level)
         {
-            (logit, rawLogit, kind, rawKind) = IceEvidence.Compute(intraBox, null, s, level, ct);
+            (logit, rawLogit) = IceEvidence.Bands(filtered, intraBox, s, level);
             model = IsothermFitter.Fit(bg, rawLogit, rawKind, probes, s, ct) ?? model;
         }
         progress?.Report(0.7);

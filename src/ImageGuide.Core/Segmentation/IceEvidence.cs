@@ -31,24 +31,26 @@ internal static class IceEvidence
     /// Filtered evidence (for each voxel's decision), raw evidence (unfiltered, unbiased at curved edges, for the model
     /// fit) and what each voxel can show to each: metal reaches the filtered values over the filter's footprint but the raw
     /// ones only in the metal voxels and their direct neighbours (partial volume). Without a pre-freeze CT the bands are
-    /// placed relative to <paramref name="softTissueLevel"/> (HU) when given, else to the level of the whole region.
+    /// placed relative to the unfrozen soft-tissue level of the whole region, and <c>Filtered</c> (the filtered CT)
+    /// is returned so that <see cref="Bands"/> can re-place them at another level without filtering again.
     /// </summary>
-    public static (float[] Logit, float[] RawLogit, byte[] Kind, byte[] RawKind) Compute(Volume<float> intra, Volume<float>? pre, IceBallSettings s,
-        float? softTissueLevel, CancellationToken ct)
+    public static (float[] Logit, float[] RawLogit, byte[] Kind, byte[] RawKind, float[]? Filtered) Compute(Volume<float> intra, Volume<float>? pre,
+        IceBallSettings s, CancellationToken ct)
     {
         var g = intra.Geometry;
         long count = g.VoxelCount;
         var kind = new byte[count];
-        var raw = new float[count];
-        float[] logit;
+        float[] logit, raw;
+        float[]? filtered = null;
         float shift = (float)Math.Abs(s.IceShiftHu), half = shift / 2, scale = shift / 8;
         if (pre is not null)
         {
             var diff = new float[count];
             for (long n = 0; n < count; n++) diff[n] = intra.Data[n] - pre.Data[n];
-            var fd = MeanFilter(diff, g, ct);
-            var fp = MeanFilter(pre.Data, g, ct);
+            var fd = SeparableFilter(diff, g, median: false, ct);
+            var fp = SeparableFilter(pre.Data, g, median: false, ct);
             logit = new float[count];
+            raw = new float[count];
             for (long n = 0; n < count; n++)
             {
                 logit[n] = Math.Clamp((-fd[n] - half) / scale, -MaxLogit, MaxLogit);
@@ -63,17 +65,11 @@ internal static class IceEvidence
             var src = (float[])intra.Data.Clone();
             float level = SoftTissueLevel(src, s) ?? DefaultSoftTissueHu, metal = (float)s.MetalThresholdHu;
             for (long n = 0; n < count; n++) if (src[n] > metal) src[n] = level;
-            var f = MedianFilter(src, g, ct);
-            logit = new float[count];
-            float softRef = softTissueLevel ?? SoftTissueLevel(f, s) ?? DefaultSoftTissueHu;
-            float softLo = softRef - shift - half, softHi = softRef - half;
-            float fatLo = (float)s.FatHu - shift - half, fatHi = (float)s.FatHu - half;
-            float Band(float v) => Math.Clamp(Math.Max(Math.Min(v - softLo, softHi - v), Math.Min(v - fatLo, fatHi - v)) / scale, -MaxLogit, MaxLogit);
+            filtered = SeparableFilter(src, g, median: true, ct);
+            (logit, raw) = Bands(filtered, intra, s, SoftTissueLevel(filtered, s) ?? DefaultSoftTissueHu);
             for (long n = 0; n < count; n++)
             {
-                float v = f[n];
-                logit[n] = Band(v);
-                raw[n] = Band(intra.Data[n]);
+                float v = filtered[n];
                 kind[n] = (byte)(v < s.AirThresholdHu ? VoxelKind.Air : v > s.BoneThresholdHu ? VoxelKind.Bone : VoxelKind.Observable);
             }
             GrowBone(kind, g);
@@ -82,7 +78,27 @@ internal static class IceEvidence
         var (h, hz) = HalfWidths(g);
         MarkMetal(intra, pre, kind, s, h + 1, hz);
         MarkMetal(intra, pre, rawKind, s, 1, 1);
-        return (logit, raw, kind, rawKind);
+        return (logit, raw, kind, rawKind, filtered);
+    }
+
+    /// <summary>
+    /// Without subtraction: filtered and raw evidence from the bands where frozen soft tissue (unfrozen level
+    /// <paramref name="softTissueLevel"/> + the ice shift) and frozen fat fall, given the <paramref name="filtered"/> CT.
+    /// </summary>
+    public static (float[] Logit, float[] RawLogit) Bands(float[] filtered, Volume<float> intra, IceBallSettings s, float softTissueLevel)
+    {
+        float shift = (float)Math.Abs(s.IceShiftHu), half = shift / 2, scale = shift / 8;
+        float softLo = softTissueLevel - shift - half, softHi = softTissueLevel - half;
+        float fatLo = (float)s.FatHu - shift - half, fatHi = (float)s.FatHu - half;
+        float Band(float v) => Math.Clamp(Math.Max(Math.Min(v - softLo, softHi - v), Math.Min(v - fatLo, fatHi - v)) / scale, -MaxLogit, MaxLogit);
+        var logit = new float[filtered.LongLength];
+        var raw = new float[filtered.LongLength];
+        for (long n = 0; n < logit.LongLength; n++)
+        {
+            logit[n] = Band(filtered[n]);
+            raw[n] = Band(intra.Data[n]);
+        }
+        return (logit, raw);
     }
 
     /// <summary>
@@ -194,27 +210,17 @@ internal static class IceEvidence
         (Math.Max(1, (int)Math.Round(1.5 / Math.Min(g.Spacing.X, g.Spacing.Y))), Math.Max(1, (int)Math.Round(1.5 / g.Spacing.Z)));
 
     /// <summary>
-    /// Without subtraction: a median along rows then along columns of each slice (a separable median that removes thin
-    /// in-plane streaks of any direction), then the mean over neighbouring slices.
+    /// Smooths each slice with a separable in-plane filter (rows, then columns), then averages neighbouring slices.
+    /// Without subtraction the in-plane filter is a median, which removes thin in-plane streaks of any direction; with
+    /// subtraction (streaks cancel) it is a mean.
     /// </summary>
-    public static float[] MedianFilter(float[] src, VolumeGeometry g, CancellationToken ct)
+    public static float[] SeparableFilter(float[] src, VolumeGeometry g, bool median, CancellationToken ct)
     {
         var (h, _) = HalfWidths(g);
         var rows = new float[src.LongLength];
-        Line(src, rows, g, h, 1, g.Nx, ct, median: true);
+        Line(src, rows, g, h, 1, g.Nx, ct, median);
         var both = new float[src.LongLength];
-        Line(rows, both, g, h, g.Nx, g.Ny, ct, median: true);
-        return SliceMean(both, g, ct);
-    }
-
-    /// <summary>With subtraction (streaks cancel): the mean over the in-plane window, then over neighbouring slices.</summary>
-    public static float[] MeanFilter(float[] src, VolumeGeometry g, CancellationToken ct)
-    {
-        var (h, _) = HalfWidths(g);
-        var rows = new float[src.LongLength];
-        Line(src, rows, g, h, 1, g.Nx, ct, median: false);
-        var both = new float[src.LongLength];
-        Line(rows, both, g, h, g.Nx, g.Ny, ct, median: false);
+        Line(rows, both, g, h, g.Nx, g.Ny, ct, median);
         return SliceMean(both, g, ct);
     }
 
