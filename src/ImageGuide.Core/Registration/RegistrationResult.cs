@@ -33,8 +33,10 @@ public sealed record LevelResult(int Level, int ShrinkFactor, double SigmaMm, in
 /// <param name="FinalMetric">Metric value (−MI) at the end of the finest level.</param>
 /// <param name="Levels">Per-level iterations, stop reasons and metric values, coarse to fine.</param>
 /// <param name="WallTime">Elapsed time, pyramid construction included.</param>
+/// <param name="Start">Which start was used and why.</param>
+/// <param name="Verdict">How far the result can be trusted (good / doubtful / failed), with reasons and signals.</param>
 public sealed record RegistrationResult(RigidTransform Transform, RigidTransform InitialTransform, double FinalMetric,
-    IReadOnlyList<LevelResult> Levels, TimeSpan WallTime)
+    IReadOnlyList<LevelResult> Levels, TimeSpan WallTime, RegistrationStart Start, RegistrationVerdict Verdict)
 {
     /// <summary>Iterations summed over all levels.</summary>
     public int TotalIterations
@@ -47,6 +49,12 @@ public sealed record RegistrationResult(RigidTransform Transform, RigidTransform
         }
     }
 }
+
+/// <summary>Which start a registration used and why.</summary>
+/// <param name="Kind">given, patient-coordinates, geometry-center, moments or global-search.</param>
+/// <param name="Reason">Why this start, in words.</param>
+/// <param name="GlobalSearch">What the global search did, when it ran.</param>
+public sealed record RegistrationStart(string Kind, string Reason, GlobalSearchResult? GlobalSearch = null);
 
 /// <summary>Progress of a running registration, reported once per optimiser iteration.</summary>
 /// <param name="Level">Current level, 0 = coarsest.</param>

@@ -25,6 +25,13 @@ public enum InitializerKind
     GeometryCenter,
     /// <summary>Translation aligning the intensity centres of mass (first moments, inside the masks).</summary>
     Moments,
+    /// <summary>The global search (<see cref="GlobalSearchSettings"/>): posture turns, rotations and translations over every overlap.</summary>
+    Global,
+    /// <summary>
+    /// From what the inputs say: patient coordinates (<see cref="None"/>) when both images carry the same DICOM
+    /// Frame of Reference UID; otherwise (different or unknown frames, volume files) the global search.
+    /// </summary>
+    Auto,
 }
 
 /// <summary>Optimiser settings. Step lengths are physical (mm of sample displacement) at shrink factor 1 and are
@@ -139,6 +146,10 @@ public sealed record RegistrationSettings
     public TranslationSearchSettings? TranslationSearch { get; init; }
     /// <summary>Optional coarse rotation search at the coarsest level, after any translation search (null: none).</summary>
     public RotationSearchSettings? RotationSearch { get; init; }
+    /// <summary>The global search used by the <see cref="InitializerKind.Global"/> and <see cref="InitializerKind.Auto"/> initialisers.</summary>
+    public GlobalSearchSettings GlobalSearch { get; init; } = new();
+    /// <summary>Thresholds of the quality verdict every result carries.</summary>
+    public VerdictSettings Verdict { get; init; } = new();
     /// <summary>Optional multi-start at the coarsest level, after the translation and rotation searches (null: a single start).</summary>
     public MultiStartSettings? MultiStart { get; init; }
     /// <summary>Optional [low, high] percentiles (0–100) at which fixed intensities are clipped (e.g. CBCT streaks).</summary>
@@ -174,6 +185,10 @@ public sealed record RegistrationSettings
         if (MultiStart is { } ms && (!(ms.StepMm > 0) || !(ms.MaximumShiftMm >= 0) || ms.MaximumShiftMm / ms.StepMm > 8
             || ms.Starts < 0 || ms.Starts > 16 || ms.SelectAfterLevel < 0 || !(ms.MergeDistanceMm >= 0)))
             Fail("multiStart needs stepMm > 0, at most 8 steps each side, 0..16 starts, selectAfterLevel ≥ 0 and mergeDistanceMm ≥ 0");
+        if (GlobalSearch is null) Fail("globalSearch is missing");
+        GlobalSearch!.Validate();
+        if (Verdict is null) Fail("verdict is missing");
+        Verdict!.Validate();
         CheckClip(FixedClipPercentiles, "fixedClipPercentiles");
         CheckClip(MovingClipPercentiles, "movingClipPercentiles");
         static void CheckClip(IReadOnlyList<double>? p, string name)

@@ -57,12 +57,13 @@ public sealed class RigidRegistration
         IntensityPreparation.Clip(fixedF, s.FixedClipPercentiles, fixedMask);
         IntensityPreparation.Clip(movingF, s.MovingClipPercentiles, movingMask);
 
-        var transform = Initialize(fixedF, movingF, fixedMask, movingMask, initialTransform);
+        var (starts, startInfo) = Initialize(fixedImage.Metadata, movingImage.Metadata, fixedF, movingF, fixedMask, movingMask, initialTransform, ct);
+        bool global = startInfo.GlobalSearch is not null;
         RigidTransform? initial = null;
         var levels = new List<LevelResult>(s.Levels.Count);
         double finalMetric = double.NaN;
-        // candidates ordered best first; more than one only between a multi-start and its selection level
-        var candidates = new List<RigidTransform> { transform };
+        // candidates ordered best first; more than one only between a multi-start or global search and its selection level
+        var candidates = new List<RigidTransform>(starts);
         double finest = Math.Min(MinSpacing(fixedF.Geometry), MinSpacing(movingF.Geometry));
         var pyramid = new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>();
         (Volume<float> Fixed, Volume<float> Moving) LevelImages(int level)
@@ -77,98 +78,220 @@ public sealed class RigidRegistration
         }
         int SampleCount(int level, Volume<float> fixedL) => s.Levels[level].SampleCount ?? (s.SampleFraction is { } frac
             ? (int)Math.Max(100, Math.Min(RegistrationSettings.MaximumSampleCount, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount);
-        int selectAfter = s.MultiStart is { } msel ? Math.Min(msel.SelectAfterLevel, s.Levels.Count - 1) : 0;
+        int last = s.Levels.Count - 1;
+        int selectAfter = s.MultiStart is { } msel ? Math.Min(msel.SelectAfterLevel, last) : 0;
+        if (global && candidates.Count > 1) selectAfter = Math.Max(selectAfter, Math.Min(1, last));
+        RigidTransform? runnerUp = null;
+        double runnerUpValue = double.NaN, resultJudged = double.NaN;
+        StopReason finestStop = StopReason.MinimumStepReached;
         for (int level = 0; level < s.Levels.Count; level++)
         {
             ct.ThrowIfCancellationRequested();
             var lv = s.Levels[level];
             var (fixedL, movingL) = LevelImages(level);
             int count = SampleCount(level, fixedL);
-            var metric = new MattesMutualInformation(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
-                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? candidates[0] : null);
-            var scales = PhysicalShiftScales(metric, candidates[0].Center);
-            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
+            MattesMutualInformation NewMetric(RigidTransform? overlap) => new(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
+                (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? overlap : null);
+            // the first candidate whose overlap holds samples; candidates that lost the overlap are dropped
+            MattesMutualInformation? metric = null;
+            int first = 0;
+            for (; first < candidates.Count && metric is null; first++) metric = first == candidates.Count - 1 ? NewMetric(candidates[first]) : TryMetric(() => NewMetric(candidates[first]));
+            candidates = candidates.GetRange(first - 1, candidates.Count - first + 1);
+            var scales = PhysicalShiftScales(metric!, candidates[0].Center);
+            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric!.SampleCount);
 
             if (level == 0 && initialTransform is null)
             {
                 var t = candidates[0];
-                if (s.TranslationSearch is { } shifts) t = SearchTranslations(metric, t, shifts, minValid, ct);
-                if (s.RotationSearch is { } rotations) t = SearchRotations(metric, t, rotations, minValid, ct);
-                candidates = s.MultiStart is { } ms ? MultiStart.Starts(metric, t, ms, minValid, ct) : [t];
+                if (global)
+                {
+                    if (s.MultiStart is { } ms)
+                        foreach (var extra in MultiStart.Starts(metric!, t, ms, minValid, ct).Skip(1)) candidates.Add(extra);
+                }
+                else
+                {
+                    if (s.TranslationSearch is { } shifts) t = SearchTranslations(metric!, t, shifts, minValid, ct);
+                    if (s.RotationSearch is { } rotations) t = SearchRotations(metric!, t, rotations, minValid, ct);
+                    candidates = s.MultiStart is { } ms ? MultiStart.Starts(metric!, t, ms, minValid, ct) : [t];
+                }
             }
             initial ??= candidates[0];
 
-            double Objective(RigidTransform t, Span<double> grad)
-            {
-                double v = metric.Evaluate(t, grad);
-                if (metric.ValidSampleCount < minValid)
-                    throw new RegistrationException(
-                        $"Only {metric.ValidSampleCount} of {metric.SampleCount} samples map inside the moving image at level {level}: " +
-                        "the images barely overlap. Check that both share a patient coordinate system, or give an initial transform.");
-                return v;
-            }
             int levelIndex = level;
             IterationCallback? callback = progress is null ? null
                 : (it, value, step) => progress.Report(new RegistrationProgress(levelIndex, s.Levels.Count, it, value, step));
             var outcomes = new List<OptimizerOutcome>(candidates.Count);
             for (int c = 0; c < candidates.Count; c++)
             {
+                // distinct global starts each sample their own overlap; grid neighbours share the first one's samples
+                var m = c > 0 && global && s.SampleOverlapOnly && level < selectAfter + 1 ? TryMetric(() => NewMetric(candidates[c])) : metric!;
+                if (m is null) continue;
+                int mv = (int)Math.Ceiling(s.MinimumValidSampleFraction * m.SampleCount);
+                bool started = false;
+                double Objective(RigidTransform t, Span<double> grad)
+                {
+                    double v = m.Evaluate(t, grad);
+                    if (m.ValidSampleCount >= mv) { started = true; return v; }
+                    if (!started)
+                        throw new RegistrationException(
+                            $"Only {m.ValidSampleCount} of {m.SampleCount} samples map inside the moving image at level {levelIndex}: " +
+                            "the images barely overlap. Check that both show the same anatomy, or give an initial transform.");
+                    grad.Clear();
+                    return double.PositiveInfinity; // a trial step left the overlap: the line search backs off
+                }
                 try { outcomes.Add(RigidOptimizer.Run(s.Optimizer, Objective, candidates[c], scales, lv.ShrinkFactor, callback, ct)); }
-                catch (RegistrationException) when (c > 0) { } // an alternative start left the overlap; the first one decides
+                catch (RegistrationException) when (c < candidates.Count - 1 || outcomes.Count > 0) { } // this start left the overlap; others decide
             }
             var rank = outcomes.ConvertAll(o => o.Value);
-            if (level >= selectAfter && outcomes.Count > 1)
+            bool selecting = level >= selectAfter && outcomes.Count > 1;
+            if (selecting)
             {
                 // Judge at the finest level, where the coarse levels' smoothing no longer blurs neighbouring
                 // structures (vertebrae) into one basin, and on the region every candidate overlaps: MI over a
-                // smaller overlap is not comparable.
-                int last = s.Levels.Count - 1;
+                // smaller overlap is not comparable. Distinct global starts may share too little overlap: each is
+                // then judged on its own.
                 var (fixedJ, movingJ) = LevelImages(last);
-                var judge = new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, SampleCount(last, fixedJ),
-                    (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform));
-                rank = outcomes.ConvertAll(o => judge.GetValue(o.Transform));
+                int judgeCount = SampleCount(last, fixedJ);
+                var judge = TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, judgeCount,
+                    (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform)));
+                if (judge is not null && judge.SampleCount >= judgeCount / 4)
+                    rank = outcomes.ConvertAll(o => judge.GetValue(o.Transform));
+                else
+                    rank = outcomes.ConvertAll(o => TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins,
+                        s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, o.Transform))?.GetValue(o.Transform) ?? double.PositiveInfinity);
             }
-            outcomes = Survivors(outcomes, rank, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
+            var ranked = Ranked(outcomes, rank);
+            if (selecting)
+            {
+                resultJudged = rank[outcomes.IndexOf(ranked[0])];
+                foreach (var o in ranked.Skip(1))
+                    if (RegistrationQualityCheck.DisplacementOverOverlap(ranked[0].Transform, o.Transform, fixedF.Geometry, movingF.Geometry) > s.Verdict.AmbiguityDistanceMm)
+                    {
+                        runnerUp = o.Transform;
+                        runnerUpValue = rank[outcomes.IndexOf(o)];
+                        break;
+                    }
+            }
+            outcomes = Survivors(ranked, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric!, candidates[0].Center);
             pyramid.Remove(level);
             candidates = outcomes.ConvertAll(o => o.Transform);
             var best = outcomes[0];
             finalMetric = best.Value;
-            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, best.Iterations, best.Reason, best.Value));
+            finestStop = best.Reason;
+            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric!.SampleCount, best.Iterations, best.Reason, best.Value));
             _logger?.LogDebug("Registration level {Level}: shrink {Shrink}, σ {Sigma} mm, {Samples} samples, {Candidates} candidate(s), {Iterations} iterations, stop {Reason}, −MI {Metric:F5}",
                 level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcomes.Count, best.Iterations, best.Reason, best.Value);
         }
-        transform = candidates[0];
+        var transform = candidates[0];
+        RegistrationVerdict verdict;
+        if (s.Verdict.Enabled)
+        {
+            double? inverse = s.Verdict.InverseConsistency ? InverseConsistency(fixedF, movingF, fixedMask, movingMask, transform, ct) : null;
+            var (fixedJ, movingJ) = LevelImages(last);
+            verdict = RegistrationQualityCheck.Evaluate(fixedJ, movingJ, fixedMask, movingMask, transform, s,
+                new RegistrationQualityCheck.Evidence(runnerUp, runnerUpValue, resultJudged, inverse,
+                    startInfo.GlobalSearch?.BestAtBoundary ?? false, finestStop == StopReason.MaximumIterations), ct);
+        }
+        else verdict = RegistrationQualityCheck.Unchecked(fixedF.Geometry, movingF.Geometry, fixedMask, transform);
         clock.Stop();
-        _logger?.LogInformation("Rigid registration finished in {Seconds:F2} s, final −MI {Metric:F5}", clock.Elapsed.TotalSeconds, finalMetric);
-        return new RegistrationResult(transform, initial ?? transform, finalMetric, levels, clock.Elapsed);
+        _logger?.LogInformation("Rigid registration finished in {Seconds:F2} s, final −MI {Metric:F5}, start {Start}, verdict {Verdict}",
+            clock.Elapsed.TotalSeconds, finalMetric, startInfo.Kind, verdict);
+        if (verdict.Status != VerdictStatus.Good) _logger?.LogWarning("Registration verdict {Verdict}", verdict);
+        return new RegistrationResult(transform, initial ?? transform, finalMetric, levels, clock.Elapsed, startInfo, verdict);
     }
 
-    private RigidTransform Initialize(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
-        RigidTransform? initialTransform)
+    private static MattesMutualInformation? TryMetric(Func<MattesMutualInformation> create)
+    {
+        try { return create(); }
+        catch (RegistrationException) { return null; }
+    }
+
+    /// <summary>
+    /// Registers the other way (moving → fixed) over the coarse levels, starting from the inverse of
+    /// <paramref name="result"/>, and returns the largest residual between the two over the overlap, mm.
+    /// </summary>
+    private double? InverseConsistency(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
+        RigidTransform result, CancellationToken ct)
+    {
+        var s = Settings;
+        var reverse = s with
+        {
+            Levels = [.. s.Levels.Take(Math.Max(1, s.Levels.Count - 1))],
+            MultiStart = null,
+            TranslationSearch = null,
+            RotationSearch = null,
+            FixedClipPercentiles = null,
+            MovingClipPercentiles = null,
+            Initializer = InitializerKind.None,
+            Verdict = s.Verdict with { Enabled = false },
+        };
+        try
+        {
+            var back = new RigidRegistration(reverse).Execute(movingF, fixedF, movingMask, fixedMask, result.Inverse(), null, ct);
+            return RegistrationQualityCheck.DisplacementOverOverlap(result, back.Transform.Inverse(), fixedF.Geometry, movingF.Geometry);
+        }
+        catch (RegistrationException) { return double.PositiveInfinity; }
+    }
+
+    private (List<RigidTransform> Starts, RegistrationStart Info) Initialize(ImageMetadata fixedMeta, ImageMetadata movingMeta, Volume<float> fixedF,
+        Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask, RigidTransform? initialTransform, CancellationToken ct)
     {
         if (initialTransform is not null)
         {
             // same mapping, rotating about the fixed image's centre so rotation and translation decouple
             var about = fixedMask is not null && fixedMask.Geometry.ApproximatelyEquals(fixedF.Geometry, 1e-3)
                 ? RegistrationInitializer.CenterOfMass(fixedMask, null, "fixed mask") : fixedF.Geometry.Center;
-            return initialTransform.WithCenter(about);
+            return ([initialTransform.WithCenter(about)], new RegistrationStart("given", "an initial transform was given"));
         }
-        return Settings.Initializer switch
+        var kind = Settings.Initializer;
+        string reason;
+        if (kind == InitializerKind.Auto)
         {
-            InitializerKind.None => new RigidTransform(Versor.Identity, Vec3.Zero, fixedF.Geometry.Center),
-            InitializerKind.GeometryCenter => RegistrationInitializer.GeometryCenter(fixedF.Geometry, movingF.Geometry),
-            _ => RegistrationInitializer.Moments(fixedF, movingF, OnGrid(fixedMask, fixedF), OnGrid(movingMask, movingF)),
-        };
+            string? f = Blank(fixedMeta.FrameOfReferenceUid), m = Blank(movingMeta.FrameOfReferenceUid);
+            if (f is not null && f == m)
+            {
+                kind = InitializerKind.None;
+                reason = $"both images share Frame of Reference UID {f}, so their patient coordinates agree";
+            }
+            else
+            {
+                kind = InitializerKind.Global;
+                reason = f is null || m is null
+                    ? $"the {(f is null ? "fixed" : "moving")} image carries no Frame of Reference UID (volume file or missing tag), so nothing relates the two patient frames"
+                    : $"the Frames of Reference differ ({f} vs {m}), so the patient frames are unrelated";
+            }
+        }
+        else reason = $"the settings ask for the {kind} initialiser";
+        switch (kind)
+        {
+            case InitializerKind.None:
+                return ([new RigidTransform(Versor.Identity, Vec3.Zero, fixedF.Geometry.Center)], new RegistrationStart("patient-coordinates", reason));
+            case InitializerKind.GeometryCenter:
+                return ([RegistrationInitializer.GeometryCenter(fixedF.Geometry, movingF.Geometry)], new RegistrationStart("geometry-center", reason));
+            case InitializerKind.Moments:
+                return ([RegistrationInitializer.Moments(fixedF, movingF, OnGrid(fixedMask, fixedF), OnGrid(movingMask, movingF))], new RegistrationStart("moments", reason));
+            default:
+                var g = GlobalSearch.Run(fixedF, movingF, fixedMask, movingMask, Settings.GlobalSearch, Settings.MaxDegreeOfParallelism, ct);
+                _logger?.LogDebug("Global search: {Evaluations} evaluations over {Rotations} rotations in {Seconds:F2} s; best start {Start}",
+                    g.Evaluations, g.Rotations, g.Seconds, g.Starts[0].Description);
+                return (g.Starts.Select(x => x.Transform).ToList(),
+                    new RegistrationStart("global-search", $"{reason}; best of {g.Starts.Count} start(s): {g.Starts[0].Description}", g));
+        }
     }
 
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>Outcomes sorted by <paramref name="rank"/> (lower first, ties in original order).</summary>
+    private static List<OptimizerOutcome> Ranked(List<OptimizerOutcome> outcomes, List<double> rank) =>
+        outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => x.o).ToList();
+
     /// <summary>
-    /// Outcomes sorted by <paramref name="rank"/> (lower first, ties in original order), those within
-    /// <paramref name="mergeMm"/> of a better one dropped; only the best when <paramref name="selectOne"/>.
+    /// The <paramref name="sorted"/> outcomes (best first), those within <paramref name="mergeMm"/> of a better one
+    /// dropped; only the best when <paramref name="selectOne"/>.
     /// </summary>
-    private static List<OptimizerOutcome> Survivors(List<OptimizerOutcome> outcomes, List<double> rank, bool selectOne, double mergeMm,
+    private static List<OptimizerOutcome> Survivors(List<OptimizerOutcome> sorted, bool selectOne, double mergeMm,
         MattesMutualInformation metric, Vec3 center)
     {
-        var sorted = outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => x.o).ToList();
         if (selectOne || sorted.Count == 1) return [sorted[0]];
         var scales = PhysicalShiftScales(metric, center);
         double radius = Math.Max(scales[0], Math.Max(scales[1], scales[2]));

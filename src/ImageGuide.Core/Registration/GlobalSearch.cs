@@ -1,0 +1,283 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Registration;
+
+/// <summary>One start found by the global search.</summary>
+/// <param name="Transform">Fixed → moving start.</param>
+/// <param name="Score">Coarse −MI (bias-corrected) after local refinement; lower is better.</param>
+/// <param name="Description">Posture hypothesis, extra rotation and shift, in words.</param>
+public sealed record GlobalStart(RigidTransform Transform, double Score, string Description);
+
+/// <summary>What the global search did and found.</summary>
+/// <param name="Starts">Distinct starts, best first.</param>
+/// <param name="Evaluations">Metric evaluations in the exhaustive grid and the refinement.</param>
+/// <param name="TranslationRangeMm">Half-widths of the searched translation box along x, y, z (LPS), mm, around the centre-of-mass alignment.</param>
+/// <param name="Rotations">Rotations tried (posture turns × extra rotations).</param>
+/// <param name="BestAtBoundary">The best start's grid placement lay on the edge of the translation box.</param>
+/// <param name="Seconds">Time taken.</param>
+public sealed record GlobalSearchResult(IReadOnlyList<GlobalStart> Starts, long Evaluations, Vec3 TranslationRangeMm, int Rotations,
+    bool BestAtBoundary, double Seconds);
+
+/// <summary>
+/// Global initialisation for images whose patient frames are unrelated. Both images are smoothed and resampled to
+/// a coarse isotropic grid; the one with the smaller field of view is sampled and looked up in the other. For every
+/// rotation — the posture hypotheses (identity, 180° about the long axis, ±90° about it, each also turned 180°
+/// about the antero-posterior axis for feet-first) composed with a grid of extra rotations about each axis — every
+/// translation of a grid covering all placements of the sampled image's centre of mass inside the other image is
+/// scored by bias-corrected MI with nearest-neighbour lookup (the centre-of-mass alignment is a grid node). The
+/// local minima of each translation grid that keep enough overlap, and the patient-coordinate start, are refined by
+/// a pattern search with trilinear lookup; the best distinct ones are the starts.
+/// </summary>
+internal static class GlobalSearch
+{
+    private const string PatientCoordinates = "patient coordinates (refined)";
+
+    public static GlobalSearchResult Run(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
+        GlobalSearchSettings gs, int maxDop, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var fc = Coarse(fixedF, gs.SpacingMm, maxDop, ct);
+        var mc = Coarse(movingF, gs.SpacingMm, maxDop, ct);
+        var fm = CoarseMask(fixedMask, fc.Geometry);
+        var mm = CoarseMask(movingMask, mc.Geometry);
+        double fixedSize = FieldSize(fc.Geometry), movingSize = FieldSize(mc.Geometry);
+        bool sampleFixed = fixedSize <= movingSize;
+        var (sampled, sampledMask, target, targetMask) = sampleFixed ? (fc, fm, mc, mm) : (mc, mm, fc, fm);
+        var cS = RegistrationInitializer.CenterOfMass(sampled, sampledMask, "sampled");
+        var cT = RegistrationInitializer.CenterOfMass(target, targetMask, "target");
+        var gridMi = new CoarseMutualInformation(sampled, sampledMask, target, cS, gs.HistogramBins, gs.GridSampleCount);
+        var mi = new CoarseMutualInformation(sampled, sampledMask, target, cS, gs.HistogramBins, gs.SampleCount);
+
+        // translation grid: nodes cT − cS + k·step, covering every position of cS inside the target's bounding box
+        var (tmin, tmax) = target.Geometry.PhysicalBounds();
+        var t0 = cT - cS;
+        double step = gs.TranslationStepMm;
+        (int Lo, int Hi) Axis(double lo, double hi, double c)
+        {
+            double range = Math.Max(gs.MinimumTranslationRangeMm, 0);
+            double a = Math.Max(Math.Min(lo - c, -range), -gs.MaximumTranslationRangeMm);
+            double b = Math.Min(Math.Max(hi - c, range), gs.MaximumTranslationRangeMm);
+            return ((int)Math.Floor(a / step), (int)Math.Ceiling(b / step));
+        }
+        var ax = Axis(tmin.X, tmax.X, cT.X);
+        var ay = Axis(tmin.Y, tmax.Y, cT.Y);
+        var az = Axis(tmin.Z, tmax.Z, cT.Z);
+        int nx = ax.Hi - ax.Lo + 1, ny = ay.Hi - ay.Lo + 1, nz = az.Hi - az.Lo + 1;
+        var rotations = Rotations(gs);
+        var scores = new double[rotations.Count][];
+        var valids = new int[rotations.Count][];
+        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDop, CancellationToken = ct };
+        Parallel.For(0, rotations.Count, po, () => gridMi.NewScratch(), (r, _, scratch) =>
+        {
+            gridMi.Rotate(rotations[r].Rotation.ToMatrix(), scratch);
+            var sc = new double[nx * ny * nz];
+            var va = new int[nx * ny * nz];
+            for (int c = 0; c < nz; c++)
+            {
+                ct.ThrowIfCancellationRequested();
+                for (int b = 0; b < ny; b++)
+                    for (int a = 0; a < nx; a++)
+                    {
+                        int idx = a + nx * (b + ny * c);
+                        sc[idx] = gridMi.Score(t0 + new Vec3(ax.Lo + a, ay.Lo + b, az.Lo + c) * step, scratch, false, out va[idx]);
+                    }
+            }
+            scores[r] = sc;
+            valids[r] = va;
+            return scratch;
+        }, _ => { });
+        long evaluations = (long)rotations.Count * nx * ny * nz;
+
+        int maxValid = 0;
+        foreach (var va in valids) foreach (int v in va) maxValid = Math.Max(maxValid, v);
+        int minValid = (int)Math.Ceiling(gs.MinimumRelativeOverlap * maxValid);
+        var minima = new List<(double Score, int Rotation, int A, int B, int C)>();
+        for (int r = 0; r < rotations.Count; r++)
+        {
+            var sc = scores[r];
+            var va = valids[r];
+            for (int c = 0; c < nz; c++)
+                for (int b = 0; b < ny; b++)
+                    for (int a = 0; a < nx; a++)
+                    {
+                        int idx = a + nx * (b + ny * c);
+                        if (va[idx] < minValid || !double.IsFinite(sc[idx])) continue;
+                        if (IsLocalMinimum(sc, va, minValid, nx, ny, nz, a, b, c)) minima.Add((sc[idx], r, a, b, c));
+                    }
+        }
+        minima.Sort((x, y) => x.Score != y.Score ? x.Score.CompareTo(y.Score) : (x.Rotation, x.A, x.B, x.C).CompareTo((y.Rotation, y.A, y.B, y.C)));
+
+        // refine the best grid minima (and the patient-coordinate start) by a pattern search with trilinear lookup
+        double radius = SampledRadius(sampled.Geometry);
+        var seeds = new List<(Versor Rotation, Vec3 Translation, string Description, bool Edge)>();
+        foreach (var m in minima)
+        {
+            if (seeds.Count >= 6 * gs.Candidates) break;
+            var rot = rotations[m.Rotation];
+            var tr = t0 + new Vec3(ax.Lo + m.A, ay.Lo + m.B, az.Lo + m.C) * step;
+            bool edge = m.A == 0 || m.B == 0 || m.C == 0 || m.A == nx - 1 || m.B == ny - 1 || m.C == nz - 1;
+            if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, radius) >= gs.MergeDistanceMm))
+                seeds.Add((rot.Rotation, tr, rot.Description, edge));
+        }
+        // patient coordinates: the identity (fixed → moving, or its inverse when the moving image is sampled)
+        seeds.Add((Versor.Identity, Vec3.Zero, PatientCoordinates, false));
+
+        // the refinement keeps the grid's overlap rule: small overlaps inflate MI even after the bias correction
+        int refineMinValid = (int)Math.Ceiling(minValid * (double)mi.SampleCount / gridMi.SampleCount);
+        var refined = new (Versor Rotation, Vec3 Translation, double Score, string Description, bool Edge)[seeds.Count];
+        long[] refineEvaluations = new long[seeds.Count];
+        Parallel.For(0, seeds.Count, po, () => mi.NewScratch(), (i, _, scratch) =>
+        {
+            var (rot, tr, score, n) = Refine(mi, scratch, seeds[i].Rotation, seeds[i].Translation, refineMinValid, ct);
+            refined[i] = (rot, tr, score, seeds[i].Description, seeds[i].Edge);
+            refineEvaluations[i] = n;
+            return scratch;
+        }, _ => { });
+        foreach (long n in refineEvaluations) evaluations += n;
+
+        var order = Enumerable.Range(0, refined.Length).Where(i => double.IsFinite(refined[i].Score))
+            .OrderBy(i => refined[i].Score).ThenBy(i => i).ToList();
+        var starts = new List<GlobalStart>(gs.Candidates);
+        var kept = new List<(Versor R, Vec3 T)>();
+        bool bestAtBoundary = false;
+        foreach (int i in order)
+        {
+            if (starts.Count >= gs.Candidates) break;
+            var x = refined[i];
+            if (!kept.TrueForAll(k => Distance(k.R, k.T, x.Rotation, x.Translation, radius) >= gs.MergeDistanceMm)) continue;
+            if (starts.Count == 0) bestAtBoundary = x.Edge;
+            kept.Add((x.Rotation, x.Translation));
+            var sToT = new RigidTransform(x.Rotation, x.Translation, cS);
+            // about the sampled image's centre of mass, as placed in the fixed frame
+            var fixedToMoving = sampleFixed ? sToT : sToT.Inverse().WithCenter(sToT.TransformPoint(cS));
+            starts.Add(new GlobalStart(fixedToMoving, x.Score, x.Description == PatientCoordinates ? PatientCoordinates : Describe(x.Description, x.Translation - t0)));
+        }
+        if (starts.Count == 0)
+            throw new RegistrationException("The global search found no placement where the images overlap; check that both images show the same anatomy.");
+        return new GlobalSearchResult(starts, evaluations, new Vec3(Math.Max(-ax.Lo, ax.Hi), Math.Max(-ay.Lo, ay.Hi), Math.Max(-az.Lo, az.Hi)) * step,
+            rotations.Count, bestAtBoundary, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string Describe(string rotation, Vec3 shift) =>
+        FormattableString.Invariant($"{rotation}, shift ({shift.X:0}, {shift.Y:0}, {shift.Z:0}) mm from the centre-of-mass alignment");
+
+    /// <summary>Coordinate pattern search over the 6 rigid parameters, steps 8 mm / 8° halved down to 1 mm / 1°.</summary>
+    private static (Versor Rotation, Vec3 Translation, double Score, long Evaluations) Refine(CoarseMutualInformation mi,
+        CoarseMutualInformation.Scratch s, Versor rotation, Vec3 translation, int minValid, CancellationToken ct)
+    {
+        long n = 0;
+        double Eval(Versor r, Vec3 t)
+        {
+            mi.Rotate(r.ToMatrix(), s);
+            n++;
+            return mi.Score(t, s, true, out _, minValid);
+        }
+        double best = Eval(rotation, translation);
+        double stepMm = 8, stepRad = 8 * Math.PI / 180;
+        while (stepMm >= 1 - 1e-9)
+        {
+            ct.ThrowIfCancellationRequested();
+            bool improved = false;
+            for (int p = 0; p < 6; p++)
+                for (int sign = -1; sign <= 1; sign += 2)
+                {
+                    Versor r = rotation;
+                    Vec3 t = translation;
+                    if (p < 3)
+                    {
+                        var axis = new Vec3(p == 0 ? 1 : 0, p == 1 ? 1 : 0, p == 2 ? 1 : 0);
+                        r = (Versor.FromAxisAngle(axis, sign * stepRad) * rotation).Normalized();
+                    }
+                    else t = translation + new Vec3(p == 3 ? sign * stepMm : 0, p == 4 ? sign * stepMm : 0, p == 5 ? sign * stepMm : 0);
+                    double v = Eval(r, t);
+                    if (v < best) { best = v; rotation = r; translation = t; improved = true; }
+                }
+            if (!improved) { stepMm /= 2; stepRad /= 2; }
+        }
+        return (rotation, translation, best, n);
+    }
+
+    private static bool IsLocalMinimum(double[] sc, int[] va, int minValid, int nx, int ny, int nz, int a, int b, int c)
+    {
+        double v = sc[a + nx * (b + ny * c)];
+        for (int dc = -1; dc <= 1; dc++)
+            for (int db = -1; db <= 1; db++)
+                for (int da = -1; da <= 1; da++)
+                {
+                    int x = a + da, y = b + db, z = c + dc;
+                    if ((da | db | dc) == 0 || x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
+                    int idx = x + nx * (y + ny * z);
+                    if (va[idx] >= minValid && sc[idx] < v) return false;
+                }
+        return true;
+    }
+
+    /// <summary>Posture turns (about the LPS z = long axis, and feet-first about y) composed with extra rotations about x, y, z.</summary>
+    internal static List<(Versor Rotation, string Description)> Rotations(GlobalSearchSettings gs)
+    {
+        var postures = new List<(Versor, string)> { (Versor.Identity, "no turn") };
+        if (gs.PostureHypotheses)
+        {
+            var z = new Vec3(0, 0, 1);
+            var ff = Versor.FromAxisAngle(new Vec3(0, 1, 0), Math.PI);
+            postures.Add((Versor.FromAxisAngle(z, Math.PI), "180° about the long axis (supine ↔ prone)"));
+            postures.Add((Versor.FromAxisAngle(z, Math.PI / 2), "+90° about the long axis (decubitus)"));
+            postures.Add((Versor.FromAxisAngle(z, -Math.PI / 2), "−90° about the long axis (decubitus)"));
+            int count = postures.Count;
+            for (int i = 0; i < count; i++)
+                postures.Add(((ff * postures[i].Item1).Normalized(), postures[i].Item2 + " + 180° about the antero-posterior axis (feet-first)"));
+        }
+        int steps = (int)Math.Floor(gs.MaximumRotationDeg / gs.RotationStepDeg + 1e-9);
+        double d = gs.RotationStepDeg * Math.PI / 180;
+        var result = new List<(Versor, string)>();
+        string[] names = ["x", "y", "z"];
+        foreach (var (posture, name) in postures)
+        {
+            result.Add((posture, name));
+            for (int axis = 0; axis < 3; axis++)
+                for (int a = -steps; a <= steps; a++)
+                {
+                    if (a == 0) continue;
+                    var q = (Versor.FromAxisAngle(new Vec3(axis == 0 ? 1 : 0, axis == 1 ? 1 : 0, axis == 2 ? 1 : 0), a * d) * posture).Normalized();
+                    result.Add((q, FormattableString.Invariant($"{name} + {a * gs.RotationStepDeg:0}° about {names[axis]}")));
+                }
+        }
+        return result;
+    }
+
+    /// <summary>Largest displacement between two placements over the centre and ± radius along each axis.</summary>
+    private static double Distance(Versor r1, Vec3 t1, Versor r2, Vec3 t2, double radius)
+    {
+        var m1 = r1.ToMatrix();
+        var m2 = r2.ToMatrix();
+        double d = (t1 - t2).Length;
+        for (int axis = 0; axis < 3; axis++)
+            for (int sign = -1; sign <= 1; sign += 2)
+            {
+                var p = new Vec3(axis == 0 ? sign * radius : 0, axis == 1 ? sign * radius : 0, axis == 2 ? sign * radius : 0);
+                d = Math.Max(d, (m1 * p + t1 - (m2 * p + t2)).Length);
+            }
+        return d;
+    }
+
+    private static double SampledRadius(VolumeGeometry g) => Math.Max(20, 0.25 * Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z)) + 0.25 * g.Extent.Length / Math.Sqrt(3));
+
+    private static double FieldSize(VolumeGeometry g) => g.Extent.X * g.Extent.Y * g.Extent.Z;
+
+    /// <summary>Smoothed (σ = half the spacing) and resampled onto an isotropic grid of the given spacing, axes kept.</summary>
+    internal static Volume<float> Coarse(Volume<float> image, double spacingMm, int maxDop, CancellationToken ct)
+    {
+        var g = image.Geometry;
+        int f = (int)Math.Max(1, Math.Floor(spacingMm / Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z))));
+        var level = Pyramid.Level(image, f, spacingMm / 2, maxDop, ct, spacingMm);
+        var e = g.Extent;
+        int nx = Math.Max(2, (int)Math.Round(e.X / spacingMm)), ny = Math.Max(2, (int)Math.Round(e.Y / spacingMm)), nz = Math.Max(2, (int)Math.Round(e.Z / spacingMm));
+        var spacing = new Vec3(spacingMm, spacingMm, spacingMm);
+        var half = new Vec3((nx - 1) * spacingMm / 2, (ny - 1) * spacingMm / 2, (nz - 1) * spacingMm / 2);
+        var grid = new VolumeGeometry(nx, ny, nz, spacing, g.Center - g.Direction * half, g.Direction);
+        return Resampler.Resample(level, grid, null, InterpolationMode.Linear, (float)VolumeStatistics.Percentiles(level, [0.5])[0], ct);
+    }
+
+    private static Volume<byte>? CoarseMask(Volume<byte>? mask, VolumeGeometry grid) =>
+        mask is null ? null : Resampler.Resample(mask, grid, null, InterpolationMode.Nearest);
+}
