@@ -36,8 +36,12 @@ internal static class GlobalSearch
         GlobalSearchSettings gs, int maxDop, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var fc = Coarse(fixedF, gs.SpacingMm, maxDop, ct);
-        var mc = Coarse(movingF, gs.SpacingMm, maxDop, ct);
+        // small fields of view (a spine crop) get a finer grid and step, in proportion: ≥ 16 voxels across the smaller
+        double smallest = Math.Min(MinExtent(fixedF.Geometry, fixedMask), MinExtent(movingF.Geometry, movingMask));
+        double spacing = Math.Min(gs.SpacingMm, Math.Max(1, smallest / 16));
+        double scale = spacing / gs.SpacingMm;
+        var fc = Coarse(fixedF, spacing, maxDop, ct);
+        var mc = Coarse(movingF, spacing, maxDop, ct);
         var fm = CoarseMask(fixedMask, fc.Geometry);
         var mm = CoarseMask(movingMask, mc.Geometry);
         double fixedSize = FieldSize(fc.Geometry), movingSize = FieldSize(mc.Geometry);
@@ -51,10 +55,12 @@ internal static class GlobalSearch
         // translation grid: nodes cT − cS + k·step, covering every position of cS inside the target's bounding box
         var (tmin, tmax) = target.Geometry.PhysicalBounds();
         var t0 = cT - cS;
-        double step = gs.TranslationStepMm;
+        double step = gs.TranslationStepMm * scale;
+        // at least ±MinimumTranslationRangeMm, but no farther than the larger image is long (beyond it nothing overlaps)
+        double largest = Math.Max(MaxExtent(fixedF.Geometry), MaxExtent(movingF.Geometry));
         (int Lo, int Hi) Axis(double lo, double hi, double c)
         {
-            double range = Math.Max(gs.MinimumTranslationRangeMm, 0);
+            double range = Math.Min(gs.MinimumTranslationRangeMm, largest);
             double a = Math.Max(Math.Min(lo - c, -range), -gs.MaximumTranslationRangeMm);
             double b = Math.Min(Math.Max(hi - c, range), gs.MaximumTranslationRangeMm);
             return ((int)Math.Floor(a / step), (int)Math.Ceiling(b / step));
@@ -116,7 +122,7 @@ internal static class GlobalSearch
             var rot = rotations[m.Rotation];
             var tr = t0 + new Vec3(ax.Lo + m.A, ay.Lo + m.B, az.Lo + m.C) * step;
             bool edge = m.A == 0 || m.B == 0 || m.C == 0 || m.A == nx - 1 || m.B == ny - 1 || m.C == nz - 1;
-            if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, radius) >= gs.MergeDistanceMm))
+            if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, radius) >= gs.MergeDistanceMm * scale))
                 seeds.Add((rot.Rotation, tr, rot.Description, edge));
         }
         // patient coordinates: the identity (fixed → moving, or its inverse when the moving image is sampled)
@@ -128,7 +134,7 @@ internal static class GlobalSearch
         long[] refineEvaluations = new long[seeds.Count];
         Parallel.For(0, seeds.Count, po, () => mi.NewScratch(), (i, _, scratch) =>
         {
-            var (rot, tr, score, n) = Refine(mi, scratch, seeds[i].Rotation, seeds[i].Translation, refineMinValid, ct);
+            var (rot, tr, score, n) = Refine(mi, scratch, seeds[i].Rotation, seeds[i].Translation, refineMinValid, scale, ct);
             refined[i] = (rot, tr, score, seeds[i].Description, seeds[i].Edge);
             refineEvaluations[i] = n;
             return scratch;
@@ -140,11 +146,15 @@ internal static class GlobalSearch
         var starts = new List<GlobalStart>(gs.Candidates);
         var kept = new List<(Versor R, Vec3 T)>();
         bool bestAtBoundary = false;
+        // the patient-coordinate start always goes on (scanners' frames are often nearly right, and a small field of
+        // view makes the coarse score least reliable exactly there); the rest by coarse score
+        int patient = seeds.Count - 1;
+        if (double.IsFinite(refined[patient].Score)) { order.Remove(patient); order.Insert(Math.Min(order.Count, gs.Candidates - 1), patient); }
         foreach (int i in order)
         {
             if (starts.Count >= gs.Candidates) break;
             var x = refined[i];
-            if (!kept.TrueForAll(k => Distance(k.R, k.T, x.Rotation, x.Translation, radius) >= gs.MergeDistanceMm)) continue;
+            if (!kept.TrueForAll(k => Distance(k.R, k.T, x.Rotation, x.Translation, radius) >= gs.MergeDistanceMm * scale)) continue;
             if (starts.Count == 0) bestAtBoundary = x.Edge;
             kept.Add((x.Rotation, x.Translation));
             var sToT = new RigidTransform(x.Rotation, x.Translation, cS);
@@ -161,9 +171,9 @@ internal static class GlobalSearch
     private static string Describe(string rotation, Vec3 shift) =>
         FormattableString.Invariant($"{rotation}, shift ({shift.X:0}, {shift.Y:0}, {shift.Z:0}) mm from the centre-of-mass alignment");
 
-    /// <summary>Coordinate pattern search over the 6 rigid parameters, steps 8 mm / 8° halved down to 1 mm / 1°.</summary>
+    /// <summary>Coordinate pattern search over the 6 rigid parameters, steps 8 mm / 8° halved down to 1 mm / 1° (mm scaled with the grid).</summary>
     private static (Versor Rotation, Vec3 Translation, double Score, long Evaluations) Refine(CoarseMutualInformation mi,
-        CoarseMutualInformation.Scratch s, Versor rotation, Vec3 translation, int minValid, CancellationToken ct)
+        CoarseMutualInformation.Scratch s, Versor rotation, Vec3 translation, int minValid, double scale, CancellationToken ct)
     {
         long n = 0;
         double Eval(Versor r, Vec3 t)
@@ -173,8 +183,8 @@ internal static class GlobalSearch
             return mi.Score(t, s, true, out _, minValid);
         }
         double best = Eval(rotation, translation);
-        double stepMm = 8, stepRad = 8 * Math.PI / 180;
-        while (stepMm >= 1 - 1e-9)
+        double stepMm = 8 * scale, stepRad = 8 * Math.PI / 180;
+        while (stepMm >= scale - 1e-9)
         {
             ct.ThrowIfCancellationRequested();
             bool improved = false;
@@ -261,6 +271,10 @@ internal static class GlobalSearch
     }
 
     private static double SampledRadius(VolumeGeometry g) => Math.Max(20, 0.25 * Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z)) + 0.25 * g.Extent.Length / Math.Sqrt(3));
+
+    private static double MaxExtent(VolumeGeometry g) => Math.Max(g.Extent.X, Math.Max(g.Extent.Y, g.Extent.Z));
+
+    private static double MinExtent(VolumeGeometry g, Volume<byte>? mask) => Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z));
 
     private static double FieldSize(VolumeGeometry g) => g.Extent.X * g.Extent.Y * g.Extent.Z;
 
