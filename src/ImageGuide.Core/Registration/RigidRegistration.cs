@@ -161,6 +161,18 @@ public sealed class RigidRegistration
                         s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, o.Transform))?.GetValue(o.Transform) ?? double.PositiveInfinity);
             }
             var ranked = Ranked(outcomes, rank);
+            if (selecting && global)
+            {
+                // Near-ties (within the ambiguity gap) cannot be told apart by the images (a repetitive spine):
+                // the frames' own evidence decides — the one displacing the patient coordinates least. The verdict
+                // still reports the ambiguity.
+                double bestRank = rank[outcomes.IndexOf(ranked[0])];
+                var tie = ranked.Where(o => rank[outcomes.IndexOf(o)] - bestRank <= s.Verdict.AmbiguityMetricGap * Math.Abs(bestRank))
+                    .OrderBy(o => RegistrationQualityCheck.DisplacementOverOverlap(o.Transform, IdentityAbout(o.Transform.Center), fixedF.Geometry, movingF.Geometry))
+                    .First();
+                ranked.Remove(tie);
+                ranked.Insert(0, tie);
+            }
             if (selecting)
             {
                 resultJudged = rank[outcomes.IndexOf(ranked[0])];
@@ -199,6 +211,8 @@ public sealed class RigidRegistration
         if (verdict.Status != VerdictStatus.Good) _logger?.LogWarning("Registration verdict {Verdict}", verdict);
         return new RegistrationResult(transform, initial ?? transform, finalMetric, levels, clock.Elapsed, startInfo, verdict);
     }
+
+    private static RigidTransform IdentityAbout(Vec3 center) => new(Versor.Identity, Vec3.Zero, center);
 
     private static MattesMutualInformation? TryMetric(Func<MattesMutualInformation> create)
     {
