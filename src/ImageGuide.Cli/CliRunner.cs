@@ -6,10 +6,19 @@ namespace ImageGuide.Cli;
 /// <summary>Exit codes of the CLI contract (ARCHITECTURE.md).</summary>
 internal static class ExitCodes
 {
+    /// <summary>Success.</summary>
     public const int Success = 0;
+    /// <summary>Anything else (internal error, cancelled).</summary>
     public const int Failure = 1;
+    /// <summary>Bad usage: wrong or missing arguments.</summary>
     public const int BadUsage = 2;
+    /// <summary>Bad or unsupported input (message on stderr).</summary>
     public const int BadInput = 3;
+    /// <summary>
+    /// The registration did not pass its quality check (verdict failed): its outputs are still written, marked
+    /// failed, and the reasons are on stderr.
+    /// </summary>
+    public const int QualityCheckFailed = 4;
 }
 
 /// <summary>Thrown by commands for wrong arguments detected after parsing (exit code 2).</summary>

@@ -53,6 +53,9 @@ public class RegisterOutputTests
                 for (int k = 0; k < 4; k++) sum += regMatrix![4 * i + k] * m[k][j];
                 Assert.That(sum, Is.EqualTo(i == j ? 1 : 0).Within(1e-6), $"({i},{j})");
             }
+        // the REG says which preset made it and what the quality check found
+        string status = doc.RootElement.GetProperty("verdict").GetProperty("status").GetString()!;
+        Assert.That(ds.GetString(new DicomTag(0x0070, 0x0081)), Does.StartWith("ImageGuide fast, verdict " + status + ", -MI "));
         // the series are referenced
         Assert.That(ds.TryGetSequence(new DicomTag(0x0008, 0x1115), out _) || ds.TryGetSequence(new DicomTag(0x0008, 0x1200), out _), Is.True);
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Cli.Tests;
 
@@ -6,16 +8,41 @@ public class ValidateTests
 {
     private string _dir = "";
     private string _report = "";
+    private string _phantom = "";
+    private string _stderr = "";
 
+    /// <summary>
+    /// One small batch: a phantom CT→MR case (auto preset), and three cases on the phantom's CT as a volume file whose
+    /// outcome is known by construction — the CT against itself with the true (identity) transform, the same pair
+    /// scored against a transform 20 mm off (a registration that is right but judged against a wrong truth: the
+    /// verdict cannot know, so it is a silent failure if it says good), and the CT against pure noise.
+    /// </summary>
     [OneTimeSetUp]
     public void RunTinyValidation()
     {
         _dir = Path.Combine(Path.GetTempPath(), "imageguide-cli-validate-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "manifest.json"),
-            """{ "trePoints": 300, "cases": [ { "id": "p1", "phantom": { "seed": 1, "fixed": "DiagnosticCt", "moving": "MrT1" }, "tags": { "pair": "CT-MR", "site": "spine" } } ] }""");
+        _phantom = Path.Combine(_dir, "phantom");
+        var ph = CliProcess.Run("phantom", "--out", _phantom, "--seed", "5", "--size", "small");
+        Assert.That(ph.ExitCode, Is.EqualTo(0), ph.Stderr);
+        var ct = VolumeReader.Read(Path.Combine(_phantom, "ct", "dicom")).Volume;
+        VolumeIO.Write(ct, Path.Combine(_dir, "ct.mha"));
+        var random = new Random(3);
+        var noise = new Volume<float>(ct.Geometry);
+        for (int i = 0; i < noise.Data.Length; i++) noise.Data[i] = (float)(1000 * random.NextDouble());
+        VolumeIO.Write(noise, Path.Combine(_dir, "noise.mha"));
+        TransformIO.Write(RigidTransform.Identity, Path.Combine(_dir, "identity.tfm"));
+        TransformIO.Write(RigidTransform.FromTranslation(new Vec3(20, 0, 0)), Path.Combine(_dir, "off-20mm.tfm"));
+        File.WriteAllText(Path.Combine(_dir, "manifest.json"), """
+            { "trePoints": 300, "cases": [
+              { "id": "p1", "phantom": { "seed": 1, "fixed": "DiagnosticCt", "moving": "MrT1" }, "tags": { "pair": "CT-MR", "site": "spine" } },
+              { "id": "self", "fixed": "ct.mha", "moving": "ct.mha", "groundTruthTransform": "identity.tfm", "preset": "fast", "tags": { "pair": "CT-CT" } },
+              { "id": "wrong-truth", "fixed": "ct.mha", "moving": "ct.mha", "groundTruthTransform": "off-20mm.tfm", "preset": "fast", "tags": { "pair": "CT-CT" } },
+              { "id": "noise", "fixed": "ct.mha", "moving": "noise.mha", "groundTruthTransform": "identity.tfm", "preset": "fast", "tags": { "pair": "CT-noise" } } ] }
+            """);
         var r = CliProcess.Run("validate", Path.Combine(_dir, "manifest.json"), "--out", Path.Combine(_dir, "out"));
-        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        Assert.That(r.ExitCode, Is.EqualTo(0), "verdicts are findings of the report, not a failure of the command: " + r.Stderr);
+        _stderr = r.Stderr;
         _report = Path.Combine(_dir, "out", "report.json");
     }
 
@@ -35,10 +62,64 @@ public class ValidateTests
     }
 
     [Test]
+    public void Validate_ReportsEachCasesVerdict_AndTheVerdictsAgainstTheTreOutcome()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(_report));
+        var cases = doc.RootElement.GetProperty("cases").EnumerateArray().ToList();
+        // the independent truth: each case's p95 TRE against 2 mm, and the verdict it was given
+        var expected = new Dictionary<string, (int Accurate, int Missed)> { ["good"] = (0, 0), ["doubtful"] = (0, 0), ["failed"] = (0, 0), ["none"] = (0, 0) };
+        var silent = new List<string>();
+        var verdictOf = new Dictionary<string, string>();
+        foreach (var c in cases)
+        {
+            string id = c.GetProperty("id").GetString()!;
+            var v = c.GetProperty("verdict");
+            string status = v.ValueKind == JsonValueKind.Null ? "none" : v.GetProperty("status").GetString()!;
+            verdictOf[id] = status;
+            bool accurate = c.GetProperty("tre") is { ValueKind: JsonValueKind.Object } tre && tre.GetProperty("p95Mm").GetDouble() <= 2;
+            Assert.That(c.GetProperty("outcome").GetString(), Is.EqualTo(accurate ? "accurate" : "missed"), id);
+            var (a, m) = expected[status];
+            expected[status] = accurate ? (a + 1, m) : (a, m + 1);
+            if (status == "good" && !accurate) silent.Add(id);
+        }
+        // the cases built to have a known outcome
+        Assert.That(verdictOf["self"], Is.EqualTo("good"), "an image against itself");
+        Assert.That(verdictOf["noise"], Is.EqualTo("failed"), "an image against pure noise");
+        Assert.That(silent, Does.Contain("wrong-truth"), "right by the images, wrong by the (wrong) truth: only the TRE can tell");
+
+        var table = doc.RootElement.GetProperty("tools")[0].GetProperty("verdicts");
+        foreach (var (status, (a, m)) in expected)
+        {
+            var row = table.GetProperty("table").GetProperty(status);
+            Assert.That((row.GetProperty("accurate").GetInt32(), row.GetProperty("missed").GetInt32()), Is.EqualTo((a, m)), status);
+        }
+        Assert.That(table.GetProperty("silentFailures").GetInt32(), Is.EqualTo(silent.Count));
+        Assert.That(table.GetProperty("silentFailureCases").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(silent));
+
+        string md = File.ReadAllText(Path.Combine(_dir, "out", "report.md"));
+        Assert.That(md, Does.Contain("## Verdict against outcome"));
+        foreach (var (status, (a, m)) in expected)
+            Assert.That(md, Does.Contain($"| {status} | {a} | {m} | {a + m} |"), status);
+        Assert.That(md, Does.Contain($"**Silent failures (verdict good, p95 TRE > 2 mm): {silent.Count}** — {string.Join(", ", silent)}."));
+        foreach (var (id, status) in verdictOf)
+            Assert.That(md.Split('\n').Single(l => l.StartsWith($"| {id} |", StringComparison.Ordinal)), Does.EndWith($"| {(status == "none" ? "–" : status)} |"), id);
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "out", "report.html")), Does.Contain("Verdict against outcome").And.Contain("Silent failures"));
+
+        var csv = File.ReadAllLines(Path.Combine(_dir, "out", "report.csv"));
+        Assert.That(csv[0], Does.EndWith(",verdict,verdict_reasons,outcome"));
+        foreach (var (id, status) in verdictOf)
+            Assert.That(csv.Single(l => l.StartsWith(id + ",", StringComparison.Ordinal)), Does.Contain($",{(status == "none" ? "" : status)},"), id);
+        var verdictCsv = File.ReadAllLines(Path.Combine(_dir, "out", "report-verdicts.csv"));
+        foreach (var (status, (a, m)) in expected)
+            Assert.That(verdictCsv, Does.Contain($"imageguide,{status},{a},{m},2,{silent.Count}"), status);
+
+        Assert.That(_stderr, Does.Contain($"silent failures (good but p95 TRE > 2 mm): {silent.Count}"));
+    }
+
+    [Test]
     public void Plan_TakesItsUncertaintyFromTheReport()
     {
-        string phantom = Path.Combine(_dir, "phantom");
-        Assert.That(CliProcess.Run("phantom", "--out", phantom, "--seed", "5").ExitCode, Is.EqualTo(0));
+        string phantom = _phantom;
         string plan = Path.Combine(_dir, "plan.json");
         var r = CliProcess.Run("plan", "--labels", Path.Combine(phantom, "ct", "labels.nii.gz"), "--label-table", Path.Combine(phantom, "labels.json"),
             "--probes", "0", "--uncertainty-from", _report, "--out", plan);

@@ -5,12 +5,24 @@ using ImageGuide.Dicom.Writing;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Registration;
+using ImageGuide.Validation;
 
 namespace ImageGuide.Cli.Commands;
 
-/// <summary><c>imageguide register --fixed A --moving B --out T.tfm</c>: rigid Mattes-MI registration (fixed → moving).</summary>
+/// <summary>
+/// <c>imageguide register --fixed A --moving B --out T.tfm</c>: rigid Mattes-MI registration (fixed → moving). The
+/// preset is chosen from the images unless given (<c>auto</c>); every result carries the registration's quality
+/// verdict: a doubtful one is warned about, a failed one exits with <see cref="ExitCodes.QualityCheckFailed"/>, and
+/// the transform file on disk records it (a <c>"verdict"</c> member in the .json form, a <c>.verdict.json</c> sidecar
+/// beside a .tfm).
+/// </summary>
 internal static class RegisterCommand
 {
+    private const string AutoPreset = "auto";
+
+    /// <summary>The settings a registration runs with and where they came from.</summary>
+    private sealed record PresetUse(RegistrationSettings Settings, string Name, bool Auto, string Reason);
+
     public static Command Create()
     {
         var fixedOpt = new Option<string>("--fixed") { Description = "Fixed image (e.g. intra-procedural CBCT/CT); DICOM folder or volume file", Required = true };
@@ -18,44 +30,66 @@ internal static class RegisterCommand
         var output = new Option<string>("--out") { Description = "Transform file: .tfm (ITK VersorRigid3D) or .json (4×4)", Required = true };
         var resampled = new Option<string?>("--resampled") { Description = "Also write the moving image resampled onto the fixed grid: a volume file (.mha/.nii.gz/.nrrd), or a new folder (ending in / or without extension) for a DICOM series in the fixed frame of reference" };
         var regOut = new Option<string?>("--reg-out") { Description = "Also write a DICOM Spatial Registration object (.dcm) relating both series' frames of reference (both inputs must be DICOM series)" };
-        var preset = new Option<string>("--preset") { Description = $"Settings preset: {string.Join(", ", RegistrationPreset.Names)}, or a preset JSON file", DefaultValueFactory = _ => "ct-mr" };
+        var preset = new Option<string>("--preset") { Description = $"Settings preset: {PresetNames} (auto: chosen from the two images), or a preset JSON file", DefaultValueFactory = _ => AutoPreset };
         var fixedMask = new Option<string?>("--fixed-mask") { Description = "Mask of fixed voxels to sample (non-zero = use); for CBCT see --fov-mask" };
         var fovMask = new Option<bool>("--fov-mask") { Description = "Sample the fixed image only inside its reconstructed field of view (CBCT padding excluded)" };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds)" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds, preset, initializer, verdict)" };
+        var start = new Option<string?>("--start") { Description = "Override the preset's start: auto (patient coordinates when both share a DICOM Frame of Reference, else a global search), patient (trust patient coordinates, e.g. two volume files of one session), global, moments, geometry" };
         var cmd = new Command("register", "Rigidly register a moving image to a fixed one (Mattes mutual information, multi-resolution)")
-            { fixedOpt, moving, output, resampled, regOut, preset, fixedMask, fovMask, json };
+            { fixedOpt, moving, output, resampled, regOut, preset, start, fixedMask, fovMask, json };
         cmd.SetAction(async (parse, ct) =>
         {
             string presetName = parse.GetValue(preset)!;
-            var settings = RegistrationPreset.TryGet(presetName, out var s) ? s
-                : File.Exists(presetName) ? RegistrationPreset.FromJson(File.ReadAllText(presetName), presetName)
-                : throw new UsageException($"Unknown preset '{presetName}': use {string.Join(", ", RegistrationPreset.Names)} or a preset JSON file.");
+            bool auto = string.Equals(presetName, AutoPreset, StringComparison.OrdinalIgnoreCase);
+            PresetUse? given = auto ? null
+                : RegistrationPreset.TryGet(presetName, out var s) ? new PresetUse(s, presetName.ToLowerInvariant(), false, "given on the command line")
+                : File.Exists(presetName) ? FromFile(presetName)
+                : throw new UsageException($"Unknown preset '{presetName}': use {PresetNames} or a preset JSON file.");
+            InitializerKind? startKind = parse.GetValue(start)?.ToLowerInvariant() switch
+            {
+                null => null,
+                "auto" => InitializerKind.Auto,
+                "patient" => InitializerKind.None,
+                "global" => InitializerKind.Global,
+                "moments" => InitializerKind.Moments,
+                "geometry" => InitializerKind.GeometryCenter,
+                var other => throw new UsageException($"--start {other}: use auto, patient, global, moments or geometry."),
+            };
             string outPath = parse.GetValue(output)!;
             if (!outPath.EndsWith(".tfm", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--out {outPath}: write the transform as .tfm or .json.");
             string fixedPath = parse.GetValue(fixedOpt)!, movingPath = parse.GetValue(moving)!;
             string? resampledPath = parse.GetValue(resampled), regPath = parse.GetValue(regOut);
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
-            foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false) })
+            string? sidecarPath = IsJson(outPath) ? null : outPath + ".verdict.json";
+            foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--out (verdict sidecar)", sidecarPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false) })
                 if (path is not null) OutputGuard.RefuseOverwritingInputs(option, path, folder, [fixedPath, movingPath]);
             if (regPath is not null && !regPath.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--reg-out {regPath}: a DICOM Spatial Registration object is written as a .dcm file.");
             if (regPath is not null && File.Exists(regPath))
                 throw new UsageException($"--reg-out {regPath} exists; choose another name (it is never overwritten).");
-            var (result, fixedLoaded, movingLoaded) = await CliRunner.WithProgressAsync("Registering", p => Task.Run(() =>
+            var (result, used, fixedLoaded, movingLoaded) = await CliRunner.WithProgressAsync("Registering", p => Task.Run(() =>
             {
                 var fl = VolumeReader.Read(fixedPath, cancellationToken: ct);
                 var ml = VolumeReader.Read(movingPath, cancellationToken: ct);
                 var f = fl.Volume;
                 var m = ml.Volume;
+                var use = given ?? Choose(f, m);
+                if (startKind is { } k) use = use with { Settings = use.Settings with { Initializer = k } };
                 Volume<byte>? mask = parse.GetValue(fixedMask) is { } mp ? VolumeIO.Read<byte>(mp, ct)
                     : parse.GetValue(fovMask) ? FieldOfViewMask.FromFillValue(f) : null;
-                int maxIter = settings.Optimizer.MaximumIterations;
+                int maxIter = use.Settings.Optimizer.MaximumIterations;
                 var progress = new Progress<RegistrationProgress>(r => p.Report(r.Fraction(maxIter)));
-                return (new RigidRegistration(settings).Execute(f, m, mask, null, null, progress, ct), fl, ml);
+                return (new RigidRegistration(use.Settings).Execute(f, m, mask, null, null, progress, ct), use, fl, ml);
             }, ct));
-            TransformIO.Write(result.Transform, outPath);
-            if (resampledPath is not null) WriteResampled(result.Transform, fixedLoaded, movingLoaded, resampledPath, resampledToDicom, ct);
+            var verdict = result.Verdict;
+            if (sidecarPath is null) WriteJsonTransform(result.Transform, verdict, outPath);
+            else
+            {
+                TransformIO.Write(result.Transform, outPath);
+                WriteSidecar(sidecarPath, outPath, result, used);
+            }
+            if (resampledPath is not null) WriteResampled(result.Transform, verdict, fixedLoaded, movingLoaded, resampledPath, resampledToDicom, ct);
             if (regPath is not null)
             {
                 var fixedRef = Reference(fixedLoaded, fixedPath, ct);
@@ -65,22 +99,116 @@ internal static class RegisterCommand
                 {
                     PatientName = md.PatientName,
                     PatientId = md.PatientId,
-                    ContentDescription = $"ImageGuide {settings.Name}, -MI {result.FinalMetric:0.0000}",
+                    ContentDescription = ContentDescription(used.Name, result),
                 });
                 Console.Error.WriteLine($"wrote {regPath} (DICOM REG: {movingRef.FrameOfReferenceUid} → {fixedRef.FrameOfReferenceUid})");
             }
-            if (parse.GetValue(json)) WriteJson(result);
-            else Console.Error.WriteLine($"wrote {outPath}: metric {result.FinalMetric:0.0000}, {result.TotalIterations} iterations, {result.WallTime.TotalSeconds:0.00} s");
-            return ExitCodes.Success;
+            if (parse.GetValue(json)) WriteJson(result, used);
+            else
+                Console.Error.WriteLine(FormattableString.Invariant(
+                    $"wrote {outPath}{(sidecarPath is null ? "" : $" (+ {Path.GetFileName(sidecarPath)})")}: preset {used.Name}{(used.Auto ? " (auto)" : "")}, start {result.Start.Kind}, verdict {verdict.StatusName}, metric {result.FinalMetric:0.0000}, {result.TotalIterations} iterations, {result.WallTime.TotalSeconds:0.00} s"));
+            switch (verdict.Status)
+            {
+                case VerdictStatus.Doubtful:
+                    Console.Error.WriteLine($"warning: registration doubtful: {Reasons(verdict)}");
+                    return ExitCodes.Success;
+                case VerdictStatus.Failed:
+                    Console.Error.WriteLine($"error: registration did not pass its quality check: {Reasons(verdict)}");
+                    Console.Error.WriteLine($"{outPath} was still written, marked failed{(sidecarPath is null ? "" : $" in {sidecarPath}")}: do not use it for guidance.");
+                    return ExitCodes.QualityCheckFailed;
+                default:
+                    return ExitCodes.Success;
+            }
         });
         return cmd;
     }
 
+    private static string PresetNames => $"{AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}";
+
+    private static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    private static string Reasons(RegistrationVerdict v) => v.Reasons.Count == 0 ? "no reason given" : string.Join("; ", v.Reasons);
+
+    private static PresetUse FromFile(string path)
+    {
+        var settings = RegistrationPreset.FromJson(File.ReadAllText(path), path);
+        return new PresetUse(settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(path) : settings.Name, false, $"given on the command line (file {path})");
+    }
+
+    private static PresetUse Choose(Volume<float> fixedImage, Volume<float> movingImage)
+    {
+        var choice = PresetSelection.Choose(fixedImage, movingImage);
+        return new PresetUse(choice.Settings, choice.PresetName, true, choice.Reason);
+    }
+
+    /// <summary>The REG's Content Description (LO: at most 64 characters): preset, verdict and metric.</summary>
+    private static string ContentDescription(string preset, RegistrationResult r)
+    {
+        string tail = FormattableString.Invariant($", verdict {r.Verdict.StatusName}, -MI {r.FinalMetric:0.0000}");
+        string head = "ImageGuide " + preset;
+        if (head.Length + tail.Length > 64) head = head[..Math.Max(0, 64 - tail.Length)];
+        return head + tail;
+    }
+
+    /// <summary>The transform in its JSON form (<see cref="RigidTransformJson"/>) plus the verdict, which readers of the transform ignore.</summary>
+    private static void WriteJsonTransform(RigidTransform transform, RegistrationVerdict verdict, string path)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            // RigidTransformJson writes one closed object: copy its members, then add the verdict's
+            using var doc = JsonDocument.Parse(RigidTransformJson.Format(transform));
+            w.WriteStartObject();
+            foreach (var member in doc.RootElement.EnumerateObject()) member.WriteTo(w);
+            w.WriteString("verdict", verdict.StatusName);
+            RegistrationVerdictJson.WriteReasons(w, "verdictReasons", verdict);
+            RegistrationVerdictJson.WriteSignals(w, "verdictSignals", verdict.Signals);
+            w.WriteEndObject();
+        }
+        ms.Write("\n"u8);
+        File.WriteAllBytes(path, ms.ToArray());
+    }
+
+    /// <summary><c>T.tfm.verdict.json</c>: how far the transform beside it can be trusted.</summary>
+    private static void WriteSidecar(string path, string transformPath, RegistrationResult r, PresetUse used)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("transform", Path.GetFileName(transformPath));
+            RegistrationVerdictJson.WriteMembers(w, r.Verdict);
+            WritePreset(w, used);
+            WriteInitializer(w, r.Start);
+            w.WriteEndObject();
+        }
+        ms.Write("\n"u8);
+        File.WriteAllBytes(path, ms.ToArray());
+    }
+
+    private static void WritePreset(Utf8JsonWriter w, PresetUse used)
+    {
+        w.WriteStartObject("preset");
+        w.WriteString("name", used.Name);
+        w.WriteBoolean("auto", used.Auto);
+        w.WriteString("reason", used.Reason);
+        w.WriteEndObject();
+    }
+
+    private static void WriteInitializer(Utf8JsonWriter w, RegistrationStart start)
+    {
+        w.WriteStartObject("initializer");
+        w.WriteString("kind", start.Kind);
+        w.WriteString("reason", start.Reason);
+        w.WriteEndObject();
+    }
+
     /// <summary>
     /// The moving image on the fixed grid: a volume file, or a DICOM series (the moving modality) in the fixed
-    /// image's frame of reference and study — its voxels now live in fixed-patient coordinates.
+    /// image's frame of reference and study — its voxels now live in fixed-patient coordinates; the series
+    /// description names a verdict other than good, so the series cannot pass for a trusted fusion.
     /// </summary>
-    private static void WriteResampled(RigidTransform transform, LoadedImage fixedImage, LoadedImage movingImage, string path, bool toDicom, CancellationToken ct)
+    private static void WriteResampled(RigidTransform transform, RegistrationVerdict verdict, LoadedImage fixedImage, LoadedImage movingImage, string path, bool toDicom, CancellationToken ct)
     {
         var resampled = Resampler.Resample(movingImage.Volume, fixedImage.Volume.Geometry, transform, InterpolationMode.Linear, 0f, ct);
         if (!toDicom)
@@ -101,7 +229,8 @@ internal static class RegisterCommand
             StudyInstanceUid = fm.StudyInstanceUid ?? mm.StudyInstanceUid,
             PatientName = fm.PatientName ?? mm.PatientName,
             PatientId = fm.PatientId ?? mm.PatientId,
-            SeriesDescription = $"{mm.SeriesDescription ?? mm.Modality} registered",
+            // a Long String is cut at 64 characters: the verdict goes first
+            SeriesDescription = $"{(verdict.Status == VerdictStatus.Good ? "" : $"[verdict {verdict.StatusName}] ")}{mm.SeriesDescription ?? mm.Modality} registered",
         }, null, ct);
         Console.Error.WriteLine($"wrote {files.Count} DICOM files to {path}");
     }
@@ -113,7 +242,7 @@ internal static class RegisterCommand
             ?? throw new UsageException($"--reg-out: {path} has no DICOM Frame of Reference UID; a Spatial Registration object can only relate DICOM series. Give both images as DICOM folders.");
     }
 
-    private static void WriteJson(RegistrationResult r)
+    private static void WriteJson(RegistrationResult r, PresetUse used)
     {
         using var stdout = Console.OpenStandardOutput();
         using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -140,6 +269,9 @@ internal static class RegisterCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WritePreset(w, used);
+        WriteInitializer(w, r.Start);
+        RegistrationVerdictJson.Write(w, "verdict", r.Verdict);
         w.WriteEndObject();
         w.Flush();
         stdout.Write("\n"u8);

@@ -5,12 +5,17 @@ using Spectre.Console;
 
 namespace ImageGuide.Cli.Commands;
 
-/// <summary><c>imageguide validate MANIFEST --out DIR [--compare elastix] [--parallel N]</c>: batch fusion validation → TRE tables, plots, report.</summary>
+/// <summary>
+/// <c>imageguide validate MANIFEST --out DIR [--compare elastix] [--parallel N]</c>: batch fusion validation → TRE
+/// tables, plots, report. The report carries each case's quality verdict and the verdicts against the true outcome
+/// (silent failures: verdict good, p95 TRE above 2 mm); the exit code stays 0 whatever the verdicts — a batch's
+/// verdicts are findings to read, not a failure of the command.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var manifest = new Argument<string>("MANIFEST") { Description = "Validation manifest JSON (cases: fixed/moving files or phantoms, landmarks or a ground-truth transform)" };
+        var manifest = new Argument<string>("MANIFEST") { Description = "Validation manifest JSON (cases: fixed/moving files or phantoms, landmarks or a ground-truth transform; preset per case, default auto)" };
         var output = new Option<string>("--out") { Description = "Report folder (report.md/.html/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
         var compare = new Option<string?>("--compare") { Description = "Also run a peer tool on the same cases: elastix" };
         var parallel = new Option<int>("--parallel") { Description = "Cases registered at once", DefaultValueFactory = _ => 1 };
@@ -39,7 +44,11 @@ internal static class ValidateCommand
                     string.Join(" / ", s.SuccessRates.Select(r => (100 * r.Rate).ToString("0", CultureInfo.InvariantCulture) + "%")),
                     s.MedianSeconds.ToString("0.0", CultureInfo.InvariantCulture));
             CliRunner.Out.Write(table);
-            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.html with the pictures embedded, report.json, report.csv, plots/, snapshots/)");
+            foreach (var tool in report.Tools)
+                if (report.Confusion(tool) is { } c)
+                    Console.Error.WriteLine(FormattableString.Invariant(
+                        $"verdicts ({tool}): {c.Row("good").Total} good, {c.Row("doubtful").Total} doubtful, {c.Row("failed").Total} failed, {c.Row("none").Total} without a result; silent failures (good but p95 TRE > {c.ThresholdMm:0.##} mm): {c.SilentFailures.Count}{(c.SilentFailures.Count > 0 ? " — " + string.Join(", ", c.SilentFailures) : "")}"));
+            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.html with the pictures embedded, report.json, report.csv, report-verdicts.csv, plots/, snapshots/)");
             return ExitCodes.Success;
         });
         return cmd;

@@ -30,7 +30,7 @@ public sealed record GlobalSearchResult(IReadOnlyList<GlobalStart> Starts, long 
 /// </summary>
 internal static class GlobalSearch
 {
-    private const string PatientCoordinates = "patient coordinates (refined)";
+    private const string PatientCoordinates = "patient coordinates";
 
     public static GlobalSearchResult Run(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         GlobalSearchSettings gs, int maxDop, CancellationToken ct)
@@ -134,7 +134,10 @@ internal static class GlobalSearch
         long[] refineEvaluations = new long[seeds.Count];
         Parallel.For(0, seeds.Count, po, () => mi.NewScratch(), (i, _, scratch) =>
         {
-            var (rot, tr, score, n) = Refine(mi, scratch, seeds[i].Rotation, seeds[i].Translation, refineMinValid, scale, ct);
+            // the patient-coordinate start is scored but not moved: the multi-resolution refinement takes it as it is
+            // (on a repetitive spine the coarse pattern search drifts it to a neighbouring level)
+            var (rot, tr, score, n) = i == seeds.Count - 1 ? (seeds[i].Rotation, seeds[i].Translation, Scored(mi, scratch, seeds[i].Rotation, seeds[i].Translation), 1L)
+                : Refine(mi, scratch, seeds[i].Rotation, seeds[i].Translation, refineMinValid, scale, ct);
             refined[i] = (rot, tr, score, seeds[i].Description, seeds[i].Edge);
             refineEvaluations[i] = n;
             return scratch;
@@ -170,6 +173,13 @@ internal static class GlobalSearch
 
     private static string Describe(string rotation, Vec3 shift) =>
         FormattableString.Invariant($"{rotation}, shift ({shift.X:0}, {shift.Y:0}, {shift.Z:0}) mm from the centre-of-mass alignment");
+
+    private static double Scored(CoarseMutualInformation mi, CoarseMutualInformation.Scratch s, Versor rotation, Vec3 translation)
+    {
+        mi.Rotate(rotation.ToMatrix(), s);
+        double v = mi.Score(translation, s, true, out _);
+        return double.IsFinite(v) ? v : 0; // no overlap at patient coordinates: still handed on, last
+    }
 
     /// <summary>Coordinate pattern search over the 6 rigid parameters, steps 8 mm / 8° halved down to 1 mm / 1° (mm scaled with the grid).</summary>
     private static (Versor Rotation, Vec3 Translation, double Score, long Evaluations) Refine(CoarseMutualInformation mi,

@@ -62,7 +62,7 @@ public sealed record VerdictSettings
     /// <summary>Failed when the null z-score is below this.</summary>
     public double FailZScoreBelow { get; init; } = 3;
     /// <summary>Doubtful when the null z-score is below this.</summary>
-    public double DoubtZScoreBelow { get; init; } = 6;
+    public double DoubtZScoreBelow { get; init; } = 4.5;
     /// <summary>Failed when the peak contrast is below this.</summary>
     public double FailPeakContrastBelow { get; init; } = 0.15;
     /// <summary>Doubtful when the peak contrast is below this.</summary>

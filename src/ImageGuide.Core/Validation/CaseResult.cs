@@ -18,14 +18,21 @@ namespace ImageGuide.Validation;
 /// <param name="Seconds">Wall time of the registration.</param>
 /// <param name="Transform">The fixed → moving result, or null on failure.</param>
 /// <param name="Definition">The case's manifest JSON the result was computed from.</param>
+/// <param name="Verdict">The tool's quality verdict on its result (ImageGuide), or null when it gives none or failed.</param>
 public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, string Pair, string Site, string Preset, string? Failure,
-    IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition)
+    IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition, RegistrationVerdict? Verdict = null)
 {
     /// <summary>True when the tool produced a transform and its TRE was measured.</summary>
     public bool Succeeded => Failure is null && Errors.Count > 0;
 
     /// <summary>TRE summary, or null on failure.</summary>
     public TreStatistics? Tre => Succeeded ? TreStatistics.FromErrors(Errors.ToArray()) : null;
+
+    /// <summary>
+    /// The true outcome the verdict is judged against: the case succeeded and its p95 TRE is at most
+    /// <see cref="ValidationReport.VerdictSuccessThresholdMm"/> (a failed case is a miss).
+    /// </summary>
+    public bool Accurate => Tre is { } t && t.P95 <= ValidationReport.VerdictSuccessThresholdMm;
 
     /// <summary>The stored JSON form (round-trip precision).</summary>
     public string ToJson()
@@ -55,12 +62,16 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
             foreach (var e in Errors) w.WriteNumberValue(e);
             w.WriteEndArray();
             w.WriteString("definition", Definition);
+            if (Verdict is { } v) RegistrationVerdictJson.Write(w, "verdict", v); else w.WriteNull("verdict");
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    /// <summary>Reads a stored result; null when the file is not a readable result (it is then recomputed).</summary>
+    /// <summary>
+    /// Reads a stored result; null when the file is not a readable result (it is then recomputed) — including a
+    /// result stored before case files carried a <c>verdict</c> member.
+    /// </summary>
     public static CaseResult? TryRead(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -79,10 +90,12 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
             var errors = new List<double>();
             foreach (var e in r.GetProperty("errorsMm").EnumerateArray()) errors.Add(e.GetDouble());
             var failure = r.GetProperty("failure");
+            var verdictElement = r.GetProperty("verdict");
+            var verdict = verdictElement.ValueKind == JsonValueKind.Null ? null : RegistrationVerdictJson.Read(verdictElement);
             return new CaseResult(r.GetProperty("caseId").GetString()!, r.GetProperty("caseIndex").GetInt32(), r.GetProperty("tool").GetString()!,
                 r.GetProperty("pair").GetString()!, r.GetProperty("site").GetString()!, r.GetProperty("preset").GetString()!,
                 failure.ValueKind == JsonValueKind.Null ? null : failure.GetString(), errors, r.GetProperty("seconds").GetDouble(), transform,
-                r.GetProperty("definition").GetString()!);
+                r.GetProperty("definition").GetString()!, verdict);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
         {

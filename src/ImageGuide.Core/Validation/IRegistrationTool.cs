@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.Registration;
 
 namespace ImageGuide.Validation;
 
@@ -11,4 +12,18 @@ public interface IRegistrationTool
     /// <summary>Registers the case's moving image to its fixed image; the result maps fixed → moving points.</summary>
     /// <exception cref="ImageGuideException">The registration failed; the message is reported as the case's failure reason.</exception>
     RigidTransform Register(ValidationCaseData data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Register"/>, with what the tool says about its own result: its quality verdict and the preset it
+    /// used. The runner calls this; the default wraps <see cref="Register"/> (no verdict) for tools that do not judge
+    /// their results.
+    /// </summary>
+    /// <exception cref="ImageGuideException">The registration failed.</exception>
+    ToolRegistration RegisterCase(ValidationCaseData data, CancellationToken cancellationToken) => new(Register(data, cancellationToken));
 }
+
+/// <summary>A tool's answer on one case.</summary>
+/// <param name="Transform">The fixed → moving result.</param>
+/// <param name="Verdict">The tool's own quality verdict on it, or null when the tool gives none.</param>
+/// <param name="Preset">The preset actually used (e.g. "auto (ct-mr)"), or null to record the case's preset.</param>
+public sealed record ToolRegistration(RigidTransform Transform, RegistrationVerdict? Verdict = null, string? Preset = null);

@@ -3,18 +3,40 @@ using ImageGuide.Registration;
 
 namespace ImageGuide.Validation;
 
-/// <summary>ImageGuide's <see cref="RigidRegistration"/> with each case's preset (name or preset JSON file).</summary>
+/// <summary>
+/// ImageGuide's <see cref="RigidRegistration"/> with each case's preset: a preset name, a preset JSON file, or
+/// <c>auto</c> (<see cref="PresetSelection.Choose"/> picks the preset from the two images). Every result carries the
+/// registration's quality verdict.
+/// </summary>
 public sealed class ImageGuideRegistrationTool : IRegistrationTool
 {
+    /// <summary>The case preset that lets <see cref="PresetSelection"/> choose from the images.</summary>
+    public const string AutoPreset = "auto";
+
     /// <inheritdoc />
     public string Name => "imageguide";
 
     /// <inheritdoc />
-    public RigidTransform Register(ValidationCaseData data, CancellationToken cancellationToken)
+    public RigidTransform Register(ValidationCaseData data, CancellationToken cancellationToken) => RegisterCase(data, cancellationToken).Transform;
+
+    /// <inheritdoc />
+    public ToolRegistration RegisterCase(ValidationCaseData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         string preset = data.Case.Preset;
-        var settings = RegistrationPreset.TryGet(preset, out var s) ? s : RegistrationPreset.FromJson(File.ReadAllText(preset), preset);
-        return new RigidRegistration(settings).Execute(data.Fixed, data.Moving, data.FixedMask, data.MovingMask, cancellationToken: cancellationToken).Transform;
+        RegistrationSettings settings;
+        string used;
+        if (string.Equals(preset, AutoPreset, StringComparison.OrdinalIgnoreCase))
+        {
+            var choice = PresetSelection.Choose(data.Fixed, data.Moving);
+            (settings, used) = (choice.Settings, $"{AutoPreset} ({choice.PresetName})");
+        }
+        else
+            (settings, used) = (RegistrationPreset.TryGet(preset, out var s) ? s : RegistrationPreset.FromJson(File.ReadAllText(preset), preset), preset);
+        // The phantom places its acquisitions in one patient frame (its truth is the motion between scans): trust
+        // patient coordinates there, as `register --start patient` does; file cases start as their preset says.
+        if (data.Case.Images is PhantomCaseImages) settings = settings with { Initializer = InitializerKind.None };
+        var r = new RigidRegistration(settings).Execute(data.Fixed, data.Moving, data.FixedMask, data.MovingMask, cancellationToken: cancellationToken);
+        return new ToolRegistration(r.Transform, r.Verdict, used);
     }
 }

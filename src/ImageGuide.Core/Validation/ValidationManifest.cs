@@ -14,7 +14,7 @@ public sealed record ValidationManifest(string Source, IReadOnlyList<ValidationC
 /// <param name="Index">Position in the manifest (0-based).</param>
 /// <param name="Images">Where the images come from: files or a generated phantom.</param>
 /// <param name="Reference">Landmark pairs or a ground-truth transform.</param>
-/// <param name="Preset">Registration preset name or preset JSON path.</param>
+/// <param name="Preset">Registration preset name, preset JSON path, or <c>auto</c> (chosen from the images; the default).</param>
 /// <param name="Pair">Modality pair tag (e.g. "CT-MR"), the grouping of box plots and tables.</param>
 /// <param name="Site">Anatomical site tag (e.g. "spine").</param>
 /// <param name="Definition">The case's manifest JSON as written; a stored result is reused only when it matches.</param>

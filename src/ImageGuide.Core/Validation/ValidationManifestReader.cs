@@ -18,7 +18,8 @@ namespace ImageGuide.Validation;
 ///       "fovMask": false,                                 // optional: sample only the fixed field of view (CBCT)
 ///       "fixedLandmarks": "ct/001.pts", "movingLandmarks": "mr/001.pts",   // either landmark pairs …
 ///       "groundTruthTransform": "truth/001.tfm",          // … or a fixed → moving transform
-///       "preset": "ct-mr",                                // preset name or preset JSON file (default ct-mr)
+///       "preset": "ct-mr",                                // preset name, preset JSON file, or auto (the default:
+///                                                         // chosen from the two images, PresetSelection)
 ///       "tags": { "pair": "CT-MR", "site": "head" } },
 ///     { "id": "phantom-3-cbct-mr",                        // a phantom generated in memory, its own ground truth
 ///       "phantom": { "seed": 3, "fixed": "Cbct", "moving": "MrT1", "size": "small" },
@@ -133,7 +134,7 @@ public static class ValidationManifestReader
             bool fixedIsCbct = string.Equals(fixedFrame, "Cbct", StringComparison.OrdinalIgnoreCase);
             images = new PhantomCaseImages(new PhantomOptions { Seed = (ulong)seed, Size = size }, fixedFrame, movingFrame, fov ?? fixedIsCbct);
             reference = new PhantomReference();
-            preset ??= fixedIsCbct ? "cbct-mr" : "ct-mr";
+            preset ??= ImageGuideRegistrationTool.AutoPreset;
             pair ??= $"{Modality(fixedFrame)}-{Modality(movingFrame)}";
             site ??= "spine";
         }
@@ -154,15 +155,17 @@ public static class ValidationManifestReader
                 reference = new TransformReference(RequiredPath(c, "groundTruthTransform", baseDir, where));
             else
                 throw new ValidationException($"{where}: no reference for TRE; add 'fixedLandmarks' and 'movingLandmarks', or 'groundTruthTransform'.");
-            preset ??= "ct-mr";
+            preset ??= ImageGuideRegistrationTool.AutoPreset;
             pair ??= "unspecified";
             site ??= "unspecified";
         }
-        if (!RegistrationPreset.TryGet(preset, out _))
+        if (string.Equals(preset, ImageGuideRegistrationTool.AutoPreset, StringComparison.OrdinalIgnoreCase))
+            preset = ImageGuideRegistrationTool.AutoPreset;
+        else if (!RegistrationPreset.TryGet(preset, out _))
         {
             string presetPath = Path.GetFullPath(Path.Combine(baseDir, preset));
             if (!File.Exists(presetPath))
-                throw new ValidationException($"{where}: field 'preset' '{preset}' is neither a preset ({string.Join(", ", RegistrationPreset.Names)}) nor an existing preset JSON file.");
+                throw new ValidationException($"{where}: field 'preset' '{preset}' is neither a preset ({ImageGuideRegistrationTool.AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}) nor an existing preset JSON file.");
             preset = presetPath;
         }
         return new ValidationCase(id, index, images, reference, preset, pair, site, c.GetRawText());

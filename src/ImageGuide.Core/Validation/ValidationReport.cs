@@ -13,11 +13,44 @@ namespace ImageGuide.Validation;
 public sealed record ToolSummary(string Tool, int Cases, int Failed, TreStatistics? Pooled, IReadOnlyList<(double ThresholdMm, double Rate)> SuccessRates,
     double MedianSeconds, double TotalSeconds);
 
+/// <summary>One row of a <see cref="VerdictConfusion"/>: the cases given one verdict, split by their true outcome.</summary>
+/// <param name="Verdict">good, doubtful, failed, or none (the registration gave no result, so no verdict).</param>
+/// <param name="Accurate">Cases whose p95 TRE is at most <see cref="ValidationReport.VerdictSuccessThresholdMm"/>.</param>
+/// <param name="Missed">The other cases (p95 TRE above the threshold, or no result).</param>
+public sealed record VerdictRow(string Verdict, int Accurate, int Missed)
+{
+    /// <summary>Cases in the row.</summary>
+    public int Total => Accurate + Missed;
+}
+
+/// <summary>
+/// A tool's quality verdicts against the true outcome over a batch: rows good, doubtful, failed and none (no result),
+/// columns accurate (p95 TRE ≤ <see cref="ValidationReport.VerdictSuccessThresholdMm"/>) and missed. A <i>silent
+/// failure</i> is a case the verdict called good that missed: the one kind of error the verdict exists to prevent.
+/// </summary>
+/// <param name="Tool">Tool name.</param>
+/// <param name="ThresholdMm">The success threshold on a case's p95 TRE, mm.</param>
+/// <param name="Rows">good, doubtful, failed, none — always all four, in that order.</param>
+/// <param name="SilentFailures">Ids of the cases verdict good but missed, in manifest order.</param>
+/// <param name="FalseAlarms">Ids of the cases verdict failed but accurate, in manifest order.</param>
+public sealed record VerdictConfusion(string Tool, double ThresholdMm, IReadOnlyList<VerdictRow> Rows, IReadOnlyList<string> SilentFailures,
+    IReadOnlyList<string> FalseAlarms)
+{
+    /// <summary>Verdict names of the rows, in order.</summary>
+    public static IReadOnlyList<string> RowNames { get; } = ["good", "doubtful", "failed", "none"];
+
+    /// <summary>The row of <paramref name="verdict"/> (a name of <see cref="RowNames"/>).</summary>
+    public VerdictRow Row(string verdict) => Rows.First(r => r.Verdict == verdict);
+}
+
 /// <summary>The results of a validation run and their statistics; built only from the stored case results, so deterministic.</summary>
 public sealed class ValidationReport
 {
     /// <summary>Success thresholds (mm) on a case's p95 TRE.</summary>
     public static IReadOnlyList<double> ThresholdsMm { get; } = [1, 2, 4];
+
+    /// <summary>The true outcome quality verdicts are judged against: a case is accurate when its p95 TRE is at most this, mm.</summary>
+    public const double VerdictSuccessThresholdMm = 2;
 
     /// <summary>Creates the report.</summary>
     /// <param name="manifestName">Manifest file name (shown in the report).</param>
@@ -54,6 +87,25 @@ public sealed class ValidationReport
     /// succeeded.
     /// </summary>
     public double? PooledP95Mm => Summaries[0].Pooled?.P95;
+
+    /// <summary>
+    /// The verdicts of <paramref name="tool"/> against the true outcome, or null when the tool gave no verdict on any
+    /// case (a peer tool).
+    /// </summary>
+    public VerdictConfusion? Confusion(string tool)
+    {
+        var results = Results.Where(r => r.Tool == tool).ToList();
+        if (!results.Any(r => r.Verdict is not null)) return null;
+        string Name(CaseResult r) => r.Verdict?.StatusName ?? "none";
+        var rows = VerdictConfusion.RowNames.Select(v =>
+        {
+            var inRow = results.Where(r => Name(r) == v).ToList();
+            return new VerdictRow(v, inRow.Count(r => r.Accurate), inRow.Count(r => !r.Accurate));
+        }).ToList();
+        return new VerdictConfusion(tool, VerdictSuccessThresholdMm, rows,
+            results.Where(r => Name(r) == "good" && !r.Accurate).Select(r => r.CaseId).ToList(),
+            results.Where(r => Name(r) == "failed" && r.Accurate).Select(r => r.CaseId).ToList());
+    }
 
     /// <summary>Case ids, worst first: failed cases, then by the first tool's max TRE, descending (ties by manifest order).</summary>
     public IReadOnlyList<string> CasesWorstFirst()

@@ -9,9 +9,10 @@ using ImageGuide.Visualization;
 namespace ImageGuide.Validation;
 
 /// <summary>
-/// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report.json</c> (summaries, the
-/// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first), the same as
-/// one self-contained <c>report.html</c> (images embedded), and the plots in <c>plots/</c>. The content depends only on
+/// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report-verdicts.csv</c> (the quality
+/// verdicts against the true outcome, per tool that gives verdicts), <c>report.json</c> (summaries, verdict tables, the
+/// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first), the same
+/// as one self-contained <c>report.html</c> (images embedded), and the plots in <c>plots/</c>. The content depends only on
 /// the case results (no timestamps), so equal results give byte-identical files.
 /// </summary>
 public static class ValidationReportWriter
@@ -31,17 +32,22 @@ public static class ValidationReportWriter
         PngExport.Write(ValidationCharts.CaseTreBars(report), Path.Combine(plots, "tre-cases.png"));
         PngExport.Write(ValidationCharts.RuntimeBars(report), Path.Combine(plots, "runtime.png"));
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
+        WriteText(Path.Combine(folder, "report-verdicts.csv"), VerdictCsv(report));
         WriteText(Path.Combine(folder, "report.json"), Json(report));
         string markdown = Markdown(report, folder);
         WriteText(Path.Combine(folder, "report.md"), markdown);
         WriteText(Path.Combine(folder, "report.html"), ReportHtml.Render(markdown, folder, "Fusion validation — " + report.ManifestName));
     }
 
-    /// <summary>One row per case and tool.</summary>
+    /// <summary>
+    /// One row per case and tool; <c>verdict</c> is the tool's quality verdict (empty when it gives none),
+    /// <c>verdict_reasons</c> its reasons joined by "; ", and <c>outcome</c> accurate (p95 TRE ≤
+    /// <see cref="ValidationReport.VerdictSuccessThresholdMm"/>) or missed.
+    /// </summary>
     public static string Csv(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var sb = new StringBuilder("case,index,pair,site,preset,tool,status,points,tre_median_mm,tre_mean_mm,tre_p95_mm,tre_max_mm,seconds,failure\n");
+        var sb = new StringBuilder("case,index,pair,site,preset,tool,status,points,tre_median_mm,tre_mean_mm,tre_p95_mm,tre_max_mm,seconds,failure,verdict,verdict_reasons,outcome\n");
         foreach (var r in report.Results)
         {
             var t = r.Tre;
@@ -49,10 +55,33 @@ public static class ValidationReportWriter
               .Append(Csv(PresetName(r.Preset))).Append(',').Append(r.Tool).Append(',').Append(r.Succeeded ? "ok" : "failed").Append(',')
               .Append(r.Errors.Count).Append(',')
               .Append(t is { } a ? $"{F(a.Median, "0.0000")},{F(a.Mean, "0.0000")},{F(a.P95, "0.0000")},{F(a.Max, "0.0000")}" : ",,,").Append(',')
-              .Append(F(r.Seconds, "0.000")).Append(',').Append(Csv(r.Failure ?? "")).Append('\n');
+              .Append(F(r.Seconds, "0.000")).Append(',').Append(Csv(r.Failure ?? "")).Append(',')
+              .Append(r.Verdict?.StatusName ?? "").Append(',').Append(Csv(r.Verdict is { } v ? string.Join("; ", v.Reasons) : "")).Append(',')
+              .Append(Outcome(r)).Append('\n');
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The verdict tables: per tool that gives verdicts, one row per verdict (good, doubtful, failed, none) with the
+    /// counts of accurate and missed cases; <c>silent_failures</c> repeats the good-but-missed count on every row of
+    /// the tool.
+    /// </summary>
+    public static string VerdictCsv(ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder("tool,verdict,accurate,missed,threshold_p95_mm,silent_failures\n");
+        foreach (var tool in report.Tools)
+        {
+            if (report.Confusion(tool) is not { } c) continue;
+            foreach (var row in c.Rows)
+                sb.Append(tool).Append(',').Append(row.Verdict).Append(',').Append(row.Accurate).Append(',').Append(row.Missed).Append(',')
+                  .Append(F(c.ThresholdMm, "0.##")).Append(',').Append(c.SilentFailures.Count).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string Outcome(CaseResult r) => r.Accurate ? "accurate" : "missed";
 
     /// <summary>The JSON report; <c>uncertaintyFeed.p95TreMm</c> is what <c>imageguide plan --uncertainty-from</c> reads.</summary>
     public static string Json(ValidationReport report)
@@ -77,6 +106,7 @@ public static class ValidationReportWriter
             {
                 w.WriteStartObject();
                 WriteSummary(w, s);
+                WriteConfusion(w, report.Confusion(s.Tool));
                 w.WriteStartObject("pairs");
                 foreach (var pair in report.Pairs)
                 {
@@ -100,6 +130,8 @@ public static class ValidationReportWriter
                 w.WriteString("status", r.Succeeded ? "ok" : "failed");
                 if (r.Failure is { } f) w.WriteString("failure", f); else w.WriteNull("failure");
                 WriteTre(w, "tre", r.Tre);
+                w.WriteString("outcome", Outcome(r));
+                if (r.Verdict is { } v) RegistrationVerdictJson.Write(w, "verdict", v); else w.WriteNull("verdict");
                 w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
                 if (r.Transform is { } t)
                 {
@@ -141,20 +173,39 @@ public static class ValidationReportWriter
             sb.Append("\n### ").Append(pair).Append("\n\n");
             SummaryTable(sb, report.Tools.Select(t => report.Summary(t, pair)).ToList());
         }
+        VerdictSection(sb, report);
         sb.Append("\n## Plots\n\n![TRE per modality pair](plots/tre-boxplot.png)\n\n![TRE per case](plots/tre-cases.png)\n\n![Runtime per case](plots/runtime.png)\n");
+        var verdictTools = report.Tools.Select(t => report.Confusion(t) is not null).ToList();
         sb.Append("\n## Cases, worst first\n\n| case | pair | site | preset |");
-        foreach (var t in report.Tools) sb.Append(' ').Append(t).Append(" median / p95 / max (mm) | ").Append(t).Append(" s |");
+        for (int i = 0; i < report.Tools.Count; i++)
+        {
+            string t = report.Tools[i];
+            sb.Append(' ').Append(t).Append(" median / p95 / max (mm) | ").Append(t).Append(" s |");
+            if (verdictTools[i]) sb.Append(' ').Append(t).Append(" verdict |");
+        }
         sb.Append("\n|---|---|---|---|");
-        foreach (var _ in report.Tools) sb.Append("---|---|");
+        foreach (var v in verdictTools) sb.Append(v ? "---|---|---|" : "---|---|");
         sb.Append('\n');
         var ids = report.CasesWorstFirst();
         foreach (var id in ids)
         {
             var rs = report.Tools.Select(t => report.Results.First(r => r.CaseId == id && r.Tool == t)).ToList();
             sb.Append("| ").Append(id).Append(" | ").Append(rs[0].Pair).Append(" | ").Append(rs[0].Site).Append(" | ").Append(PresetName(rs[0].Preset)).Append(" |");
-            foreach (var r in rs)
+            for (int i = 0; i < rs.Count; i++)
+            {
+                var r = rs[i];
                 sb.Append(r.Tre is { } t ? $" {F(t.Median)} / {F(t.P95)} / {F(t.Max)} | {F(r.Seconds, "0.0")} |" : " failed | – |");
+                if (verdictTools[i]) sb.Append(' ').Append(r.Verdict?.StatusName ?? "–").Append(" |");
+            }
             sb.Append('\n');
+        }
+        var doubted = report.Results.Where(r => r.Verdict is { Reasons.Count: > 0 }).ToList();
+        if (doubted.Count > 0)
+        {
+            sb.Append("\n## Verdict reasons\n\n");
+            foreach (var r in doubted)
+                sb.Append("- **").Append(r.CaseId).Append("** (").Append(r.Tool).Append(", ").Append(r.Verdict!.StatusName).Append("): ")
+                  .Append(string.Join("; ", r.Verdict.Reasons)).Append('\n');
         }
         var failures = report.Results.Where(r => !r.Succeeded).ToList();
         if (failures.Count > 0)
@@ -195,6 +246,54 @@ public static class ValidationReportWriter
             foreach (var (_, rate) in s.SuccessRates) sb.Append(' ').Append(F(100 * rate, "0")).Append(" % |");
             sb.Append(' ').Append(F(s.MedianSeconds, "0.0")).Append(" | ").Append(F(s.TotalSeconds, "0.0")).Append(" |\n");
         }
+    }
+
+    /// <summary>The verdict-against-outcome table of each tool that gives verdicts, with the silent failures called out.</summary>
+    private static void VerdictSection(StringBuilder sb, ValidationReport report)
+    {
+        var tables = report.Tools.Select(report.Confusion).OfType<VerdictConfusion>().ToList();
+        if (tables.Count == 0) return;
+        string threshold = F(ValidationReport.VerdictSuccessThresholdMm, "0.##");
+        sb.Append("\n## Verdict against outcome\n\n")
+          .Append("Each registration judges its own result (good / doubtful / failed) without the ground truth; here that verdict is set ")
+          .Append("against the true outcome: accurate when the case's p95 TRE ≤ ").Append(threshold).Append(" mm, else missed (a case without ")
+          .Append("a result is missed, its verdict none). A **silent failure** is a case judged good that missed.\n");
+        foreach (var c in tables)
+        {
+            sb.Append("\n### ").Append(c.Tool).Append(" verdicts\n\n| verdict | accurate (p95 ≤ ").Append(threshold).Append(" mm) | missed | cases |\n|---|---|---|---|\n");
+            foreach (var row in c.Rows)
+                sb.Append("| ").Append(row.Verdict).Append(" | ").Append(row.Accurate).Append(" | ").Append(row.Missed).Append(" | ").Append(row.Total).Append(" |\n");
+            sb.Append("\n**Silent failures (verdict good, p95 TRE > ").Append(threshold).Append(" mm): ").Append(c.SilentFailures.Count).Append("**");
+            if (c.SilentFailures.Count > 0) sb.Append(" — ").Append(string.Join(", ", c.SilentFailures));
+            sb.Append(". Caught misses (doubtful or failed): ").Append(c.Row("doubtful").Missed + c.Row("failed").Missed)
+              .Append("; false alarms (failed but accurate): ").Append(c.FalseAlarms.Count);
+            if (c.FalseAlarms.Count > 0) sb.Append(" — ").Append(string.Join(", ", c.FalseAlarms));
+            sb.Append(".\n");
+        }
+    }
+
+    private static void WriteConfusion(Utf8JsonWriter w, VerdictConfusion? c)
+    {
+        if (c is null) { w.WriteNull("verdicts"); return; }
+        w.WriteStartObject("verdicts");
+        w.WriteNumber("thresholdP95Mm", c.ThresholdMm);
+        w.WriteStartObject("table");
+        foreach (var row in c.Rows)
+        {
+            w.WriteStartObject(row.Verdict);
+            w.WriteNumber("accurate", row.Accurate);
+            w.WriteNumber("missed", row.Missed);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteNumber("silentFailures", c.SilentFailures.Count);
+        w.WriteStartArray("silentFailureCases");
+        foreach (var id in c.SilentFailures) w.WriteStringValue(id);
+        w.WriteEndArray();
+        w.WriteStartArray("falseAlarmCases");
+        foreach (var id in c.FalseAlarms) w.WriteStringValue(id);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteSummary(Utf8JsonWriter w, ToolSummary s)

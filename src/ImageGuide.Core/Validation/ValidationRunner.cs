@@ -114,26 +114,28 @@ public sealed class ValidationRunner
     {
         var c = data.Case;
         long start = _options.Time.GetTimestamp();
-        RigidTransform transform;
+        ToolRegistration registration;
         try
         {
-            transform = tool.Register(data, ct);
+            registration = tool.RegisterCase(data, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, Reason(e), [], _options.Time.GetElapsedTime(start).TotalSeconds, null, c.Definition);
         }
         double seconds = _options.Time.GetElapsedTime(start).TotalSeconds;
+        var transform = registration.Transform;
         if (_options.Snapshots) CaseSnapshots.Write(data, transform, Path.Combine(outDir, "snapshots"), tool.Name);
-        return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, null, data.Errors(transform), seconds, transform, c.Definition);
+        return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, registration.Preset ?? c.Preset, null, data.Errors(transform), seconds, transform,
+            c.Definition, registration.Verdict);
     }
 
     private void Log(CaseResult r)
     {
         if (_options.Logger is not { } log) return;
         if (r.Tre is { } t)
-            log.LogInformation("Validation case {CaseId} ({Tool}): TRE median {Median:F2}, p95 {P95:F2}, max {Max:F2} mm in {Seconds:F1} s",
-                r.CaseId, r.Tool, t.Median, t.P95, t.Max, r.Seconds);
+            log.LogInformation("Validation case {CaseId} ({Tool}): TRE median {Median:F2}, p95 {P95:F2}, max {Max:F2} mm in {Seconds:F1} s, verdict {Verdict}",
+                r.CaseId, r.Tool, t.Median, t.P95, t.Max, r.Seconds, r.Verdict?.ToString() ?? "none");
         else
             log.LogWarning("Validation case {CaseId} ({Tool}) failed: {Reason}", r.CaseId, r.Tool, r.Failure);
     }

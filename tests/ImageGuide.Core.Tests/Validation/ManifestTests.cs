@@ -23,7 +23,7 @@ public class ManifestTests
         Assert.That((m.Cases[0].Pair, m.Cases[0].Site), Is.EqualTo(("CT-MR", "test")));
         var b = (PhantomCaseImages)m.Cases[1].Images;
         Assert.That((b.FixedFrame, b.Options.Seed, b.FixedFieldOfViewMask), Is.EqualTo(("Cbct", 3UL, true)));
-        Assert.That((m.Cases[1].Preset, m.Cases[1].Pair, m.Cases[1].Index), Is.EqualTo(("cbct-mr", "CBCT-MR", 1)));
+        Assert.That((m.Cases[1].Preset, m.Cases[1].Pair, m.Cases[1].Index), Is.EqualTo(("auto", "CBCT-MR", 1)), "no preset given: auto");
     }
 
     [Test]

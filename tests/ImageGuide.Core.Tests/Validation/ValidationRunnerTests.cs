@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ImageGuide.Registration;
 using ImageGuide.Validation;
 
 namespace ImageGuide.Tests.Validation;
@@ -67,7 +68,7 @@ public class ValidationRunnerTests
 
         // the files say the same
         var csv = File.ReadAllLines(Path.Combine(outDir, "report.csv"));
-        Assert.That(csv[1], Does.StartWith("lm,0,CT-MR,test,ct-mr,imageguide,ok,7,"));
+        Assert.That(csv[1], Does.StartWith("lm,0,CT-MR,test,auto,imageguide,ok,7,"));
         Assert.That(csv[1], Does.Contain($",{ValidationFixture.Number(Percentile(expected, 0.95))},{ValidationFixture.Number(expected.Max())},1.000,"));
         Assert.That(csv[2], Does.Contain(",3.0000,3.0000,3.0000,3.0000,1.000,"));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
@@ -197,12 +198,14 @@ public class ValidationRunnerTests
         using var fx = new ValidationFixture();
         File.WriteAllText(fx.Manifest, """{ "trePoints": 300, "cases": [ { "id": "p", "phantom": { "seed": 1, "fixed": "DiagnosticCt", "moving": "MrT1" } } ] }""");
         var manifest = ValidationManifestReader.Read(fx.Manifest);
-        Assert.That(manifest.Cases[0].Preset, Is.EqualTo("ct-mr"));
+        Assert.That(manifest.Cases[0].Preset, Is.EqualTo("auto"));
         Assert.That(manifest.Cases[0].Pair, Is.EqualTo("CT-MR"));
         var report = new ValidationRunner(new ValidationOptions { OutputDirectory = Path.Combine(fx.Folder, "out"), Snapshots = false }).Run(manifest);
         var tre = report.Results[0].Tre!.Value;
         // the phantom's own pose bookkeeping is the truth; ct-mr reaches sub-millimetre TRE on it (Registration README)
         Assert.That(tre.Count, Is.EqualTo(300));
         Assert.That(tre.Max, Is.LessThan(1.0), report.Results[0].Failure);
+        Assert.That(report.Results[0].Preset, Is.EqualTo("auto (ct-mr)"));
+        Assert.That(report.Results[0].Verdict!.Status, Is.EqualTo(VerdictStatus.Good), report.Results[0].Verdict!.ToString());
     }
 }
