@@ -148,17 +148,24 @@ public sealed class RigidRegistration
             {
                 // Judge at the finest level, where the coarse levels' smoothing no longer blurs neighbouring
                 // structures (vertebrae) into one basin, and on the region every candidate overlaps: MI over a
-                // smaller overlap is not comparable. Distinct global starts may share too little overlap: each is
-                // then judged on its own.
+                // smaller overlap is not comparable. Distinct global starts share no meaningful common region (it may be
+                // air only): each is judged on its own overlap, its MI weighted by that overlap relative to the
+                // largest, so a start that keeps a sliver of overlap cannot win on a few samples.
                 var (fixedJ, movingJ) = LevelImages(last);
                 int judgeCount = SampleCount(last, fixedJ);
-                var judge = TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, judgeCount,
-                    (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform)));
-                if (judge is not null && judge.SampleCount >= judgeCount / 4)
+                if (!global)
+                {
+                    var judge = new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins, s.Sampling, judgeCount,
+                        (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes.ConvertAll(o => o.Transform));
                     rank = outcomes.ConvertAll(o => judge.GetValue(o.Transform));
+                }
                 else
-                    rank = outcomes.ConvertAll(o => TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins,
-                        s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, o.Transform))?.GetValue(o.Transform) ?? double.PositiveInfinity);
+                {
+                    var overlap = outcomes.ConvertAll(o => RegistrationQualityCheck.OverlapFraction(fixedJ.Geometry, movingJ.Geometry, fixedMask, o.Transform));
+                    double most = Math.Max(1e-9, overlap.Max());
+                    rank = outcomes.Select((o, i) => (TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins,
+                        s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, o.Transform))?.GetValue(o.Transform) ?? 0) * overlap[i] / most).ToList();
+                }
             }
             var ranked = Ranked(outcomes, rank);
             if (selecting && global)
