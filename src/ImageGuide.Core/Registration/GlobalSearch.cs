@@ -37,7 +37,7 @@ internal static class GlobalSearch
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // small fields of view (a spine crop) get a finer grid and step, in proportion: ≥ 16 voxels across the smaller
-        double smallest = Math.Min(MinExtent(fixedF.Geometry, fixedMask), MinExtent(movingF.Geometry, movingMask));
+        double smallest = Math.Min(MinExtent(fixedF.Geometry), MinExtent(movingF.Geometry));
         double spacing = Math.Min(gs.SpacingMm, Math.Max(1, smallest / 16));
         double scale = spacing / gs.SpacingMm;
         var fc = Coarse(fixedF, spacing, maxDop, ct);
@@ -284,7 +284,7 @@ internal static class GlobalSearch
 
     private static double MaxExtent(VolumeGeometry g) => Math.Max(g.Extent.X, Math.Max(g.Extent.Y, g.Extent.Z));
 
-    private static double MinExtent(VolumeGeometry g, Volume<byte>? mask) => Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z));
+    private static double MinExtent(VolumeGeometry g) => Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z));
 
     private static double FieldSize(VolumeGeometry g) => g.Extent.X * g.Extent.Y * g.Extent.Z;
 
