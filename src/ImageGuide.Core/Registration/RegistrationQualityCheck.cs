@@ -174,9 +174,15 @@ public static class RegistrationQualityCheck
         return smaller > 0 ? Math.Min(1, overlapVolume / smaller) : 0;
     }
 
-    /// <summary>Largest displacement between two transforms over a regular subset of the fixed grid that maps inside the moving grid under <paramref name="a"/>.</summary>
-    internal static double DisplacementOverOverlap(RigidTransform a, RigidTransform b, VolumeGeometry fixedGeometry, VolumeGeometry movingGeometry)
+    /// <summary>
+    /// Largest (or root-mean-square) displacement between two transforms over a regular subset of the fixed grid that
+    /// maps inside the moving grid under <paramref name="a"/>.
+    /// </summary>
+    internal static double DisplacementOverOverlap(RigidTransform a, RigidTransform b, VolumeGeometry fixedGeometry, VolumeGeometry movingGeometry,
+        bool rootMeanSquare = false)
     {
+        double sum = 0;
+        long count = 0;
         var g = fixedGeometry;
         int stride = Math.Max(1, (int)Math.Round(Math.Cbrt(g.VoxelCount / 4000.0)));
         double max = 0;
@@ -189,8 +195,12 @@ public static class RegistrationQualityCheck
                     var q = movingGeometry.PhysicalToIndex(a.TransformPoint(p));
                     if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= movingGeometry.Nx - 1 && q.Y <= movingGeometry.Ny - 1 && q.Z <= movingGeometry.Nz - 1)) continue;
                     any = true;
-                    max = Math.Max(max, (a.TransformPoint(p) - b.TransformPoint(p)).Length);
+                    double d = (a.TransformPoint(p) - b.TransformPoint(p)).Length;
+                    max = Math.Max(max, d);
+                    sum += d * d;
+                    count++;
                 }
-        return any ? max : (a.TransformPoint(g.Center) - b.TransformPoint(g.Center)).Length;
+        if (!any) return (a.TransformPoint(g.Center) - b.TransformPoint(g.Center)).Length;
+        return rootMeanSquare ? Math.Sqrt(sum / count) : max;
     }
 }

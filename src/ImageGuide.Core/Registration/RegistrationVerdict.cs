@@ -22,7 +22,7 @@ public enum VerdictStatus
 /// <param name="PeakContrast">(MI − null mean) / MI: the fraction of the MI that is lost when the images are displaced.</param>
 /// <param name="RunnerUpDistanceMm">Largest displacement between the result and the best other distinct candidate, mm.</param>
 /// <param name="RunnerUpMetricGap">How much worse the runner-up's −MI was than the result's, relative to the result's MI.</param>
-/// <param name="InverseConsistencyMm">Largest residual, over the overlap, of the result composed with a registration run the other way (moving → fixed) from its inverse, mm.</param>
+/// <param name="InverseConsistencyMm">Root-mean-square residual, over the overlap, of the result composed with a registration run the other way (moving → fixed) over the coarse levels from its inverse, mm.</param>
 /// <param name="OverlapFraction">Fraction of the smaller field of view that the other image covers at the result.</param>
 /// <param name="StartAtSearchBoundary">The global search's best start lay on the edge of its translation box.</param>
 /// <param name="IterationLimitReached">The optimiser stopped at its iteration limit at the finest level.</param>
@@ -74,9 +74,9 @@ public sealed record VerdictSettings
     /// <summary>Run the inverse-consistency check (a registration the other way over the coarse levels).</summary>
     public bool InverseConsistency { get; init; } = true;
     /// <summary>Doubtful when the inverse-consistency residual exceeds this, mm.</summary>
-    public double DoubtInverseConsistencyMm { get; init; } = 2;
+    public double DoubtInverseConsistencyMm { get; init; } = 5;
     /// <summary>Failed when the inverse-consistency residual exceeds this, mm.</summary>
-    public double FailInverseConsistencyMm { get; init; } = 10;
+    public double FailInverseConsistencyMm { get; init; } = 15;
     /// <summary>Doubtful when the images overlap over less than this fraction of the smaller field of view.</summary>
     public double DoubtOverlapBelow { get; init; } = 0.25;
     /// <summary>Failed when the images overlap over less than this fraction of the smaller field of view.</summary>

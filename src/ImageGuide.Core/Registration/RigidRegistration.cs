@@ -249,7 +249,7 @@ public sealed class RigidRegistration
         try
         {
             var back = new RigidRegistration(reverse).Execute(movingF, fixedF, movingMask, fixedMask, result.Inverse(), null, ct);
-            return RegistrationQualityCheck.DisplacementOverOverlap(result, back.Transform.Inverse(), fixedF.Geometry, movingF.Geometry);
+            return RegistrationQualityCheck.DisplacementOverOverlap(result, back.Transform.Inverse(), fixedF.Geometry, movingF.Geometry, rootMeanSquare: true);
         }
         catch (RegistrationException) { return double.PositiveInfinity; }
     }
