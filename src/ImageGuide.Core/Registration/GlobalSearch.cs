@@ -122,7 +122,7 @@ internal static class GlobalSearch
             var rot = rotations[m.Rotation];
             var tr = t0 + new Vec3(ax.Lo + m.A, ay.Lo + m.B, az.Lo + m.C) * step;
             bool edge = m.A == 0 || m.B == 0 || m.C == 0 || m.A == nx - 1 || m.B == ny - 1 || m.C == nz - 1;
-            if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, radius) >= gs.MergeDistanceMm * scale))
+            if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, cS, radius) >= gs.MergeDistanceMm * scale))
                 seeds.Add((rot.Rotation, tr, rot.Description, edge));
         }
         // patient coordinates: the identity (fixed → moving, or its inverse when the moving image is sampled)
@@ -157,7 +157,7 @@ internal static class GlobalSearch
         {
             if (starts.Count >= gs.Candidates) break;
             var x = refined[i];
-            if (!kept.TrueForAll(k => Distance(k.R, k.T, x.Rotation, x.Translation, radius) >= gs.MergeDistanceMm * scale)) continue;
+            if (!kept.TrueForAll(k => Distance(k.R, k.T, x.Rotation, x.Translation, cS, radius) >= gs.MergeDistanceMm * scale)) continue;
             if (starts.Count == 0) bestAtBoundary = x.Edge;
             kept.Add((x.Rotation, x.Translation));
             var sToT = new RigidTransform(x.Rotation, x.Translation, cS);
@@ -265,20 +265,9 @@ internal static class GlobalSearch
         return result;
     }
 
-    /// <summary>Largest displacement between two placements over the centre and ± radius along each axis.</summary>
-    private static double Distance(Versor r1, Vec3 t1, Versor r2, Vec3 t2, double radius)
-    {
-        var m1 = r1.ToMatrix();
-        var m2 = r2.ToMatrix();
-        double d = (t1 - t2).Length;
-        for (int axis = 0; axis < 3; axis++)
-            for (int sign = -1; sign <= 1; sign += 2)
-            {
-                var p = new Vec3(axis == 0 ? sign * radius : 0, axis == 1 ? sign * radius : 0, axis == 2 ? sign * radius : 0);
-                d = Math.Max(d, (m1 * p + t1 - (m2 * p + t2)).Length);
-            }
-        return d;
-    }
+    /// <summary>Largest displacement between two placements about the sampled centre (<see cref="MultiStart.Distance"/>).</summary>
+    private static double Distance(Versor r1, Vec3 t1, Versor r2, Vec3 t2, Vec3 center, double radius) =>
+        MultiStart.Distance(new RigidTransform(r1, t1, center), new RigidTransform(r2, t2, center), center, radius);
 
     private static double SampledRadius(VolumeGeometry g) => Math.Max(20, 0.25 * Math.Min(g.Extent.X, Math.Min(g.Extent.Y, g.Extent.Z)) + 0.25 * g.Extent.Length / Math.Sqrt(3));
 

@@ -229,7 +229,9 @@ public sealed class RigidRegistration
 
     /// <summary>
     /// Registers the other way (moving → fixed) over the coarse levels, starting from the inverse of
-    /// <paramref name="result"/>, and returns the largest residual between the two over the overlap, mm.
+    /// <paramref name="result"/>, and returns the root-mean-square residual between the two over the overlap, mm (the
+    /// largest would be ruled by the far corners of a large field of view, where both directions' small rotation
+    /// errors add up).
     /// </summary>
     private double? InverseConsistency(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         RigidTransform result, CancellationToken ct)
