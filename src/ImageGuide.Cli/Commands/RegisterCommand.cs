@@ -18,7 +18,7 @@ namespace ImageGuide.Cli.Commands;
 /// </summary>
 internal static class RegisterCommand
 {
-    private const string AutoPreset = "auto";
+    private const string AutoPreset = PresetSelection.AutoPresetName;
 
     /// <summary>The settings a registration runs with and where they came from.</summary>
     private sealed record PresetUse(RegistrationSettings Settings, string Name, bool Auto, string Reason);
@@ -156,10 +156,8 @@ internal static class RegisterCommand
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            // RigidTransformJson writes one closed object: copy its members, then add the verdict's
-            using var doc = JsonDocument.Parse(RigidTransformJson.Format(transform));
             w.WriteStartObject();
-            foreach (var member in doc.RootElement.EnumerateObject()) member.WriteTo(w);
+            RigidTransformJson.WriteMembers(w, transform);
             w.WriteString("verdict", verdict.StatusName);
             RegistrationVerdictJson.WriteReasons(w, "verdictReasons", verdict);
             RegistrationVerdictJson.WriteSignals(w, "verdictSignals", verdict.Signals);

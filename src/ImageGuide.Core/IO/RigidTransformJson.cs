@@ -110,9 +110,17 @@ public static class RigidTransformJson
     public static void WriteTo(Utf8JsonWriter writer, RigidTransform transform)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        WriteMembers(writer, transform);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the transform's members (matrix, translation, versor, center) into the object being written, so a caller can add its own beside them.</summary>
+    public static void WriteMembers(Utf8JsonWriter writer, RigidTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(transform);
         var m = transform.ToMatrix4x4();
-        writer.WriteStartObject();
         writer.WriteStartArray("matrix");
         for (int r = 0; r < 4; r++)
         {
@@ -125,7 +133,6 @@ public static class RigidTransformJson
         var q = transform.Rotation;
         Array(writer, "versor", [q.X, q.Y, q.Z, q.W]);
         Array(writer, "center", transform.Center.ToArray());
-        writer.WriteEndObject();
     }
 
     private static void Array(Utf8JsonWriter w, string name, double[] values)

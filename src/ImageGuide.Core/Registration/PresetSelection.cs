@@ -34,6 +34,9 @@ public sealed record PresetChoice(RegistrationSettings Settings, string PresetNa
 /// </summary>
 public static class PresetSelection
 {
+    /// <summary>The preset name that asks for this selection (<c>register --preset auto</c>, a manifest's <c>"preset": "auto"</c>).</summary>
+    public const string AutoPresetName = "auto";
+
     private static readonly string[] ConeBeamWords = ["CBCT", "CONE", "DYNA", "XPER", "ARTIS", "O-ARM", "OARM", "LOOP-X", "AIRO"];
 
     /// <summary>Recognises the kind of <paramref name="image"/>.</summary>

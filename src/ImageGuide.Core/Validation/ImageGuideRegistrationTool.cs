@@ -11,7 +11,7 @@ namespace ImageGuide.Validation;
 public sealed class ImageGuideRegistrationTool : IRegistrationTool
 {
     /// <summary>The case preset that lets <see cref="PresetSelection"/> choose from the images.</summary>
-    public const string AutoPreset = "auto";
+    public const string AutoPreset = PresetSelection.AutoPresetName;
 
     /// <inheritdoc />
     public string Name => "imageguide";
