@@ -92,13 +92,11 @@ public sealed class RigidRegistration
             int count = SampleCount(level, fixedL);
             MattesMutualInformation NewMetric(RigidTransform? overlap) => new(fixedL, movingL, fixedMask, movingMask, s.HistogramBins, s.Sampling, count,
                 (ulong)(s.Seed + level), s.MaxDegreeOfParallelism, s.SampleOverlapOnly ? overlap : null);
-            // the first candidate whose overlap holds samples; candidates that lost the overlap are dropped
-            MattesMutualInformation? metric = null;
-            int first = 0;
-            for (; first < candidates.Count && metric is null; first++) metric = first == candidates.Count - 1 ? NewMetric(candidates[first]) : TryMetric(() => NewMetric(candidates[first]));
-            candidates = candidates.GetRange(first - 1, candidates.Count - first + 1);
-            var scales = PhysicalShiftScales(metric!, candidates[0].Center);
-            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric!.SampleCount);
+            // the first candidate whose overlap holds samples; candidates before it lost the overlap and are dropped
+            var (metric, first) = FirstOverlapping(candidates, NewMetric);
+            candidates = candidates.GetRange(first, candidates.Count - first);
+            var scales = PhysicalShiftScales(metric, candidates[0].Center);
+            int minValid = (int)Math.Ceiling(s.MinimumValidSampleFraction * metric.SampleCount);
 
             if (level == 0 && initialTransform is null)
             {
@@ -106,13 +104,13 @@ public sealed class RigidRegistration
                 if (global)
                 {
                     if (s.MultiStart is { } ms)
-                        foreach (var extra in MultiStart.Starts(metric!, t, ms, minValid, ct).Skip(1)) candidates.Add(extra);
+                        foreach (var extra in MultiStart.Starts(metric, t, ms, minValid, ct).Skip(1)) candidates.Add(extra);
                 }
                 else
                 {
-                    if (s.TranslationSearch is { } shifts) t = SearchTranslations(metric!, t, shifts, minValid, ct);
-                    if (s.RotationSearch is { } rotations) t = SearchRotations(metric!, t, rotations, minValid, ct);
-                    candidates = s.MultiStart is { } ms ? MultiStart.Starts(metric!, t, ms, minValid, ct) : [t];
+                    if (s.TranslationSearch is { } shifts) t = SearchTranslations(metric, t, shifts, minValid, ct);
+                    if (s.RotationSearch is { } rotations) t = SearchRotations(metric, t, rotations, minValid, ct);
+                    candidates = s.MultiStart is { } ms ? MultiStart.Starts(metric, t, ms, minValid, ct) : [t];
                 }
             }
             initial ??= candidates[0];
@@ -124,7 +122,7 @@ public sealed class RigidRegistration
             for (int c = 0; c < candidates.Count; c++)
             {
                 // distinct global starts each sample their own overlap; grid neighbours share the first one's samples
-                var m = c > 0 && global && s.SampleOverlapOnly && level < selectAfter + 1 ? TryMetric(() => NewMetric(candidates[c])) : metric!;
+                var m = c > 0 && global && s.SampleOverlapOnly && level < selectAfter + 1 ? TryMetric(() => NewMetric(candidates[c])) : metric;
                 if (m is null) continue;
                 int mv = (int)Math.Ceiling(s.MinimumValidSampleFraction * m.SampleCount);
                 bool started = false;
@@ -173,31 +171,31 @@ public sealed class RigidRegistration
                 // Near-ties (within the ambiguity gap) cannot be told apart by the images (a repetitive spine):
                 // the frames' own evidence decides — the one displacing the patient coordinates least. The verdict
                 // still reports the ambiguity.
-                double bestRank = rank[outcomes.IndexOf(ranked[0])];
-                var tie = ranked.Where(o => rank[outcomes.IndexOf(o)] - bestRank <= s.Verdict.AmbiguityMetricGap * Math.Abs(bestRank))
-                    .OrderBy(o => RegistrationQualityCheck.DisplacementOverOverlap(o.Transform, IdentityAbout(o.Transform.Center), fixedF.Geometry, movingF.Geometry))
+                double bestRank = ranked[0].Rank;
+                var tie = ranked.Where(x => x.Rank - bestRank <= s.Verdict.AmbiguityMetricGap * Math.Abs(bestRank))
+                    .OrderBy(x => RegistrationQualityCheck.DisplacementOverOverlap(x.Outcome.Transform, IdentityAbout(x.Outcome.Transform.Center), fixedF.Geometry, movingF.Geometry))
                     .First();
                 ranked.Remove(tie);
                 ranked.Insert(0, tie);
             }
             if (selecting)
             {
-                resultJudged = rank[outcomes.IndexOf(ranked[0])];
-                foreach (var o in ranked.Skip(1))
-                    if (RegistrationQualityCheck.DisplacementOverOverlap(ranked[0].Transform, o.Transform, fixedF.Geometry, movingF.Geometry) > s.Verdict.AmbiguityDistanceMm)
+                resultJudged = ranked[0].Rank;
+                foreach (var x in ranked.Skip(1))
+                    if (RegistrationQualityCheck.DisplacementOverOverlap(ranked[0].Outcome.Transform, x.Outcome.Transform, fixedF.Geometry, movingF.Geometry) > s.Verdict.AmbiguityDistanceMm)
                     {
-                        runnerUp = o.Transform;
-                        runnerUpValue = rank[outcomes.IndexOf(o)];
+                        runnerUp = x.Outcome.Transform;
+                        runnerUpValue = x.Rank;
                         break;
                     }
             }
-            outcomes = Survivors(ranked, level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric!, candidates[0].Center);
+            outcomes = Survivors(ranked.ConvertAll(x => x.Outcome), level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
             pyramid.Remove(level);
             candidates = outcomes.ConvertAll(o => o.Transform);
             var best = outcomes[0];
             finalMetric = best.Value;
             finestStop = best.Reason;
-            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric!.SampleCount, best.Iterations, best.Reason, best.Value));
+            levels.Add(new LevelResult(level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, best.Iterations, best.Reason, best.Value));
             _logger?.LogDebug("Registration level {Level}: shrink {Shrink}, σ {Sigma} mm, {Samples} samples, {Candidates} candidate(s), {Iterations} iterations, stop {Reason}, −MI {Metric:F5}",
                 level, lv.ShrinkFactor, lv.SigmaMm, metric.SampleCount, outcomes.Count, best.Iterations, best.Reason, best.Value);
         }
@@ -304,9 +302,20 @@ public sealed class RigidRegistration
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    /// <summary>Outcomes sorted by <paramref name="rank"/> (lower first, ties in original order).</summary>
-    private static List<OptimizerOutcome> Ranked(List<OptimizerOutcome> outcomes, List<double> rank) =>
-        outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => x.o).ToList();
+    /// <summary>Outcomes with their ranks, sorted by rank (lower first, ties in original order).</summary>
+    private static List<(OptimizerOutcome Outcome, double Rank)> Ranked(List<OptimizerOutcome> outcomes, List<double> rank) =>
+        outcomes.Select((o, i) => (o, i)).OrderBy(x => rank[x.i]).ThenBy(x => x.i).Select(x => (x.o, rank[x.i])).ToList();
+
+    /// <summary>
+    /// The first candidate whose overlap with the moving image holds samples, and its metric; the last candidate's
+    /// failure is the registration's (an exception saying the images do not overlap).
+    /// </summary>
+    private static (MattesMutualInformation Metric, int Index) FirstOverlapping(List<RigidTransform> candidates, Func<RigidTransform, MattesMutualInformation> create)
+    {
+        for (int c = 0; c < candidates.Count - 1; c++)
+            if (TryMetric(() => create(candidates[c])) is { } m) return (m, c);
+        return (create(candidates[^1]), candidates.Count - 1);
+    }
 
     /// <summary>
     /// The <paramref name="sorted"/> outcomes (best first), those within <paramref name="mergeMm"/> of a better one
