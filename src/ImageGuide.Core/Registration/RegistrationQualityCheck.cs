@@ -154,18 +154,15 @@ public static class RegistrationQualityCheck
         ArgumentNullException.ThrowIfNull(movingGeometry);
         ArgumentNullException.ThrowIfNull(result);
         var g = fixedGeometry;
-        int stride = Math.Max(1, (int)Math.Round(Math.Cbrt(g.VoxelCount / 20000.0)));
+        int stride = Stride(g, 20000);
         long total = 0, inside = 0;
-        for (int k = stride / 2; k < g.Nz; k += stride)
-            for (int j = stride / 2; j < g.Ny; j += stride)
-                for (int i = stride / 2; i < g.Nx; i += stride)
-                {
-                    var p = g.IndexToPhysical(i, j, k);
-                    if (fixedMask is not null && Interpolator.SampleAtPoint(fixedMask, p, InterpolationMode.Nearest, 0) == 0) continue;
-                    total++;
-                    var q = movingGeometry.PhysicalToIndex(result.TransformPoint(p));
-                    if (q.X >= -0.5 && q.Y >= -0.5 && q.Z >= -0.5 && q.X <= movingGeometry.Nx - 0.5 && q.Y <= movingGeometry.Ny - 0.5 && q.Z <= movingGeometry.Nz - 0.5) inside++;
-                }
+        foreach (var p in RegularPoints(g, stride))
+        {
+            if (fixedMask is not null && Interpolator.SampleAtPoint(fixedMask, p, InterpolationMode.Nearest, 0) == 0) continue;
+            total++;
+            var q = movingGeometry.PhysicalToIndex(result.TransformPoint(p));
+            if (q.X >= -0.5 && q.Y >= -0.5 && q.Z >= -0.5 && q.X <= movingGeometry.Nx - 0.5 && q.Y <= movingGeometry.Ny - 0.5 && q.Z <= movingGeometry.Nz - 0.5) inside++;
+        }
         if (total == 0) return 0;
         double voxel = g.Spacing.X * g.Spacing.Y * g.Spacing.Z * Math.Pow(stride, 3);
         double fixedVolume = total * voxel, overlapVolume = inside * voxel;
@@ -181,26 +178,31 @@ public static class RegistrationQualityCheck
     internal static double DisplacementOverOverlap(RigidTransform a, RigidTransform b, VolumeGeometry fixedGeometry, VolumeGeometry movingGeometry,
         bool rootMeanSquare = false)
     {
-        double sum = 0;
-        long count = 0;
         var g = fixedGeometry;
-        int stride = Math.Max(1, (int)Math.Round(Math.Cbrt(g.VoxelCount / 4000.0)));
-        double max = 0;
-        bool any = false;
+        double sum = 0, max = 0;
+        long count = 0;
+        foreach (var p in RegularPoints(g, Stride(g, 4000)))
+        {
+            var q = movingGeometry.PhysicalToIndex(a.TransformPoint(p));
+            if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= movingGeometry.Nx - 1 && q.Y <= movingGeometry.Ny - 1 && q.Z <= movingGeometry.Nz - 1)) continue;
+            double d = (a.TransformPoint(p) - b.TransformPoint(p)).Length;
+            max = Math.Max(max, d);
+            sum += d * d;
+            count++;
+        }
+        if (count == 0) return (a.TransformPoint(g.Center) - b.TransformPoint(g.Center)).Length;
+        return rootMeanSquare ? Math.Sqrt(sum / count) : max;
+    }
+
+    /// <summary>The stride giving about <paramref name="points"/> points on a regular subset of <paramref name="g"/>.</summary>
+    private static int Stride(VolumeGeometry g, double points) => Math.Max(1, (int)Math.Round(Math.Cbrt(g.VoxelCount / points)));
+
+    /// <summary>Physical positions of every <paramref name="stride"/>-th voxel along each axis, starting half a stride in.</summary>
+    private static IEnumerable<Vec3> RegularPoints(VolumeGeometry g, int stride)
+    {
         for (int k = stride / 2; k < g.Nz; k += stride)
             for (int j = stride / 2; j < g.Ny; j += stride)
                 for (int i = stride / 2; i < g.Nx; i += stride)
-                {
-                    var p = g.IndexToPhysical(i, j, k);
-                    var q = movingGeometry.PhysicalToIndex(a.TransformPoint(p));
-                    if (!(q.X >= 0 && q.Y >= 0 && q.Z >= 0 && q.X <= movingGeometry.Nx - 1 && q.Y <= movingGeometry.Ny - 1 && q.Z <= movingGeometry.Nz - 1)) continue;
-                    any = true;
-                    double d = (a.TransformPoint(p) - b.TransformPoint(p)).Length;
-                    max = Math.Max(max, d);
-                    sum += d * d;
-                    count++;
-                }
-        if (!any) return (a.TransformPoint(g.Center) - b.TransformPoint(g.Center)).Length;
-        return rootMeanSquare ? Math.Sqrt(sum / count) : max;
+                    yield return g.IndexToPhysical(i, j, k);
     }
 }
