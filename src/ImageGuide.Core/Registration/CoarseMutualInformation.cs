@@ -19,6 +19,7 @@ internal sealed class CoarseMutualInformation
     private readonly int _nx, _ny, _nz;
     private readonly Mat3 _worldToIndex;
     private readonly Vec3 _targetOrigin;
+    private readonly double[] _cLogC;         // c·ln c for every possible bin count c (no logarithm per bin in the hot loop)
 
     public CoarseMutualInformation(Volume<float> sampled, Volume<byte>? sampledMask, Volume<float> target, Vec3 center, int bins, int maxSamples)
     {
@@ -49,18 +50,17 @@ internal sealed class CoarseMutualInformation
         _px = new float[positions.Count]; _py = new float[positions.Count]; _pz = new float[positions.Count];
         for (int s = 0; s < positions.Count; s++) { _px[s] = (float)positions[s].X; _py[s] = (float)positions[s].Y; _pz[s] = (float)positions[s].Z; }
         _sampleBin = [.. sbins];
+        _cLogC = new double[positions.Count + 1];
+        for (int c = 1; c < _cLogC.Length; c++) _cLogC[c] = c * Math.Log(c);
         var tg = target.Geometry;
         _nx = tg.Nx; _ny = tg.Ny; _nz = tg.Nz;
         _worldToIndex = tg.IndexToPhysicalMatrix.Inverse();
         _targetOrigin = tg.Origin;
         _target = new float[target.Data.Length];
         float scale = (float)((bins - 1) / (thi - tlo));
+        for (long n = 0; n < _target.LongLength; n++) _target[n] = Math.Clamp((target.Data[n] - (float)tlo) * scale, 0f, bins - 1);
         _targetBin = new byte[_target.Length];
-        for (long n = 0; n < _target.LongLength; n++)
-        {
-            _target[n] = Math.Clamp((target.Data[n] - (float)tlo) * scale, 0f, bins - 1);
-            _targetBin[n] = (byte)(_target[n] + 0.5f);
-        }
+        for (long n = 0; n < _target.LongLength; n++) _targetBin[n] = (byte)(_target[n] + 0.5f);
     }
 
     /// <summary>Histogram bins per image.</summary>
@@ -108,22 +108,29 @@ internal sealed class CoarseMutualInformation
         float ox = (float)o.X, oy = (float)o.Y, oz = (float)o.Z;
         Array.Clear(s.Joint);
         int b = Bins, nx = _nx, ny = _ny, nz = _nz;
-        valid = 0;
-        var t = _target;
-        for (int n = 0; n < _px.Length; n++)
+        var joint = s.Joint;
+        if (!trilinear)
         {
-            float x = s.Qx[n] + ox, y = s.Qy[n] + oy, z = s.Qz[n] + oz;
-            float value;
-            if (!trilinear)
+            valid = 0;
+            var bins = _targetBin;
+            var sb = _sampleBin;
+            var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
+            for (int n = 0; n < qx.Length; n++)
             {
+                float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
                 int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
                 if (x < -0.5f || y < -0.5f || z < -0.5f || (uint)i >= (uint)nx || (uint)j >= (uint)ny || (uint)k >= (uint)nz) continue;
-                s.Joint[_sampleBin[n] * b + _targetBin[((long)k * ny + j) * nx + i]]++;
+                joint[sb[n] * b + bins[(k * ny + j) * nx + i]]++;
                 valid++;
-                continue;
             }
-            else
+        }
+        else
+        {
+            valid = 0;
+            var t = _target;
+            for (int n = 0; n < _px.Length; n++)
             {
+                float x = s.Qx[n] + ox, y = s.Qy[n] + oy, z = s.Qz[n] + oz;
                 if (!(x >= 0 && y >= 0 && z >= 0 && x <= nx - 1 && y <= ny - 1 && z <= nz - 1)) continue;
                 int i = Math.Min((int)x, nx - 2), j = Math.Min((int)y, ny - 2), k = Math.Min((int)z, nz - 2);
                 float fx = x - i, fy = y - j, fz = z - k;
@@ -132,13 +139,32 @@ internal sealed class CoarseMutualInformation
                 float c01 = t[p + slice] + fx * (t[p + slice + 1] - t[p + slice]);
                 float c11 = t[p + slice + row] + fx * (t[p + slice + row + 1] - t[p + slice + row]);
                 float c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01);
-                value = c0 + fz * (c1 - c0);
+                float value = c0 + fz * (c1 - c0);
+                joint[_sampleBin[n] * b + (int)(value + 0.5f)]++;
+                valid++;
             }
-            s.Joint[_sampleBin[n] * b + (int)(value + 0.5f)]++;
-            valid++;
         }
         if (valid < Math.Max(50, minimumValid)) return double.PositiveInfinity;
         return -MutualInformation(s, valid);
+    }
+
+    /// <summary>
+    /// Samples (every <paramref name="stride"/>-th, from the first) of the placement of <see cref="Score"/> that fall
+    /// inside the target by nearest-neighbour lookup: a cheap estimate of the overlap, to skip placements that
+    /// cannot keep enough of it before scoring them.
+    /// </summary>
+    public int OverlapCount(Vec3 translation, Scratch s, int stride)
+    {
+        var o = _worldToIndex * (Center + translation - _targetOrigin);
+        float ox = (float)o.X + 0.5f, oy = (float)o.Y + 0.5f, oz = (float)o.Z + 0.5f;
+        int count = 0;
+        var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
+        for (int n = 0; n < qx.Length; n += stride)
+        {
+            float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
+            if (x >= 0 && y >= 0 && z >= 0 && x < _nx && y < _ny && z < _nz) count++;
+        }
+        return count;
     }
 
     private double MutualInformation(Scratch s, int count)
@@ -156,18 +182,21 @@ internal sealed class CoarseMutualInformation
                 s.Fixed[f] += c;
                 s.Moving[m] += c;
             }
-        // Miller–Madow-corrected entropies (H + (occupied − 1) / 2n): small overlaps are not favoured by the bias
-        double n = count, hj = 0, hf = 0, hm = 0;
+        // Miller–Madow-corrected entropies (H + (occupied − 1) / 2n): small overlaps are not favoured by the bias;
+        // H = ln n − Σ c·ln c / n, so MI = ln n − (Σ_f + Σ_m − Σ_joint) c·ln c / n, the c·ln c read from a table
+        var cLogC = _cLogC;
+        double sj = 0, sf = 0, sm = 0;
         int of = 0, om = 0;
-        for (int q = 0; q < b * b; q++) { int c = s.Joint[q]; if (c != 0) hj -= c * Math.Log(c / n); }
+        for (int q = 0; q < b * b; q++) sj += cLogC[s.Joint[q]];
         for (int q = 0; q < b; q++)
         {
-            if (s.Fixed[q] != 0) { of++; hf -= s.Fixed[q] * Math.Log(s.Fixed[q] / n); }
-            if (s.Moving[q] != 0) { om++; hm -= s.Moving[q] * Math.Log(s.Moving[q] / n); }
+            if (s.Fixed[q] != 0) { of++; sf += cLogC[s.Fixed[q]]; }
+            if (s.Moving[q] != 0) { om++; sm += cLogC[s.Moving[q]]; }
         }
-        hj = hj / n + (occupied - 1) / (2 * n);
-        hf = hf / n + (of - 1) / (2 * n);
-        hm = hm / n + (om - 1) / (2 * n);
+        double n = count, logN = Math.Log(n);
+        double hj = logN - sj / n + (occupied - 1) / (2 * n);
+        double hf = logN - sf / n + (of - 1) / (2 * n);
+        double hm = logN - sm / n + (om - 1) / (2 * n);
         return hf + hm - hj;
     }
 

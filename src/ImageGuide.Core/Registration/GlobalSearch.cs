@@ -31,6 +31,10 @@ public sealed record GlobalSearchResult(IReadOnlyList<GlobalStart> Starts, long 
 internal static class GlobalSearch
 {
     private const string PatientCoordinates = "patient coordinates";
+    /// <summary>The overlap pre-pass skips a placement when its sub-sampled overlap is below this share of the overlap rule's threshold.</summary>
+    private const double CullShare = 0.7;
+    /// <summary>The pre-pass runs only when its eighth of the samples holds at least this many.</summary>
+    private const int CullMinimumSamples = 64;
 
     public static GlobalSearchResult Run(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         GlobalSearchSettings gs, int maxDop, CancellationToken ct)
@@ -70,14 +74,38 @@ internal static class GlobalSearch
         var az = Axis(tmin.Z, tmax.Z, cT.Z);
         int nx = ax.Hi - ax.Lo + 1, ny = ay.Hi - ay.Lo + 1, nz = az.Hi - az.Lo + 1;
         var rotations = Rotations(gs);
-        var scores = new double[rotations.Count][];
-        var valids = new int[rotations.Count][];
+        if (gs.PrincipalAxes) rotations.AddRange(PrincipalAxesRotations(sampled, sampledMask, cS, target, targetMask, cT));
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxDop, CancellationToken = ct };
+        Vec3 Node(int a, int b, int c) => t0 + new Vec3(ax.Lo + a, ay.Lo + b, az.Lo + c) * step;
+        int nodes = nx * ny * nz;
+
+        // a cheap pass first: the overlap of every placement on a regular eighth of the samples; placements keeping
+        // well under the overlap rule's share of the largest are not scored (most of the box, for a slab)
+        int cullStride = gridMi.SampleCount >= 8 * CullMinimumSamples ? 8 : 1;
+        var overlaps = new int[rotations.Count][];
         Parallel.For(0, rotations.Count, po, () => gridMi.NewScratch(), (r, _, scratch) =>
         {
             gridMi.Rotate(rotations[r].Rotation.ToMatrix(), scratch);
-            var sc = new double[nx * ny * nz];
-            var va = new int[nx * ny * nz];
+            var ov = new int[nodes];
+            for (int c = 0; c < nz; c++)
+                for (int b = 0; b < ny; b++)
+                    for (int a = 0; a < nx; a++) ov[a + nx * (b + ny * c)] = gridMi.OverlapCount(Node(a, b, c), scratch, cullStride);
+            overlaps[r] = ov;
+            return scratch;
+        }, _ => { });
+        int maxOverlap = 0;
+        foreach (var ov in overlaps) foreach (int v in ov) maxOverlap = Math.Max(maxOverlap, v);
+        int cull = cullStride == 1 ? 0 : (int)Math.Floor(CullShare * gs.MinimumRelativeOverlap * maxOverlap);
+
+        var scores = new double[rotations.Count][];
+        var valids = new int[rotations.Count][];
+        long[] scored = new long[rotations.Count];
+        Parallel.For(0, rotations.Count, po, () => gridMi.NewScratch(), (r, _, scratch) =>
+        {
+            gridMi.Rotate(rotations[r].Rotation.ToMatrix(), scratch);
+            var sc = new double[nodes];
+            var va = new int[nodes];
+            var ov = overlaps[r];
             for (int c = 0; c < nz; c++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -85,14 +113,16 @@ internal static class GlobalSearch
                     for (int a = 0; a < nx; a++)
                     {
                         int idx = a + nx * (b + ny * c);
-                        sc[idx] = gridMi.Score(t0 + new Vec3(ax.Lo + a, ay.Lo + b, az.Lo + c) * step, scratch, false, out va[idx]);
+                        if (ov[idx] < cull || ov[idx] == 0) { sc[idx] = double.PositiveInfinity; continue; }
+                        sc[idx] = gridMi.Score(Node(a, b, c), scratch, false, out va[idx]);
+                        scored[r]++;
                     }
             }
             scores[r] = sc;
             valids[r] = va;
             return scratch;
         }, _ => { });
-        long evaluations = (long)rotations.Count * nx * ny * nz;
+        long evaluations = scored.Sum();
 
         int maxValid = 0;
         foreach (var va in valids) foreach (int v in va) maxValid = Math.Max(maxValid, v);
@@ -120,7 +150,7 @@ internal static class GlobalSearch
         {
             if (seeds.Count >= 6 * gs.Candidates) break;
             var rot = rotations[m.Rotation];
-            var tr = t0 + new Vec3(ax.Lo + m.A, ay.Lo + m.B, az.Lo + m.C) * step;
+            var tr = Node(m.A, m.B, m.C);
             bool edge = m.A == 0 || m.B == 0 || m.C == 0 || m.A == nx - 1 || m.B == ny - 1 || m.C == nz - 1;
             if (seeds.TrueForAll(s => Distance(s.Rotation, s.Translation, rot.Rotation, tr, cS, radius) >= gs.MergeDistanceMm * scale))
                 seeds.Add((rot.Rotation, tr, rot.Description, edge));
@@ -263,6 +293,59 @@ internal static class GlobalSearch
                 }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The rotations that turn the sampled image's principal axes (of its intensity above the minimum, about its
+    /// centre of mass) onto the target's, largest onto largest: the four proper rotations the axes' sign ambiguity
+    /// leaves. Right whenever both images show the same whole body part; harmless (just more hypotheses) otherwise.
+    /// </summary>
+    internal static List<(Versor Rotation, string Description)> PrincipalAxesRotations(Volume<float> sampled, Volume<byte>? sampledMask, Vec3 cS,
+        Volume<float> target, Volume<byte>? targetMask, Vec3 cT)
+    {
+        var es = PrincipalAxes(sampled, sampledMask, cS);
+        var et = PrincipalAxes(target, targetMask, cT);
+        var result = new List<(Versor, string)>(4);
+        if (es is null || et is null) return result;
+        var ms = Mat3.FromColumns(es[0], es[1], es[2]);
+        var mt = Mat3.FromColumns(et[0], et[1], et[2]);
+        double handedness = Math.Sign(ms.Determinant() * mt.Determinant());
+        foreach (var (s0, s1) in new[] { (1, 1), (-1, -1), (1, -1), (-1, 1) })
+        {
+            double s2 = s0 * s1 * handedness;
+            var flipped = Mat3.FromColumns(et[0] * s0, et[1] * s1, et[2] * s2);
+            var r = flipped * ms.Transpose();
+            result.Add((Versor.FromMatrix(r).Normalized(), FormattableString.Invariant($"principal axes ({Sign(s0)}{Sign(s1)}{Sign(s2)})")));
+        }
+        return result;
+
+        static char Sign(double v) => v > 0 ? '+' : '−';
+    }
+
+    /// <summary>Unit principal axes (largest second moment first) of value − minimum about <paramref name="center"/>; null for a constant image.</summary>
+    private static Vec3[]? PrincipalAxes(Volume<float> image, Volume<byte>? mask, Vec3 center)
+    {
+        var g = image.Geometry;
+        var m = mask is not null && mask.Geometry.ApproximatelyEquals(g, 1e-3) ? mask.Data : null;
+        double min = VolumeStatistics.Compute(image, m is null ? null : mask).Min;
+        var cov = new double[3, 3];
+        double total = 0;
+        long n = 0;
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++, n++)
+                {
+                    if (m is not null && m[n] == 0) continue;
+                    double w = image.Data[n] - min;
+                    if (!(w > 0)) continue;
+                    var d = g.IndexToPhysical(i, j, k) - center;
+                    total += w;
+                    cov[0, 0] += w * d.X * d.X; cov[0, 1] += w * d.X * d.Y; cov[0, 2] += w * d.X * d.Z;
+                    cov[1, 1] += w * d.Y * d.Y; cov[1, 2] += w * d.Y * d.Z; cov[2, 2] += w * d.Z * d.Z;
+                }
+        if (!(total > 0)) return null;
+        cov[1, 0] = cov[0, 1]; cov[2, 0] = cov[0, 2]; cov[2, 1] = cov[1, 2];
+        return SymmetricEigen3.Decompose(cov).Vectors;
     }
 
     /// <summary>Largest displacement between two placements about the sampled centre (<see cref="MultiStart.Distance"/>).</summary>

@@ -28,6 +28,8 @@ public sealed record GlobalSearchSettings
     public double RotationStepDeg { get; init; } = 30;
     /// <summary>Try the patient-position turns (prone: 180° about the long axis; decubitus: ±90°; feet-first: 180° about the antero-posterior axis, and their combinations).</summary>
     public bool PostureHypotheses { get; init; } = true;
+    /// <summary>Also try the four rotations that turn the sampled image's principal axes onto the other's (each with the full translation grid).</summary>
+    public bool PrincipalAxes { get; init; } = true;
     /// <summary>Distinct candidates handed to the multi-resolution refinement, best first.</summary>
     public int Candidates { get; init; } = 4;
     /// <summary>A grid placement counts only when at least this fraction of the largest overlap seen maps inside the other image (small overlaps inflate MI).</summary>

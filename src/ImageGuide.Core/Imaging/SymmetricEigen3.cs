@@ -1,6 +1,4 @@
-using ImageGuide.Imaging;
-
-namespace ImageGuide.Segmentation;
+namespace ImageGuide.Imaging;
 
 /// <summary>Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations (principal axes of point sets).</summary>
 internal static class SymmetricEigen3
