@@ -75,6 +75,62 @@ public class RegisterVerdictTests
     }
 
     [Test]
+    public void Register_FramesRelatedByADicomReg_StartFromIt_GivenOrFoundInTheFolder()
+    {
+        // a first registration writes a REG relating HFS's and HFP's frames; a second one given that REG (or finding it
+        // in the moving folder) starts from it instead of a global search and lands on the same transform
+        string root = TestPaths.RequireShared("mr-decubitus-4-positions/In");
+        string dir = Path.Combine(_case, "reg-start");
+        Directory.CreateDirectory(dir);
+        string reg = Path.Combine(dir, "hfs-hfp.dcm");
+        var first = CliProcess.Run("register", "--fixed", Path.Combine(root, "HFS"), "--moving", Path.Combine(root, "HFP"), "--out", Path.Combine(dir, "first.json"), "--reg-out", reg, "--json");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Stderr);
+
+        var given = CliProcess.Run("register", "--fixed", Path.Combine(root, "HFS"), "--moving", Path.Combine(root, "HFP"), "--out", Path.Combine(dir, "given.json"), "--frame-relation", reg, "--json");
+        Assert.That(given.ExitCode, Is.EqualTo(0), given.Stderr);
+        // the moving series copied with the REG beside it: found without the option
+        string moving = Path.Combine(dir, "HFP");
+        foreach (string f in Directory.GetFiles(Path.Combine(root, "HFP"), "*", SearchOption.AllDirectories))
+        {
+            string to = Path.Combine(moving, Path.GetRelativePath(Path.Combine(root, "HFP"), f));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(f, to);
+        }
+        File.Copy(reg, Path.Combine(moving, "reg.dcm"));
+        var found = CliProcess.Run("register", "--fixed", Path.Combine(root, "HFS"), "--moving", moving, "--out", Path.Combine(dir, "found.json"), "--json");
+        Assert.That(found.ExitCode, Is.EqualTo(0), found.Stderr);
+        Assert.That(found.Stderr, Does.Contain("a spatial registration relating the two frames"));
+
+        using var a = JsonDocument.Parse(first.Stdout);
+        foreach (var run in new[] { given, found })
+        {
+            using var b = JsonDocument.Parse(run.Stdout);
+            var init = b.RootElement.GetProperty("initializer");
+            Assert.That(init.GetProperty("kind").GetString(), Is.EqualTo("frame-relation"), run.Stdout);
+            Assert.That(init.GetProperty("reason").GetString(), Does.Contain("DICOM spatial registration"));
+            AssertVerdictShape(b.RootElement.GetProperty("verdict"), "good");
+            // the same transform as the first run (which the REG records), to well under a voxel at points 80 mm out
+            var ta = Matrix(a.RootElement);
+            var tb = Matrix(b.RootElement);
+            foreach (var p in new[] { new Vec3(80, 0, 0), new Vec3(0, 80, 0), new Vec3(0, 0, 80), new Vec3(-60, -60, -60) })
+                Assert.That((ta.TransformPoint(p) - tb.TransformPoint(p)).Length, Is.LessThan(0.3), $"at {p}");
+        }
+
+        // a REG that relates other frames is refused, saying so
+        var wrong = CliProcess.Run("register", "--fixed", Path.Combine(root, "HFS"), "--moving", Path.Combine(root, "HFDL"), "--out", Path.Combine(dir, "wrong.json"), "--frame-relation", reg);
+        Assert.That(wrong.ExitCode, Is.EqualTo(2), wrong.Stderr);
+        Assert.That(wrong.Stderr, Does.Contain("does not relate the fixed frame"));
+    }
+
+    private static RigidTransform Matrix(JsonElement json)
+    {
+        var rows = json.GetProperty("matrix").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+        var m = new double[4, 4];
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) m[i, j] = rows[i][j];
+        return RigidTransform.FromMatrix4x4(m, null, 1e-6);
+    }
+
+    [Test]
     public void Register_Phantom_StartPatient_IsGood_AndAutoIsNeverSilentlyWrong()
     {
         // --start patient: the phantom's acquisitions share one patient frame by construction

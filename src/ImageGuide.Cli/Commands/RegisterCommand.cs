@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ImageGuide.Dicom.Registration;
 using ImageGuide.Dicom.Writing;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
@@ -35,8 +36,9 @@ internal static class RegisterCommand
         var fovMask = new Option<bool>("--fov-mask") { Description = "Sample the fixed image only inside its reconstructed field of view (CBCT padding excluded)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds, preset, initializer, verdict)" };
         var start = new Option<string?>("--start") { Description = "Override the preset's start: auto (patient coordinates when both share a DICOM Frame of Reference, else a global search), patient (trust patient coordinates, e.g. two volume files of one session), global, moments, geometry" };
+        var frameRelation = new Option<string[]>("--frame-relation") { Description = "A DICOM Spatial Registration object (.dcm) relating the two series' frames of reference: the auto start begins from it instead of a global search (REG objects inside the input folders are found without this option)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("register", "Rigidly register a moving image to a fixed one (Mattes mutual information, multi-resolution)")
-            { fixedOpt, moving, output, resampled, regOut, preset, start, fixedMask, fovMask, json };
+            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, fixedMask, fovMask, json };
         cmd.SetAction(async (parse, ct) =>
         {
             string presetName = parse.GetValue(preset)!;
@@ -60,6 +62,9 @@ internal static class RegisterCommand
                 throw new UsageException($"--out {outPath}: write the transform as .tfm or .json.");
             string fixedPath = parse.GetValue(fixedOpt)!, movingPath = parse.GetValue(moving)!;
             string? resampledPath = parse.GetValue(resampled), regPath = parse.GetValue(regOut);
+            string[] relationPaths = parse.GetValue(frameRelation) ?? [];
+            foreach (string rp in relationPaths)
+                if (!File.Exists(rp)) throw new UsageException($"--frame-relation {rp}: no such file; give a DICOM Spatial Registration object (.dcm).");
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
             string? sidecarPath = IsJson(outPath) ? null : outPath + ".verdict.json";
             foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--out (verdict sidecar)", sidecarPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false) })
@@ -80,7 +85,8 @@ internal static class RegisterCommand
                     : parse.GetValue(fovMask) ? FieldOfViewMask.FromFillValue(f) : null;
                 int maxIter = use.Settings.Optimizer.MaximumIterations;
                 var progress = new Progress<RegistrationProgress>(r => p.Report(r.Fraction(maxIter)));
-                return (new RigidRegistration(use.Settings).Execute(f, m, mask, null, null, progress, ct), use, fl, ml);
+                var relations = FrameRelations(relationPaths, [fixedPath, movingPath], f.Metadata.FrameOfReferenceUid, m.Metadata.FrameOfReferenceUid, ct);
+                return (new RigidRegistration(use.Settings) { FrameRelations = relations }.Execute(f, m, mask, null, null, progress, ct), use, fl, ml);
             }, ct));
             var verdict = result.Verdict;
             if (sidecarPath is null) WriteJsonTransform(result.Transform, verdict, outPath);
@@ -121,6 +127,46 @@ internal static class RegisterCommand
             }
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The relations between the two images' frames that the given REG files (each must relate them) and the REG
+    /// objects inside the input folders give. A found object that relates the frames by a non-rigid matrix is
+    /// reported and not used; a given one is an error.
+    /// </summary>
+    private static List<FrameRelation> FrameRelations(string[] given, string[] inputs, string? fixedFrame, string? movingFrame, CancellationToken ct)
+    {
+        var relations = new List<FrameRelation>();
+        bool known = !string.IsNullOrWhiteSpace(fixedFrame) && !string.IsNullOrWhiteSpace(movingFrame) && fixedFrame != movingFrame;
+        foreach (string path in given)
+        {
+            if (!DicomSpatialRegistrationReader.TryRead(path, out var reg, out var why))
+                throw new UsageException($"--frame-relation {path}: {why}");
+            if (!known)
+                throw new UsageException($"--frame-relation {path}: both images must be DICOM series with different Frames of Reference for a spatial registration to relate them (fixed {fixedFrame ?? "none"}, moving {movingFrame ?? "none"}).");
+            if (!reg.Relates(fixedFrame!, movingFrame!))
+                throw new UsageException($"--frame-relation {path} does not relate the fixed frame {fixedFrame} to the moving frame {movingFrame} (it registers {string.Join(", ", reg.Frames.Select(x => x.FrameOfReferenceUid))} into {reg.RegistrationFrameOfReferenceUid}).");
+            try { relations.Add(FrameRelation.FromSpatialRegistration(reg, fixedFrame!, movingFrame!)); }
+            catch (RegistrationException e) { throw new UsageException($"--frame-relation {path}: {e.Message}"); }
+        }
+        if (!known || relations.Count > 0) return relations;
+        foreach (string input in inputs)
+        {
+            if (!Directory.Exists(input)) continue;
+            var found = DicomSpatialRegistrationReader.FindIn(input, out var problems, ct);
+            foreach (string problem in problems) Console.Error.WriteLine($"warning: a spatial registration in {input} is not used: {problem}");
+            foreach (var reg in found)
+            {
+                if (!reg.Relates(fixedFrame!, movingFrame!)) continue;
+                try
+                {
+                    relations.Add(FrameRelation.FromSpatialRegistration(reg, fixedFrame!, movingFrame!));
+                    Console.Error.WriteLine($"found {reg.SourcePath}: a spatial registration relating the two frames; the auto start begins from it");
+                }
+                catch (RegistrationException e) { Console.Error.WriteLine($"warning: {reg.SourcePath} not used: {e.Message}"); }
+            }
+        }
+        return relations;
     }
 
     private static string PresetNames => $"{AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}";

@@ -51,7 +51,7 @@ public sealed record RegistrationResult(RigidTransform Transform, RigidTransform
 }
 
 /// <summary>Which start a registration used and why.</summary>
-/// <param name="Kind">given, patient-coordinates, geometry-center, moments or global-search.</param>
+/// <param name="Kind">given, patient-coordinates, frame-relation (a known relation of the two frames, <see cref="RigidRegistration.FrameRelations"/>), geometry-center, moments or global-search.</param>
 /// <param name="Reason">Why this start, in words.</param>
 /// <param name="GlobalSearch">What the global search did, when it ran.</param>
 public sealed record RegistrationStart(string Kind, string Reason, GlobalSearchResult? GlobalSearch = null);

@@ -30,6 +30,13 @@ public sealed class RigidRegistration
     public RegistrationSettings Settings { get; }
 
     /// <summary>
+    /// Known relations between patient frames (e.g. from DICOM Spatial Registration objects): with the
+    /// <see cref="InitializerKind.Auto"/> start, images whose different Frames of Reference one of these relates start
+    /// from it (as images sharing a frame start from patient coordinates) instead of a global search.
+    /// </summary>
+    public IReadOnlyList<FrameRelation> FrameRelations { get; init; } = [];
+
+    /// <summary>
     /// Registers <paramref name="movingImage"/> to <paramref name="fixedImage"/>.
     /// </summary>
     /// <param name="fixedImage">Reference image (e.g. intra-procedural CBCT).</param>
@@ -273,6 +280,12 @@ public sealed class RigidRegistration
             {
                 kind = InitializerKind.None;
                 reason = $"both images share Frame of Reference UID {f}, so their patient coordinates agree";
+            }
+            else if (f is not null && m is not null && FrameRelation.Find(FrameRelations, f, m) is { } relation)
+            {
+                var about = fixedF.Geometry.Center;
+                return ([relation.FixedToMoving.WithCenter(about)], new RegistrationStart("frame-relation",
+                    $"{relation.Source} relates the fixed frame {f} to the moving frame {m}"));
             }
             else
             {
