@@ -12,6 +12,8 @@ internal sealed class NiftiHeader
     internal bool BigEndian;
     internal short[] Dim = new short[8];
     internal short Datatype;
+    /// <summary>intent_code (offset 68): 1007 NIFTI_INTENT_VECTOR for a displacement field.</summary>
+    internal short IntentCode;
     internal short Bitpix;
     internal float[] Pixdim = new float[8];
     internal float VoxOffset;
@@ -36,6 +38,7 @@ internal sealed class NiftiHeader
             throw new InvalidImageDataException($"{file}: sizeof_hdr at offset 0 is {le} (little-endian) / {be} (big-endian), not 348; this is not a NIfTI-1 file.");
         var h = new NiftiHeader { BigEndian = le != Size };
         for (int n = 0; n < 8; n++) h.Dim[n] = h.I16(b, 40 + 2 * n);
+        h.IntentCode = h.I16(b, 68);
         h.Datatype = h.I16(b, 70);
         h.Bitpix = h.I16(b, 72);
         for (int n = 0; n < 8; n++) h.Pixdim[n] = h.F32(b, 76 + 4 * n);
@@ -65,6 +68,7 @@ internal sealed class NiftiHeader
         BinaryPrimitives.WriteInt32LittleEndian(b, Size);
         b[38] = (byte)'r'; // regular
         for (int n = 0; n < 8; n++) BinaryPrimitives.WriteInt16LittleEndian(b[(40 + 2 * n)..], Dim[n]);
+        BinaryPrimitives.WriteInt16LittleEndian(b[68..], IntentCode);
         BinaryPrimitives.WriteInt16LittleEndian(b[70..], Datatype);
         BinaryPrimitives.WriteInt16LittleEndian(b[72..], Bitpix);
         for (int n = 0; n < 8; n++) BinaryPrimitives.WriteSingleLittleEndian(b[(76 + 4 * n)..], Pixdim[n]);

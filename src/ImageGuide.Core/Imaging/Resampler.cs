@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace ImageGuide.Imaging;
 
-/// <summary>Resamples a volume onto any grid through an optional rigid transform.</summary>
+/// <summary>Resamples a volume onto any grid through an optional rigid transform or any <see cref="ISpatialTransform"/>.</summary>
 public static class Resampler
 {
     /// <summary>
@@ -47,6 +47,41 @@ public static class Resampler
                     double v = mode == InterpolationMode.Nearest
                         ? Interpolator.SampleNearest(source, x, y, z, outsideD)
                         : Interpolator.SampleLinear(source, x, y, z, outsideD);
+                    dst[n] = integral ? T.CreateSaturating(Math.Round(v)) : T.CreateSaturating(v);
+                }
+            }
+        });
+        return result;
+    }
+    /// <summary>
+    /// As the rigid overload, through any transform (e.g. a <see cref="DisplacementField"/>): every target voxel's
+    /// point is mapped by <paramref name="targetToSource"/> (fixed → moving) and read there. A
+    /// <see cref="RigidTransform"/> takes the rigid overload's faster path.
+    /// </summary>
+    public static Volume<T> Resample<T>(Volume<T> source, VolumeGeometry target, ISpatialTransform targetToSource,
+        InterpolationMode mode = InterpolationMode.Linear, T outside = default, CancellationToken cancellationToken = default)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(targetToSource);
+        if (targetToSource is RigidTransform rigid) return Resample(source, target, rigid, mode, outside, cancellationToken);
+        var result = new Volume<T>(target, source.Metadata);
+        var sg = source.Geometry;
+        double outsideD = double.CreateTruncating(outside);
+        bool integral = typeof(T) != typeof(float) && typeof(T) != typeof(double);
+        var dst = result.Data;
+        Parallel.For(0, target.Nz, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            for (int j = 0; j < target.Ny; j++)
+            {
+                long n = target.LinearIndex(0, j, k);
+                for (int i = 0; i < target.Nx; i++, n++)
+                {
+                    var c = sg.PhysicalToIndex(targetToSource.TransformPoint(target.IndexToPhysical(i, j, k)));
+                    double v = mode == InterpolationMode.Nearest
+                        ? Interpolator.SampleNearest(source, c.X, c.Y, c.Z, outsideD)
+                        : Interpolator.SampleLinear(source, c.X, c.Y, c.Z, outsideD);
                     dst[n] = integral ? T.CreateSaturating(Math.Round(v)) : T.CreateSaturating(v);
                 }
             }

@@ -8,7 +8,7 @@ namespace ImageGuide.Imaging;
 /// A registration result maps points of the <b>fixed</b> image to the <b>moving</b> image, so resampling the
 /// moving image onto the fixed grid uses it directly. Immutable and thread-safe.
 /// </summary>
-public sealed record RigidTransform
+public sealed record RigidTransform : ISpatialTransform
 {
     /// <summary>Creates a transform; the versor is normalised.</summary>
     public RigidTransform(Versor rotation, Vec3 translation, Vec3 center)

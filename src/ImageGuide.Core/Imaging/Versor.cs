@@ -85,6 +85,27 @@ public readonly record struct Versor(double X, double Y, double Z, double W)
     /// <summary>Rotation angle in radians, in [0, π].</summary>
     public double AngleRad => 2 * Math.Atan2(Math.Sqrt(X * X + Y * Y + Z * Z), Math.Abs(W));
 
+    /// <summary>
+    /// Spherical linear interpolation from <paramref name="a"/> (<paramref name="t"/> = 0) to <paramref name="b"/>
+    /// (t = 1) along the shorter arc (q and −q are one rotation).
+    /// </summary>
+    public static Versor Slerp(Versor a, Versor b, double t)
+    {
+        a = a.Normalized();
+        b = b.Normalized();
+        double dot = a.X * b.X + a.Y * b.Y + a.Z * b.Z + a.W * b.W;
+        if (dot < 0) { b = new Versor(-b.X, -b.Y, -b.Z, -b.W); dot = -dot; }
+        double wa, wb;
+        if (dot > 0.9995) { wa = 1 - t; wb = t; }
+        else
+        {
+            double theta = Math.Acos(Math.Min(1, dot)), sin = Math.Sin(theta);
+            wa = Math.Sin((1 - t) * theta) / sin;
+            wb = Math.Sin(t * theta) / sin;
+        }
+        return new Versor(wa * a.X + wb * b.X, wa * a.Y + wb * b.Y, wa * a.Z + wb * b.Z, wa * a.W + wb * b.W).Normalized();
+    }
+
     /// <summary>Rotates a vector.</summary>
     public Vec3 Rotate(Vec3 v) => ToMatrix() * v;
 }
