@@ -6,6 +6,7 @@ using ImageGuide.Dicom.Writing;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Registration;
+using ImageGuide.Registration.Spine;
 using ImageGuide.Validation;
 
 namespace ImageGuide.Cli.Commands;
@@ -37,8 +38,12 @@ internal static class RegisterCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds, preset, initializer, verdict)" };
         var start = new Option<string?>("--start") { Description = "Override the preset's start: auto (patient coordinates when both share a DICOM Frame of Reference, else a global search), patient (trust patient coordinates, e.g. two volume files of one session), global, moments, geometry" };
         var frameRelation = new Option<string[]>("--frame-relation") { Description = "A DICOM Spatial Registration object (.dcm) relating the two series' frames of reference: the auto start begins from it instead of a global search (REG objects inside the input folders are found without this option)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+        var perVertebra = new Option<string?>("--per-vertebra") { Description = "Also refine the fusion per vertebra (piecewise rigid) and write the levels' transforms, the displacement field and the labels used into this new folder; needs --fixed-labels" };
+        var fixedLabels = new Option<string?>("--fixed-labels") { Description = "Vertebra label map of the fixed image (TotalSegmentator or VerSe numbering, or a label table naming the levels)" };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label table of --fixed-labels (default NAME.json beside it when present)" };
+        var labelScheme = new Option<string>("--label-scheme") { Description = "How --fixed-labels is numbered: auto, totalsegmentator, verse or table", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("register", "Rigidly register a moving image to a fixed one (Mattes mutual information, multi-resolution)")
-            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, fixedMask, fovMask, json };
+            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, perVertebra, fixedLabels, labelTable, labelScheme, fixedMask, fovMask, json };
         cmd.SetAction(async (parse, ct) =>
         {
             string presetName = parse.GetValue(preset)!;
@@ -63,17 +68,30 @@ internal static class RegisterCommand
             string fixedPath = parse.GetValue(fixedOpt)!, movingPath = parse.GetValue(moving)!;
             string? resampledPath = parse.GetValue(resampled), regPath = parse.GetValue(regOut);
             string[] relationPaths = parse.GetValue(frameRelation) ?? [];
+            string? perVertebraDir = parse.GetValue(perVertebra), labelsPath = parse.GetValue(fixedLabels), tablePath = parse.GetValue(labelTable);
+            var scheme = ParseScheme(parse.GetValue(labelScheme)!);
+            if (perVertebraDir is not null)
+            {
+                if (labelsPath is null)
+                    throw new UsageException("--per-vertebra needs --fixed-labels: give the fixed image's vertebra label map (TotalSegmentator or VerSe numbering, or a label table naming the levels); finding the vertebrae automatically is not available yet.");
+                if (!File.Exists(labelsPath)) throw new UsageException($"--fixed-labels {labelsPath}: no such file.");
+                if (tablePath is not null && !File.Exists(tablePath)) throw new UsageException($"--label-table {tablePath}: no such file.");
+                if (Directory.Exists(perVertebraDir) && Directory.EnumerateFileSystemEntries(perVertebraDir).Any())
+                    throw new UsageException($"--per-vertebra {perVertebraDir} exists and is not empty; give a new folder (nothing in it is ever overwritten).");
+                if (File.Exists(perVertebraDir)) throw new UsageException($"--per-vertebra {perVertebraDir} is a file; give a new folder.");
+            }
+            else if (labelsPath is not null) throw new UsageException("--fixed-labels is used with --per-vertebra DIR.");
             foreach (string rp in relationPaths)
                 if (!File.Exists(rp)) throw new UsageException($"--frame-relation {rp}: no such file; give a DICOM Spatial Registration object (.dcm).");
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
             string? sidecarPath = IsJson(outPath) ? null : outPath + ".verdict.json";
-            foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--out (verdict sidecar)", sidecarPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false) })
+            foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--out (verdict sidecar)", sidecarPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false), ("--per-vertebra", perVertebraDir, true) })
                 if (path is not null) OutputGuard.RefuseOverwritingInputs(option, path, folder, [fixedPath, movingPath]);
             if (regPath is not null && !regPath.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--reg-out {regPath}: a DICOM Spatial Registration object is written as a .dcm file.");
             if (regPath is not null && File.Exists(regPath))
                 throw new UsageException($"--reg-out {regPath} exists; choose another name (it is never overwritten).");
-            var (result, used, fixedLoaded, movingLoaded) = await CliRunner.WithProgressAsync("Registering", p => Task.Run(() =>
+            var (result, used, fixedLoaded, movingLoaded, perLevel) = await CliRunner.WithProgressAsync("Registering", p => Task.Run(() =>
             {
                 var fl = VolumeReader.Read(fixedPath, cancellationToken: ct);
                 var ml = VolumeReader.Read(movingPath, cancellationToken: ct);
@@ -86,7 +104,20 @@ internal static class RegisterCommand
                 int maxIter = use.Settings.Optimizer.MaximumIterations;
                 var progress = new Progress<RegistrationProgress>(r => p.Report(r.Fraction(maxIter)));
                 var relations = FrameRelations(relationPaths, [fixedPath, movingPath], f.Metadata.FrameOfReferenceUid, m.Metadata.FrameOfReferenceUid, ct);
-                return (new RigidRegistration(use.Settings) { FrameRelations = relations }.Execute(f, m, mask, null, null, progress, ct), use, fl, ml);
+                var global = new RigidRegistration(use.Settings) { FrameRelations = relations }.Execute(f, m, mask, null, null, progress, ct);
+                PerVertebraRun? levels = null;
+                if (perVertebraDir is not null)
+                {
+                    // a table when given or beside the map; TotalSegmentator / VerSe maps come without one
+                    string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath!)) ? LabelMap.DefaultTablePath(labelsPath!) : null);
+                    var labelVolume = table is null ? VolumeIO.Read<byte>(labelsPath!, ct) : LabelMap.Read(labelsPath!, table, ct).Volume;
+                    var labels = Resampler.Resample(labelVolume, f.Geometry, null, InterpolationMode.Nearest, (byte)0, ct);
+                    var set = VertebraLabelSet.From(labels, scheme, table is null ? null : LabelTableJson.Read(table));
+                    foreach (string note in set.Notes) Console.Error.WriteLine($"note: {note}");
+                    var r = new PerVertebraRegistration(new PerVertebraSettings()).Execute(f, m, labels, set.Levels, global, use.Settings, null, ct);
+                    levels = new PerVertebraRun(r, set, labels);
+                }
+                return (global, use, fl, ml, levels);
             }, ct));
             var verdict = result.Verdict;
             if (sidecarPath is null) WriteJsonTransform(result.Transform, verdict, outPath);
@@ -109,10 +140,24 @@ internal static class RegisterCommand
                 });
                 Console.Error.WriteLine($"wrote {regPath} (DICOM REG: {movingRef.FrameOfReferenceUid} → {fixedRef.FrameOfReferenceUid})");
             }
-            if (parse.GetValue(json)) WriteJson(result, used);
+            if (perLevel is not null)
+            {
+                PerVertebraOutput.Write(perVertebraDir!, perLevel.Result, perLevel.Set, perLevel.Labels, ct);
+                foreach (var v in perLevel.Result.Vertebrae)
+                    Console.Error.WriteLine(FormattableString.Invariant(
+                        $"{v.Level.Name}: verdict {v.Verdict.StatusName}, {v.ShiftFromGlobalMm:0.0} mm / {v.RotationFromGlobalDeg:0.0}° from the global result{(v.Fallback is null ? "" : $"; replaced by {v.Fallback}: {Reasons(v.Verdict)}")}"));
+                Console.Error.WriteLine($"wrote {perVertebraDir}: {perLevel.Result.Vertebrae.Count} level transforms, field.nii.gz, vertebrae.nii.gz, report.json");
+            }
+            if (parse.GetValue(json)) WriteJson(result, used, perLevel?.Result);
             else
                 Console.Error.WriteLine(FormattableString.Invariant(
                     $"wrote {outPath}{(sidecarPath is null ? "" : $" (+ {Path.GetFileName(sidecarPath)})")}: preset {used.Name}{(used.Auto ? " (auto)" : "")}, start {result.Start.Kind}, verdict {verdict.StatusName}, metric {result.FinalMetric:0.0000}, {result.TotalIterations} iterations, {result.WallTime.TotalSeconds:0.00} s"));
+            if (perLevel is not null && verdict.Status != VerdictStatus.Failed && perLevel.Result.Vertebrae.Any(v => v.Verdict.Status == VerdictStatus.Failed))
+            {
+                var failed = perLevel.Result.Vertebrae.Where(v => v.Verdict.Status == VerdictStatus.Failed).Select(v => v.Level.Name);
+                Console.Error.WriteLine($"error: level(s) {string.Join(", ", failed)} did not pass their quality check; their transforms are their neighbours' (see {Path.Combine(perVertebraDir!, "report.json")}): do not use them for guidance at those levels.");
+                return ExitCodes.QualityCheckFailed;
+            }
             switch (verdict.Status)
             {
                 case VerdictStatus.Doubtful:
@@ -168,6 +213,18 @@ internal static class RegisterCommand
         }
         return relations;
     }
+
+    /// <summary>A per-vertebra refinement with the levels and labels it used.</summary>
+    private sealed record PerVertebraRun(PerVertebraResult Result, VertebraLabelSet Set, Volume<byte> Labels);
+
+    private static VertebraLabelScheme ParseScheme(string value) => value.ToLowerInvariant() switch
+    {
+        "auto" => VertebraLabelScheme.Auto,
+        "totalsegmentator" => VertebraLabelScheme.TotalSegmentator,
+        "verse" => VertebraLabelScheme.VerSe,
+        "table" => VertebraLabelScheme.Table,
+        _ => throw new UsageException($"--label-scheme {value}: use auto, totalsegmentator, verse or table."),
+    };
 
     private static string PresetNames => $"{AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}";
 
@@ -286,7 +343,7 @@ internal static class RegisterCommand
             ?? throw new UsageException($"--reg-out: {path} has no DICOM Frame of Reference UID; a Spatial Registration object can only relate DICOM series. Give both images as DICOM folders.");
     }
 
-    private static void WriteJson(RegistrationResult r, PresetUse used)
+    private static void WriteJson(RegistrationResult r, PresetUse used, PerVertebraResult? levels)
     {
         using var stdout = Console.OpenStandardOutput();
         using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -316,6 +373,7 @@ internal static class RegisterCommand
         WritePreset(w, used);
         WriteInitializer(w, r.Start);
         RegistrationVerdictJson.Write(w, "verdict", r.Verdict);
+        if (levels is not null) PerVertebraOutput.WriteLevels(w, levels);
         w.WriteEndObject();
         w.Flush();
         stdout.Write("\n"u8);

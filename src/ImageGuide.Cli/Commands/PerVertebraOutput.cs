@@ -1,0 +1,70 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Registration.Spine;
+using ImageGuide.Validation;
+
+namespace ImageGuide.Cli.Commands;
+
+/// <summary>
+/// What <c>register --per-vertebra DIR</c> writes: <c>NAME.tfm</c> per level (ITK VersorRigid3D, fixed → moving),
+/// <c>field.nii.gz</c> (the piecewise-rigid transform as an ITK displacement field, LPS vectors, fixed → moving),
+/// <c>vertebrae.nii.gz</c> + <c>vertebrae.json</c> (the level labels used, on the fixed grid, and their table) and
+/// <c>report.json</c> (per level: motion, verdict, fallback); and the <c>"vertebrae"</c> member of <c>--json</c>.
+/// </summary>
+internal static class PerVertebraOutput
+{
+    /// <summary>Writes the folder (created; it must not hold files already).</summary>
+    public static void Write(string dir, PerVertebraResult result, VertebraLabelSet set, Volume<byte> labels, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var v in result.Vertebrae) TransformIO.Write(v.FixedToMoving, Path.Combine(dir, v.Level.Name + ".tfm"));
+        DisplacementFieldFile.Write(result.Field, Path.Combine(dir, "field.nii.gz"), ct);
+        var used = new Volume<byte>(labels.Geometry, labels.Metadata);
+        var keep = new bool[256];
+        foreach (var l in set.Levels) keep[l.Label] = true;
+        for (long n = 0; n < used.Data.LongLength; n++) used.Data[n] = keep[labels.Data[n]] ? labels.Data[n] : (byte)0;
+        new LabelMap(used, set.ToTable()).Write(Path.Combine(dir, "vertebrae.nii.gz"), ct);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("scheme", set.Scheme.ToString());
+            w.WriteStartArray("notes");
+            foreach (var n in set.Notes) w.WriteStringValue(n);
+            w.WriteEndArray();
+            w.WriteString("field", "field.nii.gz");
+            w.WriteString("fieldConvention", "ITK displacement field: fixed point p maps to p + d(p) in the moving image; vectors in LPS mm");
+            WriteLevels(w, result);
+            w.WriteNumber("seconds", Math.Round(result.WallTime.TotalSeconds, 3));
+            w.WriteEndObject();
+        }
+        ms.Write("\n"u8);
+        File.WriteAllBytes(Path.Combine(dir, "report.json"), ms.ToArray());
+    }
+
+    /// <summary>The <c>"vertebrae"</c> array: label, name, 4×4 fixed → moving, verdict, fallback, distance from the global result.</summary>
+    public static void WriteLevels(Utf8JsonWriter w, PerVertebraResult result)
+    {
+        w.WriteStartArray("vertebrae");
+        foreach (var v in result.Vertebrae)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("label", v.Level.Label);
+            w.WriteString("name", v.Level.Name);
+            var m = v.FixedToMoving.ToMatrix4x4();
+            w.WriteStartArray("matrix");
+            for (int row = 0; row < 4; row++) JsonOut.Array(w, null, m[row, 0], m[row, 1], m[row, 2], m[row, 3]);
+            w.WriteEndArray();
+            JsonOut.Vector(w, "centroid", v.CentroidMm);
+            w.WriteNumber("voxels", v.Voxels);
+            w.WriteNumber("rotationFromGlobalDeg", Math.Round(v.RotationFromGlobalDeg, 3));
+            w.WriteNumber("shiftFromGlobalMm", Math.Round(v.ShiftFromGlobalMm, 3));
+            if (v.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", v.Fallback);
+            RegistrationVerdictJson.Write(w, "verdict", v.Verdict);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,76 @@
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+
+namespace ImageGuide.Registration.Spine;
+
+/// <summary>How the values of a vertebra label map are named.</summary>
+public enum VertebraLabelScheme
+{
+    /// <summary>The label table when one is given, else TotalSegmentator when values 29–50 occur or only 25–50 do, else VerSe.</summary>
+    Auto,
+    /// <summary>TotalSegmentator's "total" map (25 sacrum, 26 S1, 27 L5 … 50 C1).</summary>
+    TotalSegmentator,
+    /// <summary>The VerSe challenge's map (1–7 C, 8–19 T, 20–25 L1–L6, 26 sacrum, 28 T13).</summary>
+    VerSe,
+    /// <summary>A label table: entries with role Bone whose names are levels (C1…C7, T1…T13, L1…L6, S1, sacrum).</summary>
+    Table,
+}
+
+/// <summary>The vertebrae of a fixed-image label map: which values are levels, and their names.</summary>
+/// <param name="Levels">The levels present with at least <see cref="PerVertebraRegistration.MinimumVoxels"/> voxels, cranial first.</param>
+/// <param name="Scheme">The naming used.</param>
+/// <param name="Notes">What was left out and why (too few voxels, values that are not levels), in words.</param>
+public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, VertebraLabelScheme Scheme, IReadOnlyList<string> Notes)
+{
+    /// <summary>
+    /// The levels of <paramref name="labels"/> under <paramref name="scheme"/> (with <paramref name="table"/> for
+    /// <see cref="VertebraLabelScheme.Table"/>, or for <see cref="VertebraLabelScheme.Auto"/> when given).
+    /// </summary>
+    /// <exception cref="RegistrationException">No level is present, or the table scheme is asked for without a table.</exception>
+    public static VertebraLabelSet From(Volume<byte> labels, VertebraLabelScheme scheme, LabelTable? table = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var counts = new long[256];
+        foreach (byte v in labels.Data) counts[v]++;
+        if (scheme == VertebraLabelScheme.Auto)
+        {
+            bool tsOnly = true, anyHigh = false, anyLow = false;
+            for (int v = 1; v < 256; v++)
+            {
+                if (counts[v] == 0) continue;
+                if (v is >= 29 and <= 50) anyHigh = true;
+                if (v < 25) anyLow = true;
+                if (v is < 25 or > 50) tsOnly = false;
+            }
+            scheme = table is not null ? VertebraLabelScheme.Table : anyHigh || (tsOnly && !anyLow) ? VertebraLabelScheme.TotalSegmentator : VertebraLabelScheme.VerSe;
+        }
+        if (scheme == VertebraLabelScheme.Table && table is null)
+            throw new RegistrationException("The label scheme 'table' needs a label table (--label-table, or NAME.json beside the label map).");
+        var levels = new List<VertebraLevel>();
+        var notes = new List<string>();
+        for (int v = 1; v < 256; v++)
+        {
+            if (counts[v] == 0) continue;
+            string? name = scheme switch
+            {
+                VertebraLabelScheme.TotalSegmentator => VertebraLevel.TotalSegmentatorName(v),
+                VertebraLabelScheme.VerSe => VertebraLevel.VerSeName(v),
+                _ => table!.TryGet((byte)v, out var d) && d.Role == LabelRole.Bone && VertebraLevel.Rank(d.Name) is not null ? d.Name : null,
+            };
+            if (name is null) continue;
+            if (counts[v] < PerVertebraRegistration.MinimumVoxels)
+            {
+                notes.Add($"{name} (label {v}) left out: {counts[v]} voxels, a sliver at the edge of the field of view");
+                continue;
+            }
+            levels.Add(new VertebraLevel((byte)v, name));
+        }
+        if (levels.Count == 0)
+            throw new RegistrationException($"No vertebra found in the label map under the {scheme} numbering; check the label values, or give a label table whose vertebrae have role Bone and level names (L3, T12, …).");
+        levels.Sort((a, b) => VertebraLevel.Rank(a.Name)!.Value.CompareTo(VertebraLevel.Rank(b.Name)!.Value));
+        return new VertebraLabelSet(levels, scheme, notes);
+    }
+
+    /// <summary>A label table naming the levels (role Bone), for writing beside the label map used.</summary>
+    public LabelTable ToTable() => new(Levels.Select(l => new LabelDefinition(l.Label, l.Name, LabelRole.Bone)));
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+
+namespace ImageGuide.Cli.Tests;
+
+/// <summary>
+/// <c>register --per-vertebra DIR --fixed-labels L</c>: the folder's files and the JSON agree with each other and
+/// with a known motion (the real CT against itself on a grid shifted by a known offset: every level moves by it).
+/// </summary>
+public class RegisterPerVertebraTests
+{
+    private static readonly Vec3 Shift = new(12.5, -7.25, 20);
+
+    private string _dir = "";
+
+    [SetUp] public void SetUp() => _dir = Path.Combine(Path.GetTempPath(), "imageguide-cli-pv-" + Guid.NewGuid().ToString("N"));
+    [TearDown] public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
+
+    [Test]
+    public void PerVertebra_WritesEveryLevel_TheFieldAndTheLabels_AndEachLevelMovesByTheKnownShift()
+    {
+        string root = TestPaths.RequireShared("ct-mr-totalsegmentator");
+        Directory.CreateDirectory(_dir);
+        var ct = VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume;
+        // the same voxels on a grid whose origin moved by Shift: fixed point p is moving point p + Shift
+        var moved = new Volume<float>(ct.Geometry.WithOrigin(ct.Geometry.Origin + Shift), ct.Data);
+        string moving = Path.Combine(_dir, "moved.mha");
+        VolumeIO.Write(moved, moving);
+        string outDir = Path.Combine(_dir, "levels");
+        var r = CliProcess.Run("register", "--fixed", Path.Combine(root, "example_ct.nii.gz"), "--moving", moving, "--out", Path.Combine(_dir, "global.tfm"),
+            "--per-vertebra", outDir, "--fixed-labels", Path.Combine(root, "example_seg_fast_force_split.nii.gz"), "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var levels = doc.RootElement.GetProperty("vertebrae").EnumerateArray().ToList();
+        // TotalSegmentator numbering: sacrum, S1, L5 … L1, T12, T11 are in the map (T11 a sliver of 83 voxels)
+        Assert.That(levels.Select(l => l.GetProperty("name").GetString()), Is.EqualTo(new[] { "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1", "sacrum" }));
+        var field = DisplacementFieldFile.Read(Path.Combine(outDir, "field.nii.gz"));
+        var labels = LabelMap.Read(Path.Combine(outDir, "vertebrae.nii.gz"));
+        foreach (var l in levels)
+        {
+            string name = l.GetProperty("name").GetString()!;
+            var c = l.GetProperty("centroid").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            var centroid = new Vec3(c[0], c[1], c[2]);
+            var tfm = TransformIO.Read(Path.Combine(outDir, name + ".tfm"));
+            Assert.That((tfm.TransformPoint(centroid) - (centroid + Shift)).Length, Is.LessThan(0.5), $"{name}.tfm at the centroid");
+            Assert.That((field.TransformPoint(centroid) - (centroid + Shift)).Length, Is.LessThan(0.5), $"field at {name}");
+            Assert.That(l.GetProperty("verdict").GetProperty("status").GetString(), Is.Not.EqualTo("failed"), name);
+            Assert.That(labels.Table.TryGet((byte)l.GetProperty("label").GetInt32(), out var d) && d.Name == name, Is.True, $"{name} in vertebrae.json");
+        }
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.That(report.RootElement.GetProperty("scheme").GetString(), Is.EqualTo("TotalSegmentator"));
+        Assert.That(report.RootElement.GetProperty("vertebrae").GetArrayLength(), Is.EqualTo(levels.Count));
+    }
+
+    [Test]
+    public void PerVertebra_WithoutLabels_OrIntoAFullFolder_IsRefused()
+    {
+        Directory.CreateDirectory(_dir);
+        var r = CliProcess.Run("register", "--fixed", "a.mha", "--moving", "b.mha", "--out", Path.Combine(_dir, "t.tfm"), "--per-vertebra", Path.Combine(_dir, "levels"));
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("--per-vertebra needs --fixed-labels"));
+        File.WriteAllText(Path.Combine(_dir, "keep.txt"), "mine");
+        string labels = Path.Combine(_dir, "labels.nii.gz");
+        File.WriteAllText(labels, "x");
+        r = CliProcess.Run("register", "--fixed", "a.mha", "--moving", "b.mha", "--out", Path.Combine(_dir, "t.tfm"), "--per-vertebra", _dir, "--fixed-labels", labels);
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("exists and is not empty"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "keep.txt")), Is.EqualTo("mine"));
+    }
+}
