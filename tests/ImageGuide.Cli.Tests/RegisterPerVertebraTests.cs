@@ -51,6 +51,13 @@ public class RegisterPerVertebraTests
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
         Assert.That(report.RootElement.GetProperty("scheme").GetString(), Is.EqualTo("TotalSegmentator"));
         Assert.That(report.RootElement.GetProperty("vertebrae").GetArrayLength(), Is.EqualTo(levels.Count));
+
+        // render takes the field where it takes a transform
+        string png = Path.Combine(_dir, "fused.png");
+        var render = CliProcess.Run("render", "--image", Path.Combine(root, "example_ct.nii.gz"), "--overlay", moving, "--transform", Path.Combine(outDir, "field.nii.gz"),
+            "--plane", "sagittal", "--mode", "checkerboard", "--out", png);
+        Assert.That(render.ExitCode, Is.EqualTo(0), render.Stderr);
+        Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000));
     }
 
     [Test]

@@ -14,7 +14,7 @@ internal static class RenderCommand
     {
         var image = new Option<string>("--image") { Description = "Base image (DICOM folder/file or volume file); the plane lives in its space", Required = true };
         var overlay = new Option<string?>("--overlay") { Description = "Second image to fuse (e.g. MR)" };
-        var transform = new Option<string?>("--transform") { Description = "ITK .tfm or JSON transform mapping image points to overlay points (fixed → moving)" };
+        var transform = new Option<string?>("--transform") { Description = "ITK .tfm or JSON transform, or a displacement field (.nii.gz/.mha, e.g. a per-vertebra field.nii.gz), mapping image points to overlay points (fixed → moving)" };
         var labels = new Option<string?>("--labels") { Description = "Label map in the base image's space" };
         var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map)" };
         var plan = new Option<string?>("--plan") { Description = "Plan JSON whose trajectories are drawn (needle plane uses the first)" };
@@ -44,7 +44,7 @@ internal static class RenderCommand
                     Plane = plane,
                     Window = parse.GetValue(window) is { } w ? ParseWindow(w) : null,
                     Overlay = parse.GetValue(overlay) is { } o ? VolumeReader.Read(o, cancellationToken: ct).Volume : null,
-                    ImageToOverlay = parse.GetValue(transform) is { } t ? TransformIO.Read(t) : null,
+                    ImageToOverlay = parse.GetValue(transform) is { } t ? TransformIO.ReadAny(t, ct) : null,
                     Mode = Enum.Parse<FusionMode>(parse.GetValue(mode)!, ignoreCase: true),
                     Opacity = parse.GetValue(opacity),
                     Labels = parse.GetValue(labels) is { } l ? LabelMap.Read(l, parse.GetValue(labelTable), ct) : null,

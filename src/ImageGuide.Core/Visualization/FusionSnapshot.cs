@@ -20,7 +20,7 @@ public sealed record SnapshotRequest
     /// <summary>Optional second (moving) image, e.g. MR.</summary>
     public Volume<float>? Overlay { get; init; }
     /// <summary>Maps base-image points to overlay points (a registration result fixed → moving); identity when null.</summary>
-    public RigidTransform? ImageToOverlay { get; init; }
+    public ISpatialTransform? ImageToOverlay { get; init; }
     /// <summary>Window of the overlay; null = 1–99 % percentiles of the overlay's slice.</summary>
     public WindowLevel? OverlayWindow { get; init; }
     /// <summary>Colours of the overlay (alpha mode); checkerboard and difference use grey for both.</summary>
@@ -34,7 +34,7 @@ public sealed record SnapshotRequest
     /// <summary>Optional label map drawn as tinted regions with outlines (Body labels are not drawn).</summary>
     public LabelMap? Labels { get; init; }
     /// <summary>Maps base-image points to label-map points; identity when null.</summary>
-    public RigidTransform? ImageToLabels { get; init; }
+    public ISpatialTransform? ImageToLabels { get; init; }
     /// <summary>Modelled temperature (°C) at a point of the base image's space, e.g. <c>ProbeTemperatureField.TemperatureAt</c>; isotherms are drawn when set.</summary>
     public Func<Vec3, double>? Temperature { get; init; }
     /// <summary>Isotherms drawn from <see cref="Temperature"/>: 0 °C (visible ice edge, cyan), −20 °C (blue), −40 °C (magenta) by default.</summary>
