@@ -71,6 +71,20 @@ public class DemoTests
         using var iceReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "iceball", "report.json")));
         Assert.That(iceReport.RootElement.GetProperty("volumeMl").GetDouble(), Is.GreaterThan(1));
         Assert.That(steps["Registration (Mattes MI, rigid)"], Is.EqualTo("done"));
+        // the posture case: every level the per-vertebra fusion trusts is within a millimetre of its known motion
+        var posture = summary.RootElement.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("name").GetString() == "Per-vertebra fusion (posture change)");
+        int good = 0;
+        foreach (var level in new[] { "T11", "T12", "L1", "L2", "L3" })
+        {
+            string fact = posture.GetProperty("facts").GetProperty(level).GetString()!;
+            var m = System.Text.RegularExpressions.Regex.Match(fact, @"per vertebra (\d+\.\d+) mm, single rigid (\d+\.\d+) mm; verdict (\w+)");
+            Assert.That(m.Success, Is.True, fact);
+            if (m.Groups[3].Value != "good") continue;
+            good++;
+            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.LessThan(1.0), fact);
+        }
+        Assert.That(good, Is.GreaterThanOrEqualTo(3), "the levels inside the MR's field of view are trusted");
+        Assert.That(File.Exists(Path.Combine(_dir, "per-vertebra", "field.nii.gz")), Is.True);
         foreach (var png in Directory.GetFiles(Path.Combine(_dir, "snapshots")))
             Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()), png);
     }

@@ -141,6 +141,47 @@ public class PerVertebraFusionTests
         Assert.That(result.Vertebrae.Where(x => x.Level.Label != l3).All(x => x.Verdict.Status != VerdictStatus.Failed), Is.True, "the other levels stand");
     }
 
+    /// <summary>
+    /// The flags fire at the edge of the field of view: the phantom's MR (140 mm long) covers the caudal levels only in
+    /// part or not at all, so those levels cannot be registered on their own — they must come back failed with that
+    /// reason and take a neighbour's motion, never pass as good; the levels inside stay good and within 2 mm.
+    /// </summary>
+    [Test]
+    public void Phantom_LevelsCutByTheMovingFieldOfView_AreRejected_AndTakeANeighboursMotion()
+    {
+        var phantom = ImageGuide.Tests.Phantoms.PhantomFixture.Case;
+        var frame = phantom.DiagnosticCt;
+        var ct = frame.Image.Convert(v => (float)v);
+        var mr = phantom.MrT1.Image.Convert(v => (float)v);
+        var (labels, levels) = ImageGuide.Phantoms.PhantomVertebrae.Of(phantom, frame);
+        var posed = ImageGuide.Phantoms.PostureChange.Apply(ct, labels, levels, 1, 3, 5);
+        var settings = RegistrationPreset.Get("ct-mr") with { Initializer = InitializerKind.None };
+        var global = new RigidRegistration(settings).Execute(posed.Image, mr);
+        var result = new PerVertebraRegistration(new PerVertebraSettings()).Execute(posed.Image, mr, posed.Labels, levels, global, settings);
+        var ctToMr = ImageGuide.Phantoms.PhantomCase.TransformBetween(frame, phantom.MrT1);
+        var (lo, hi) = phantom.MrT1.Geometry.PhysicalBounds();
+        foreach (var v in result.Vertebrae)
+        {
+            var truth = RigidTransform.Compose(posed.Posture[v.Level.Label].Inverse(), ctToMr);
+            var c = truth.TransformPoint(v.CentroidMm);
+            bool cut = c.Z > hi.Z - 15 || c.Z < lo.Z + 15; // the centroid within 15 mm of the MR's end: half the body or more outside
+            double error = (v.FixedToMoving.TransformPoint(v.CentroidMm) - c).Length;
+            TestContext.Out.WriteLine(FormattableString.Invariant($"{v.Level.Name}: centroid at MR z {c.Z:0} (MR {lo.Z:0}..{hi.Z:0}), error {error:0.00} mm, {v.Verdict}"));
+            if (cut)
+            {
+                Assert.That(v.Verdict.Status, Is.EqualTo(VerdictStatus.Failed), v.Level.Name);
+                Assert.That(v.Verdict.Reasons[0], Does.Contain("lies inside the moving image").Or.Contain("could not run"));
+                Assert.That(v.Fallback, Is.Not.Null);
+            }
+            else
+            {
+                Assert.That(v.Verdict.Status, Is.EqualTo(VerdictStatus.Good), v.Level.Name);
+                Assert.That(error, Is.LessThan(2), v.Level.Name);
+            }
+        }
+        Assert.That(result.Vertebrae.Count(v => v.Fallback is not null), Is.GreaterThanOrEqualTo(1), "premise: the MR cuts at least one level");
+    }
+
     [Test]
     public void LeastSquaresRigid_RecoversAKnownMotion()
     {

@@ -249,9 +249,29 @@ public sealed class PerVertebraRegistration
         double rot = RelativeAngleDeg(t, global);
         double shift = (t.TransformPoint(centroid) - global.TransformPoint(centroid)).Length;
         string? problem = null;
-        if (rot > Settings.MaximumRotationFromGlobalDeg || shift > Settings.MaximumShiftFromGlobalMm)
+        double visible = VisibleFraction(labelCrop, level.Label, t, movingF.Geometry);
+        if (visible < Settings.MinimumVisibleFraction)
+            problem = FormattableString.Invariant($"only {100 * visible:0} % of the vertebra lies inside the moving image (at least {100 * Settings.MinimumVisibleFraction:0} % needed): a vertebra cut by the field of view cannot be registered on its own");
+        else if (rot > Settings.MaximumRotationFromGlobalDeg || shift > Settings.MaximumShiftFromGlobalMm)
             problem = FormattableString.Invariant($"its motion left the bounds around the global result ({rot:0.0}° > {Settings.MaximumRotationFromGlobalDeg:0.#}° or {shift:0.0} mm > {Settings.MaximumShiftFromGlobalMm:0.#} mm at the centroid)");
         return new LevelOutcome(t, r.Verdict, rot, shift, problem);
+    }
+
+    /// <summary>Fraction of the level's voxels that <paramref name="t"/> maps inside the moving grid.</summary>
+    private static double VisibleFraction(Volume<byte> labels, byte level, RigidTransform t, VolumeGeometry moving)
+    {
+        var g = labels.Geometry;
+        long inside = 0, total = 0, n = 0;
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++, n++)
+                {
+                    if (labels.Data[n] != level) continue;
+                    total++;
+                    var c = moving.PhysicalToIndex(t.TransformPoint(g.IndexToPhysical(i, j, k)));
+                    if (c.X >= -0.5 && c.Y >= -0.5 && c.Z >= -0.5 && c.X <= moving.Nx - 0.5 && c.Y <= moving.Ny - 0.5 && c.Z <= moving.Nz - 0.5) inside++;
+                }
+        return total == 0 ? 0 : inside / (double)total;
     }
 
     private static int Pad(double mm, double spacing) => (int)Math.Ceiling(mm / spacing);

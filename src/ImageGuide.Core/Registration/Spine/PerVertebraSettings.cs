@@ -20,6 +20,8 @@ public sealed record PerVertebraSettings
     public double MaximumNeighbourRotationDeg { get; init; } = 20;
     /// <summary>Largest displacement of a level's centroid under its motion relative to an accepted adjacent level, mm (well under a level's height, well over a joint's motion).</summary>
     public double MaximumNeighbourShiftMm { get; init; } = 10;
+    /// <summary>A level of which less than this fraction maps inside the moving image (cut by its field of view) is rejected: its own registration rests on a part of it.</summary>
+    public double MinimumVisibleFraction { get; init; } = 0.8;
     /// <summary>Inverse-distance exponent of the blend between levels in the displacement field.</summary>
     public double BlendPower { get; init; } = 3;
     /// <summary>Smallest spacing of the displacement field's grid, mm (the fixed grid, coarsened to at least this).</summary>
@@ -36,6 +38,7 @@ public sealed record PerVertebraSettings
         if (!(MaximumShiftFromGlobalMm > 0 && MaximumShiftFromGlobalMm <= 100)) Fail("maximumShiftFromGlobalMm must lie in (0, 100]");
         if (!(MaximumNeighbourRotationDeg > 0 && MaximumNeighbourRotationDeg <= 90)) Fail("maximumNeighbourRotationDeg must lie in (0, 90]");
         if (!(MaximumNeighbourShiftMm > 0 && MaximumNeighbourShiftMm <= 100)) Fail("maximumNeighbourShiftMm must lie in (0, 100]");
+        if (!(MinimumVisibleFraction >= 0 && MinimumVisibleFraction <= 1)) Fail("minimumVisibleFraction must lie in 0..1");
         if (!(BlendPower >= 1 && BlendPower <= 16)) Fail("blendPower must lie in 1..16");
         if (!(FieldSpacingMm >= 0.25 && FieldSpacingMm <= 20)) Fail("fieldSpacingMm must lie in 0.25..20");
         Local?.Validate();
