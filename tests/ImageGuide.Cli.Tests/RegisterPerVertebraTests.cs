@@ -61,6 +61,41 @@ public class RegisterPerVertebraTests
     }
 
     [Test]
+    public void PhantomPosture_PerVertebra_TrustedLevelsMatchTheirTruth_CutLevelsExit4()
+    {
+        // phantom --posture: the CT bent by known per-level motions; every level the fusion trusts lands on its truth
+        // at that level's landmarks, and the levels the MR's field of view cuts make register exit 4
+        Directory.CreateDirectory(_dir);
+        string caseDir = Path.Combine(_dir, "case");
+        var p = CliProcess.Run("phantom", "--out", caseDir, "--posture");
+        Assert.That(p.ExitCode, Is.EqualTo(0), p.Stderr);
+        string posture = Path.Combine(caseDir, "posture");
+        string outDir = Path.Combine(_dir, "levels");
+        var r = CliProcess.Run("register", "--fixed", Path.Combine(posture, "ct-posed.nii.gz"), "--moving", Path.Combine(caseDir, "mr", "t1"), "--start", "patient",
+            "--out", Path.Combine(_dir, "g.tfm"), "--per-vertebra", outDir, "--fixed-labels", Path.Combine(posture, "vertebrae.nii.gz"), "--json");
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var levels = doc.RootElement.GetProperty("vertebrae").EnumerateArray().ToList();
+        var landmarks = LandmarkFile.Read(Path.Combine(posture, "landmarks.csv"));
+        int good = 0;
+        foreach (var l in levels)
+        {
+            string name = l.GetProperty("name").GetString()!;
+            if (l.GetProperty("verdict").GetProperty("status").GetString() != "good") continue;
+            good++;
+            var estimate = TransformIO.Read(Path.Combine(outDir, name + ".tfm"));
+            var truth = TransformIO.Read(Path.Combine(posture, "truth", name + "-to-mr.tfm"));
+            var own = landmarks.Where(x => x.Name.StartsWith(name + " ", StringComparison.Ordinal)).ToList();
+            Assert.That(own, Is.Not.Empty, name);
+            foreach (var m in own)
+                Assert.That((estimate.TransformPoint(m.PositionLps) - truth.TransformPoint(m.PositionLps)).Length, Is.LessThan(1.5), $"{name}: {m.Name}");
+        }
+        Assert.That(good, Is.GreaterThanOrEqualTo(3));
+        bool anyFailed = levels.Any(l => l.GetProperty("verdict").GetProperty("status").GetString() == "failed");
+        Assert.That(r.ExitCode, Is.EqualTo(anyFailed ? 4 : 0), r.Stderr);
+        Assert.That(anyFailed, Is.True, "premise: the phantom MR's 140 mm field of view cuts an end level");
+    }
+
+    [Test]
     public void PerVertebra_WithoutLabels_OrIntoAFullFolder_IsRefused()
     {
         Directory.CreateDirectory(_dir);

@@ -13,13 +13,15 @@ internal static class PhantomCommand
         var size = new Option<string>("--size") { Description = "small (≈2 mm voxels, seconds) or full (CT 512×512×160, 0.7×0.7×1.25 mm)", DefaultValueFactory = _ => "small" };
         size.AcceptOnlyFromAmong("small", "full");
         var probes = new Option<int>("--probes") { Description = "Cryoprobes in the intra-procedural CT (1–4)", DefaultValueFactory = _ => 2 };
+        var posture = new Option<bool>("--posture") { Description = "Also write posture/: the diagnostic CT bent 3–5° per joint (as prone differs from supine) with its vertebra labels, landmarks and per-level truth to the MR" };
         var cmd = new Command("phantom", "Generate a synthetic spine case: CT, CBCT, MR T1/T2, pre-freeze and intra-op CT with probes and ice, plus ground truth")
-            { output, seed, size, probes };
+            { output, seed, size, probes, posture };
         cmd.SetAction(async (parse, ct) =>
         {
             var options = Options(parse.GetValue(seed), parse.GetValue(size)!, parse.GetValue(probes));
             string folder = parse.GetValue(output)!;
-            string manifest = await CliRunner.WithProgressAsync("Generating phantom", p => Task.Run(() => Generate(options, folder, p, ct), ct));
+            bool posed = parse.GetValue(posture);
+            string manifest = await CliRunner.WithProgressAsync("Generating phantom", p => Task.Run(() => Generate(options, folder, p, ct, posed), ct));
             Console.Error.WriteLine($"wrote {manifest}");
             return ExitCodes.Success;
         });
@@ -35,11 +37,17 @@ internal static class PhantomCommand
     }
 
     /// <summary>Generates (first 60 % of progress) and writes (the rest) a case; returns the manifest path.</summary>
-    internal static string Generate(PhantomOptions options, string folder, IProgress<double> progress, CancellationToken ct)
+    internal static string Generate(PhantomOptions options, string folder, IProgress<double> progress, CancellationToken ct, bool posture = false)
     {
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new UsageException($"{folder} is not empty; give a new or empty folder so nothing is overwritten.");
         var phantom = PhantomGenerator.Generate(options, new Progress<PhantomProgress>(p => progress.Report(0.6 * p.Completed / Math.Max(1, p.Total))), ct);
-        return PhantomCaseWriter.Write(phantom, folder, new Progress<PhantomProgress>(p => progress.Report(0.6 + 0.4 * p.Completed / Math.Max(1, p.Total))), ct);
+        string manifest = PhantomCaseWriter.Write(phantom, folder, new Progress<PhantomProgress>(p => progress.Report(0.6 + 0.4 * p.Completed / Math.Max(1, p.Total))), ct);
+        if (posture)
+        {
+            double joint = PhantomPostureCase.Write(phantom, Path.Combine(folder, "posture"), cancellationToken: ct);
+            Console.Error.WriteLine(FormattableString.Invariant($"wrote {Path.Combine(folder, "posture")}: the CT bent by up to {joint:0.0}° per joint, vertebra labels, landmarks, per-level truth"));
+        }
+        return manifest;
     }
 }
