@@ -61,6 +61,33 @@ public class RegisterPerVertebraTests
     }
 
     [Test]
+    public void PerVertebra_WithoutLabels_FindsAndNamesTheVertebraeOnTheFixedCt()
+    {
+        // no --fixed-labels: the vertebrae are found on the real CT and named from the anchor; each moves by the known shift
+        string root = TestPaths.RequireShared("ct-mr-totalsegmentator");
+        Directory.CreateDirectory(_dir);
+        var ct = VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume;
+        string moving = Path.Combine(_dir, "moved.mha");
+        VolumeIO.Write(new Volume<float>(ct.Geometry.WithOrigin(ct.Geometry.Origin + Shift), ct.Data), moving);
+        string outDir = Path.Combine(_dir, "levels");
+        var r = CliProcess.Run("register", "--fixed", Path.Combine(root, "example_ct.nii.gz"), "--moving", moving, "--out", Path.Combine(_dir, "g.tfm"),
+            "--per-vertebra", outDir, "--anchor", "L5", "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("vertebrae found automatically"));
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var levels = doc.RootElement.GetProperty("vertebrae").EnumerateArray().ToList();
+        Assert.That(levels.Select(l => l.GetProperty("name").GetString()), Is.SupersetOf(new[] { "L1", "L2", "L3", "L4", "L5" }));
+        foreach (var l in levels)
+        {
+            var c = l.GetProperty("centroid").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            var centroid = new Vec3(c[0], c[1], c[2]);
+            var tfm = TransformIO.Read(Path.Combine(outDir, l.GetProperty("name").GetString() + ".tfm"));
+            Assert.That((tfm.TransformPoint(centroid) - (centroid + Shift)).Length, Is.LessThan(0.5), l.GetProperty("name").GetString());
+        }
+        Assert.That(File.Exists(Path.Combine(outDir, "vertebrae.nii.gz")), Is.True);
+    }
+
+    [Test]
     public void PhantomPosture_PerVertebra_TrustedLevelsMatchTheirTruth_CutLevelsExit4()
     {
         // phantom --posture: the CT bent by known per-level motions; every level the fusion trusts lands on its truth
@@ -96,12 +123,12 @@ public class RegisterPerVertebraTests
     }
 
     [Test]
-    public void PerVertebra_WithoutLabels_OrIntoAFullFolder_IsRefused()
+    public void PerVertebra_OptionsWithoutIt_OrIntoAFullFolder_AreRefused()
     {
         Directory.CreateDirectory(_dir);
-        var r = CliProcess.Run("register", "--fixed", "a.mha", "--moving", "b.mha", "--out", Path.Combine(_dir, "t.tfm"), "--per-vertebra", Path.Combine(_dir, "levels"));
+        var r = CliProcess.Run("register", "--fixed", "a.mha", "--moving", "b.mha", "--out", Path.Combine(_dir, "t.tfm"), "--anchor", "L5");
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
-        Assert.That(r.Stderr, Does.Contain("--per-vertebra needs --fixed-labels"));
+        Assert.That(r.Stderr, Does.Contain("used with --per-vertebra"));
         File.WriteAllText(Path.Combine(_dir, "keep.txt"), "mine");
         string labels = Path.Combine(_dir, "labels.nii.gz");
         File.WriteAllText(labels, "x");

@@ -7,6 +7,7 @@ using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
+using ImageGuide.Segmentation.Spine;
 using ImageGuide.Validation;
 
 namespace ImageGuide.Cli.Commands;
@@ -38,12 +39,13 @@ internal static class RegisterCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds, preset, initializer, verdict)" };
         var start = new Option<string?>("--start") { Description = "Override the preset's start: auto (patient coordinates when both share a DICOM Frame of Reference, else a global search), patient (trust patient coordinates, e.g. two volume files of one session), global, moments, geometry" };
         var frameRelation = new Option<string[]>("--frame-relation") { Description = "A DICOM Spatial Registration object (.dcm) relating the two series' frames of reference: the auto start begins from it instead of a global search (REG objects inside the input folders are found without this option)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
-        var perVertebra = new Option<string?>("--per-vertebra") { Description = "Also refine the fusion per vertebra (piecewise rigid) and write the levels' transforms, the displacement field and the labels used into this new folder; needs --fixed-labels" };
+        var perVertebra = new Option<string?>("--per-vertebra") { Description = "Also refine the fusion per vertebra (piecewise rigid) and write the levels' transforms, the displacement field and the labels used into this new folder; the vertebrae come from --fixed-labels, or are found on the fixed CT" };
         var fixedLabels = new Option<string?>("--fixed-labels") { Description = "Vertebra label map of the fixed image (TotalSegmentator or VerSe numbering, or a label table naming the levels)" };
         var labelTable = new Option<string?>("--label-table") { Description = "Label table of --fixed-labels (default NAME.json beside it when present)" };
         var labelScheme = new Option<string>("--label-scheme") { Description = "How --fixed-labels is numbered: auto, totalsegmentator, verse or table", DefaultValueFactory = _ => "auto" };
+        var anchor = new Option<string?>("--anchor") { Description = "Without --fixed-labels: the level of the most caudal mobile vertebra in the fixed CT (e.g. L5), to name the vertebrae found automatically; without it the sacrum (or the last rib) is the guess, and the guess is stated" };
         var cmd = new Command("register", "Rigidly register a moving image to a fixed one (Mattes mutual information, multi-resolution)")
-            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, perVertebra, fixedLabels, labelTable, labelScheme, fixedMask, fovMask, json };
+            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, perVertebra, fixedLabels, labelTable, labelScheme, anchor, fixedMask, fovMask, json };
         cmd.SetAction(async (parse, ct) =>
         {
             string presetName = parse.GetValue(preset)!;
@@ -72,15 +74,15 @@ internal static class RegisterCommand
             var scheme = ParseScheme(parse.GetValue(labelScheme)!);
             if (perVertebraDir is not null)
             {
-                if (labelsPath is null)
-                    throw new UsageException("--per-vertebra needs --fixed-labels: give the fixed image's vertebra label map (TotalSegmentator or VerSe numbering, or a label table naming the levels); finding the vertebrae automatically is not available yet.");
-                if (!File.Exists(labelsPath)) throw new UsageException($"--fixed-labels {labelsPath}: no such file.");
+                if (labelsPath is not null && !File.Exists(labelsPath)) throw new UsageException($"--fixed-labels {labelsPath}: no such file.");
+                if (labelsPath is not null && parse.GetValue(anchor) is not null) throw new UsageException("--anchor names automatically found vertebrae; with --fixed-labels the labels name them.");
                 if (tablePath is not null && !File.Exists(tablePath)) throw new UsageException($"--label-table {tablePath}: no such file.");
                 if (Directory.Exists(perVertebraDir) && Directory.EnumerateFileSystemEntries(perVertebraDir).Any())
                     throw new UsageException($"--per-vertebra {perVertebraDir} exists and is not empty; give a new folder (nothing in it is ever overwritten).");
                 if (File.Exists(perVertebraDir)) throw new UsageException($"--per-vertebra {perVertebraDir} is a file; give a new folder.");
             }
-            else if (labelsPath is not null) throw new UsageException("--fixed-labels is used with --per-vertebra DIR.");
+            else if (labelsPath is not null || parse.GetValue(anchor) is not null) throw new UsageException("--fixed-labels and --anchor are used with --per-vertebra DIR.");
+            string? anchorName = parse.GetValue(anchor);
             foreach (string rp in relationPaths)
                 if (!File.Exists(rp)) throw new UsageException($"--frame-relation {rp}: no such file; give a DICOM Spatial Registration object (.dcm).");
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
@@ -108,11 +110,25 @@ internal static class RegisterCommand
                 PerVertebraRun? levels = null;
                 if (perVertebraDir is not null)
                 {
-                    // a table when given or beside the map; TotalSegmentator / VerSe maps come without one
-                    string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath!)) ? LabelMap.DefaultTablePath(labelsPath!) : null);
-                    var labelVolume = table is null ? VolumeIO.Read<byte>(labelsPath!, ct) : LabelMap.Read(labelsPath!, table, ct).Volume;
-                    var labels = Resampler.Resample(labelVolume, f.Geometry, null, InterpolationMode.Nearest, (byte)0, ct);
-                    var set = VertebraLabelSet.From(labels, scheme, table is null ? null : LabelTableJson.Read(table));
+                    Volume<byte> labels;
+                    VertebraLabelSet set;
+                    if (labelsPath is null)
+                    {
+                        // found on the fixed CT, TotalSegmentator numbering; the naming guess is stated
+                        var found = VertebraFinder.Find(f, anchorName, null, ct);
+                        Console.Error.WriteLine($"vertebrae found automatically on the fixed image: {string.Join(", ", found.Levels.Select(l => l.Name))}; {found.NamingReason}");
+                        foreach (string w in found.Warnings) Console.Error.WriteLine($"warning: {w}");
+                        labels = found.Labels;
+                        set = VertebraLabelSet.From(labels, VertebraLabelScheme.TotalSegmentator);
+                    }
+                    else
+                    {
+                        // a table when given or beside the map; TotalSegmentator / VerSe maps come without one
+                        string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath)) ? LabelMap.DefaultTablePath(labelsPath) : null);
+                        var labelVolume = table is null ? VolumeIO.Read<byte>(labelsPath, ct) : LabelMap.Read(labelsPath, table, ct).Volume;
+                        labels = Resampler.Resample(labelVolume, f.Geometry, null, InterpolationMode.Nearest, (byte)0, ct);
+                        set = VertebraLabelSet.From(labels, scheme, table is null ? null : LabelTableJson.Read(table));
+                    }
                     foreach (string note in set.Notes) Console.Error.WriteLine($"note: {note}");
                     var r = new PerVertebraRegistration(new PerVertebraSettings()).Execute(f, m, labels, set.Levels, global, use.Settings, null, ct);
                     levels = new PerVertebraRun(r, set, labels);
