@@ -29,10 +29,18 @@ public class RegisterPerVertebraTests
         VolumeIO.Write(moved, moving);
         string outDir = Path.Combine(_dir, "levels");
         var r = CliProcess.Run("register", "--fixed", Path.Combine(root, "example_ct.nii.gz"), "--moving", moving, "--out", Path.Combine(_dir, "global.tfm"),
-            "--per-vertebra", outDir, "--fixed-labels", Path.Combine(root, "example_seg_fast_force_split.nii.gz"), "--json");
+            "--per-vertebra", outDir, "--fixed-labels", Path.Combine(root, "example_seg_fast_force_split.nii.gz"), "--json",
+            "--resampled", Path.Combine(_dir, "resampled.nii.gz"));
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
         using var doc = JsonDocument.Parse(r.Stdout);
         var levels = doc.RootElement.GetProperty("vertebrae").EnumerateArray().ToList();
+        // the moving image brought back through the field is the fixed CT again (interior voxels, HU)
+        var back = VolumeReader.Read(Path.Combine(_dir, "resampled.nii.gz")).Volume;
+        var g = ct.Geometry;
+        double diff = 0; long n = 0;
+        for (int k = 10; k < g.Nz - 10; k++) for (int j = 10; j < g.Ny - 10; j++) for (int i = 10; i < g.Nx - 10; i++)
+        { long at = g.LinearIndex(i, j, k); diff += Math.Abs(back.Data[at] - ct.Data[at]); n++; }
+        Assert.That(diff / n, Is.LessThan(15), "mean |HU difference| inside");
         // TotalSegmentator numbering: sacrum, S1, L5 … L1, T12, T11 are in the map (T11 a sliver of 83 voxels)
         Assert.That(levels.Select(l => l.GetProperty("name").GetString()), Is.EqualTo(new[] { "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1", "sacrum" }));
         var field = DisplacementFieldFile.Read(Path.Combine(outDir, "field.nii.gz"));

@@ -31,7 +31,7 @@ internal static class RegisterCommand
         var fixedOpt = new Option<string>("--fixed") { Description = "Fixed image (e.g. intra-procedural CBCT/CT); DICOM folder or volume file", Required = true };
         var moving = new Option<string>("--moving") { Description = "Moving image (e.g. diagnostic MR)", Required = true };
         var output = new Option<string>("--out") { Description = "Transform file: .tfm (ITK VersorRigid3D) or .json (4×4)", Required = true };
-        var resampled = new Option<string?>("--resampled") { Description = "Also write the moving image resampled onto the fixed grid: a volume file (.mha/.nii.gz/.nrrd), or a new folder (ending in / or without extension) for a DICOM series in the fixed frame of reference" };
+        var resampled = new Option<string?>("--resampled") { Description = "Also write the moving image resampled onto the fixed grid (through the per-vertebra field with --per-vertebra): a volume file (.mha/.nii.gz/.nrrd), or a new folder (ending in / or without extension) for a DICOM series in the fixed frame of reference" };
         var regOut = new Option<string?>("--reg-out") { Description = "Also write a DICOM Spatial Registration object (.dcm) relating both series' frames of reference (both inputs must be DICOM series)" };
         var preset = new Option<string>("--preset") { Description = $"Settings preset: {PresetNames} (auto: chosen from the two images), or a preset JSON file", DefaultValueFactory = _ => AutoPreset };
         var fixedMask = new Option<string?>("--fixed-mask") { Description = "Mask of fixed voxels to sample (non-zero = use); for CBCT see --fov-mask" };
@@ -142,7 +142,14 @@ internal static class RegisterCommand
                 TransformIO.Write(result.Transform, outPath);
                 WriteSidecar(sidecarPath, outPath, result, used);
             }
-            if (resampledPath is not null) WriteResampled(result.Transform, verdict, fixedLoaded, movingLoaded, resampledPath, resampledToDicom, ct);
+            if (resampledPath is not null)
+            {
+                // with --per-vertebra the moving image follows the piecewise-rigid field, marked failed when a level is
+                ISpatialTransform through = perLevel is null ? result.Transform : perLevel.Result.Field;
+                var marked = perLevel is not null && verdict.Status != VerdictStatus.Failed && perLevel.Result.Vertebrae.FirstOrDefault(v => v.Verdict.Status == VerdictStatus.Failed) is { } bad
+                    ? bad.Verdict : verdict;
+                WriteResampled(through, marked, fixedLoaded, movingLoaded, resampledPath, resampledToDicom, ct);
+            }
             if (regPath is not null)
             {
                 var fixedRef = Reference(fixedLoaded, fixedPath, ct);
@@ -325,7 +332,7 @@ internal static class RegisterCommand
     /// image's frame of reference and study — its voxels now live in fixed-patient coordinates; the series
     /// description names a verdict other than good, so the series cannot pass for a trusted fusion.
     /// </summary>
-    private static void WriteResampled(RigidTransform transform, RegistrationVerdict verdict, LoadedImage fixedImage, LoadedImage movingImage, string path, bool toDicom, CancellationToken ct)
+    private static void WriteResampled(ISpatialTransform transform, RegistrationVerdict verdict, LoadedImage fixedImage, LoadedImage movingImage, string path, bool toDicom, CancellationToken ct)
     {
         var resampled = Resampler.Resample(movingImage.Volume, fixedImage.Volume.Geometry, transform, InterpolationMode.Linear, 0f, ct);
         if (!toDicom)
