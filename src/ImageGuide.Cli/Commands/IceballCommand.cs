@@ -20,7 +20,7 @@ internal static class IceballCommand
         var preTransform = new Option<string?>("--pre-transform") { Description = "Transform mapping CT points to pre-freeze CT points (fixed → moving); identity by default" };
         var labels = new Option<string?>("--labels") { Description = "Label map with tumour (Target) and critical structures (Critical)" };
         var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map)" };
-        var labelsTransform = new Option<string?>("--labels-transform") { Description = "Transform mapping CT points to label-map (and plan) points; identity by default" };
+        var labelsTransform = new Option<string?>("--labels-transform") { Description = "Transform mapping CT points to label-map (and plan) points: .tfm/.json, or a displacement field such as a per-vertebra field.nii.gz; identity by default" };
         var plan = new Option<string?>("--plan") { Description = "Plan JSON (imageguide plan) to compare the ice ball with" };
         var probes = new Option<string?>("--probes") { Description = "Probe tips and axes JSON ({\"probes\":[{\"tip\",\"axis\" or \"entry\"}]}); detected when absent" };
         var previous = new Option<string?>("--previous") { Description = "Ice-ball mask of an earlier scan (same patient space) for the growth" };
@@ -47,7 +47,7 @@ internal static class IceballCommand
                 var intra = VolumeReader.Read(parse.GetValue(ct)!, cancellationToken: token).Volume;
                 p.Report(0.1);
                 var map = parse.GetValue(labels) is { } lp ? LabelMap.Read(lp, parse.GetValue(labelTable), token) : null;
-                var labelT = parse.GetValue(labelsTransform) is { } t ? TransformIO.Read(t) : null;
+                var labelT = parse.GetValue(labelsTransform) is { } t ? TransformIO.ReadAny(t, token) : null;
                 var input = new IceBallInputs
                 {
                     IntraOpCt = intra,
@@ -73,7 +73,7 @@ internal static class IceballCommand
     }
 
     /// <summary>Writes the mask, lethal zone, report, DICOM label series and snapshots into <paramref name="outDir"/>.</summary>
-    internal static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, RigidTransform? ctToLabels, CancellationToken token)
+    internal static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, ISpatialTransform? ctToLabels, CancellationToken token)
     {
         Directory.CreateDirectory(outDir);
         VolumeIO.Write(analysis.IceBall, Path.Combine(outDir, MaskFile), token);

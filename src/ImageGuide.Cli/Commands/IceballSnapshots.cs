@@ -12,7 +12,7 @@ internal static class IceballSnapshots
     private static readonly IReadOnlyList<(double, Rgb)> Edges = [(0.5, new Rgb(0, 255, 255)), (-0.5, new Rgb(60, 120, 255))];
 
     /// <summary>Writes the snapshots (pixels of <paramref name="pixelSpacing"/> mm) into <paramref name="folder"/>; returns the file names.</summary>
-    public static IReadOnlyList<string> Write(string folder, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, RigidTransform? ctToLabels,
+    public static IReadOnlyList<string> Write(string folder, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, ISpatialTransform? ctToLabels,
         double pixelSpacing = 0.5)
     {
         Directory.CreateDirectory(folder);

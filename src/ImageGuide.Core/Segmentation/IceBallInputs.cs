@@ -26,14 +26,14 @@ public sealed record IceBallInputs
     /// <summary>Optional label map (tumour = Target, critical structures = Critical) with its table, in any grid.</summary>
     public LabelMap? Labels { get; init; }
 
-    /// <summary>Maps intra-procedural points to label-map points; identity when null.</summary>
-    public RigidTransform? IntraOpToLabels { get; init; }
+    /// <summary>Maps intra-procedural points to label-map points (rigid, or a per-vertebra displacement field); identity when null.</summary>
+    public ISpatialTransform? IntraOpToLabels { get; init; }
 
     /// <summary>Optional plan (planned probes and their temperature field) to compare with.</summary>
     public PlanFile? Plan { get; init; }
 
     /// <summary>Maps intra-procedural points to the plan's points; when null, <see cref="IntraOpToLabels"/> (plans are made on the labels' image).</summary>
-    public RigidTransform? IntraOpToPlan { get; init; }
+    public ISpatialTransform? IntraOpToPlan { get; init; }
 
     /// <summary>Optional ice-ball mask of an earlier intra-procedural scan (non-zero = ice), for the growth between scans.</summary>
     public Volume<byte>? PreviousIceBall { get; init; }

@@ -131,11 +131,11 @@ public sealed class IceBallSegmenter
     }
 
     /// <summary>The volume on the intra-procedural grid: itself when it already lies there, else resampled through the transform.</summary>
-    private static Volume<T> OnGrid<T>(Volume<T> v, VolumeGeometry g, RigidTransform? transform, InterpolationMode mode, T outside, CancellationToken ct)
+    private static Volume<T> OnGrid<T>(Volume<T> v, VolumeGeometry g, ISpatialTransform? transform, InterpolationMode mode, T outside, CancellationToken ct)
         where T : unmanaged, System.Numerics.INumberBase<T>
     {
-        bool identity = transform is null || transform.MaxPointDifference(RigidTransform.Identity, [g.Origin, g.IndexToPhysical(g.Nx - 1, g.Ny - 1, g.Nz - 1)]) < 1e-6;
-        return identity && v.Geometry.ApproximatelyEquals(g, 1e-4) ? v : Resampler.Resample(v, g, transform, mode, outside, ct);
+        bool identity = transform is null || (transform is RigidTransform rigid && rigid.MaxPointDifference(RigidTransform.Identity, [g.Origin, g.IndexToPhysical(g.Nx - 1, g.Ny - 1, g.Nz - 1)]) < 1e-6);
+        return identity && v.Geometry.ApproximatelyEquals(g, 1e-4) ? v : Resampler.Resample(v, g, transform ?? RigidTransform.Identity, mode, outside, ct);
     }
 
     private static string Num(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ public sealed record PlanComparison(double Dice, double PlannedVolumeMl, double?
     public const double NegligibleMl = 0.05;
 
     internal static PlanComparison Compute(Volume<byte> ice, Volume<byte> lethal, Volume<byte>? tumour, ProbeTemperatureField field,
-        RigidTransform toPlan, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, CancellationToken ct)
+        ISpatialTransform toPlan, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, CancellationToken ct)
     {
         var g = ice.Geometry;
         var box = GridBox.OfNonZero(ice, 0);

@@ -31,6 +31,29 @@ public class IceBallInputsTests
     }
 
     [Test]
+    public void LabelsThroughADisplacementField_OfTheSameMotion_GiveTheSameResultAsTheRigidTransform()
+    {
+        // consistency: a per-vertebra style field that carries one rigid motion everywhere stands in for that motion
+        var c = IceBallPhantoms.Case(12, 2);
+        var same = IceBallPhantoms.Analysis(12, 2, true);
+        var rigid = PhantomCase.TransformBetween(c.IntraOpCt, c.DiagnosticCt);
+        var field = DisplacementField.Sample(rigid, c.IntraOpCt.Geometry);
+        IceBallAnalysis Run(ISpatialTransform t) => new IceBallSegmenter().Analyze(new IceBallInputs
+        {
+            IntraOpCt = F(c.IntraOpCt.Image),
+            PreFreezeCt = F(c.PreFreezeCt.Image),
+            Probes = same.Probes,
+            Labels = new LabelMap(c.DiagnosticCt.Labels, c.DiagnosticCt.LabelTable),
+            IntraOpToLabels = t,
+        });
+        var a = Run(rigid);
+        var b = Run(field);
+        Assert.That(b.LethalCoverage!.Value, Is.EqualTo(a.LethalCoverage!.Value).Within(0.005));
+        Assert.That(b.MinMarginMm!.Value, Is.EqualTo(a.MinMarginMm!.Value).Within(0.5));
+        Assert.That(b.CriticalDistancesMm["cord"]!.Value, Is.EqualTo(a.CriticalDistancesMm["cord"]!.Value).Within(0.5));
+    }
+
+    [Test]
     public void PlanWithOneProbeDeeper_NamesThatProbesSideAsShort()
     {
         var c = IceBallPhantoms.Case(12, 2);
