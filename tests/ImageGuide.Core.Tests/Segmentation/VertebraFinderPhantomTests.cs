@@ -1,0 +1,43 @@
+using ImageGuide.Phantoms;
+using ImageGuide.Segmentation.Spine;
+
+namespace ImageGuide.Tests.Segmentation;
+
+/// <summary>The vertebra finder on the phantom's CT, against the phantom's own vertebra labels (its exact anatomy).</summary>
+[TestFixture]
+public class VertebraFinderPhantomTests
+{
+    [Test]
+    public void PhantomCt_WithAnAnchor_FindsT11ToL3_EachWithDiceOver08()
+    {
+        var phantom = ImageGuide.Tests.Phantoms.PhantomFixture.Case;
+        var frame = phantom.DiagnosticCt;
+        var (truth, levels) = PhantomVertebrae.Of(phantom, frame);
+        var found = VertebraFinder.Find(frame.Image.Convert(v => (float)v), "L3");
+        Assert.That(found.Levels.Select(l => l.Name), Is.EqualTo(levels.Select(l => l.Name)), found.NamingReason);
+        foreach (var l in levels)
+        {
+            long a = 0, b = 0, both = 0;
+            for (long n = 0; n < truth.Data.LongLength; n++)
+            {
+                bool x = truth.Data[n] == l.Label, y = found.Labels.Data[n] == l.Label;
+                if (x) a++;
+                if (y) b++;
+                if (x && y) both++;
+            }
+            double dice = 2.0 * both / (a + b);
+            TestContext.Out.WriteLine(FormattableString.Invariant($"{l.Name}: Dice {dice:0.000}"));
+            Assert.That(dice, Is.GreaterThan(0.8), l.Name);
+        }
+    }
+
+    [Test]
+    public void PhantomCt_WithoutAnAnchor_SaysItsNamesAreAGuess()
+    {
+        // neither sacrum nor last rib is in the phantom's field of view: the naming must say it is unsupported
+        var phantom = ImageGuide.Tests.Phantoms.PhantomFixture.Case;
+        var found = VertebraFinder.Find(phantom.DiagnosticCt.Image.Convert(v => (float)v));
+        Assert.That(found.NamingReason, Does.Contain("guess"));
+        Assert.That(found.Warnings, Has.Some.Contains("give an anchor"));
+    }
+}
