@@ -96,6 +96,17 @@ public class RegisterPerVertebraTests
     }
 
     [Test]
+    public void PerVertebra_WithoutLabels_OnAnMr_SaysVertebraeAreFoundOnCtOnly()
+    {
+        string root = TestPaths.RequireShared("ct-mr-totalsegmentator");
+        Directory.CreateDirectory(_dir);
+        string mr = Path.Combine(root, "example_mr_sm.nii.gz");
+        var r = CliProcess.Run("register", "--fixed", mr, "--moving", mr, "--out", Path.Combine(_dir, "g.tfm"), "--per-vertebra", Path.Combine(_dir, "levels"));
+        Assert.That(r.ExitCode, Is.EqualTo(3), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("does not look like a CT").And.Contain("--fixed-labels"));
+    }
+
+    [Test]
     public void PhantomPosture_PerVertebra_TrustedLevelsMatchTheirTruth_CutLevelsExit4()
     {
         // phantom --posture: the CT bent by known per-level motions; every level the fusion trusts lands on its truth

@@ -61,15 +61,15 @@ public static class VertebraFinder
         var enclosure = SpinalCanal.Enclosure(g, s, cancellationToken);
         var canal = SpinalCanal.Trace(g, enclosure, s, 30, cancellationToken) ?? throw new RegistrationException(
             $"No spinal canal found: no tube of soft tissue enclosed by bone (> {Num(s.BoneSeedHu)} HU) runs ≥ 30 mm through the volume. " +
-            "Check that the scan covers the spine with its posterior elements and is in HU, or lower BoneSeedHu for a low-dose CBCT.");
+            "Check that the scan covers the spine with its posterior elements and is in HU, or lower BoneSeedHu for a low-dose CBCT." + NotHuHint(ct));
         cancellationToken.ThrowIfCancellationRequested();
         var profile = BodyProfile.Build(g, canal, s, cancellationToken) ?? throw new RegistrationException(
-            "The spinal canal was found but no vertebral body in front of it: check the orientation (anterior/posterior) of the image header.");
+            "The spinal canal was found but no vertebral body in front of it: check the orientation (anterior/posterior) of the image header." + NotHuHint(ct));
         var discs = DiscFinder.Find(profile, s);
         if (discs.Count == 0)
             throw new RegistrationException(
                 $"No intervertebral disc found along the spine: no dip ≥ {Num(s.MinDiscContrastHu)} HU between bright end plates. " +
-                "The scan may cover less than two vertebrae, or the spine is fused; lower MinDiscContrastHu for low-contrast CBCT.");
+                "The scan may cover less than two vertebrae, or the spine is fused; lower MinDiscContrastHu for low-contrast CBCT." + NotHuHint(ct));
 
         var warnings = new List<string>();
         double period = MedianPeriod(discs);
@@ -261,4 +261,16 @@ public static class VertebraFinder
     };
 
     private static string Num(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A CT or CBCT in HU holds fat or air (below −50 HU) somewhere; when this image holds almost none it is probably
+    /// an MR or a CT without its rescale applied, and the error says so.
+    /// </summary>
+    private static string NotHuHint(Volume<float> image)
+    {
+        long low = 0;
+        foreach (float v in image.Data) if (v < -50) low++;
+        return low * 1000 >= image.Data.LongLength ? ""
+            : " The image has almost no values below −50 HU (no fat, no air), so it does not look like a CT in Hounsfield units — an MR? Vertebrae are found on CT/CBCT only; give the vertebra labels (--fixed-labels) instead.";
+    }
 }
