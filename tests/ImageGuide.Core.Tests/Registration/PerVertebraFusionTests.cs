@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.Phantoms;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;

@@ -2,6 +2,7 @@ using ImageGuide.Dicom;
 using ImageGuide.Dicom.Registration;
 using ImageGuide.Dicom.Writing;
 using ImageGuide.Imaging;
+using ImageGuide.Phantoms;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 

@@ -1,15 +1,16 @@
 using ImageGuide.Imaging;
 using ImageGuide.Registration;
 
-namespace ImageGuide.Tests.Registration;
+namespace ImageGuide.Phantoms;
 
 /// <summary>
-/// Test generator that moves a real image by a known rigid transform: the moving copy shows the real anatomy on
+/// Generator that moves a real image by a known rigid transform (used by the tests, the benchmarks and the capture
+/// sweeps): the moving copy shows the real anatomy on
 /// another scanner's grid (other spacing, axes tilted, its own origin), with MR-like contrast (a non-monotonic
 /// remap of the intensities), noise, and optionally only a slab of it (partial overlap). The truth maps fixed
 /// points to moving points (ITK convention), so TRE is measured against it at the fixed image's foreground.
 /// </summary>
-internal static class KnownMotion
+public static class KnownMotion
 {
     /// <summary>A seeded truth: each Euler angle in ±<paramref name="maxDeg"/>, each shift in ±<paramref name="maxShiftMm"/>, about <paramref name="center"/>; optionally turned 180° about the long (z) axis first.</summary>
     public static RigidTransform RandomTruth(int seed, double maxDeg, double maxShiftMm, Vec3 center, bool turnAboutLongAxis = false)
@@ -28,7 +29,14 @@ internal static class KnownMotion
     /// × the spacing, axes tilted 7° about z, centred on the moved anatomy (or on the slab's part of it), intensities
     /// through <paramref name="contrast"/> plus Gaussian noise of <paramref name="noise"/> × the contrast's range.
     /// </summary>
+    /// <param name="image">The real image (the fixed one).</param>
+    /// <param name="truth">Fixed → moving motion of the copy.</param>
+    /// <param name="seed">Seeds the noise.</param>
+    /// <param name="contrast">Intensity remap of the copy (e.g. <see cref="CtToMr"/>).</param>
+    /// <param name="spacingScale">The copy's voxel spacing over the image's, per axis.</param>
+    /// <param name="noise">Gaussian noise σ as a fraction of the remapped intensity range.</param>
     /// <param name="slabFraction">1: the whole field of view; less: only this fraction of it along z, centred at <paramref name="slabCenter"/> (0..1 along z).</param>
+    /// <param name="slabCenter">Where the slab sits along z, 0..1.</param>
     public static Volume<float> MovedCopy(Volume<float> image, RigidTransform truth, int seed, Func<float, float> contrast, Vec3 spacingScale,
         double noise = 0.03, double slabFraction = 1, double slabCenter = 0.5)
     {
