@@ -20,6 +20,8 @@ switch (args)
         }
         Console.WriteLine(best.ToString("F4", CultureInfo.InvariantCulture));
         return 0;
+    case ["posture-pair", ..]:
+        return PosturePairs.Run(args[1..]);
     case ["write-series", var nx, var ny, var nz]:
         Console.WriteLine(BenchmarkData.WrittenSeries(int.Parse(nx, CultureInfo.InvariantCulture), int.Parse(ny, CultureInfo.InvariantCulture), int.Parse(nz, CultureInfo.InvariantCulture)));
         return 0;
