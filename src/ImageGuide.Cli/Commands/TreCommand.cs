@@ -11,14 +11,14 @@ internal static class TreCommand
 {
     public static Command Create()
     {
-        var transform = new Option<string>("--transform") { Description = "Fixed → moving transform (.tfm or .json)", Required = true };
+        var transform = new Option<string>("--transform") { Description = "Fixed → moving transform (.tfm or .json), or a displacement field (.nii.gz/.mha, e.g. a per-vertebra field.nii.gz)", Required = true };
         var fixedL = new Option<string>("--fixed-landmarks") { Description = "Landmarks in the fixed image (CSV in LPS mm, Slicer .fcsv or .mrk.json)", Required = true };
         var movingL = new Option<string>("--moving-landmarks") { Description = "Corresponding landmarks in the moving image (paired by name, else by order)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print {count, median, mean, p95, max, perPoint[]} as JSON" };
         var cmd = new Command("tre", "Target registration error of a transform at corresponding landmarks (median, mean, p95, max)") { transform, fixedL, movingL, json };
         cmd.SetAction(parse =>
         {
-            var t = TransformIO.Read(parse.GetValue(transform)!);
+            var t = TransformIO.ReadAny(parse.GetValue(transform)!);
             var pairs = LandmarkPairs.Match(LandmarkFile.Read(parse.GetValue(fixedL)!), LandmarkFile.Read(parse.GetValue(movingL)!));
             var stats = RegistrationEvaluation.Tre(t, pairs.Fixed, pairs.Moving);
             if (parse.GetValue(json))

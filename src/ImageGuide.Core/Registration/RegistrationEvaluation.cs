@@ -39,7 +39,7 @@ public static class RegistrationEvaluation
 {
     /// <summary>TRE from corresponding landmarks: ‖T(fᵢ) − mᵢ‖ with T = <paramref name="fixedToMoving"/>.</summary>
     /// <exception cref="RegistrationException">The landmark lists differ in length or are empty.</exception>
-    public static TreStatistics Tre(RigidTransform fixedToMoving, IReadOnlyList<Vec3> fixedLandmarks, IReadOnlyList<Vec3> movingLandmarks)
+    public static TreStatistics Tre(ISpatialTransform fixedToMoving, IReadOnlyList<Vec3> fixedLandmarks, IReadOnlyList<Vec3> movingLandmarks)
     {
         ArgumentNullException.ThrowIfNull(fixedToMoving);
         ArgumentNullException.ThrowIfNull(fixedLandmarks);

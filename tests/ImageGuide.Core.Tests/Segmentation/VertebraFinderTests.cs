@@ -10,9 +10,9 @@ namespace ImageGuide.Tests.Segmentation;
 /// <summary>
 /// <see cref="VertebraFinder"/> on real CT against independent labels: TotalSegmentator's per-vertebra masks of its example
 /// thorax–abdomen–pelvis CT (3 mm) and the VerSe-style masks of a 1.5 mm lumbar crop (TPTBox). Dice bounds are the values
-/// reached, rounded down (measured: example CT T12 0.78 (cut by the field of view), L1 0.82, L2 0.83, L3 0.86, L4 0.88,
-/// L5 0.79; crop L2 0.64, L3 0.74, L4 0.64 — the crop's L2 and L4 are partial and its masks are finer than the 3 mm ones),
-/// short of the 0.85 goal for L1, L2, L5 and the crop; every Dice is printed.
+/// reached, rounded down (measured: example CT T12 0.80 (cut by the field of view), L1 0.88, L2 0.905, L3 0.92, L4 0.91,
+/// L5 0.85, sacrum 0.65; crop L2 0.72, L3 0.81, L4 0.72 — the crop's L2 and L4 are partial and its masks are finer than
+/// the 3 mm ones), short of the 0.85 goal for the crop; every Dice is printed.
 /// </summary>
 public class VertebraFinderTests
 {
@@ -25,7 +25,7 @@ public class VertebraFinderTests
     /// <summary>Lowest Dice asserted per level on the example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> ExampleBounds = new()
     {
-        ["T12"] = 0.75, ["L1"] = 0.80, ["L2"] = 0.80, ["L3"] = 0.84, ["L4"] = 0.85, ["L5"] = 0.77,
+        ["T12"] = 0.78, ["L1"] = 0.86, ["L2"] = 0.88, ["L3"] = 0.90, ["L4"] = 0.89, ["L5"] = 0.83,
     };
 
     [TestCase("L5")]
@@ -60,8 +60,8 @@ public class VertebraFinderTests
         {
             // TotalSegmentator splits the sacrum into "sacrum" (25) and "S1" (26); the finder labels the whole bone 25.
             double d = Dice(found.Labels, sacrum.Label, truth, 25, 26);
-            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sacrum (vs 25 ∪ 26): Dice {d:0.000} (asserted ≥ 0.55; the finder cuts it 65 mm from the canal)"));
-            Assert.That(d, Is.GreaterThanOrEqualTo(0.55));
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sacrum (vs 25 ∪ 26): Dice {d:0.000} (asserted ≥ 0.62; the finder cuts it 65 mm from the canal)"));
+            Assert.That(d, Is.GreaterThanOrEqualTo(0.62));
         }
     }
 
@@ -77,7 +77,7 @@ public class VertebraFinderTests
         foreach (var w in found.Warnings) TestContext.Out.WriteLine("warning: " + w);
 
         Assert.That(found.Levels.Select(l => l.Name), Is.EqualTo(new[] { "L2", "L3", "L4" }));
-        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.62), ["L3"] = (22, 0.72), ["L4"] = (23, 0.62) };
+        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.69), ["L3"] = (22, 0.78), ["L4"] = (23, 0.70) };
         foreach (var level in found.Levels)
         {
             Assert.That(MostOverlappedName(found.Labels, level.Label, truth, VertebraLevel.VerSeName), Is.EqualTo(level.Name));

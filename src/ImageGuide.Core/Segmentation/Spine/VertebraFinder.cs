@@ -10,8 +10,10 @@ namespace ImageGuide.Segmentation.Spine;
 /// per-vertebra fusion. Steps: (1) the voxels are re-indexed to left/posterior/superior axes (<see cref="SpineGrid"/>);
 /// (2) the spinal canal — soft tissue enclosed by bone — is traced slice by slice (<see cref="SpinalCanal"/>); (3) the line
 /// through the vertebral bodies in front of it and the HU profile along it are built (<see cref="BodyProfile"/>); (4) discs
-/// are the dips of that profile flanked closely by bright end plates (<see cref="DiscFinder"/>); (5) bone near the canal is
-/// split by the planes through the disc centres perpendicular to the body line (<see cref="VertebraLabeller"/>); (6) the
+/// are the dips of that profile flanked closely by bright end plates (<see cref="DiscFinder"/>); (5) bone near the canal
+/// (discs taken out, body marrow filled in) is split: the bodies by the planes through the disc centres perpendicular to
+/// the body line, the posterior elements by the body nearest through the bone (<see cref="VertebraLabeller"/>,
+/// <see cref="BoneGeodesics"/>); (6) the
 /// vertebrae are named from the anchor, or else from the sacrum below the lowest disc, or else from the last rib
 /// (<see cref="SpineLandmarks"/>). Thread-safe; deterministic for given inputs.
 /// </summary>

@@ -6,9 +6,12 @@ namespace ImageGuide.Segmentation.Spine;
 /// Splits the spine's bone into one segment per vertebra. Bone is grown by hysteresis (seeds ≥
 /// <see cref="VertebraFinderSettings.BoneSeedHu"/>, grown through ≥ <see cref="VertebraFinderSettings.BoneGrowHu"/>) within
 /// <see cref="VertebraFinderSettings.SpineRadiusMm"/> of the canal axis; per slice, holes in it (the dark marrow of
-/// osteoporotic bodies) are filled, except the canal. Each bone voxel goes to the segment between the planes through the disc
-/// centres perpendicular to the body line that enclose it. Soft voxels in front of the canal enclosed by bone along
-/// most of 24 rays (a body's marrow) are bone too.
+/// osteoporotic bodies) are filled, except the canal. Soft voxels in front of the canal enclosed by bone along
+/// most of 24 rays, or along all 8 in-plane ones (<see cref="MarrowFill"/>), are a body's marrow and bone too; the discs'
+/// slabs are taken back out (<see cref="DiscSpaces"/>). The bodies (bone in front of the canal) go to the segment between
+/// the planes through the disc centres perpendicular to the body line that enclose them; the rest of the bone (pedicles,
+/// laminae, articular, transverse and spinous processes, which slope caudally past those planes) goes to the body it is
+/// geodesically nearest to through the bone (<see cref="BoneGeodesics"/>), i.e. the one it is joined to by its pedicles.
 /// </summary>
 internal static class VertebraLabeller
 {
@@ -19,13 +22,26 @@ internal static class VertebraLabeller
     private const int MarrowMinRays = 16;
 
     /// <summary>
-    /// Segment per canonical voxel (<paramref name="enclosure"/>: <see cref="SpinalCanal.Enclosure"/> with rays of <see cref="MarrowRayMm"/>): 0 no spine bone, k + 1 for bone between disc k − 1 and disc k (discs caudal first;
-    /// segment 1 lies below the first disc, segment discs.Count + 1 above the last).
+    /// Bone at least this far (mm) in front of the canal centre is body and keeps the plane cut (4: the canal's front wall
+    /// lies ≈ 7–9 mm before its centre, so this takes the body's back wall and the pedicles' roots; 8 and 12 measured worse
+    /// on L5 and the crop's L2).
+    /// </summary>
+    private const double BodySeedFrontMm = 4;
+
+    /// <summary>Body seeds lie within this (mm) left and right of the canal centre: a lumbar body is ≤ 50 mm wide.</summary>
+    private const double BodySeedHalfWidthMm = 30;
+
+    /// <summary>
+    /// Segment per canonical voxel (<paramref name="enclosure"/>: <see cref="SpinalCanal.Enclosure"/> with rays of <see cref="MarrowRayMm"/>): 0 no spine bone, k + 1 for the vertebra whose body lies between disc k − 1 and disc k
+    /// (discs caudal first; segment 1 lies below the first disc, segment discs.Count + 1 above the last), with the posterior
+    /// elements joined to that body.
     /// </summary>
     public static byte[] Assign(SpineGrid g, byte[] enclosure, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs, VertebraFinderSettings s,
         CancellationToken cancellationToken)
     {
         var bone = SpineBone(g, enclosure, canal, s, cancellationToken);
+        MarrowFill.Fill(g, bone, canal, cancellationToken);
+        DiscSpaces.Clear(g, bone, canal, profile, discs, s, cancellationToken);
         int nx = g.Nx, ny = g.Ny, plane = nx * ny;
         var points = new Vec3[discs.Count];
         var normals = new Vec3[discs.Count];
@@ -49,6 +65,21 @@ internal static class VertebraLabeller
                 }
             }
         });
+        // Bodies keep the plane cut; the rest of the bone goes to the body it is joined to.
+        double back = BodySeedFrontMm, half = BodySeedHalfWidthMm;
+        var seed = new bool[seg.Length];
+        Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = cancellationToken }, z =>
+        {
+            double cx = canal.X[z], yMax = canal.Y[z] - back;
+            for (int y = 0; y < ny; y++)
+            {
+                if (y * g.Sy >= yMax) continue;
+                int row = (z * ny + y) * nx;
+                for (int x = 0; x < nx; x++)
+                    if (seg[row + x] != 0 && Math.Abs(x * g.Sx - cx) < half) seed[row + x] = true;
+            }
+        });
+        BoneGeodesics.Grow(g, bone, seed, seg, s.BoneGrowHu, cancellationToken);
         return seg;
     }
 

@@ -1,0 +1,75 @@
+using ImageGuide.Imaging;
+
+namespace ImageGuide.Segmentation.Spine;
+
+/// <summary>
+/// Keeps the discs out of the bone. Hole filling and the marrow enclosure take soft tissue walled in by bone for a body's
+/// marrow, and a disc is walled in too (by the end plates above and below). Each disc's slab is measured on the body
+/// profile — from its dip to where the profile has climbed halfway back to the bone on each side — and soft voxels in that
+/// slab in front of the canal that were only filled in are taken back out.
+/// </summary>
+internal static class DiscSpaces
+{
+    /// <summary>How far along the profile the bone beside a disc is looked for (mm): beyond half a disc height plus an end plate.</summary>
+    private const double SearchMm = 15;
+
+    /// <summary>Clears filled-in (below <see cref="VertebraFinderSettings.BoneGrowHu"/>) voxels of <paramref name="bone"/> inside the disc slabs in front of the canal.</summary>
+    public static void Clear(SpineGrid g, byte[] bone, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs, VertebraFinderSettings s,
+        CancellationToken cancellationToken)
+    {
+        int n = discs.Count, search = (int)Math.Round(SearchMm / BodyProfile.StepMm);
+        var points = new Vec3[n]; var normals = new Vec3[n]; var lo = new double[n]; var hi = new double[n];
+        var hu = profile.Hu;
+        for (int k = 0; k < n; k++)
+        {
+            int c = discs[k];
+            points[k] = profile.Points[c]; normals[k] = profile.Tangents[c];
+            lo[k] = Half(hu, c, -1, search) * BodyProfile.StepMm;
+            hi[k] = Half(hu, c, +1, search) * BodyProfile.StepMm;
+        }
+        int nx = g.Nx, ny = g.Ny;
+        float grow = (float)s.BoneGrowHu;
+        var d = g.Data;
+        Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = cancellationToken }, z =>
+        {
+            double zm = z * g.Sz, yMax = canal.Y[z];
+            for (int y = 0; y < ny; y++)
+            {
+                double ym = y * g.Sy;
+                if (ym >= yMax) continue;
+                int row = (z * ny + y) * nx;
+                for (int x = 0; x < nx; x++)
+                {
+                    int i = row + x;
+                    if (bone[i] == 0 || d[i] >= grow) continue;
+                    var p = new Vec3(x * g.Sx, ym, zm);
+                    for (int k = 0; k < n; k++)
+                    {
+                        double t = Vec3.Dot(p - points[k], normals[k]);
+                        if (t >= -lo[k] && t <= hi[k]) { bone[i] = 0; break; }
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Steps from the dip at <paramref name="c"/> in direction <paramref name="dir"/> until the profile is halfway back up to the bone's peak.</summary>
+    private static int Half(double[] hu, int c, int dir, int search)
+    {
+        double peak = double.MinValue;
+        for (int m = 1; m <= search; m++)
+        {
+            int j = c + dir * m;
+            if ((uint)j >= (uint)hu.Length || double.IsNaN(hu[j])) break;
+            peak = Math.Max(peak, hu[j]);
+        }
+        if (peak == double.MinValue) return 0;
+        double half = (hu[c] + peak) / 2;
+        for (int m = 1; m <= search; m++)
+        {
+            int j = c + dir * m;
+            if ((uint)j >= (uint)hu.Length || double.IsNaN(hu[j]) || hu[j] >= half) return m - 1;
+        }
+        return search;
+    }
+}
