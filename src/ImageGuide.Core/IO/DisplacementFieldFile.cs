@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using ImageGuide.Imaging;
 
@@ -65,13 +64,8 @@ public static class DisplacementFieldFile
         var h = NiftiFormat.BuildHeader(g, VoxelType.Float32, NiftiXformCode.ScannerAnatomical, "ImageGuide displacement field (LPS mm)");
         h.Dim[0] = 5; h.Dim[4] = 1; h.Dim[5] = 3;
         h.IntentCode = IntentVector;
-        bool gz = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.Write(path, fs =>
+        NiftiFormat.WriteFile(path, h, s =>
         {
-            using Stream s = gz ? new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true) : fs;
-            var head = new byte[NiftiHeader.DataOffset];
-            h.WriteTo(head);
-            s.Write(head);
             foreach (var c in new[] { field.X, field.Y, field.Z }) VoxelData.Write(s, c.Data, bigEndian: false, cancellationToken);
         });
     }
@@ -84,16 +78,8 @@ public static class DisplacementFieldFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (path.EndsWith(".mha", StringComparison.OrdinalIgnoreCase)) return ReadMetaImage(path, cancellationToken);
         if (!NiftiFormat.HasExtension(path)) throw new UnsupportedFormatException($"{path}: a displacement field is read from .mha, .nii or .nii.gz.");
-        using var fs = InputFile.Open(path);
-        bool gz = fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
-        fs.Position = 0;
-        long fileLength = fs.Length;
-        using Stream s = gz ? new GZipStream(fs, CompressionMode.Decompress) : fs;
-        var raw = new byte[NiftiHeader.Size];
-        if (s.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false) < NiftiHeader.Size)
-            throw new InvalidImageDataException($"{path}: shorter than a NIfTI-1 header; the file is truncated.");
-        var h = NiftiHeader.Parse(raw, path);
-        if (h.Magic != "n+1") throw new UnsupportedFormatException($"{path}: not a single-file NIfTI-1 image (magic '{h.Magic}').");
+        using var file = NiftiFormat.OpenedFile.Open(path);
+        var (h, s) = (file.Header, file.Stream);
         if (h.Dim[0] != 5 || h.Dim[4] > 1 || h.Dim[5] != 3)
             throw new InvalidImageDataException($"{path}: a displacement field has dim = [5, nx, ny, nz, 1, 3]; this file has dim[0..5] = [{string.Join(", ", h.Dim.Take(6))}].");
         if (h.Datatype != NiftiHeader.DatatypeOf(VoxelType.Float32) && h.Datatype != NiftiHeader.DatatypeOf(VoxelType.Float64))
@@ -102,15 +88,11 @@ public static class DisplacementFieldFile
         if (nx < 1 || ny < 1 || nz < 1) throw new InvalidImageDataException($"{path}: invalid size {nx}×{ny}×{nz}.");
         var geometry = NiftiFormat.Geometry(h, nx, ny, nz, path, []);
         var type = h.Datatype == NiftiHeader.DatatypeOf(VoxelType.Float32) ? VoxelType.Float32 : VoxelType.Float64;
-        long voxels = geometry.VoxelCount;
-        VoxelData.CheckBudget(path, 3 * voxels, type, gz ? fileLength * VoxelData.MaxDeflateRatio : fileLength - (long)h.VoxOffset, gz, $"3 × {nx}×{ny}×{nz} of {type}");
-        VoxelData.Skip(s, (long)h.VoxOffset - NiftiHeader.Size, path, "vox_offset");
+        long voxOffset = file.VoxOffset();
+        VoxelData.CheckBudget(path, 3 * geometry.VoxelCount, type, file.AvailableBytes(voxOffset), file.Compressed, $"3 × {nx}×{ny}×{nz} of {type}");
+        file.SkipToData(voxOffset);
         var components = new Volume<float>[3];
-        for (int c = 0; c < 3; c++)
-        {
-            var v = VoxelData.Read(s, type, geometry, h.BigEndian, new ImageMetadata(), 1, 0, path, cancellationToken).ToFloat();
-            components[c] = v;
-        }
+        for (int c = 0; c < 3; c++) components[c] = VoxelData.Read(s, type, geometry, h.BigEndian, new ImageMetadata(), 1, 0, path, cancellationToken).ToFloat();
         return new DisplacementField(components[0], components[1], components[2]);
     }
 

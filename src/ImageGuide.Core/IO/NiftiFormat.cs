@@ -34,38 +34,17 @@ public static class NiftiFormat
     /// <exception cref="GeometryException">Axes that are not orthogonal.</exception>
     public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
-        using var fs = InputFile.Open(path);
-        bool gz = fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
-        fs.Position = 0;
-        long fileLength = fs.Length;
-        using Stream s = gz ? new GZipStream(fs, CompressionMode.Decompress) : fs;
-        var raw = new byte[NiftiHeader.Size];
-        int got;
-        try { got = s.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false); }
-        catch (Exception e) when (VoxelData.IsCorruptCompressedData(e, s)) { throw new InvalidImageDataException($"{path}: gzip stream is corrupt ({e.Message}).", e); }
-        if (got < NiftiHeader.Size)
-            throw new InvalidImageDataException($"{path}: only {got} bytes, shorter than the 348-byte NIfTI-1 header; the file is truncated.");
-        var h = NiftiHeader.Parse(raw, path);
-        if (h.Magic == "ni1")
-            throw new UnsupportedFormatException($"{path}: NIfTI-1 header of a .hdr/.img pair (magic 'ni1'); only single-file .nii/.nii.gz is read. Convert it to .nii first.");
-        if (h.Magic != "n+1")
-            throw new UnsupportedFormatException($"{path}: no NIfTI magic 'n+1' at offset 344 (found '{h.Magic}'); Analyze 7.5 files have no defined orientation and are not read.");
-
+        using var file = OpenedFile.Open(path);
+        var (h, s, gz) = (file.Header, file.Stream, file.Compressed);
         var (nx, ny, nz) = Dimensions(h, path);
         var type = NiftiHeader.VoxelTypeOf(h.Datatype) ?? throw new UnsupportedFormatException(
             $"{path}: NIfTI datatype {NiftiHeader.DatatypeName(h.Datatype)} (offset 70) is not supported; supported are uint8, int8, int16, uint16, int32, uint32, float32 and float64.");
-        if (!(h.VoxOffset >= NiftiHeader.Size) || h.VoxOffset != Math.Floor(h.VoxOffset) || h.VoxOffset > long.MaxValue / 2)
-            throw new InvalidImageDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: vox_offset (offset 108) = {h.VoxOffset} is invalid; it must be a whole number ≥ 348."));
-        long voxOffset = (long)h.VoxOffset;
-        if (!gz && voxOffset > fileLength)
-            throw new InvalidImageDataException($"{path}: vox_offset (offset 108) = {voxOffset} lies past the end of the {fileLength}-byte file.");
+        long voxOffset = file.VoxOffset();
 
         var warnings = new List<string>();
         var geometry = Geometry(h, nx, ny, nz, path, warnings);
         long voxels = (long)nx * ny * nz;
-        long available = gz ? fileLength * VoxelData.MaxDeflateRatio : fileLength - voxOffset;
-        VoxelData.CheckBudget(path, voxels, type, available, gz, $"dim[1..3] = {nx}×{ny}×{nz} of {type}");
+        VoxelData.CheckBudget(path, voxels, type, file.AvailableBytes(voxOffset), gz, $"dim[1..3] = {nx}×{ny}×{nz} of {type}");
 
         double slope = 1, inter = 0;
         if (h.SclSlope != 0 && float.IsFinite(h.SclSlope) && float.IsFinite(h.SclInter) && !(h.SclSlope == 1 && h.SclInter == 0))
@@ -78,8 +57,102 @@ public static class NiftiFormat
             SeriesDescription = h.Descrip.Length > 0 ? h.Descrip : null,
             Warnings = warnings,
         };
-        VoxelData.Skip(s, voxOffset - NiftiHeader.Size, path, "vox_offset (offset 108)");
+        file.SkipToData(voxOffset);
         return VoxelData.Read(s, type, geometry, h.BigEndian, metadata, slope, inter, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// A single-file NIfTI-1 opened for reading: gzip detected from the content, the 348-byte header read, parsed and its
+    /// magic checked; the stream stands after the header. Shared by images and displacement fields.
+    /// </summary>
+    internal sealed class OpenedFile : IDisposable
+    {
+        private readonly FileStream _file;
+        private readonly string _path;
+
+        private OpenedFile(FileStream file, Stream stream, NiftiHeader header, bool compressed, string path)
+        {
+            _file = file;
+            Stream = stream;
+            Header = header;
+            Compressed = compressed;
+            FileLength = file.Length;
+            _path = path;
+        }
+
+        public Stream Stream { get; }
+        public NiftiHeader Header { get; }
+        public bool Compressed { get; }
+        public long FileLength { get; }
+
+        /// <exception cref="InvalidImageDataException">A truncated header or a corrupt gzip stream.</exception>
+        /// <exception cref="UnsupportedFormatException">NIfTI-2, a .hdr/.img pair, or no NIfTI magic.</exception>
+        public static OpenedFile Open(string path)
+        {
+            var fs = InputFile.Open(path);
+            try
+            {
+                bool gz = fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
+                fs.Position = 0;
+                Stream s = gz ? new GZipStream(fs, CompressionMode.Decompress, leaveOpen: true) : fs;
+                var raw = new byte[NiftiHeader.Size];
+                int got;
+                try { got = s.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false); }
+                catch (Exception e) when (VoxelData.IsCorruptCompressedData(e, s)) { throw new InvalidImageDataException($"{path}: gzip stream is corrupt ({e.Message}).", e); }
+                if (got < NiftiHeader.Size)
+                    throw new InvalidImageDataException($"{path}: only {got} bytes, shorter than the 348-byte NIfTI-1 header; the file is truncated.");
+                var h = NiftiHeader.Parse(raw, path);
+                if (h.Magic == "ni1")
+                    throw new UnsupportedFormatException($"{path}: NIfTI-1 header of a .hdr/.img pair (magic 'ni1'); only single-file .nii/.nii.gz is read. Convert it to .nii first.");
+                if (h.Magic != "n+1")
+                    throw new UnsupportedFormatException($"{path}: no NIfTI magic 'n+1' at offset 344 (found '{h.Magic}'); Analyze 7.5 files have no defined orientation and are not read.");
+                return new OpenedFile(fs, s, h, gz, path);
+            }
+            catch
+            {
+                fs.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The header's vox_offset, checked: a whole number ≥ 348, not past the end of an uncompressed file.</summary>
+        public long VoxOffset()
+        {
+            var h = Header;
+            if (!(h.VoxOffset >= NiftiHeader.Size) || h.VoxOffset != Math.Floor(h.VoxOffset) || h.VoxOffset > long.MaxValue / 2)
+                throw new InvalidImageDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}: vox_offset (offset 108) = {h.VoxOffset} is invalid; it must be a whole number ≥ 348."));
+            long voxOffset = (long)h.VoxOffset;
+            if (!Compressed && voxOffset > FileLength)
+                throw new InvalidImageDataException($"{_path}: vox_offset (offset 108) = {voxOffset} lies past the end of the {FileLength}-byte file.");
+            return voxOffset;
+        }
+
+        /// <summary>Bytes the voxel data may take (a deflate bound for gzip).</summary>
+        public long AvailableBytes(long voxOffset) => Compressed ? FileLength * VoxelData.MaxDeflateRatio : FileLength - voxOffset;
+
+        /// <summary>Moves the stream from the end of the header to the voxel data.</summary>
+        public void SkipToData(long voxOffset) => VoxelData.Skip(Stream, voxOffset - NiftiHeader.Size, _path, "vox_offset (offset 108)");
+
+        public void Dispose()
+        {
+            if (!ReferenceEquals(Stream, _file)) Stream.Dispose();
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>Writes <paramref name="header"/> and then the voxel data (<paramref name="writeData"/>) to <paramref name="path"/>, gzip for .gz, through a temporary file.</summary>
+    internal static void WriteFile(string path, NiftiHeader header, Action<Stream> writeData)
+    {
+        bool gz = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        AtomicFile.Write(path, fs =>
+        {
+            using Stream s = gz ? new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true) : fs;
+            var buffer = new byte[NiftiHeader.DataOffset];
+            header.WriteTo(buffer);
+            s.Write(buffer);
+            writeData(s);
+        });
     }
 
     private static (int Nx, int Ny, int Nz) Dimensions(NiftiHeader h, string path)
@@ -177,15 +250,7 @@ public static class NiftiFormat
         ArgumentNullException.ThrowIfNull(path);
         var type = VoxelTypes.Of<T>();
         var h = BuildHeader(volume.Geometry, type, code, volume.Metadata.SeriesDescription);
-        bool gz = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.Write(path, fs =>
-        {
-            using Stream s = gz ? new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true) : fs;
-            var buffer = new byte[NiftiHeader.DataOffset];
-            h.WriteTo(buffer);
-            s.Write(buffer);
-            VoxelData.Write(s, volume.Data, bigEndian: false, cancellationToken);
-        });
+        WriteFile(path, h, s => VoxelData.Write(s, volume.Data, bigEndian: false, cancellationToken));
     }
 
     internal static NiftiHeader BuildHeader(VolumeGeometry g, VoxelType type, NiftiXformCode code, string? description)
