@@ -26,7 +26,7 @@ public static class PhantomVertebrae
         var values = new byte[n];
         for (int i = 0; i < n; i++)
         {
-            values[i] = LabelOf(levels[i].Name);
+            values[i] = VertebraLevel.TotalSegmentatorLabel(levels[i].Name) ?? throw new InvalidOperationException($"{levels[i].Name} is not a level TotalSegmentator numbers.");
             result[i] = new VertebraLevel(values[i], levels[i].Name);
         }
         var g = frame.Geometry;
@@ -52,13 +52,5 @@ public static class PhantomVertebrae
                 }
         });
         return (labels, result);
-    }
-
-    /// <summary>TotalSegmentator's value for a thoraco-lumbar level name.</summary>
-    private static byte LabelOf(string name)
-    {
-        for (int v = 25; v <= 50; v++)
-            if (VertebraLevel.TotalSegmentatorName(v) == name) return (byte)v;
-        throw new ArgumentException($"{name} is not a level TotalSegmentator numbers.", nameof(name));
     }
 }

@@ -39,6 +39,22 @@ public readonly record struct VertebraLevel(byte Label, string Name)
         _ => null,
     };
 
+    /// <summary>
+    /// TotalSegmentator's label of a cranio-caudal rank (<see cref="Rank"/>): 51 − rank for C1 … L5 (ranks 1–24), 26 for S1,
+    /// 25 for the sacrum; null for ranks it has no label for (L6, T13).
+    /// </summary>
+    public static byte? TotalSegmentatorLabelOfRank(int rank) => rank switch
+    {
+        >= 1 and <= 24 => (byte)(51 - rank),
+        26 => 26,
+        27 => 25,
+        _ => null,
+    };
+
+    /// <summary>TotalSegmentator's label of a level name; null when the name is not a level it numbers.</summary>
+    public static byte? TotalSegmentatorLabel(string name) =>
+        Rank(name) is { } r && r == Math.Floor(r) ? TotalSegmentatorLabelOfRank((int)r) : null;
+
     /// <summary>The VerSe challenge's labels: 1–7 C1–C7, 8–19 T1–T12, 20–25 L1–L6, 26 sacrum, 28 T13; null for other values.</summary>
     public static string? VerSeName(int label) => label switch
     {

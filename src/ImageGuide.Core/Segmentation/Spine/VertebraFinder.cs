@@ -150,7 +150,7 @@ public static class VertebraFinder
         {
             string? name = NameOfRank(caudalMobileRank - m);
             if (name is null) { warnings.Add($"A vertebra above {NameOfRank(caudalMobileRank - m + 1)} would be above C1 under this naming and was left unlabelled: check the anchor."); continue; }
-            labelOfSegment[mobile[m]] = LabelOfRank(caudalMobileRank - m);
+            labelOfSegment[mobile[m]] = VertebraLevel.TotalSegmentatorLabelOfRank(caudalMobileRank - m)!.Value;
         }
 
         double limitTop = 1.2 * period, limitBottom = bottomIsSacrum ? 120 : 1.2 * period;
@@ -243,24 +243,9 @@ public static class VertebraFinder
         return m;
     }
 
-    /// <summary>Level name of a cranio-caudal rank 1…24 (C1 … L5); null outside.</summary>
-    private static string? NameOfRank(int r) => r switch
-    {
-        >= 1 and <= 7 => "C" + r.ToString(CultureInfo.InvariantCulture),
-        >= 8 and <= 19 => "T" + (r - 7).ToString(CultureInfo.InvariantCulture),
-        >= 20 and <= 24 => "L" + (r - 19).ToString(CultureInfo.InvariantCulture),
-        26 => "S1",
-        27 => "sacrum",
-        _ => null,
-    };
-
-    /// <summary>TotalSegmentator label of a rank 1…24.</summary>
-    private static byte LabelOfRank(int r) => r switch
-    {
-        >= 1 and <= 7 => (byte)(51 - r),
-        >= 8 and <= 19 => (byte)(44 - (r - 7)),
-        _ => (byte)(32 - (r - 19)),
-    };
+    /// <summary>Level name of a cranio-caudal rank that TotalSegmentator numbers (C1 … L5, S1, sacrum); null otherwise.</summary>
+    private static string? NameOfRank(int r) =>
+        VertebraLevel.TotalSegmentatorLabelOfRank(r) is { } label ? VertebraLevel.TotalSegmentatorName(label) : null;
 
     private static string Num(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
