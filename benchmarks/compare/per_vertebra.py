@@ -18,6 +18,8 @@ import sys
 
 import numpy as np
 
+from real_pairs import read_tfm as read_tfm_matrix
+
 
 def levels(pair):
     """[(label, name, count)] cranial first, as posture-pair wrote them."""
@@ -36,17 +38,8 @@ def read_points(path):
 
 
 def read_tfm(path):
-    """ITK VersorRigid3DTransform text file -> function of (N,3) points."""
-    text = open(path).read()
-    p = [float(v) for v in re.search(r"^Parameters: (.*)$", text, re.M).group(1).split()]
-    c = np.array([float(v) for v in re.search(r"^FixedParameters: (.*)$", text, re.M).group(1).split()])
-    x, y, z = p[:3]
-    w = np.sqrt(max(0.0, 1 - x * x - y * y - z * z))
-    r = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
-                  [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
-                  [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
-    t = np.array(p[3:6])
-    return lambda q: (r @ (q - c).T).T + c + t
+    """ITK text transform file (fixed -> moving) -> function of (N,3) points (the parser of real_pairs.py)."""
+    return matrix_fn(read_tfm_matrix(path))
 
 
 def matrix_fn(m):

@@ -1,21 +1,17 @@
 #!/usr/bin/python3
 """TRE of an estimated fixed->moving transform against the phantom's ground truth at the fixed frame's landmarks.
 usage: tre.py LANDMARKS.csv TRUTH.tfm (ESTIMATE.tfm | --points transformix_outputpoints.txt)
-Prints 'median max' in mm. Parses ITK VersorRigid3D .tfm files itself (no ImageGuide code)."""
+Prints 'median max' in mm. Parses ITK .tfm files with real_pairs.py's parser (no ImageGuide code)."""
 import sys, re
 import numpy as np
 
+from real_pairs import apply, read_tfm as read_tfm_matrix
+
+
 def read_tfm(path):
-    text = open(path).read()
-    p = [float(v) for v in re.search(r"^Parameters: (.*)$", text, re.M).group(1).split()]
-    c = np.array([float(v) for v in re.search(r"^FixedParameters: (.*)$", text, re.M).group(1).split()])
-    x, y, z = p[:3]
-    w = np.sqrt(max(0.0, 1 - x * x - y * y - z * z))
-    r = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
-                  [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
-                  [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
-    t = np.array(p[3:6])
-    return lambda q: (r @ (q - c).T).T + c + t
+    """ITK text transform file (fixed -> moving) -> function of (N,3) points (the parser of real_pairs.py)."""
+    m = read_tfm_matrix(path)
+    return lambda q: apply(m, q)
 
 pts = np.array([[float(v) for v in line.strip().split(",")[-3:]] for line in open(sys.argv[1]).readlines()[1:] if line.strip()])
 truth = read_tfm(sys.argv[2])(pts)
