@@ -85,25 +85,13 @@ public static class PostureChange
 
     private static Vec3[] Centroids(Volume<byte> labels, IReadOnlyList<VertebraLevel> levels)
     {
-        var g = labels.Geometry;
-        var sum = new Vec3[256];
-        var count = new long[256];
-        long n = 0;
-        for (int k = 0; k < g.Nz; k++)
-            for (int j = 0; j < g.Ny; j++)
-                for (int i = 0; i < g.Nx; i++, n++)
-                {
-                    byte v = labels.Data[n];
-                    if (v == 0) continue;
-                    sum[v] += g.IndexToPhysical(i, j, k);
-                    count[v]++;
-                }
+        var regions = LabelRegions.Of(labels);
         var result = new Vec3[levels.Count];
         for (int i = 0; i < levels.Count; i++)
         {
-            byte v = levels[i].Label;
-            if (count[v] == 0) throw new ArgumentException($"Level {levels[i].Name} (label {v}) does not occur in the label map.", nameof(levels));
-            result[i] = sum[v] / count[v];
+            var r = regions[levels[i].Label];
+            if (r.Count == 0) throw new ArgumentException($"Level {levels[i].Name} (label {levels[i].Label}) does not occur in the label map.", nameof(levels));
+            result[i] = r.Centroid;
         }
         return result;
     }

@@ -98,7 +98,7 @@ public sealed class PerVertebraRegistration
         var seen = new HashSet<byte>();
         foreach (var l in levels)
             if (l.Label == 0 || !seen.Add(l.Label)) throw new RegistrationException($"Level {l.Name}: label {l.Label} is the background or given twice.");
-        var stats = LevelStatistics(labels, ct);
+        var stats = LabelRegions.Of(labels, ct);
         foreach (var l in levels)
             if (stats[l.Label].Count < MinimumVoxels)
                 throw new RegistrationException($"Level {l.Name} (label {l.Label}) has {stats[l.Label].Count} voxels on the fixed grid; a vertebra needs at least {MinimumVoxels} to be registered on its own. Check the label map and its label numbers.");
@@ -199,7 +199,7 @@ public sealed class PerVertebraRegistration
 
     /// <summary>Why level <paramref name="i"/> with motion <paramref name="t"/> disagrees with every accepted adjacent level; null when it agrees with one (or has none).</summary>
     private string? NeighbourProblem(int i, RigidTransform t, string?[] problems, LevelOutcome[] refined, List<VertebraLevel> ordered,
-        Dictionary<byte, (Vec3 Centroid, long Count, (int I, int J, int K) Min, (int I, int J, int K) Max)> stats)
+        LabelRegion[] stats)
     {
         var odds = new List<string>();
         int neighbours = 0;
@@ -286,37 +286,6 @@ public sealed class PerVertebraRegistration
         var q = Versor.Slerp(a.Rotation, b.Rotation, f);
         var target = a.TransformPoint(at) * (1 - f) + b.TransformPoint(at) * f;
         return new RigidTransform(q, target - at, at);
-    }
-
-    private static Dictionary<byte, (Vec3 Centroid, long Count, (int I, int J, int K) Min, (int I, int J, int K) Max)> LevelStatistics(Volume<byte> labels, CancellationToken ct)
-    {
-        var g = labels.Geometry;
-        var sum = new double[256, 3];
-        var count = new long[256];
-        var min = new int[256, 3];
-        var max = new int[256, 3];
-        for (int v = 0; v < 256; v++) { min[v, 0] = min[v, 1] = min[v, 2] = int.MaxValue; max[v, 0] = max[v, 1] = max[v, 2] = -1; }
-        var d = labels.Data;
-        long n = 0;
-        for (int k = 0; k < g.Nz; k++)
-        {
-            ct.ThrowIfCancellationRequested();
-            for (int j = 0; j < g.Ny; j++)
-                for (int i = 0; i < g.Nx; i++, n++)
-                {
-                    int v = d[n];
-                    if (v == 0) continue;
-                    count[v]++;
-                    sum[v, 0] += i; sum[v, 1] += j; sum[v, 2] += k;
-                    if (i < min[v, 0]) min[v, 0] = i; if (j < min[v, 1]) min[v, 1] = j; if (k < min[v, 2]) min[v, 2] = k;
-                    if (i > max[v, 0]) max[v, 0] = i; if (j > max[v, 1]) max[v, 1] = j; if (k > max[v, 2]) max[v, 2] = k;
-                }
-        }
-        var result = new Dictionary<byte, (Vec3, long, (int, int, int), (int, int, int))>(256);
-        for (int v = 1; v < 256; v++)
-            result[(byte)v] = (count[v] == 0 ? Vec3.Zero : g.IndexToPhysical(new Vec3(sum[v, 0] / count[v], sum[v, 1] / count[v], sum[v, 2] / count[v])), count[v],
-                (min[v, 0], min[v, 1], min[v, 2]), (max[v, 0], max[v, 1], max[v, 2]));
-        return result;
     }
 
     /// <summary>The voxels [i0, i1] × [j0, j1] × [k0, k1] (inclusive) as a volume on the same axes.</summary>
