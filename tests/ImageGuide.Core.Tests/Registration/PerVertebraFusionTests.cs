@@ -68,13 +68,9 @@ public class PerVertebraFusionTests
     [TestCase(2)]
     public void RealCt_PosturePair_EveryLevelWithinAMillimetre(int seed)
     {
-        var root = TestPaths.RequireShared("ct-mr-totalsegmentator");
-        var ct = VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume;
-        var labels = VolumeIO.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz"));
+        var (ct, labels) = RealCt();
         var c = SpinePosture.Make(ct, labels, Lumbar, seed, KnownMotion.CtToMr, 2, 5);
-        var choice = PresetSelection.Choose(ct, c.Moving);
-        var global = new RigidRegistration(choice.Settings).Execute(ct, c.Moving);
-        var result = new PerVertebraRegistration(new PerVertebraSettings()).Execute(ct, c.Moving, labels, Lumbar, global, choice.Settings);
+        var (global, result) = Fuse(ct, c.Moving, labels, Lumbar);
         var allPoints = Lumbar.SelectMany(l => SpinePosture.Points(labels, l.Label).Select(p => (p, c.Truth[l.Label].TransformPoint(p)))).ToArray();
         var bestRigid = LeastSquaresRigid(allPoints);
         double worstGlobal = 0, worstBest = 0, worstPer = 0, worstField = 0;
@@ -107,15 +103,11 @@ public class PerVertebraFusionTests
     [Test]
     public void RealCt_PosturePair_WithVertebraeFoundAutomatically_EveryLevelWithinAMillimetre()
     {
-        var root = TestPaths.RequireShared("ct-mr-totalsegmentator");
-        var ct = VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume;
-        var shipped = VolumeIO.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz"));
+        var (ct, shipped) = RealCt();
         var c = SpinePosture.Make(ct, shipped, Lumbar, 1, KnownMotion.CtToMr, 2, 5);
         var found = ImageGuide.Segmentation.Spine.VertebraFinder.Find(ct, "L5");
         var set = VertebraLabelSet.From(found.Labels, VertebraLabelScheme.TotalSegmentator);
-        var choice = PresetSelection.Choose(ct, c.Moving);
-        var global = new RigidRegistration(choice.Settings).Execute(ct, c.Moving);
-        var result = new PerVertebraRegistration(new PerVertebraSettings()).Execute(ct, c.Moving, found.Labels, set.Levels, global, choice.Settings);
+        var (_, result) = Fuse(ct, c.Moving, found.Labels, set.Levels);
         int judged = 0;
         foreach (var v in result.Vertebrae)
         {
@@ -138,9 +130,7 @@ public class PerVertebraFusionTests
     [Test]
     public void RealCt_LevelMissingFromTheMovingImage_IsRejected_AndInterpolated()
     {
-        var root = TestPaths.RequireShared("ct-mr-totalsegmentator");
-        var ct = VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume;
-        var labels = VolumeIO.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz"));
+        var (ct, labels) = RealCt();
         var c = SpinePosture.Make(ct, labels, Lumbar, 3, KnownMotion.CtToMr, 2, 5);
         byte l3 = 29;
         var back = c.Truth[l3].Inverse();
@@ -160,9 +150,7 @@ public class PerVertebraFusionTests
                     wiped++;
                 }
         Assert.That(wiped, Is.GreaterThan(1000), "premise: the level is wiped");
-        var choice = PresetSelection.Choose(ct, c.Moving);
-        var global = new RigidRegistration(choice.Settings).Execute(ct, c.Moving);
-        var result = new PerVertebraRegistration(new PerVertebraSettings()).Execute(ct, c.Moving, labels, Lumbar, global, choice.Settings);
+        var (_, result) = Fuse(ct, c.Moving, labels, Lumbar);
         var v = result.Vertebrae.Single(x => x.Level.Label == l3);
         var pts = SpinePosture.Points(labels, l3);
         double tre = Median(pts.Select(p => (v.FixedToMoving.TransformPoint(p) - c.Truth[l3].TransformPoint(p)).Length));
@@ -222,6 +210,21 @@ public class PerVertebraFusionTests
         var pairs = Enumerable.Range(0, 200).Select(_ => new Vec3(rng.NextDouble() * 100, rng.NextDouble() * 60, rng.NextDouble() * 80)).Select(p => (p, t.TransformPoint(p))).ToArray();
         var fit = LeastSquaresRigid(pairs);
         foreach (var (p, q) in pairs) Assert.That((fit.TransformPoint(p) - q).Length, Is.LessThan(1e-6));
+    }
+
+    /// <summary>The real thorax–abdomen CT and its TotalSegmentator labels (skips when the shared data is absent).</summary>
+    private static (Volume<float> Ct, Volume<byte> Labels) RealCt()
+    {
+        var root = TestPaths.RequireShared("ct-mr-totalsegmentator");
+        return (VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume, VolumeIO.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz")));
+    }
+
+    /// <summary>The defaults a user gets: the auto preset's global fusion, then every level.</summary>
+    private static (RegistrationResult Global, PerVertebraResult Levels) Fuse(Volume<float> ct, Volume<float> moving, Volume<byte> labels, IReadOnlyList<VertebraLevel> levels)
+    {
+        var choice = PresetSelection.Choose(ct, moving);
+        var global = new RigidRegistration(choice.Settings).Execute(ct, moving);
+        return (global, new PerVertebraRegistration(new PerVertebraSettings()).Execute(ct, moving, labels, levels, global, choice.Settings));
     }
 
     private static double Median(IEnumerable<double> values)
