@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using ImageGuide.Dicom.Series;
 using ImageGuide.Dicom.Writing;
 
 namespace ImageGuide.Dicom.Registration;
@@ -57,10 +58,7 @@ public static class DicomSpatialRegistrationReader
         var found = new List<DicomSpatialRegistration>();
         var bad = new List<string>();
         problems = bad;
-        string[] files = File.Exists(path) ? [path]
-            : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }).ToArray()
-            : [];
-        Array.Sort(files, StringComparer.Ordinal);
+        string[] files = DicomSeriesScanner.FilesUnder(path) ?? [];
         foreach (string f in files)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -26,20 +26,7 @@ public static class DicomSeriesScanner
     public static DicomScanResult ScanDetailed(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string[] files;
-        if (File.Exists(path)) files = [path];
-        else if (Directory.Exists(path))
-        {
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-            };
-            files = Directory.EnumerateFiles(path, "*", options).ToArray();
-            Array.Sort(files, StringComparer.Ordinal);
-        }
-        else throw new ImageGuideException($"{path} is neither a file nor a folder; give the path of a DICOM file or of a folder holding a series.");
+        string[] files = FilesUnder(path) ?? throw new ImageGuideException($"{path} is neither a file nor a folder; give the path of a DICOM file or of a folder holding a series.");
 
         var frames = new List<DicomSliceHeader>?[files.Length];
         var skipped = new SkippedFile?[files.Length];
@@ -71,6 +58,20 @@ public static class DicomSeriesScanner
         var series = new List<DicomSeriesInfo>(bySeries.Count);
         foreach (var group in bySeries.Values) series.Add(new DicomSeriesInfo(group, warnings));
         return new DicomScanResult(series, skippedList);
+    }
+
+    /// <summary>
+    /// The file itself, or every file below the folder (searched recursively, symbolic links not followed, inaccessible
+    /// entries passed over), sorted by path; null when the path is neither.
+    /// </summary>
+    internal static string[]? FilesUnder(string path)
+    {
+        if (File.Exists(path)) return [path];
+        if (!Directory.Exists(path)) return null;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var files = Directory.EnumerateFiles(path, "*", options).ToArray();
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
     }
 
     private static List<string> Summarize(List<SkippedFile> skipped)
