@@ -108,17 +108,16 @@ public sealed class PerVertebraRegistration
             ? levels.OrderBy(l => VertebraLevel.Rank(l.Name)).ToList()
             : levels.OrderByDescending(l => stats[l.Label].Centroid.Z).ToList();
         var local = Settings.Local ?? LocalSettings(globalSettings);
-        var fixedF = fixedImage.Convert(v => float.CreateTruncating(v));
-        var movingF = movingImage.Convert(v => float.CreateTruncating(v));
+        // only read (cropped) below: a float image is used as it is, not copied
+        var fixedF = fixedImage as Volume<float> ?? fixedImage.Convert(v => float.CreateTruncating(v));
+        var movingF = movingImage as Volume<float> ?? movingImage.Convert(v => float.CreateTruncating(v));
         var g = global.Transform;
 
         var refined = new LevelOutcome[ordered.Count];
         for (int i = 0; i < ordered.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var level = ordered[i];
-            var (centroid, count, min, max) = stats[level.Label];
-            refined[i] = RegisterLevel(fixedF, movingF, labels, level, centroid, min, max, g, g, local, ct);
+            refined[i] = RegisterLevel(fixedF, movingF, labels, ordered[i], stats[ordered[i].Label], g, g, local, ct);
             progress?.Report((i + 1.0) / (ordered.Count + 1));
         }
 
@@ -137,8 +136,7 @@ public sealed class PerVertebraRegistration
                 if (problems[i] is null || refined[i].Retried) continue;
                 int j = i > 0 && problems[i - 1] is null ? i - 1 : i + 1 < ordered.Count && problems[i + 1] is null ? i + 1 : -1;
                 if (j < 0) continue;
-                var (centroid, _, min, max) = stats[ordered[i].Label];
-                var retry = RegisterLevel(fixedF, movingF, labels, ordered[i], centroid, min, max, g, refined[j].T, local, ct) with { Retried = true };
+                var retry = RegisterLevel(fixedF, movingF, labels, ordered[i], stats[ordered[i].Label], g, refined[j].T, local, ct) with { Retried = true };
                 string? problem = OwnProblem(retry) ?? NeighbourProblem(i, retry.T, problems, refined, ordered, stats);
                 if (problem is null) { refined[i] = retry; problems[i] = null; changed = true; }
                 else refined[i] = refined[i] with { Retried = true };
@@ -163,9 +161,9 @@ public sealed class PerVertebraRegistration
             string how;
             if (up >= 0 && down < ordered.Count)
             {
-                double wUp = (centroid - stats[ordered[down].Label].Centroid).Length;
-                double wDown = (centroid - stats[ordered[up].Label].Centroid).Length;
-                double f = wDown / Math.Max(1e-9, wUp + wDown); // 0 → up, 1 → down
+                double toUp = (centroid - stats[ordered[up].Label].Centroid).Length;
+                double toDown = (centroid - stats[ordered[down].Label].Centroid).Length;
+                double f = toUp / Math.Max(1e-9, toUp + toDown); // 0 at the level above, 1 at the one below
                 t = Interpolate(refined[up].T, refined[down].T, f, centroid);
                 how = $"interpolated between {ordered[up].Name} and {ordered[down].Name}";
             }
@@ -216,11 +214,11 @@ public sealed class PerVertebraRegistration
         return neighbours > 0 && odds.Count == neighbours ? $"its motion disagrees with every accepted neighbour: {string.Join(", ", odds)}" : null;
     }
 
-    private LevelOutcome RegisterLevel(Volume<float> fixedF, Volume<float> movingF,
-        Volume<byte> labels, VertebraLevel level, Vec3 centroid, (int I, int J, int K) min, (int I, int J, int K) max, RigidTransform global,
-        RigidTransform start, RegistrationSettings local, CancellationToken ct)
+    private LevelOutcome RegisterLevel(Volume<float> fixedF, Volume<float> movingF, Volume<byte> labels, VertebraLevel level, LabelRegion region,
+        RigidTransform global, RigidTransform start, RegistrationSettings local, CancellationToken ct)
     {
         var fg = fixedF.Geometry;
+        var (centroid, _, min, max) = region;
         // the fixed crop: the vertebra's box plus the margin plus a pyramid level's worth of context
         double context = Settings.MarginMm + 4 * Math.Max(fg.Spacing.X, Math.Max(fg.Spacing.Y, fg.Spacing.Z));
         var (i0, j0, k0) = (Math.Max(0, min.I - Pad(context, fg.Spacing.X)), Math.Max(0, min.J - Pad(context, fg.Spacing.Y)), Math.Max(0, min.K - Pad(context, fg.Spacing.Z)));
