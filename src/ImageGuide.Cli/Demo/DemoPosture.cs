@@ -35,35 +35,24 @@ internal static class DemoPosture
         };
         double worstGlobal = 0, worstLevel = 0;
         var g = posed.Labels.Geometry;
+        // every level's voxels, in one pass
+        var points = new Dictionary<byte, List<Vec3>>();
+        foreach (var v in result.Vertebrae) points[v.Level.Label] = [];
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++)
+                    if (points.TryGetValue(posed.Labels.Data[g.LinearIndex(i, j, k)], out var list)) list.Add(g.IndexToPhysical(i, j, k));
         foreach (var v in result.Vertebrae)
         {
             // truth of the level, posed CT → MR: undo the posture, then the phantom's CT → MR motion
             var truth = RigidTransform.Compose(posed.Posture[v.Level.Label].Inverse(), ctToMr);
-            var perLevel = new List<double>();
-            var single = new List<double>();
-            for (int k = 0; k < g.Nz; k++)
-                for (int j = 0; j < g.Ny; j++)
-                    for (int i = 0; i < g.Nx; i++)
-                    {
-                        if (posed.Labels.Data[g.LinearIndex(i, j, k)] != v.Level.Label) continue;
-                        var p = g.IndexToPhysical(i, j, k);
-                        var t = truth.TransformPoint(p);
-                        perLevel.Add((result.Field.TransformPoint(p) - t).Length);
-                        single.Add((global.Transform.TransformPoint(p) - t).Length);
-                    }
-            double a = Median(perLevel), b = Median(single);
+            var pts = points[v.Level.Label];
+            double a = RegistrationEvaluation.Tre(result.Field, truth, pts).Median, b = RegistrationEvaluation.Tre(global.Transform, truth, pts).Median;
             worstLevel = Math.Max(worstLevel, a);
             worstGlobal = Math.Max(worstGlobal, b);
             facts.Add((v.Level.Name, $"median TRE per vertebra {F(a)} mm, single rigid {F(b)} mm; verdict {v.Verdict.StatusName}{(v.Fallback is null ? "" : $" — {v.Verdict.Reasons[0]}; replaced by {v.Fallback}")}"));
         }
         facts.Add(("worst level", $"per vertebra {F(worstLevel)} mm, single rigid {F(worstGlobal)} mm; levels in {F(result.WallTime.TotalSeconds)} s; per-vertebra/NAME.tfm and field.nii.gz (imageguide register --per-vertebra DIR --fixed-labels L)"));
         return facts;
-    }
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 }

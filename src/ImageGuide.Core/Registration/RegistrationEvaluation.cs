@@ -51,8 +51,8 @@ public static class RegistrationEvaluation
         return TreStatistics.FromErrors(e);
     }
 
-    /// <summary>TRE of an estimated transform against the ground truth at the given fixed-space points.</summary>
-    public static TreStatistics Tre(RigidTransform estimated, RigidTransform truth, IReadOnlyList<Vec3> fixedPoints)
+    /// <summary>TRE of an estimated transform (rigid, or a displacement field) against the ground truth at the given fixed-space points.</summary>
+    public static TreStatistics Tre(ISpatialTransform estimated, ISpatialTransform truth, IReadOnlyList<Vec3> fixedPoints)
     {
         ArgumentNullException.ThrowIfNull(estimated);
         ArgumentNullException.ThrowIfNull(truth);

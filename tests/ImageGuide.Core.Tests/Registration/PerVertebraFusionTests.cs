@@ -78,10 +78,10 @@ public class PerVertebraFusionTests
         {
             var pts = SpinePosture.Points(labels, v.Level.Label);
             var truth = c.Truth[v.Level.Label];
-            double perLevel = Median(pts.Select(p => (v.FixedToMoving.TransformPoint(p) - truth.TransformPoint(p)).Length));
-            double viaField = Median(pts.Select(p => (result.Field.TransformPoint(p) - truth.TransformPoint(p)).Length));
-            double single = Median(pts.Select(p => (global.Transform.TransformPoint(p) - truth.TransformPoint(p)).Length));
-            double best = Median(pts.Select(p => (bestRigid.TransformPoint(p) - truth.TransformPoint(p)).Length));
+            double perLevel = RegistrationEvaluation.Tre(v.FixedToMoving, truth, pts).Median;
+            double viaField = RegistrationEvaluation.Tre(result.Field, truth, pts).Median;
+            double single = RegistrationEvaluation.Tre(global.Transform, truth, pts).Median;
+            double best = RegistrationEvaluation.Tre(bestRigid, truth, pts).Median;
             TestContext.Out.WriteLine(FormattableString.Invariant(
                 $"{v.Level.Name}: per-vertebra {perLevel:0.00} mm (field {viaField:0.00}), global rigid {single:0.00}, best rigid {best:0.00}; {v.Verdict}{(v.Fallback is null ? "" : " — " + v.Fallback)}"));
             worstPer = Math.Max(worstPer, perLevel);
@@ -113,7 +113,7 @@ public class PerVertebraFusionTests
         {
             if (!c.Truth.TryGetValue(v.Level.Label, out var truth)) continue; // the sacrum was not posed on its own
             var pts = SpinePosture.Points(shipped, v.Level.Label);
-            double tre = Median(pts.Select(p => (v.FixedToMoving.TransformPoint(p) - truth.TransformPoint(p)).Length));
+            double tre = RegistrationEvaluation.Tre(v.FixedToMoving, truth, pts).Median;
             TestContext.Out.WriteLine(FormattableString.Invariant($"{v.Level.Name}: {tre:0.00} mm, {v.Verdict}"));
             if (v.Verdict.Status == VerdictStatus.Failed) continue;
             judged++;
@@ -153,7 +153,7 @@ public class PerVertebraFusionTests
         var (_, result) = Fuse(ct, c.Moving, labels, Lumbar);
         var v = result.Vertebrae.Single(x => x.Level.Label == l3);
         var pts = SpinePosture.Points(labels, l3);
-        double tre = Median(pts.Select(p => (v.FixedToMoving.TransformPoint(p) - c.Truth[l3].TransformPoint(p)).Length));
+        double tre = RegistrationEvaluation.Tre(v.FixedToMoving, c.Truth[l3], pts).Median;
         TestContext.Out.WriteLine(FormattableString.Invariant($"L3: {v.Verdict}; {v.Fallback}; TRE {tre:0.00} mm"));
         Assert.That(v.Verdict.Status, Is.EqualTo(VerdictStatus.Failed), v.Verdict.ToString());
         Assert.That(v.Fallback, Does.Contain("interpolated between L2 and L4"));
@@ -225,12 +225,6 @@ public class PerVertebraFusionTests
         var choice = PresetSelection.Choose(ct, moving);
         var global = new RigidRegistration(choice.Settings).Execute(ct, moving);
         return (global, new PerVertebraRegistration(new PerVertebraSettings()).Execute(ct, moving, labels, levels, global, choice.Settings));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var a = values.OrderBy(v => v).ToArray();
-        return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
     }
 
     /// <summary>The rigid transform minimising the squared distances p → q (Horn's quaternion method; power iteration on the shifted 4×4).</summary>
