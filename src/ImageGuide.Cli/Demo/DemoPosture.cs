@@ -16,12 +16,9 @@ internal static class DemoPosture
 {
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
-    public static List<(string, string)> Run(string outDir, PhantomCase phantom, Volume<float> ct, Volume<float> mr, ulong seed, CancellationToken token)
+    public static List<(string, string)> Run(string outDir, PhantomCase phantom, Volume<float> mr, CancellationToken token)
     {
-        var frame = phantom.DiagnosticCt;
-        var (labels, levels) = PhantomVertebrae.Of(phantom, frame);
-        var posed = PostureChange.Apply(ct, labels, levels, (int)(seed % int.MaxValue), 3, 5, token);
-        var ctToMr = PhantomCase.TransformBetween(frame, phantom.MrT1);
+        var (posed, levels) = PhantomPostureCase.Pose(phantom, 3, 5, token);
         // the phantom's acquisitions share one patient frame (see the registration step), so patient coordinates start it
         var settings = RegistrationPreset.Get("ct-mr") with { Initializer = InitializerKind.None };
         var global = new RigidRegistration(settings).Execute(posed.Image, mr, cancellationToken: token);
@@ -44,8 +41,7 @@ internal static class DemoPosture
                     if (points.TryGetValue(posed.Labels.Data[g.LinearIndex(i, j, k)], out var list)) list.Add(g.IndexToPhysical(i, j, k));
         foreach (var v in result.Vertebrae)
         {
-            // truth of the level, posed CT → MR: undo the posture, then the phantom's CT → MR motion
-            var truth = RigidTransform.Compose(posed.Posture[v.Level.Label].Inverse(), ctToMr);
+            var truth = PhantomPostureCase.Truth(phantom, posed, v.Level.Label, phantom.MrT1);
             var pts = points[v.Level.Label];
             double a = RegistrationEvaluation.Tre(result.Field, truth, pts).Median, b = RegistrationEvaluation.Tre(global.Transform, truth, pts).Median;
             worstLevel = Math.Max(worstLevel, a);

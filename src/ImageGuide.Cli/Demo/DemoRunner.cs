@@ -97,7 +97,7 @@ internal static class DemoRunner
         report.Add("Registration (Mattes MI, rigid)", "done", facts);
 
         // 3b. posture: the CT's spine bent as prone differs from supine, fused per vertebra
-        report.Add("Per-vertebra fusion (posture change)", "done", DemoPosture.Run(outDir, phantom, loaded[phantom.DiagnosticCt.Name], loaded[phantom.MrT1.Name], options.Seed, ct));
+        report.Add("Per-vertebra fusion (posture change)", "done", DemoPosture.Run(outDir, phantom, loaded[phantom.MrT1.Name], ct));
 
         // 4. planning on the CT labels, with the CT→MR p95 TRE as fusion uncertainty
         var planDir = Directory.CreateDirectory(Path.Combine(outDir, "planning")).FullName;

@@ -25,9 +25,7 @@ public static class PhantomPostureCase
         ArgumentNullException.ThrowIfNull(phantom);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var frame = phantom.DiagnosticCt;
-        var (labels, levels) = PhantomVertebrae.Of(phantom, frame);
-        var posed = PostureChange.Apply(frame.Image.Convert(v => (float)v), labels, levels, (int)(phantom.Options.Seed % int.MaxValue),
-            minJointDeg, maxJointDeg, cancellationToken);
+        var (posed, levels) = Pose(phantom, minJointDeg, maxJointDeg, cancellationToken);
         Directory.CreateDirectory(Path.Combine(folder, "truth"));
         var hu = posed.Image.Convert(v => (short)Math.Clamp(Math.Round(v), short.MinValue, short.MaxValue));
         NiftiFormat.Write(hu, Path.Combine(folder, "ct-posed.nii.gz"), cancellationToken: cancellationToken);
@@ -43,12 +41,27 @@ public static class PhantomPostureCase
         }
         LandmarkFile.WriteCsv(moved, Path.Combine(folder, "landmarks.csv"));
         foreach (var target in new[] { phantom.MrT1, phantom.MrT2 })
-        {
-            var ctTo = PhantomCase.TransformBetween(frame, target);
             foreach (var level in levels)
-                ItkTransformFile.Write(RigidTransform.Compose(posed.Posture[level.Label].Inverse(), ctTo),
-                    Path.Combine(folder, "truth", $"{level.Name}-to-{target.Acquisition}.tfm"));
-        }
+                ItkTransformFile.Write(Truth(phantom, posed, level.Label, target), Path.Combine(folder, "truth", $"{level.Name}-to-{target.Acquisition}.tfm"));
         return posed.LargestJointDeg;
+    }
+
+    /// <summary>The diagnostic CT bent (seeded by the phantom's seed) and its levels, cranial first.</summary>
+    public static (PosedImage Posed, IReadOnlyList<VertebraLevel> Levels) Pose(PhantomCase phantom, double minJointDeg = 3, double maxJointDeg = 5,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(phantom);
+        var frame = phantom.DiagnosticCt;
+        var (labels, levels) = PhantomVertebrae.Of(phantom, frame);
+        return (PostureChange.Apply(frame.Image.Convert(v => (float)v), labels, levels, (int)(phantom.Options.Seed % int.MaxValue),
+            minJointDeg, maxJointDeg, cancellationToken), levels);
+    }
+
+    /// <summary>The true motion of one level from the posed CT to <paramref name="target"/> (fixed → moving): undo the posture, then the phantom's CT → target motion.</summary>
+    public static RigidTransform Truth(PhantomCase phantom, PosedImage posed, byte label, PhantomFrame target)
+    {
+        ArgumentNullException.ThrowIfNull(phantom);
+        ArgumentNullException.ThrowIfNull(posed);
+        return RigidTransform.Compose(posed.Posture[label].Inverse(), PhantomCase.TransformBetween(phantom.DiagnosticCt, target));
     }
 }
