@@ -58,9 +58,12 @@ internal sealed class CoarseMutualInformation
         _targetOrigin = tg.Origin;
         _target = new float[target.Data.Length];
         float scale = (float)((bins - 1) / (thi - tlo));
-        for (long n = 0; n < _target.LongLength; n++) _target[n] = Math.Clamp((target.Data[n] - (float)tlo) * scale, 0f, bins - 1);
         _targetBin = new byte[_target.Length];
-        for (long n = 0; n < _target.LongLength; n++) _targetBin[n] = (byte)(_target[n] + 0.5f);
+        for (long n = 0; n < _target.LongLength; n++)
+        {
+            _target[n] = Math.Clamp((target.Data[n] - (float)tlo) * scale, 0f, bins - 1);
+            _targetBin[n] = (byte)(_target[n] + 0.5f);
+        }
     }
 
     /// <summary>Histogram bins per image.</summary>
@@ -109,9 +112,9 @@ internal sealed class CoarseMutualInformation
         Array.Clear(s.Joint);
         int b = Bins, nx = _nx, ny = _ny, nz = _nz;
         var joint = s.Joint;
+        valid = 0;
         if (!trilinear)
         {
-            valid = 0;
             var bins = _targetBin;
             var sb = _sampleBin;
             var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
@@ -126,7 +129,6 @@ internal sealed class CoarseMutualInformation
         }
         else
         {
-            valid = 0;
             var t = _target;
             for (int n = 0; n < _px.Length; n++)
             {
