@@ -9,8 +9,12 @@ internal static class IntensityPreparation
     /// <summary>Largest number of voxels the percentiles are computed from (a regular subsample of bigger images).</summary>
     private const long PercentileSampleLimit = 1 << 21;
 
-    public static Volume<float> ToFloat<T>(Volume<T> image) where T : unmanaged, INumberBase<T> =>
-        image is Volume<float> f ? f.Clone() : image.Convert(v => float.CreateTruncating(v));
+    /// <summary>
+    /// The image as float: a new volume, or the float image itself when <paramref name="readOnly"/> (nothing will
+    /// change it, so a copy would only cost time and memory).
+    /// </summary>
+    public static Volume<float> ToFloat<T>(Volume<T> image, bool readOnly = false) where T : unmanaged, INumberBase<T> =>
+        image is Volume<float> f ? (readOnly ? f : f.Clone()) : image.Convert(v => float.CreateTruncating(v));
 
     /// <summary>Clamps <paramref name="image"/> in place to its [low, high] percentiles (inside the mask when it shares the grid).</summary>
     public static void Clip(Volume<float> image, IReadOnlyList<double>? percentiles, Volume<byte>? mask)

@@ -56,15 +56,27 @@ public sealed class RigidRegistration
         ArgumentNullException.ThrowIfNull(movingImage);
         var clock = Stopwatch.StartNew();
         var s = Settings;
-        var ct = cancellationToken;
-        ct.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
 
-        var fixedF = IntensityPreparation.ToFloat(fixedImage);
-        var movingF = IntensityPreparation.ToFloat(movingImage);
+        var fixedF = IntensityPreparation.ToFloat(fixedImage, s.FixedClipPercentiles is null);
+        var movingF = IntensityPreparation.ToFloat(movingImage, s.MovingClipPercentiles is null);
         IntensityPreparation.Clip(fixedF, s.FixedClipPercentiles, fixedMask);
         IntensityPreparation.Clip(movingF, s.MovingClipPercentiles, movingMask);
+        return Run(fixedF, movingF, fixedImage.Metadata, movingImage.Metadata, fixedMask, movingMask, initialTransform, progress,
+            new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>(), clock, cancellationToken);
+    }
 
-        var (starts, startInfo) = Initialize(fixedImage.Metadata, movingImage.Metadata, fixedF, movingF, fixedMask, movingMask, initialTransform, ct);
+    /// <summary>
+    /// The registration of prepared float images. <paramref name="pyramid"/> holds level images already built for
+    /// these two images and these levels (the inverse-consistency run reuses the forward run's, swapped); levels built
+    /// here are added to it, and kept while a later step (the verdict) needs them.
+    /// </summary>
+    private RegistrationResult Run(Volume<float> fixedF, Volume<float> movingF, ImageMetadata fixedMeta, ImageMetadata movingMeta,
+        Volume<byte>? fixedMask, Volume<byte>? movingMask, RigidTransform? initialTransform, IProgress<RegistrationProgress>? progress,
+        Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)> pyramid, Stopwatch clock, CancellationToken ct)
+    {
+        var s = Settings;
+        var (starts, startInfo) = Initialize(fixedMeta, movingMeta, fixedF, movingF, fixedMask, movingMask, initialTransform, ct);
         bool global = startInfo.GlobalSearch is not null;
         RigidTransform? initial = null;
         var levels = new List<LevelResult>(s.Levels.Count);
@@ -72,17 +84,20 @@ public sealed class RigidRegistration
         // candidates ordered best first; more than one only between a multi-start or global search and its selection level
         var candidates = new List<RigidTransform>(starts);
         double finest = Math.Min(MinSpacing(fixedF.Geometry), MinSpacing(movingF.Geometry));
-        var pyramid = new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>();
         (Volume<float> Fixed, Volume<float> Moving) LevelImages(int level)
         {
             if (pyramid.TryGetValue(level, out var images)) return images;
             var lv = s.Levels[level];
             double? target = s.PhysicalShrink ? lv.ShrinkFactor * finest : null;
-            images = (Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target),
-                Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target));
+            // full resolution unsmoothed is the prepared images themselves (read only from here on), not a copy of them
+            images = lv.ShrinkFactor == 1 && lv.SigmaMm == 0 ? (fixedF, movingF)
+                : (Pyramid.Level(fixedF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target),
+                    Pyramid.Level(movingF, lv.ShrinkFactor, lv.SigmaMm, s.MaxDegreeOfParallelism, ct, target));
             pyramid[level] = images;
             return images;
         }
+        // the inverse-consistency check registers the other way over all levels but the last: keep those for it
+        int reusedLevels = s.Verdict.Enabled && s.Verdict.InverseConsistency ? s.Levels.Count - 1 : 0;
         int SampleCount(int level, Volume<float> fixedL) => s.Levels[level].SampleCount ?? (s.SampleFraction is { } frac
             ? (int)Math.Max(100, Math.Min(RegistrationSettings.MaximumSampleCount, frac * fixedL.Geometry.VoxelCount)) : s.SampleCount);
         int last = s.Levels.Count - 1;
@@ -197,7 +212,7 @@ public sealed class RigidRegistration
                     }
             }
             outcomes = Survivors(ranked.ConvertAll(x => x.Outcome), level >= selectAfter, s.MultiStart?.MergeDistanceMm ?? 0, metric, candidates[0].Center);
-            pyramid.Remove(level);
+            if (level >= reusedLevels) pyramid.Remove(level);
             candidates = outcomes.ConvertAll(o => o.Transform);
             var best = outcomes[0];
             finalMetric = best.Value;
@@ -210,7 +225,7 @@ public sealed class RigidRegistration
         RegistrationVerdict verdict;
         if (s.Verdict.Enabled)
         {
-            double? inverse = s.Verdict.InverseConsistency ? InverseConsistency(fixedF, movingF, fixedMask, movingMask, transform, ct) : null;
+            double? inverse = s.Verdict.InverseConsistency ? InverseConsistency(fixedF, movingF, fixedMask, movingMask, transform, pyramid, ct) : null;
             var (fixedJ, movingJ) = LevelImages(last);
             verdict = RegistrationQualityCheck.Evaluate(fixedJ, movingJ, fixedMask, movingMask, transform, s,
                 new RegistrationQualityCheck.Evidence(runnerUp, runnerUpValue, resultJudged, inverse,
@@ -239,7 +254,7 @@ public sealed class RigidRegistration
     /// errors add up).
     /// </summary>
     private double? InverseConsistency(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
-        RigidTransform result, CancellationToken ct)
+        RigidTransform result, Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)> pyramid, CancellationToken ct)
     {
         var s = Settings;
         var reverse = s with
@@ -255,7 +270,12 @@ public sealed class RigidRegistration
         };
         try
         {
-            var back = new RigidRegistration(reverse).Execute(movingF, fixedF, movingMask, fixedMask, result.Inverse(), null, ct);
+            // the same levels with the images' roles swapped (the level grids depend on both images' finest spacing alike)
+            var swapped = new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>();
+            foreach (var (level, images) in pyramid)
+                if (level < reverse.Levels.Count) swapped[level] = (images.Moving, images.Fixed);
+            var back = new RigidRegistration(reverse).Run(movingF, fixedF, movingF.Metadata, fixedF.Metadata, movingMask, fixedMask, result.Inverse(),
+                null, swapped, Stopwatch.StartNew(), ct);
             return RegistrationQualityCheck.DisplacementOverOverlap(result, back.Transform.Inverse(), fixedF.Geometry, movingF.Geometry, rootMeanSquare: true);
         }
         catch (RegistrationException) { return double.PositiveInfinity; }
