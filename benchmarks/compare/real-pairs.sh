@@ -3,7 +3,9 @@
 #
 # Usage: benchmarks/compare/real-pairs.sh [quick|full]      (default full; needs ../shared/data or $REAL_PAIRS_DATA)
 #   quick: 2 known-transform pairs (RIRE MR, CT 180° turn) + 1 decubitus pair (HFS<->HFP, inverse consistency).
-#   full:  6 seeded offsets + one 180° turn per volume ($REAL_PAIRS_OFFSETS changes the 6), the decubitus cycles
+#   full:  6 seeded offsets + one 180° turn per volume ($REAL_PAIRS_OFFSETS changes the 6), a clinical-size pair (the
+#          whole real CT resampled to 512² × 283 against a 1.2 mm MR-like copy of ≤ 190 slices moved 80 mm / 20°;
+#          $REAL_PAIRS_CLINICAL=0 leaves it out), the decubitus cycles
 #          HFS>HFP>HFDL>HFS (both ways) and HFS>HFDR>HFP>HFS, 4 inverse pairs, and spine T1w<->T2w
 #          ($REAL_PAIRS_HFDR=0 / $REAL_PAIRS_SPINE=0 leave those out). REAL_PAIRS_KEEP=1 keeps the work folder;
 #          REAL_PAIRS_IG_DLL=path/imageguide.dll uses a CLI built elsewhere instead of building this checkout.

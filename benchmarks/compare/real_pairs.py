@@ -32,6 +32,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("REAL_PAIRS_DATA", os.path.join(HERE, "..", "..", "..", "shared", "data"))
 RIRE = "mr-rire-t1/training_001_mr_T1.mha"
 CT = "ct-mr-totalsegmentator/example_ct_sm.nii.gz"
+CT_WHOLE = "ct-mr-totalsegmentator/example_ct.nii.gz"
+CLINICAL_SIZE = (512, 512, 283)  # a clinical CT's grid (nx, ny, nz); its MR-like partner is 1.2 mm isotropic, <= 190 slices
 SPINE_T1 = "mr-spine-sct/t1/t1w.nii.gz"
 SPINE_T2 = "mr-spine-sct/t2/t2.nii.gz"
 N_POINTS = 2000
@@ -274,17 +276,22 @@ def mr_remap(v, fg_threshold):
     return np.interp(v, [0, q[0], q[1], q[2], q[3], q[4]], [0, 60, 350, 140, 260, 80]).astype(np.float32)
 
 
-def make_moving(fixed, remapped, fg_pts, r, t, rng, name, work):
+def make_moving(fixed, remapped, fg_pts, r, t, rng, name, work, spacing=None, max_slices=None):
     c = fixed.centre()
     m = homogeneous(r, c, t)
     tilt = rot([1.0, 0.6, 0.2], 7.0)
     direction = tilt @ fixed.direction
-    spacing = fixed.spacing * np.array([1.15, 1.15, 0.8])
+    spacing = fixed.spacing * np.array([1.15, 1.15, 0.8]) if spacing is None else np.asarray(spacing, float)
     # moving grid: the moved foreground's extent along the tilted axes + 15 mm, centred on the moved anatomy
+    # (at most max_slices along k, kept about the middle: a partial field of view)
     moved = apply(m, fg_pts)
     u = moved @ direction
     lo, hi = u.min(axis=0) - 15, u.max(axis=0) + 15
     size = np.ceil((hi - lo) / spacing).astype(int) + 1
+    if max_slices is not None and size[2] > max_slices:
+        mid = (lo[2] + hi[2]) / 2
+        lo[2], hi[2] = mid - spacing[2] * (max_slices - 1) / 2, mid + spacing[2] * (max_slices - 1) / 2
+        size[2] = max_slices
     centre = direction @ ((lo + hi) / 2)
     origin = centre - direction @ (spacing * (size - 1) / 2)
     grid = Image(np.zeros(size[::-1], np.float32), spacing, origin, direction)
@@ -299,6 +306,16 @@ def make_moving(fixed, remapped, fg_pts, r, t, rng, name, work):
     write_mha(path, grid)
     write_tfm(os.path.join(work, f"{name}-truth.tfm"), r, c, t)
     return path
+
+
+def upsampled(img, size):
+    """img resampled (trilinear) onto size = (nx, ny, nz) voxels over the same extent (first and last voxel centres kept)."""
+    old = img.size
+    zoom = [size[a] / old[a] for a in (2, 1, 0)]  # output shape round(n * zoom) = size; corner voxel centres map onto each other
+    from scipy.ndimage import zoom as nd_zoom
+    data = nd_zoom(img.data.astype(np.float32), zoom, order=1, mode="nearest", grid_mode=False)
+    spacing = img.spacing * (old - 1) / (np.asarray(size) - 1)
+    return Image(data.astype(np.float32), spacing, img.origin, img.direction)
 
 
 def offsets(seed, n):
@@ -352,6 +369,22 @@ def prepare(work, quick):
             rid = reg(fixed_path, mov)
             evals.append({"kind": "known", "name": f"{name} ({label})", "regs": [rid],
                           "truth": os.path.join(work, f"{name}-truth.tfm"), "points": pts_path})
+
+    # 1b. clinical size (full mode): the whole real CT resampled onto a 512 x 512 x 283 grid, against an MR-like copy
+    #     at 1.2 mm (<= 190 slices, a partial field of view) moved 80 mm / 20 deg into an unrelated frame
+    if not quick and os.environ.get("REAL_PAIRS_CLINICAL", "1") == "1":
+        ct = upsampled(read_any(os.path.join(DATA, CT_WHOLE)), CLINICAL_SIZE)
+        fixed_path = os.path.join(work, "ct-clinical-fixed.mha")
+        write_mha(fixed_path, ct)
+        pts_path = os.path.join(work, "ct-clinical-points.txt")
+        np.savetxt(pts_path, foreground_points(ct, -300.0, rng), fmt="%.4f")
+        r = rot([0, 0, 1], 12.0) @ rot([0, 1, 0], -10.0) @ rot([1, 0, 0], 11.0)
+        t = np.array([56.0, -40.0, 40.0])
+        label = f"{CLINICAL_SIZE[0]}x{CLINICAL_SIZE[1]}x{CLINICAL_SIZE[2]} CT, rot {math.degrees(math.acos((np.trace(r) - 1) / 2)):.0f} sh {np.linalg.norm(t):.0f} mm"
+        mov = make_moving(ct, ct_remap(ct.data), foreground_points(ct, -300.0, rng, n=40000), r, t, rng, "ct-clinical", work,
+                          spacing=(1.2, 1.2, 1.2), max_slices=190)
+        evals.append({"kind": "known", "name": f"clinical-size ({label})", "regs": [reg(fixed_path, mov)],
+                      "truth": os.path.join(work, "ct-clinical-truth.tfm"), "points": pts_path})
 
     # 2. decubitus MR (converted to .mha by real-pairs.sh): cycles and inverse consistency
     dec = {p: os.path.join(work, f"dec-{p}.mha") for p in ("HFS", "HFP", "HFDL", "HFDR")}
