@@ -123,11 +123,7 @@ internal static class RegisterCommand
                     }
                     else
                     {
-                        // a table when given or beside the map; TotalSegmentator / VerSe maps come without one
-                        string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath)) ? LabelMap.DefaultTablePath(labelsPath) : null);
-                        var labelVolume = table is null ? VolumeIO.Read<byte>(labelsPath, ct) : LabelMap.Read(labelsPath, table, ct).Volume;
-                        labels = Resampler.Resample(labelVolume, f.Geometry, null, InterpolationMode.Nearest, (byte)0, ct);
-                        set = VertebraLabelSet.From(labels, scheme, table is null ? null : LabelTableJson.Read(table));
+                        (labels, set) = VertebraLabelSet.Read(labelsPath, tablePath, scheme, f.Geometry, ct);
                     }
                     foreach (string note in set.Notes) Console.Error.WriteLine($"note: {note}");
                     var r = new PerVertebraRegistration(new PerVertebraSettings()).Execute(f, m, labels, set.Levels, global, use.Settings, null, ct);
@@ -240,14 +236,8 @@ internal static class RegisterCommand
     /// <summary>A per-vertebra refinement with the levels and labels it used.</summary>
     private sealed record PerVertebraRun(PerVertebraResult Result, VertebraLabelSet Set, Volume<byte> Labels);
 
-    private static VertebraLabelScheme ParseScheme(string value) => value.ToLowerInvariant() switch
-    {
-        "auto" => VertebraLabelScheme.Auto,
-        "totalsegmentator" => VertebraLabelScheme.TotalSegmentator,
-        "verse" => VertebraLabelScheme.VerSe,
-        "table" => VertebraLabelScheme.Table,
-        _ => throw new UsageException($"--label-scheme {value}: use auto, totalsegmentator, verse or table."),
-    };
+    private static VertebraLabelScheme ParseScheme(string value) => VertebraLabelSet.TryParseScheme(value, out var scheme) ? scheme
+        : throw new UsageException($"--label-scheme {value}: use auto, totalsegmentator, verse or table.");
 
     private static string PresetNames => $"{AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}";
 

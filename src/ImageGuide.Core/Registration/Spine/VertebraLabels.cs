@@ -71,6 +71,67 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
         return new VertebraLabelSet(levels, scheme, notes);
     }
 
+    /// <summary>
+    /// Reads a vertebra label map — with <paramref name="tablePath"/>, or the table beside it (NAME.json) when there is
+    /// one; TotalSegmentator and VerSe maps come without — onto <paramref name="grid"/> (nearest neighbour, 0 outside).
+    /// </summary>
+    /// <exception cref="ImageGuideException">Unreadable map or table.</exception>
+    /// <exception cref="RegistrationException">No level in the map under <paramref name="scheme"/>.</exception>
+    public static (Volume<byte> Labels, VertebraLabelSet Set) Read(string labelsPath, string? tablePath, VertebraLabelScheme scheme, VolumeGeometry grid,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
+        ArgumentNullException.ThrowIfNull(grid);
+        string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath)) ? LabelMap.DefaultTablePath(labelsPath) : null);
+        var map = table is null ? VolumeIO.Read<byte>(labelsPath, cancellationToken) : LabelMap.Read(labelsPath, table, cancellationToken).Volume;
+        var labels = Resampler.Resample(map, grid, null, InterpolationMode.Nearest, (byte)0, cancellationToken);
+        return (labels, From(labels, scheme, table is null ? null : LabelTableJson.Read(table)));
+    }
+
+    /// <summary>
+    /// The level <paramref name="point"/> (LPS mm) lies in — the label of its voxel, or of the nearest voxel of a level
+    /// within <paramref name="radiusMm"/> (a landmark on the bone's surface) — or null.
+    /// </summary>
+    public VertebraLevel? LevelAt(Volume<byte> labels, Vec3 point, double radiusMm)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var isLevel = new bool[256];
+        foreach (var l in Levels) isLevel[l.Label] = true;
+        var g = labels.Geometry;
+        var x = g.PhysicalToIndex(point);
+        int ci = (int)Math.Round(x.X), cj = (int)Math.Round(x.Y), ck = (int)Math.Round(x.Z);
+        int rx = (int)Math.Ceiling(radiusMm / g.Spacing.X), ry = (int)Math.Ceiling(radiusMm / g.Spacing.Y), rz = (int)Math.Ceiling(radiusMm / g.Spacing.Z);
+        double best = radiusMm;
+        byte found = 0;
+        for (int k = ck - rz; k <= ck + rz; k++)
+            for (int j = cj - ry; j <= cj + ry; j++)
+                for (int i = ci - rx; i <= ci + rx; i++)
+                {
+                    if (!g.Contains(i, j, k)) continue;
+                    byte v = labels.Data[g.LinearIndex(i, j, k)];
+                    if (!isLevel[v]) continue;
+                    double d = Vec3.Distance(g.IndexToPhysical(i, j, k), point);
+                    if (d <= best) { best = d; found = v; }
+                }
+        foreach (var l in Levels) if (l.Label == found && found != 0) return l;
+        return null;
+    }
+
+    /// <summary>The scheme called <paramref name="name"/> (auto, totalsegmentator, verse, table; case-insensitive), or false.</summary>
+    public static bool TryParseScheme(string name, out VertebraLabelScheme scheme)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        (bool ok, scheme) = name.ToLowerInvariant() switch
+        {
+            "auto" => (true, VertebraLabelScheme.Auto),
+            "totalsegmentator" => (true, VertebraLabelScheme.TotalSegmentator),
+            "verse" => (true, VertebraLabelScheme.VerSe),
+            "table" => (true, VertebraLabelScheme.Table),
+            _ => (false, VertebraLabelScheme.Auto),
+        };
+        return ok;
+    }
+
     /// <summary>A label table naming the levels (role Bone), for writing beside the label map used.</summary>
     public LabelTable ToTable() => new(Levels.Select(l => new LabelDefinition(l.Label, l.Name, LabelRole.Bone)));
 }
