@@ -19,8 +19,13 @@ namespace ImageGuide.Validation;
 /// <param name="Transform">The fixed → moving result, or null on failure.</param>
 /// <param name="Definition">The case's manifest JSON the result was computed from.</param>
 /// <param name="Verdict">The tool's quality verdict on its result (ImageGuide), or null when it gives none or failed.</param>
+/// <param name="Levels">
+/// A per-vertebra case: TRE per level, global vs per-vertebra (<see cref="Errors"/> and <see cref="Transform"/> stay the
+/// global rigid result's); null otherwise.
+/// </param>
 public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, string Pair, string Site, string Preset, string? Failure,
-    IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition, RegistrationVerdict? Verdict = null)
+    IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition, RegistrationVerdict? Verdict = null,
+    IReadOnlyList<LevelTre>? Levels = null)
 {
     /// <summary>True when the tool produced a transform and its TRE was measured.</summary>
     public bool Succeeded => Failure is null && Errors.Count > 0;
@@ -58,11 +63,25 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                 w.WriteEndObject();
             }
             else w.WriteNull("transform");
-            w.WriteStartArray("errorsMm");
-            foreach (var e in Errors) w.WriteNumberValue(e);
-            w.WriteEndArray();
+            WriteNumbers(w, "errorsMm", Errors);
             w.WriteString("definition", Definition);
             if (Verdict is { } v) RegistrationVerdictJson.Write(w, "verdict", v); else w.WriteNull("verdict");
+            if (Levels is { } levels)
+            {
+                w.WriteStartArray("levels");
+                foreach (var l in levels)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("level", l.Level);
+                    w.WriteNumber("label", l.Label);
+                    w.WriteString("verdict", l.Verdict);
+                    if (l.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", l.Fallback);
+                    WriteNumbers(w, "globalErrorsMm", l.GlobalErrors);
+                    WriteNumbers(w, "perVertebraErrorsMm", l.PerVertebraErrors);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());
@@ -87,15 +106,26 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                 transform = new RigidTransform(new Versor(v[0].GetDouble(), v[1].GetDouble(), v[2].GetDouble(), v[3].GetDouble()),
                     ReadVec(t.GetProperty("translation")), ReadVec(t.GetProperty("center")));
             }
-            var errors = new List<double>();
-            foreach (var e in r.GetProperty("errorsMm").EnumerateArray()) errors.Add(e.GetDouble());
+            var errors = ReadNumbers(r.GetProperty("errorsMm"));
+            List<LevelTre>? levels = null;
+            if (r.TryGetProperty("levels", out var levelsElement))
+            {
+                levels = [];
+                foreach (var l in levelsElement.EnumerateArray())
+                {
+                    var fallback = l.GetProperty("fallback");
+                    levels.Add(new LevelTre(l.GetProperty("level").GetString()!, l.GetProperty("label").GetInt32(), ReadNumbers(l.GetProperty("globalErrorsMm")),
+                        ReadNumbers(l.GetProperty("perVertebraErrorsMm")), l.GetProperty("verdict").GetString()!,
+                        fallback.ValueKind == JsonValueKind.Null ? null : fallback.GetString()));
+                }
+            }
             var failure = r.GetProperty("failure");
             var verdictElement = r.GetProperty("verdict");
             var verdict = verdictElement.ValueKind == JsonValueKind.Null ? null : RegistrationVerdictJson.Read(verdictElement);
             return new CaseResult(r.GetProperty("caseId").GetString()!, r.GetProperty("caseIndex").GetInt32(), r.GetProperty("tool").GetString()!,
                 r.GetProperty("pair").GetString()!, r.GetProperty("site").GetString()!, r.GetProperty("preset").GetString()!,
                 failure.ValueKind == JsonValueKind.Null ? null : failure.GetString(), errors, r.GetProperty("seconds").GetDouble(), transform,
-                r.GetProperty("definition").GetString()!, verdict);
+                r.GetProperty("definition").GetString()!, verdict, levels);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
         {
@@ -113,4 +143,18 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
 
 
     private static Vec3 ReadVec(JsonElement e) => new(e[0].GetDouble(), e[1].GetDouble(), e[2].GetDouble());
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var e in values) w.WriteNumberValue(e);
+        w.WriteEndArray();
+    }
+
+    private static List<double> ReadNumbers(JsonElement array)
+    {
+        var values = new List<double>(array.GetArrayLength());
+        foreach (var e in array.EnumerateArray()) values.Add(e.GetDouble());
+        return values;
+    }
 }

@@ -26,4 +26,6 @@ public interface IRegistrationTool
 /// <param name="Transform">The fixed → moving result.</param>
 /// <param name="Verdict">The tool's own quality verdict on it, or null when the tool gives none.</param>
 /// <param name="Preset">The preset actually used (e.g. "auto (ct-mr)"), or null to record the case's preset.</param>
-public sealed record ToolRegistration(RigidTransform Transform, RegistrationVerdict? Verdict = null, string? Preset = null);
+/// <param name="PerVertebra">The per-vertebra refinement of a per-vertebra case (its global result is <paramref name="Transform"/>), or null.</param>
+public sealed record ToolRegistration(RigidTransform Transform, RegistrationVerdict? Verdict = null, string? Preset = null,
+    Registration.Spine.PerVertebraResult? PerVertebra = null);

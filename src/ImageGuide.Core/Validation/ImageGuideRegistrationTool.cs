@@ -1,12 +1,13 @@
 using ImageGuide.Imaging;
 using ImageGuide.Registration;
+using ImageGuide.Registration.Spine;
 
 namespace ImageGuide.Validation;
 
 /// <summary>
 /// ImageGuide's <see cref="RigidRegistration"/> with each case's preset: a preset name, a preset JSON file, or
 /// <c>auto</c> (<see cref="PresetSelection.Choose"/> picks the preset from the two images). Every result carries the
-/// registration's quality verdict.
+/// registration's quality verdict. A per-vertebra case is also refined per vertebra (<see cref="PerVertebraRegistration"/>).
 /// </summary>
 public sealed class ImageGuideRegistrationTool : IRegistrationTool
 {
@@ -37,6 +38,10 @@ public sealed class ImageGuideRegistrationTool : IRegistrationTool
         // patient coordinates there, as `register --start patient` does; file cases start as their preset says.
         if (data.Case.Images is PhantomCaseImages) settings = settings with { Initializer = InitializerKind.None };
         var r = new RigidRegistration(settings).Execute(data.Fixed, data.Moving, data.FixedMask, data.MovingMask, cancellationToken: cancellationToken);
-        return new ToolRegistration(r.Transform, r.Verdict, used);
+        // a per-vertebra case: every level refined from the global result, as `register --per-vertebra` does
+        var levels = data.Vertebrae is { } v
+            ? new PerVertebraRegistration(new PerVertebraSettings()).Execute(data.Fixed, data.Moving, v.Labels, v.Levels, r, settings, null, cancellationToken)
+            : null;
+        return new ToolRegistration(r.Transform, r.Verdict, used, levels);
     }
 }

@@ -16,11 +16,15 @@ namespace ImageGuide.Validation;
 /// <param name="MovingMask">Moving sampling mask, or null.</param>
 /// <param name="FixedPoints">Evaluation points in the fixed space (landmarks, or random foreground points).</param>
 /// <param name="TrueMovingPoints">Their true positions in the moving space; TRE = ‖T(fᵢ) − mᵢ‖.</param>
+/// <param name="Vertebrae">A per-vertebra case's vertebra labels on the fixed grid, their levels and where they came from; else null.</param>
 public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed, Volume<float> Moving, Volume<byte>? FixedMask,
-    Volume<byte>? MovingMask, IReadOnlyList<Vec3> FixedPoints, IReadOnlyList<Vec3> TrueMovingPoints)
+    Volume<byte>? MovingMask, IReadOnlyList<Vec3> FixedPoints, IReadOnlyList<Vec3> TrueMovingPoints, CaseVertebrae? Vertebrae = null)
 {
-    /// <summary>Per-point errors ‖T(fᵢ) − mᵢ‖ (mm) of <paramref name="fixedToMoving"/>.</summary>
-    public double[] Errors(RigidTransform fixedToMoving)
+    /// <summary>A landmark on a vertebra's surface counts for that vertebra when its label lies within this distance, mm.</summary>
+    public const double LevelSearchRadiusMm = 3;
+
+    /// <summary>Per-point errors ‖T(fᵢ) − mᵢ‖ (mm) of <paramref name="fixedToMoving"/> (a rigid transform or a displacement field).</summary>
+    public double[] Errors(ISpatialTransform fixedToMoving)
     {
         ArgumentNullException.ThrowIfNull(fixedToMoving);
         var e = new double[FixedPoints.Count];
@@ -82,7 +86,13 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
                     default:
                         throw new ValidationException($"case '{c.Id}': a file case needs landmarks or a ground-truth transform.");
                 }
-                return new ValidationCaseData(c, fixedImage, movingImage, fixedMask, movingMask, fixedPoints, movingPoints);
+                var vertebrae = c.PerVertebra switch
+                {
+                    null => null,
+                    { FixedLabels: { } labelsPath } pv => CaseVertebrae.Read(labelsPath, pv.LabelTable, pv.Scheme, fixedImage.Geometry, fixedPoints, cancellationToken),
+                    var pv => CaseVertebrae.Find(fixedImage, pv.Anchor, fixedPoints, cancellationToken),
+                };
+                return new ValidationCaseData(c, fixedImage, movingImage, fixedMask, movingMask, fixedPoints, movingPoints, vertebrae);
             }
             default:
                 throw new ValidationException($"case '{c.Id}': unknown image source {c.Images.GetType().Name}.");

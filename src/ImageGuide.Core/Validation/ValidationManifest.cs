@@ -18,7 +18,19 @@ public sealed record ValidationManifest(string Source, IReadOnlyList<ValidationC
 /// <param name="Pair">Modality pair tag (e.g. "CT-MR"), the grouping of box plots and tables.</param>
 /// <param name="Site">Anatomical site tag (e.g. "spine").</param>
 /// <param name="Definition">The case's manifest JSON as written; a stored result is reused only when it matches.</param>
-public sealed record ValidationCase(string Id, int Index, CaseImages Images, CaseReference Reference, string Preset, string Pair, string Site, string Definition);
+/// <param name="PerVertebra">Also refine the fusion per vertebra and measure TRE per level (file cases), or null.</param>
+public sealed record ValidationCase(string Id, int Index, CaseImages Images, CaseReference Reference, string Preset, string Pair, string Site, string Definition,
+    PerVertebraCase? PerVertebra = null);
+
+/// <summary>
+/// A case's per-vertebra refinement: the fixed image's vertebra labels (or none: found automatically on the fixed CT),
+/// which also assign every evaluation point to the level it lies in.
+/// </summary>
+/// <param name="FixedLabels">Vertebra label map of the fixed image (absolute path), or null to find the vertebrae.</param>
+/// <param name="LabelTable">Its label table (absolute path), or null (NAME.json beside the map when present).</param>
+/// <param name="Scheme">How the map is numbered.</param>
+/// <param name="Anchor">Without a map: the most caudal mobile vertebra's level (e.g. L5), or null to guess it.</param>
+public sealed record PerVertebraCase(string? FixedLabels, string? LabelTable, ImageGuide.Registration.Spine.VertebraLabelScheme Scheme, string? Anchor);
 
 /// <summary>Where a case's images come from.</summary>
 public abstract record CaseImages;

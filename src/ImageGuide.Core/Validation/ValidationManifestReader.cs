@@ -20,6 +20,9 @@ namespace ImageGuide.Validation;
 ///       "groundTruthTransform": "truth/001.tfm",          // … or a fixed → moving transform
 ///       "preset": "ct-mr",                                // preset name, preset JSON file, or auto (the default:
 ///                                                         // chosen from the two images, PresetSelection)
+///       "perVertebra": { "fixedLabels": "ct/001-vertebrae.nii.gz",   // optional: also refine per vertebra and report
+///                        "labelTable": "…", "labelScheme": "auto",   // TRE per level (global vs per vertebra); without
+///                        "anchor": "L5" },                           // fixedLabels the vertebrae are found on the CT
 ///       "tags": { "pair": "CT-MR", "site": "head" } },
 ///     { "id": "phantom-3-cbct-mr",                        // a phantom generated in memory, its own ground truth
 ///       "phantom": { "seed": 3, "fixed": "Cbct", "moving": "MrT1", "size": "small" },
@@ -33,9 +36,11 @@ public static class ValidationManifestReader
 {
     private static readonly HashSet<string> TopKeys = ["version", "trePoints", "seed", "cases"];
     private static readonly HashSet<string> CaseKeys =
-        ["id", "phantom", "fixed", "moving", "fixedMask", "movingMask", "fovMask", "fixedLandmarks", "movingLandmarks", "groundTruthTransform", "preset", "tags"];
+        ["id", "phantom", "fixed", "moving", "fixedMask", "movingMask", "fovMask", "fixedLandmarks", "movingLandmarks", "groundTruthTransform", "preset", "tags",
+         "perVertebra"];
     private static readonly HashSet<string> PhantomKeys = ["seed", "fixed", "moving", "size"];
     private static readonly HashSet<string> TagKeys = ["pair", "site"];
+    private static readonly HashSet<string> PerVertebraKeys = ["fixedLabels", "labelTable", "labelScheme", "anchor"];
 
     /// <summary>Reads and checks the manifest at <paramref name="path"/>, including that every referenced file exists.</summary>
     /// <exception cref="ValidationException">Unreadable or malformed manifest, or a missing file, naming case and field.</exception>
@@ -113,9 +118,10 @@ public static class ValidationManifestReader
         string? preset = OptionalString(c, "preset", where);
         CaseImages images;
         CaseReference reference;
+        PerVertebraCase? perVertebra = null;
         if (c.TryGetProperty("phantom", out var ph))
         {
-            foreach (var key in (string[])["fixed", "moving", "fixedMask", "movingMask", "fixedLandmarks", "movingLandmarks", "groundTruthTransform"])
+            foreach (var key in (string[])["fixed", "moving", "fixedMask", "movingMask", "fixedLandmarks", "movingLandmarks", "groundTruthTransform", "perVertebra"])
                 if (c.TryGetProperty(key, out _))
                     throw new ValidationException($"{where}: field '{key}' cannot be combined with 'phantom' (a phantom case brings its own images and ground truth).");
             if (ph.ValueKind != JsonValueKind.Object) throw new ValidationException($"{where}: field 'phantom' must be an object like {{\"seed\": 3, \"fixed\": \"Cbct\", \"moving\": \"MrT1\"}}.");
@@ -155,6 +161,7 @@ public static class ValidationManifestReader
                 reference = new TransformReference(RequiredPath(c, "groundTruthTransform", baseDir, where));
             else
                 throw new ValidationException($"{where}: no reference for TRE; add 'fixedLandmarks' and 'movingLandmarks', or 'groundTruthTransform'.");
+            if (c.TryGetProperty("perVertebra", out var pv)) perVertebra = ParsePerVertebra(pv, baseDir, where + ", 'perVertebra'");
             preset ??= ImageGuideRegistrationTool.AutoPreset;
             pair ??= "unspecified";
             site ??= "unspecified";
@@ -168,7 +175,27 @@ public static class ValidationManifestReader
                 throw new ValidationException($"{where}: field 'preset' '{preset}' is neither a preset ({ImageGuideRegistrationTool.AutoPreset}, {string.Join(", ", RegistrationPreset.Names)}) nor an existing preset JSON file.");
             preset = presetPath;
         }
-        return new ValidationCase(id, index, images, reference, preset, pair, site, c.GetRawText());
+        return new ValidationCase(id, index, images, reference, preset, pair, site, c.GetRawText(), perVertebra);
+    }
+
+    private static PerVertebraCase ParsePerVertebra(JsonElement pv, string baseDir, string where)
+    {
+        if (pv.ValueKind != JsonValueKind.Object)
+            throw new ValidationException($"{where}: must be an object like {{\"fixedLabels\": \"vertebrae.nii.gz\"}} (or {{}} to find the vertebrae on the fixed CT).");
+        CheckKeys(pv, PerVertebraKeys, where);
+        string? labels = OptionalPath(pv, "fixedLabels", baseDir, where);
+        string? table = OptionalPath(pv, "labelTable", baseDir, where);
+        string schemeName = OptionalString(pv, "labelScheme", where) ?? "auto";
+        if (!Registration.Spine.VertebraLabelSet.TryParseScheme(schemeName, out var scheme))
+            throw new ValidationException($"{where}: field 'labelScheme' '{schemeName}' must be auto, totalsegmentator, verse or table.");
+        string? anchor = OptionalString(pv, "anchor", where);
+        if (labels is null && (table is not null || pv.TryGetProperty("labelScheme", out _)))
+            throw new ValidationException($"{where}: 'labelTable' and 'labelScheme' describe 'fixedLabels'; give the label map too.");
+        if (labels is not null && anchor is not null)
+            throw new ValidationException($"{where}: 'anchor' names automatically found vertebrae; with 'fixedLabels' the labels name them.");
+        if (anchor is not null && Registration.Spine.VertebraLevel.Rank(anchor) is null)
+            throw new ValidationException($"{where}: field 'anchor' '{anchor}' is not a vertebra level (C1…C7, T1…T13, L1…L6, S1).");
+        return new PerVertebraCase(labels, table, scheme, anchor);
     }
 
     private static string Modality(string frame) => frame.ToLowerInvariant() switch

@@ -43,6 +43,13 @@ public sealed record VerdictConfusion(string Tool, double ThresholdMm, IReadOnly
     public VerdictRow Row(string verdict) => Rows.First(r => r.Verdict == verdict);
 }
 
+/// <summary>One level pooled over the per-vertebra cases of a tool.</summary>
+/// <param name="Level">Level name (or <see cref="LevelTre.Outside"/>).</param>
+/// <param name="Cases">Cases with points at this level.</param>
+/// <param name="Global">TRE of the global rigid results over those points.</param>
+/// <param name="PerVertebra">TRE of the per-vertebra results over the same points.</param>
+public sealed record PooledLevel(string Level, int Cases, TreStatistics Global, TreStatistics PerVertebra);
+
 /// <summary>The results of a validation run and their statistics; built only from the stored case results, so deterministic.</summary>
 public sealed class ValidationReport
 {
@@ -105,6 +112,20 @@ public sealed class ValidationReport
         return new VerdictConfusion(tool, VerdictSuccessThresholdMm, rows,
             results.Where(r => Name(r) == "good" && !r.Accurate).Select(r => r.CaseId).ToList(),
             results.Where(r => Name(r) == "failed" && r.Accurate).Select(r => r.CaseId).ToList());
+    }
+
+    /// <summary>
+    /// The per-vertebra TRE of <paramref name="tool"/> pooled per level over its successful per-vertebra cases, cranial
+    /// first, <see cref="LevelTre.Outside"/> last; empty when it ran none.
+    /// </summary>
+    public IReadOnlyList<PooledLevel> PooledLevels(string tool)
+    {
+        var rows = Results.Where(r => r.Tool == tool && r.Succeeded && r.Levels is not null).SelectMany(r => r.Levels!).ToList();
+        return rows.GroupBy(l => l.Level)
+            .OrderBy(g => g.Key == LevelTre.Outside ? double.MaxValue : Registration.Spine.VertebraLevel.Rank(g.Key) ?? double.MaxValue / 2).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PooledLevel(g.Key, g.Count(), TreStatistics.FromErrors([.. g.SelectMany(l => l.GlobalErrors)]),
+                TreStatistics.FromErrors([.. g.SelectMany(l => l.PerVertebraErrors)])))
+            .ToList();
     }
 
     /// <summary>Case ids, worst first: failed cases, then by the first tool's max TRE, descending (ties by manifest order).</summary>

@@ -10,7 +10,15 @@ public static class ValidationReportFile
     /// clearances (<c>uncertaintyFeed.p95TreMm</c>).
     /// </summary>
     /// <exception cref="ValidationException">Missing or unreadable file, not a validation report, or a run without any successful case.</exception>
-    public static double ReadPooledP95(string path)
+    public static double ReadPooledP95(string path) => ReadUncertainty(path, null).Mm;
+
+    /// <summary>
+    /// The fusion uncertainty (mm) for planning at <paramref name="level"/>: the per-vertebra p95 TRE the report measured
+    /// at that level (<c>uncertaintyFeed.perVertebraP95TreMm</c>) when it has one, else the pooled p95 TRE; with where it
+    /// came from, in words.
+    /// </summary>
+    /// <exception cref="ValidationException">Missing or unreadable file, not a validation report, or a run without any successful case.</exception>
+    public static (double Mm, string Source) ReadUncertainty(string path, string? level)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new ValidationException($"{path}: the validation report does not exist; run 'imageguide validate MANIFEST --out DIR' and pass DIR/report.json.");
@@ -25,9 +33,11 @@ public static class ValidationReportFile
                 throw new ValidationException($"{path}: 'uncertaintyFeed.p95TreMm' is missing.");
             if (p95.ValueKind == JsonValueKind.Null)
                 throw new ValidationException($"{path}: no case succeeded in this validation run, so it gives no p95 TRE; fix the failing cases or pass --uncertainty.");
-            if (p95.ValueKind != JsonValueKind.Number || !p95.TryGetDouble(out double v) || !double.IsFinite(v) || v < 0)
-                throw new ValidationException($"{path}: 'uncertaintyFeed.p95TreMm' must be a number ≥ 0.");
-            return v;
+            if (level is not null && feed.TryGetProperty("perVertebraP95TreMm", out var levels) && levels.ValueKind == JsonValueKind.Object
+                && levels.TryGetProperty(level, out var atLevel))
+                return (Number(atLevel, path, $"uncertaintyFeed.perVertebraP95TreMm.{level}"), $"p95 TRE of the per-vertebra fusion at {level} in {Path.GetFileName(path)}");
+            string pooled = $"pooled p95 TRE in {Path.GetFileName(path)}";
+            return (Number(p95, path, "uncertaintyFeed.p95TreMm"), level is null ? pooled : $"{pooled} (the report measured no per-vertebra TRE at {level})");
         }
         catch (JsonException e)
         {
@@ -38,4 +48,8 @@ public static class ValidationReportFile
             throw new ValidationException($"{path}: cannot read ({e.Message}).", e);
         }
     }
+
+    private static double Number(JsonElement e, string path, string name) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) && double.IsFinite(v) && v >= 0 ? v
+            : throw new ValidationException($"{path}: '{name}' must be a number ≥ 0.");
 }

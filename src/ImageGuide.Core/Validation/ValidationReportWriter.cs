@@ -10,7 +10,8 @@ namespace ImageGuide.Validation;
 
 /// <summary>
 /// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report-verdicts.csv</c> (the quality
-/// verdicts against the true outcome, per tool that gives verdicts), <c>report.json</c> (summaries, verdict tables, the
+/// verdicts against the true outcome, per tool that gives verdicts), <c>report-levels.csv</c> (per-vertebra cases: TRE
+/// per level, global vs per vertebra), <c>report.json</c> (summaries, verdict tables, the
 /// planning uncertainty feed and every case), <c>report.md</c> (tables, plots, snapshots, worst cases first), the same
 /// as one self-contained <c>report.html</c> (images embedded), and the plots in <c>plots/</c>. The content depends only on
 /// the case results (no timestamps), so equal results give byte-identical files.
@@ -33,6 +34,7 @@ public static class ValidationReportWriter
         PngExport.Write(ValidationCharts.RuntimeBars(report), Path.Combine(plots, "runtime.png"));
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
         WriteText(Path.Combine(folder, "report-verdicts.csv"), VerdictCsv(report));
+        if (report.Results.Any(r => r.Levels is not null)) WriteText(Path.Combine(folder, "report-levels.csv"), LevelCsv(report));
         WriteText(Path.Combine(folder, "report.json"), Json(report));
         string markdown = Markdown(report, folder);
         WriteText(Path.Combine(folder, "report.md"), markdown);
@@ -81,6 +83,26 @@ public static class ValidationReportWriter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Per-vertebra cases: one row per case, tool and level with the TRE of the global rigid result and of the
+    /// per-vertebra result over the same points, and the level's verdict and fallback.
+    /// </summary>
+    public static string LevelCsv(ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder("case,tool,level,label,points,global_median_mm,global_p95_mm,global_max_mm,per_vertebra_median_mm,per_vertebra_p95_mm,per_vertebra_max_mm,verdict,fallback\n");
+        foreach (var r in report.Results)
+            foreach (var l in r.Levels ?? [])
+            {
+                TreStatistics g = l.Global, p = l.PerVertebra;
+                sb.Append(Csv(r.CaseId)).Append(',').Append(r.Tool).Append(',').Append(Csv(l.Level)).Append(',').Append(l.Label).Append(',').Append(g.Count).Append(',')
+                  .Append(F(g.Median, "0.0000")).Append(',').Append(F(g.P95, "0.0000")).Append(',').Append(F(g.Max, "0.0000")).Append(',')
+                  .Append(F(p.Median, "0.0000")).Append(',').Append(F(p.P95, "0.0000")).Append(',').Append(F(p.Max, "0.0000")).Append(',')
+                  .Append(l.Verdict).Append(',').Append(Csv(l.Fallback ?? "")).Append('\n');
+            }
+        return sb.ToString();
+    }
+
     private static string Outcome(CaseResult r) => r.Accurate ? "accurate" : "missed";
 
     /// <summary>The JSON report; <c>uncertaintyFeed.p95TreMm</c> is what <c>imageguide plan --uncertainty-from</c> reads.</summary>
@@ -100,6 +122,15 @@ public static class ValidationReportWriter
             w.WriteString("tool", report.Tools[0]);
             w.WriteString("statistic", "pooled p95 TRE over all evaluation points of the successful cases");
             if (report.PooledP95Mm is { } p95) w.WriteNumber("p95TreMm", Math.Round(p95, 4)); else w.WriteNull("p95TreMm");
+            var levels = report.PooledLevels(report.Tools[0]);
+            if (levels.Count > 0)
+            {
+                // per level: what `plan --uncertainty-from` takes for the treated level of a per-vertebra fusion
+                w.WriteStartObject("perVertebraP95TreMm");
+                foreach (var l in levels)
+                    if (l.Level != LevelTre.Outside) w.WriteNumber(l.Level, Math.Round(l.PerVertebra.P95, 4));
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
             w.WriteStartArray("tools");
             foreach (var s in report.Summaries)
@@ -115,6 +146,7 @@ public static class ValidationReportWriter
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
+                WriteLevels(w, report.PooledLevels(s.Tool));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -133,6 +165,22 @@ public static class ValidationReportWriter
                 w.WriteString("outcome", Outcome(r));
                 if (r.Verdict is { } v) RegistrationVerdictJson.Write(w, "verdict", v); else w.WriteNull("verdict");
                 w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
+                if (r.Levels is { } caseLevels)
+                {
+                    w.WriteStartArray("levels");
+                    foreach (var l in caseLevels)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("level", l.Level);
+                        w.WriteNumber("label", l.Label);
+                        w.WriteString("verdict", l.Verdict);
+                        if (l.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", l.Fallback);
+                        WriteTre(w, "global", l.Global);
+                        WriteTre(w, "perVertebra", l.PerVertebra);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
                 if (r.Transform is { } t)
                 {
                     var m = t.ToMatrix4x4();
@@ -174,6 +222,7 @@ public static class ValidationReportWriter
             SummaryTable(sb, report.Tools.Select(t => report.Summary(t, pair)).ToList());
         }
         VerdictSection(sb, report);
+        LevelSection(sb, report);
         sb.Append("\n## Plots\n\n![TRE per modality pair](plots/tre-boxplot.png)\n\n![TRE per case](plots/tre-cases.png)\n\n![Runtime per case](plots/runtime.png)\n");
         var verdictTools = report.Tools.Select(t => report.Confusion(t) is not null).ToList();
         sb.Append("\n## Cases, worst first\n\n| case | pair | site | preset |");
@@ -270,6 +319,47 @@ public static class ValidationReportWriter
             if (c.FalseAlarms.Count > 0) sb.Append(" — ").Append(string.Join(", ", c.FalseAlarms));
             sb.Append(".\n");
         }
+    }
+
+    /// <summary>The per-vertebra TRE of each tool that ran per-vertebra cases: pooled per level, then per case and level.</summary>
+    private static void LevelSection(StringBuilder sb, ValidationReport report)
+    {
+        var tools = report.Tools.Where(t => report.PooledLevels(t).Count > 0).ToList();
+        if (tools.Count == 0) return;
+        sb.Append("\n## Per-vertebra TRE: global rigid vs per vertebra\n\n")
+          .Append("Per-vertebra cases are registered rigidly (the global result, whose TRE the tables above show), then every vertebra on its own; ")
+          .Append("each evaluation point counts for the vertebra it lies in (or on, within ").Append(F(ValidationCaseData.LevelSearchRadiusMm, "0.#"))
+          .Append(" mm), points in no vertebra for '").Append(LevelTre.Outside).Append("'. TRE median / p95 / max, mm, over the same points.\n");
+        foreach (var tool in tools)
+        {
+            sb.Append("\n### ").Append(tool).Append(", pooled per level\n\n| level | cases | points | global rigid | per vertebra |\n|---|---|---|---|---|\n");
+            foreach (var l in report.PooledLevels(tool))
+                sb.Append("| ").Append(l.Level).Append(" | ").Append(l.Cases).Append(" | ").Append(l.Global.Count).Append(" | ").Append(Tre(l.Global)).Append(" | ")
+                  .Append(Tre(l.PerVertebra)).Append(" |\n");
+            sb.Append("\n### ").Append(tool).Append(", per case\n\n| case | level | points | global rigid | per vertebra | level verdict |\n|---|---|---|---|---|---|\n");
+            foreach (var r in report.Results.Where(r => r.Tool == tool && r.Levels is not null))
+                foreach (var l in r.Levels!)
+                    sb.Append("| ").Append(r.CaseId).Append(" | ").Append(l.Level).Append(" | ").Append(l.GlobalErrors.Count).Append(" | ").Append(Tre(l.Global))
+                      .Append(" | ").Append(Tre(l.PerVertebra)).Append(" | ").Append(l.Verdict.Length == 0 ? "–" : l.Verdict)
+                      .Append(l.Fallback is { } fb ? " (" + fb + ")" : "").Append(" |\n");
+        }
+    }
+
+    private static string Tre(TreStatistics t) => $"{F(t.Median)} / {F(t.P95)} / {F(t.Max)}";
+
+    private static void WriteLevels(Utf8JsonWriter w, IReadOnlyList<PooledLevel> levels)
+    {
+        w.WriteStartArray("levels");
+        foreach (var l in levels)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", l.Level);
+            w.WriteNumber("cases", l.Cases);
+            WriteTre(w, "global", l.Global);
+            WriteTre(w, "perVertebra", l.PerVertebra);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteConfusion(Utf8JsonWriter w, VerdictConfusion? c)

@@ -127,7 +127,7 @@ public sealed class ValidationRunner
         var transform = registration.Transform;
         if (_options.Snapshots) CaseSnapshots.Write(data, transform, Path.Combine(outDir, "snapshots"), tool.Name);
         return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, registration.Preset ?? c.Preset, null, data.Errors(transform), seconds, transform,
-            c.Definition, registration.Verdict);
+            c.Definition, registration.Verdict, registration.PerVertebra is { } levels ? LevelTre.Measure(data, levels) : null);
     }
 
     private void Log(CaseResult r)
