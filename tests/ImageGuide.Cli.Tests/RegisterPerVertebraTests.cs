@@ -152,6 +152,48 @@ public class RegisterPerVertebraTests
         double field = Median(Path.Combine(outDir, "field.nii.gz")), single = Median(Path.Combine(_dir, "g.tfm"));
         Assert.That(field, Is.LessThan(1.0));
         Assert.That(field, Is.LessThan(single / 2), $"field {field:0.00} mm, single rigid {single:0.00} mm");
+
+        // plan takes the MR's structures through the field onto the posed CT: the target lands where the true motion of
+        // its level puts the MR tumour; the treated level is named, and its per-level verdict decides the exit code
+        string planOut = Path.Combine(_dir, "plan.json");
+        var plan = CliProcess.Run("plan", "--labels", Path.Combine(caseDir, "mr", "labels.nii.gz"), "--label-table", Path.Combine(caseDir, "labels.json"),
+            "--labels-transform", Path.Combine(outDir, "field.nii.gz"), "--image", Path.Combine(posture, "ct-posed.nii.gz"), "--probes", "0", "--out", planOut,
+            "--snapshots", Path.Combine(_dir, "snaps"));
+        var fusedLevels = levels.ToDictionary(l => l.GetProperty("name").GetString()!, l => l.GetProperty("verdict").GetProperty("status").GetString()!);
+        var treated = System.Text.RegularExpressions.Regex.Match(plan.Stderr, @"treated level (\S+) ");
+        Assert.That(treated.Success, Is.True, plan.Stderr);
+        string level = treated.Groups[1].Value;
+        Assert.That(plan.ExitCode, Is.EqualTo(fusedLevels[level] == "failed" ? 4 : 0), plan.Stderr);
+        var tumour = VolumeIO.Read<byte>(Path.Combine(caseDir, "mr", "tumour.nii.gz"));
+        var tumourCentroid = Centroid(tumour);
+        var levelTruth = TransformIO.Read(Path.Combine(posture, "truth", level + "-to-mr.tfm"));
+        using var planDoc = JsonDocument.Parse(File.ReadAllText(planOut));
+        var target = planDoc.RootElement.GetProperty("trajectories")[0].GetProperty("target").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        Assert.That((levelTruth.Inverse().TransformPoint(tumourCentroid) - new Vec3(target[0], target[1], target[2])).Length, Is.LessThan(1.5),
+            $"target at {level}: the MR tumour's centroid through the true motion of its level");
+
+        // a target at a level the fusion could not trust: warned, exit 4 (the plan is still written)
+        if (levels.FirstOrDefault(l => l.GetProperty("verdict").GetProperty("status").GetString() == "failed") is { ValueKind: JsonValueKind.Object } bad)
+        {
+            var c = bad.GetProperty("centroid").EnumerateArray().Select(x => x.GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var atBad = CliProcess.Run("plan", "--labels", Path.Combine(caseDir, "mr", "labels.nii.gz"), "--label-table", Path.Combine(caseDir, "labels.json"),
+                "--labels-transform", Path.Combine(outDir, "field.nii.gz"), "--image", Path.Combine(posture, "ct-posed.nii.gz"), "--probes", "0",
+                "--target", string.Join(",", c), "--json");
+            Assert.That(atBad.ExitCode, Is.EqualTo(4), atBad.Stderr);
+            Assert.That(atBad.Stderr, Does.Contain($"treated level {bad.GetProperty("name").GetString()} ").And.Contain("did not pass its quality check"));
+        }
+    }
+
+    private static Vec3 Centroid(Volume<byte> mask)
+    {
+        var g = mask.Geometry;
+        var sum = Vec3.Zero;
+        long n = 0, at = 0;
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++, at++)
+                    if (mask.Data[at] != 0) { sum += g.IndexToPhysical(i, j, k); n++; }
+        return sum / n;
     }
 
     [Test]

@@ -44,6 +44,39 @@ internal static class PerVertebraOutput
         File.WriteAllBytes(Path.Combine(dir, "report.json"), ms.ToArray());
     }
 
+    /// <summary>One level of a folder written by <see cref="Write"/>, as its report.json states it.</summary>
+    public sealed record WrittenLevel(VertebraLevel Level, Vec3 Centroid, string Verdict, string? Fallback);
+
+    /// <summary>
+    /// The levels and labels of the per-vertebra folder <paramref name="dir"/> (report.json and vertebrae.nii.gz), or
+    /// null when it is not one.
+    /// </summary>
+    public static (VertebraLabelSet Set, Volume<byte> Labels, IReadOnlyList<WrittenLevel> Levels)? TryRead(string dir, CancellationToken ct)
+    {
+        string report = Path.Combine(dir, "report.json"), labels = Path.Combine(dir, "vertebrae.nii.gz");
+        if (!File.Exists(report) || !File.Exists(labels)) return null;
+        var levels = new List<WrittenLevel>();
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(report));
+            if (!doc.RootElement.TryGetProperty("vertebrae", out var array) || array.ValueKind != JsonValueKind.Array) return null;
+            foreach (var v in array.EnumerateArray())
+            {
+                var c = v.GetProperty("centroid");
+                var fallback = v.GetProperty("fallback");
+                levels.Add(new WrittenLevel(new VertebraLevel((byte)v.GetProperty("label").GetInt32(), v.GetProperty("name").GetString()!),
+                    new Vec3(c[0].GetDouble(), c[1].GetDouble(), c[2].GetDouble()), v.GetProperty("verdict").GetProperty("status").GetString()!,
+                    fallback.ValueKind == JsonValueKind.Null ? null : fallback.GetString()));
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new UsageException($"{report}: not a per-vertebra report written by 'imageguide register --per-vertebra' ({e.Message}).");
+        }
+        var map = LabelMap.Read(labels, null, ct);
+        return (new VertebraLabelSet([.. levels.Select(l => l.Level)], VertebraLabelScheme.Table, []), map.Volume, levels);
+    }
+
     /// <summary>The <c>"vertebrae"</c> array: label, name, 4×4 fixed → moving, verdict, fallback, distance from the global result.</summary>
     public static void WriteLevels(Utf8JsonWriter w, PerVertebraResult result)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Planning;
+using ImageGuide.Registration.Spine;
 using ImageGuide.Validation;
 
 namespace ImageGuide.Cli.Commands;
@@ -23,10 +24,11 @@ internal static class PlanCommand
         var json = new Option<bool>("--json") { Description = "Print the plan JSON on stdout" };
         var layout = new Option<string>("--layout") { Description = "Cryoprobe arrangement: parallel, converging (through one apex) or auto (the better)", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("parallel", "converging", "auto");
-        var image = new Option<string?>("--image") { Description = "Planning image (the snapshots' background; default the label map)" };
+        var image = new Option<string?>("--image") { Description = "Planning image (the snapshots' background; default the label map); with --labels-transform also the grid the labels are mapped onto" };
+        var labelsTransform = new Option<string?>("--labels-transform") { Description = "Map --labels, drawn on another image (e.g. the diagnostic MR), onto --image (the registration's fixed image) through this fixed → moving transform before planning: a .tfm/.json rigid result, or the field.nii.gz of 'register --per-vertebra' (then the treated level's verdict is checked and --uncertainty-from takes that level's p95)" };
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
-            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, snapshots };
+            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -37,13 +39,28 @@ internal static class PlanCommand
             if (parse.GetValue(uncertainty) is not null && parse.GetValue(uncertaintyFrom) is not null)
                 throw new UsageException("Give either --uncertainty or --uncertainty-from, not both.");
             if (parse.GetValue(uncertainty) < 0) throw new UsageException("--uncertainty must be ≥ 0 mm.");
-            double fusionMm = parse.GetValue(uncertaintyFrom) is { } report ? ValidationReportFile.ReadPooledP95(report) : parse.GetValue(uncertainty) ?? 0;
-            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = fusionMm };
+            string? transformPath = parse.GetValue(labelsTransform), imagePath = parse.GetValue(image);
+            if (transformPath is not null && imagePath is null)
+                throw new UsageException("--labels-transform maps --labels onto the planning image: give that image (the registration's fixed image) with --image.");
+            if (transformPath is not null && !File.Exists(transformPath)) throw new UsageException($"--labels-transform {transformPath}: no such file.");
+            // a bad report is refused before any work; the treated level's figure is read once the target is known
+            if (parse.GetValue(uncertaintyFrom) is { } reportPath) ValidationReportFile.ReadUncertainty(reportPath, null);
+            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 };
             if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
             constraints = constraints with { ProbeLayout = Enum.Parse<ProbeLayout>(parse.GetValue(layout)!, ignoreCase: true) };
+            bool levelFailed = false;
             string planJson = await CliRunner.WithProgressAsync("Planning", p => Task.Run(() =>
             {
                 var map = LabelMap.Read(parse.GetValue(labels)!, parse.GetValue(labelTable), ct);
+                var background = imagePath is null ? null : VolumeReader.Read(imagePath, cancellationToken: ct).Volume;
+                FusedLevel? level = null;
+                if (transformPath is not null)
+                {
+                    // the structures drawn on the moving image, mapped onto the planning grid: label(p) = moving label(T(p))
+                    var through = TransformIO.ReadAny(transformPath, ct);
+                    map = new LabelMap(Resampler.Resample(map.Volume, background!.Geometry, through, InterpolationMode.Nearest, (byte)0, ct), map.Table);
+                    level = through is DisplacementField ? FusedLevel.Of(Path.GetDirectoryName(Path.GetFullPath(transformPath))!, ct) : null;
+                }
                 Vec3? given = parse.GetValue(target) is { } t ? RenderCommand.ParsePoint(t) : null;
                 // Distance maps only over the region the paths and ice for the target can reach (unless aiming at a non-target label).
                 var anatomyProgress = new Progress<double>(v => p.Report(0.5 * v));
@@ -51,6 +68,22 @@ internal static class PlanCommand
                     ? PlanningAnatomy.Create(map, constraints, given is { } g ? [g] : null, anatomyProgress, ct)
                     : PlanningAnatomy.Create(map, anatomyProgress, ct);
                 var point = given ?? (parse.GetValue(targetLabel) is { } value ? anatomy.TargetCentroid(TargetName(map.Table, value)) : anatomy.TargetCentroid());
+                var treated = level?.At(point);
+                if (treated is { } tl)
+                {
+                    Console.Error.WriteLine($"treated level {tl.Level.Name} ({tl.Why}): per-vertebra verdict {tl.Verdict}{(tl.Fallback is { } fb ? $", replaced by {fb}" : "")}");
+                    if (tl.Verdict == "failed" || tl.Fallback is not null)
+                    {
+                        Console.Error.WriteLine($"warning: the fusion at the treated level {tl.Level.Name} did not pass its quality check; the MR structures there may be misplaced — check the fusion before trusting any clearance");
+                        levelFailed = true;
+                    }
+                }
+                if (parse.GetValue(uncertaintyFrom) is { } report)
+                {
+                    var (mm, source) = ValidationReportFile.ReadUncertainty(report, treated?.Level.Name);
+                    constraints = constraints with { FusionUncertaintyMm = mm, FusionUncertaintySource = source };
+                    Console.Error.WriteLine(FormattableString.Invariant($"fusion uncertainty {mm:0.##} mm added to every clearance: {source}"));
+                }
                 var paths = new TrajectoryPlanner(anatomy, constraints);
                 var plan = paths.Plan(point, (ImageGuide.Imaging.Volume<byte>?)null, null, ct);
                 p.Report(0.7);
@@ -64,7 +97,6 @@ internal static class PlanCommand
                 string? dir = parse.GetValue(snapshots) ?? (parse.GetValue(output) is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null);
                 if (dir is not null)
                 {
-                    var background = parse.GetValue(image) is { } imagePath ? VolumeReader.Read(imagePath, cancellationToken: ct).Volume : null;
                     string prefix = parse.GetValue(output) is { } named ? Path.GetFileNameWithoutExtension(named) : "plan";
                     PlanSnapshots.Write(dir, prefix, background, map, plan, cryo);
                 }
@@ -72,9 +104,31 @@ internal static class PlanCommand
             }, ct));
             if (parse.GetValue(json)) Console.WriteLine(planJson);
             else if (parse.GetValue(output) is { } o) Console.Error.WriteLine($"wrote {o}");
-            return ExitCodes.Success;
+            return levelFailed ? ExitCodes.QualityCheckFailed : ExitCodes.Success;
         });
         return cmd;
+    }
+
+    /// <summary>The per-vertebra fusion a plan's labels came through: which level a target lies at, and how that level fared.</summary>
+    private sealed class FusedLevel(VertebraLabelSet set, Volume<byte> labels, IReadOnlyList<PerVertebraOutput.WrittenLevel> levels)
+    {
+        /// <summary>The levels of the per-vertebra folder <paramref name="dir"/> (the field's), or null when the field lies elsewhere.</summary>
+        public static FusedLevel? Of(string dir, CancellationToken ct) =>
+            PerVertebraOutput.TryRead(dir, ct) is { } read ? new FusedLevel(read.Set, read.Labels, read.Levels) : null;
+
+        /// <summary>The level the target lies in (or on, within 3 mm), else the one whose centroid is nearest, with why.</summary>
+        public (VertebraLevel Level, string Verdict, string? Fallback, string Why)? At(Vec3 target)
+        {
+            if (levels.Count == 0) return null;
+            if (set.LevelAt(labels, target, 3) is { } inside)
+            {
+                var w = levels.First(l => l.Level.Label == inside.Label);
+                return (w.Level, w.Verdict, w.Fallback, "the target lies in it");
+            }
+            var nearest = levels.MinBy(l => Vec3.Distance(l.Centroid, target))!;
+            return (nearest.Level, nearest.Verdict, nearest.Fallback,
+                FormattableString.Invariant($"the target lies in no vertebra; its centroid is nearest, {Vec3.Distance(nearest.Centroid, target):0} mm away"));
+        }
     }
 
     private static string TargetName(LabelTable table, int value) =>

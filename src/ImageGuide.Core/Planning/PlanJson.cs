@@ -83,6 +83,7 @@ public static class PlanJson
         w.WriteRoundedOrNull("lethalIsothermC", constraints.LethalIsothermC);
         w.WriteRoundedOrNull("tumourMarginMm", constraints.TumourMarginMm);
         w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.FusionUncertaintyMm);
+        if (constraints.FusionUncertaintySource is { } source) w.WriteString("fusionUncertaintySource", source);
         w.WriteEndObject();
     }
 

@@ -37,6 +37,9 @@ public sealed record PlanningConstraints
     /// </summary>
     public double FusionUncertaintyMm { get; init; }
 
+    /// <summary>Where <see cref="FusionUncertaintyMm"/> came from, in words (written into the plan), or null when it was simply given.</summary>
+    public string? FusionUncertaintySource { get; init; }
+
     /// <summary>
     /// Maximum insertion depth (mm): the usable needle length from skin entry to target. Default 150 mm, the example
     /// of issue 5; CLINICAL.md: "Needle lengths are a setting" (001).
