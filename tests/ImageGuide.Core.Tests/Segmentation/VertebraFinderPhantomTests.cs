@@ -31,6 +31,37 @@ public class VertebraFinderPhantomTests
         }
     }
 
+    /// <summary>
+    /// The phantom's cone-beam CT: no Hounsfield scale (grey = 0.8 HU + 900, cupping, streaks, 2 mm voxels, a 20 cm
+    /// field of view); the finder calibrates it from its air and soft-tissue peaks, says so, and finds every level
+    /// (measured Dice 0.80–0.93; bound 0.78).
+    /// </summary>
+    [TestCase(1ul)]
+    [TestCase(2ul)]
+    public void PhantomCbct_WithoutHounsfieldScale_IsCalibrated_AndEveryLevelFound(ulong seed)
+    {
+        var phantom = PhantomGenerator.Generate(new PhantomOptions { Seed = seed });
+        var frame = phantom.Cbct;
+        var (truth, levels) = PhantomVertebrae.Of(phantom, frame);
+        var found = VertebraFinder.Find(frame.Image.Convert(v => (float)v), "L3");
+        Assert.That(found.Warnings, Has.Some.Contain("calibrated from the air peak"));
+        foreach (var l in found.Levels)
+        {
+            long a = 0, b = 0, both = 0;
+            for (long n = 0; n < truth.Data.LongLength; n++)
+            {
+                bool x = truth.Data[n] == l.Label, y = found.Labels.Data[n] == l.Label;
+                if (x) a++;
+                if (y) b++;
+                if (x && y) both++;
+            }
+            double dice = 2.0 * both / (a + b);
+            TestContext.Out.WriteLine(FormattableString.Invariant($"seed {seed} {l.Name}: Dice {dice:0.000}"));
+            Assert.That(dice, Is.GreaterThanOrEqualTo(0.78), l.Name);
+        }
+        Assert.That(found.Levels.Count, Is.GreaterThanOrEqualTo(4), "the levels inside the CBCT's field of view");
+    }
+
     [Test]
     public void PhantomCt_WithoutAnAnchor_SaysItsNamesAreAGuess()
     {

@@ -45,8 +45,17 @@ public static class VertebraFinder
                 throw new RegistrationException($"Anchor '{anchor}' is not a vertebra level with a TotalSegmentator label: give C1…C7, T1…T12, L1…L5, S1 or sacrum.");
         }
 
-        // Analysis on a lightly smoothed copy (σ = 1 mm: no change at ≥ 1.5 mm voxels, tames thin-slice and CBCT noise).
-        var g = SpineGrid.From(ct, cancellationToken).Smoothed(1.0, cancellationToken);
+        // A CBCT without a Hounsfield scale is mapped onto approximate HU first (air and soft-tissue peaks), and says so.
+        var calibration = GreyCalibration.Estimate(ct);
+        var warnings = new List<string>();
+        if (!calibration.IsIdentity)
+        {
+            warnings.Add(calibration.Reason);
+            ct = calibration.Apply(ct);
+        }
+        // Analysis on a lightly smoothed copy (σ = 1 mm: no change at ≥ 1.5 mm voxels, tames thin-slice noise; more for
+        // an uncalibrated CBCT's noise).
+        var g = SpineGrid.From(ct, cancellationToken).Smoothed(calibration.IsIdentity ? 1.0 : s.UncalibratedSmoothingMm, cancellationToken);
         double exX = g.Nx * g.Sx, exY = g.Ny * g.Sy, exZ = g.Nz * g.Sz;
         if (exX < 40 || exY < 40 || exZ < 30)
             throw new RegistrationException(
@@ -73,7 +82,6 @@ public static class VertebraFinder
                 $"No intervertebral disc found along the spine: no dip ≥ {Num(s.MinDiscContrastHu)} HU between bright end plates. " +
                 "The scan may cover less than two vertebrae, or the spine is fused; lower MinDiscContrastHu for low-contrast CBCT." + NotHuHint(ct));
 
-        var warnings = new List<string>();
         double period = MedianPeriod(discs);
         int nDiscs = discs.Count;
         // End segments: the one above the top disc and the one below the lowest.
@@ -201,8 +209,29 @@ public static class VertebraFinder
         }
         if (canal.FoundSlices * g.Sz < 0.3 * (canal.Last - canal.First + 1) * g.Sz)
             warnings.Add("The spinal canal was seen in few slices; the spine line is largely interpolated.");
+        if (!calibration.IsIdentity) PeelBoundary(g, canonical, (float)s.BoundaryHu); // the extra smoothing spread the bone outwards
         var labels = g.ToOriginal(canonical, cancellationToken);
         return new FoundVertebrae(labels, levels, reason, warnings);
+    }
+
+    /// <summary>Drops, once, every labelled voxel below <paramref name="boundaryHu"/> with a 6-neighbour outside its label (the partial-volume ring).</summary>
+    private static void PeelBoundary(SpineGrid g, byte[] labels, float boundaryHu)
+    {
+        int nx = g.Nx, ny = g.Ny, nz = g.Nz;
+        long plane = (long)nx * ny;
+        var drop = new List<long>();
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    long i = z * plane + (long)y * nx + x;
+                    byte l = labels[i];
+                    if (l == 0 || g.Data[i] >= boundaryHu) continue;
+                    if (x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1 || labels[i - 1] != l || labels[i + 1] != l
+                        || labels[i - nx] != l || labels[i + nx] != l || labels[i - plane] != l || labels[i + plane] != l)
+                        drop.Add(i);
+                }
+        foreach (long i in drop) labels[i] = 0;
     }
 
     /// <summary>Widest bone joined to the body just below the lowest disc beyond which that bone is taken for the sacrum (mm).</summary>

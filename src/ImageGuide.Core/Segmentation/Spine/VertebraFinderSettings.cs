@@ -25,6 +25,20 @@ public sealed record VertebraFinderSettings
     /// </summary>
     public double BoneGrowHu { get; init; } = 120;
 
+    /// <summary>
+    /// Outer voxels of a vertebra's label below this are dropped once on an image without a Hounsfield scale (HU,
+    /// default 200, the seed threshold): its extra smoothing spreads bone outwards by about a voxel, and that ring would not
+    /// have seeded bone. Measured on a cone-beam-like copy of the real example CT: Dice L1–L5 0.79–0.90 at 200, against
+    /// 0.79–0.84 without the peel and 0.68–0.80 at 400.
+    /// </summary>
+    public double BoundaryHu { get; init; } = 200;
+
+    /// <summary>
+    /// Smoothing before the analysis of an image without a Hounsfield scale (mm, default 1.5; 1 mm otherwise): such
+    /// cone-beam CTs are noisier than diagnostic CT, and unsmoothed noise makes false disc dips (measured on the phantom CBCT).
+    /// </summary>
+    public double UncalibratedSmoothingMm { get; init; } = 1.5;
+
     /// <summary>Lowest HU of canal contents (default −200): epidural fat is ≈ −100 HU; air (−1000) is never canal.</summary>
     public double CanalMinHu { get; init; } = -200;
 
@@ -72,6 +86,8 @@ public sealed record VertebraFinderSettings
     public void Validate()
     {
         Check(BoneGrowHu < BoneSeedHu, $"BoneGrowHu ({Num(BoneGrowHu)}) must be below BoneSeedHu ({Num(BoneSeedHu)}).");
+        Check(BoundaryHu > BoneGrowHu, $"BoundaryHu ({Num(BoundaryHu)}) must be above BoneGrowHu ({Num(BoneGrowHu)}).");
+        Check(UncalibratedSmoothingMm is >= 0 and <= 5, $"UncalibratedSmoothingMm ({Num(UncalibratedSmoothingMm)}) must lie in 0…5 mm.");
         Check(CanalMinHu < BoneGrowHu, $"CanalMinHu ({Num(CanalMinHu)}) must be below BoneGrowHu ({Num(BoneGrowHu)}).");
         Check(CanalMaxHu > CanalMinHu, $"CanalMaxHu ({Num(CanalMaxHu)}) must be above CanalMinHu ({Num(CanalMinHu)}).");
         Check(CanalRayMm is > 5 and <= 60, $"CanalRayMm ({Num(CanalRayMm)}) must lie in (5, 60] mm.");
