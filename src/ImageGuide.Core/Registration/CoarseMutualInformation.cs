@@ -105,8 +105,11 @@ internal sealed class CoarseMutualInformation
     /// −MI (bias-corrected) of the placement p ↦ R·(p − c) + c + t, R as last given to <see cref="Rotate"/>;
     /// <paramref name="valid"/> = samples inside the target. Returns +∞ with fewer than max(50, <paramref name="minimumValid"/>) valid samples.
     /// </summary>
-    public double Score(Vec3 translation, Scratch s, bool trilinear, out int valid, int minimumValid = 50)
+    /// <remarks>With <paramref name="stride"/> &gt; 1 (nearest-neighbour lookup only) every stride-th sample from the first
+    /// is scored: a cheaper, noisier score to screen placements with.</remarks>
+    public double Score(Vec3 translation, Scratch s, bool trilinear, out int valid, int minimumValid = 50, int stride = 1)
     {
+        if (trilinear && stride != 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "Screening uses nearest-neighbour lookup.");
         var o = _worldToIndex * (Center + translation - _targetOrigin);
         float ox = (float)o.X, oy = (float)o.Y, oz = (float)o.Z;
         Array.Clear(s.Joint);
@@ -118,7 +121,7 @@ internal sealed class CoarseMutualInformation
             var bins = _targetBin;
             var sb = _sampleBin;
             var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
-            for (int n = 0; n < qx.Length; n++)
+            for (int n = 0; n < qx.Length; n += stride)
             {
                 float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
                 int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
@@ -172,24 +175,29 @@ internal sealed class CoarseMutualInformation
     private double MutualInformation(Scratch s, int count)
     {
         int b = Bins;
-        Array.Clear(s.Fixed);
         Array.Clear(s.Moving);
+        var joint = s.Joint;
+        var cLogC = _cLogC;
+        // one pass, without branches (empty bins are common and unpredictable): marginals, Σ c·ln c and occupied bins
         int occupied = 0;
+        double sj = 0;
         for (int f = 0; f < b; f++)
+        {
+            int row = 0;
             for (int m = 0; m < b; m++)
             {
-                int c = s.Joint[f * b + m];
-                if (c == 0) continue;
-                occupied++;
-                s.Fixed[f] += c;
+                int c = joint[f * b + m];
+                row += c;
                 s.Moving[m] += c;
+                sj += cLogC[c];
+                occupied += c != 0 ? 1 : 0;
             }
+            s.Fixed[f] = row;
+        }
         // Miller–Madow-corrected entropies (H + (occupied − 1) / 2n): small overlaps are not favoured by the bias;
         // H = ln n − Σ c·ln c / n, so MI = ln n − (Σ_f + Σ_m − Σ_joint) c·ln c / n, the c·ln c read from a table
-        var cLogC = _cLogC;
-        double sj = 0, sf = 0, sm = 0;
+        double sf = 0, sm = 0;
         int of = 0, om = 0;
-        for (int q = 0; q < b * b; q++) sj += cLogC[s.Joint[q]];
         for (int q = 0; q < b; q++)
         {
             if (s.Fixed[q] != 0) { of++; sf += cLogC[s.Fixed[q]]; }

@@ -35,6 +35,8 @@ internal static class GlobalSearch
     private const double CullShare = 0.7;
     /// <summary>The pre-pass runs only when its eighth of the samples holds at least this many.</summary>
     private const int CullMinimumSamples = 64;
+    /// <summary>The screening pass keeps at least this many placements per rotation for full scoring.</summary>
+    private const int ScreenKeepMinimum = 32;
 
     public static GlobalSearchResult Run(Volume<float> fixedF, Volume<float> movingF, Volume<byte>? fixedMask, Volume<byte>? movingMask,
         GlobalSearchSettings gs, int maxDop, CancellationToken ct)
@@ -97,6 +99,8 @@ internal static class GlobalSearch
         foreach (var ov in overlaps) foreach (int v in ov) maxOverlap = Math.Max(maxOverlap, v);
         int cull = cullStride == 1 ? 0 : (int)Math.Floor(CullShare * gs.MinimumRelativeOverlap * maxOverlap);
 
+        // then a screening pass on a quarter of the samples; each rotation's best share of placements is scored on all
+        int screenStride = gs.ScreenKeepFraction < 1 && gridMi.SampleCount >= 4 * CullMinimumSamples ? 4 : 1;
         var scores = new double[rotations.Count][];
         var valids = new int[rotations.Count][];
         long[] scored = new long[rotations.Count];
@@ -106,6 +110,8 @@ internal static class GlobalSearch
             var sc = new double[nodes];
             var va = new int[nodes];
             var ov = overlaps[r];
+            var keep = new bool[nodes];
+            var screened = new List<(double Score, int Index)>(nodes);
             for (int c = 0; c < nz; c++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -113,10 +119,25 @@ internal static class GlobalSearch
                     for (int a = 0; a < nx; a++)
                     {
                         int idx = a + nx * (b + ny * c);
-                        if (ov[idx] < cull || ov[idx] == 0) { sc[idx] = double.PositiveInfinity; continue; }
-                        sc[idx] = gridMi.Score(Node(a, b, c), scratch, false, out va[idx]);
+                        if (ov[idx] < cull || ov[idx] == 0) continue;
+                        if (screenStride == 1) { keep[idx] = true; continue; }
+                        double v = gridMi.Score(Node(a, b, c), scratch, false, out int _, 50 / screenStride, screenStride);
                         scored[r]++;
+                        if (double.IsFinite(v)) screened.Add((v, idx));
                     }
+            }
+            if (screenStride > 1)
+            {
+                screened.Sort();
+                int kept = Math.Min(screened.Count, Math.Max(ScreenKeepMinimum, (int)Math.Ceiling(gs.ScreenKeepFraction * screened.Count)));
+                for (int q = 0; q < kept; q++) keep[screened[q].Index] = true;
+            }
+            for (int idx = 0; idx < nodes; idx++)
+            {
+                if (!keep[idx]) { sc[idx] = double.PositiveInfinity; continue; }
+                int a = idx % nx, b = idx / nx % ny, c = idx / (nx * ny);
+                sc[idx] = gridMi.Score(Node(a, b, c), scratch, false, out va[idx]);
+                scored[r]++;
             }
             scores[r] = sc;
             valids[r] = va;

@@ -12,6 +12,11 @@ public sealed record GlobalSearchSettings
     public double SpacingMm { get; init; } = 6;
     /// <summary>Most samples scored at each node of the exhaustive grid (a regular subset of the smaller image's coarse voxels).</summary>
     public int GridSampleCount { get; init; } = 1000;
+    /// <summary>
+    /// Share of each rotation's placements scored on all <see cref="GridSampleCount"/> samples after a screening pass on
+    /// a quarter of them (1: no screening).
+    /// </summary>
+    public double ScreenKeepFraction { get; init; } = 0.15;
     /// <summary>Most samples scored in the local refinement of the grid's best minima.</summary>
     public int SampleCount { get; init; } = 4000;
     /// <summary>Histogram bins per image of the search's mutual information.</summary>
@@ -44,6 +49,7 @@ public sealed record GlobalSearchSettings
         if (!(SpacingMm >= 1 && SpacingMm <= 30)) Fail("spacingMm must lie in 1..30");
         if (SampleCount < 500 || SampleCount > 200_000) Fail("sampleCount must lie in 500..200000");
         if (GridSampleCount < 200 || GridSampleCount > SampleCount) Fail("gridSampleCount must lie in 200..sampleCount");
+        if (!(ScreenKeepFraction > 0 && ScreenKeepFraction <= 1)) Fail("screenKeepFraction must lie in (0, 1]");
         if (HistogramBins < 8 || HistogramBins > 64) Fail("histogramBins must lie in 8..64");
         if (!(MinimumTranslationRangeMm >= 0) || !(MaximumTranslationRangeMm >= MinimumTranslationRangeMm) || MaximumTranslationRangeMm > 2000)
             Fail("translation ranges need 0 ≤ minimumTranslationRangeMm ≤ maximumTranslationRangeMm ≤ 2000");
