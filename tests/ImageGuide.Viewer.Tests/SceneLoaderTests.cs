@@ -51,6 +51,30 @@ public sealed class SceneLoaderTests
     }
 
     [Test]
+    public void ADisplacementFieldOverlay_IsResampledOntoTheBaseGrid_ThroughTheField()
+    {
+        // a field that shifts every point by whole voxels: base voxel (i, j, k) shows overlay voxel (i + 1, j + 2, k)
+        var g = new VolumeGeometry(8, 7, 5, new Vec3(1, 1.5, 2), new Vec3(-3, 4, 10));
+        var mr = new Volume<float>(g);
+        for (int n = 0; n < mr.Data.Length; n++) mr.Data[n] = n;
+        var shift = new RigidTransform(Versor.Identity, new Vec3(1, 3, 0), g.Center);
+        var field = DisplacementField.Sample(shift, g);
+        string basePath = Path.Combine(_dir, "ct.mha"), overlayPath = Path.Combine(_dir, "mr.mha"), fieldPath = Path.Combine(_dir, "field.nii.gz");
+        VolumeIO.Write(new Volume<float>(g), basePath);
+        VolumeIO.Write(mr, overlayPath);
+        DisplacementFieldFile.Write(field, fieldPath);
+
+        var scene = SceneLoader.Load(ViewerOptions.Parse([basePath, "--overlay", overlayPath, "--transform", fieldPath]));
+
+        Assert.That(scene.OverlayTransform.MaxPointDifference(RigidTransform.Identity, [new Vec3(0, 0, 0), new Vec3(50, -20, 30)]), Is.LessThan(1e-9));
+        Assert.That(scene.Overlay!.Geometry.ApproximatelyEquals(g), "on the base grid");
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny - 2; j++)
+                for (int i = 0; i < g.Nx - 1; i++)
+                    Assert.That(scene.Overlay[i, j, k], Is.EqualTo(mr[i + 1, j + 2, k]).Within(1e-3), $"({i}, {j}, {k})");
+    }
+
+    [Test]
     public void WithoutATableEachPresentLabelGetsAColour()
     {
         var labels = new Volume<byte>(new VolumeGeometry(3, 3, 3, new Vec3(1, 1, 1), Vec3.Zero));

@@ -19,11 +19,17 @@ public static class SceneLoader
             : new ViewerScene(VolumeReader.Read(options.Path!, cancellationToken: cancellationToken).Volume);
         if (options.Overlay is not null)
         {
-            scene = scene with
-            {
-                Overlay = VolumeReader.Read(options.Overlay, cancellationToken: cancellationToken).Volume,
-                OverlayTransform = options.Transform is null ? RigidTransform.Identity : TransformIO.Read(options.Transform),
-            };
+            var overlay = VolumeReader.Read(options.Overlay, cancellationToken: cancellationToken).Volume;
+            var transform = options.Transform is null ? RigidTransform.Identity : TransformIO.ReadAny(options.Transform, cancellationToken);
+            // the GPU samples the overlay through one rigid matrix; a displacement field (a per-vertebra fusion) is
+            // applied once here instead, the overlay resampled onto the base grid (as Slicer hardens a transform)
+            scene = transform is RigidTransform rigid
+                ? scene with { Overlay = overlay, OverlayTransform = rigid }
+                : scene with
+                {
+                    Overlay = Resampler.Resample(overlay, scene.Base.Geometry, transform, InterpolationMode.Linear, 0f, cancellationToken),
+                    OverlayTransform = RigidTransform.Identity,
+                };
         }
         if (options.Labels is not null)
         {

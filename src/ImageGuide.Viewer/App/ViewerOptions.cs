@@ -14,7 +14,7 @@ public sealed record ViewerOptions
                                  [--fusion alpha|checkerboard|difference] [--opacity 0..1] [--at x,y,z]
                                  [--azimuth DEG] [--elevation DEG]
                ImageGuide.Viewer --synthetic NXxNYxNZ[@SX,SY,SZ] [...]   (built-in fused phantom, no files)
-        PATH: DICOM folder or file, .nii/.nii.gz/.mha/.mhd/.nrrd. --transform maps base (fixed) to overlay (moving) points. --snapshot renders headless (EGL surfaceless) and exits.
+        PATH: DICOM folder or file, .nii/.nii.gz/.mha/.mhd/.nrrd. --transform maps base (fixed) to overlay (moving) points: a rigid .tfm/.json, or a displacement field (.nii.gz/.mha, e.g. a per-vertebra fusion's field.nii.gz). --snapshot renders headless (EGL surfaceless) and exits.
         Window keys: F fusion mode, [ ] opacity, O overlay, L labels, A annotations, R reset, Esc quit.
         Mouse: scroll = slice (MPR) / zoom (3-D); left drag = window/level (MPR) / rotate (3-D); right click = move cursor.
         """;
