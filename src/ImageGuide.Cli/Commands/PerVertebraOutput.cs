@@ -58,7 +58,7 @@ internal static class PerVertebraOutput
         var levels = new List<WrittenLevel>();
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(report));
+            using var doc = JsonDocument.Parse(InputFile.ReadAllText(report));
             if (!doc.RootElement.TryGetProperty("vertebrae", out var array) || array.ValueKind != JsonValueKind.Array) return null;
             foreach (var v in array.EnumerateArray())
             {

@@ -247,7 +247,7 @@ internal static class RegisterCommand
 
     private static PresetUse FromFile(string path)
     {
-        var settings = RegistrationPreset.FromJson(File.ReadAllText(path), path);
+        var settings = RegistrationPreset.FromJson(InputFile.ReadAllText(path), path);
         return new PresetUse(settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(path) : settings.Name, false, $"given on the command line (file {path})");
     }
 

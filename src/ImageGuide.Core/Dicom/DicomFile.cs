@@ -74,6 +74,7 @@ public sealed class DicomFile
     public static DicomFile Read(string path, DicomReadOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        IO.InputFile.RequireRegular(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
         if (length > Array.MaxLength)
@@ -102,6 +103,7 @@ public sealed class DicomFile
     public static DicomFile ReadHeader(string path, DicomReadOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        IO.InputFile.RequireRegular(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
         long chunk = Math.Min(length, FirstChunk);

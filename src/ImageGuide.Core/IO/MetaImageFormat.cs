@@ -83,9 +83,7 @@ public static class MetaImageFormat
             return ReadData(fs, path, type, geometry, msb, compressed, compressedSize, voxels, metadata, cancellationToken);
         if (dataFile.StartsWith("LIST", StringComparison.OrdinalIgnoreCase) || dataFile.Contains('%') || dataFile.Contains(' '))
             throw new UnsupportedFormatException($"{path}: ElementDataFile '{dataFile}' (a list or pattern of slice files) is not supported; one data file or LOCAL is.");
-        string dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
-        if (!File.Exists(dataPath))
-            throw new InvalidImageDataException($"{path}: the data file '{dataFile}' named by ElementDataFile does not exist ({dataPath}).");
+        string dataPath = InputFile.DataFileBeside(path, dataFile, "ElementDataFile");
         using var ds = InputFile.Open(dataPath);
         if (headerSize == -1 && !compressed)
             ds.Seek(Math.Max(0, ds.Length - voxels * type.SizeOf()), SeekOrigin.Begin);

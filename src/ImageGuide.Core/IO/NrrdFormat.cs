@@ -74,9 +74,7 @@ public static partial class NrrdFormat
         {
             if (dataFile.StartsWith("LIST", StringComparison.Ordinal) || dataFile.Contains('%'))
                 throw new UnsupportedFormatException($"{path}: data file '{dataFile}' (a list or pattern of files) is not supported; one data file is.");
-            string dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile);
-            if (!File.Exists(dataPath))
-                throw new InvalidImageDataException($"{path}: the data file '{dataFile}' does not exist ({dataPath}).");
+            string dataPath = InputFile.DataFileBeside(path, dataFile, "data file");
             using var ds = InputFile.Open(dataPath);
             return ReadData(ds, dataPath, encoding, type, geometry, big, lineSkip, byteSkip, voxels, metadata, cancellationToken);
         }

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Imaging;
 
@@ -13,7 +14,7 @@ public sealed record PlanFile(IReadOnlyList<PlannedPath> Trajectories, ProbeTemp
 {
     /// <summary>Reads a plan JSON file.</summary>
     /// <exception cref="InvalidImageDataException">Not JSON, or a key is missing or malformed (the message names it).</exception>
-    public static PlanFile Read(string path) => Parse(File.ReadAllText(path), path);
+    public static PlanFile Read(string path) => Parse(InputFile.ReadAllText(path), path);
 
     /// <summary>Parses plan JSON text; <paramref name="source"/> names it in messages.</summary>
     public static PlanFile Parse(string json, string source)

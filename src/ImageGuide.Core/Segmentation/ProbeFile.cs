@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Imaging;
 
@@ -11,7 +12,7 @@ public static class ProbeFile
 {
     /// <summary>Reads a probe file.</summary>
     /// <exception cref="InvalidImageDataException">Not JSON, no probes, or a probe without tip and axis/entry (the message names it).</exception>
-    public static IReadOnlyList<ProbeAxis> Read(string path) => Parse(File.ReadAllText(path), path);
+    public static IReadOnlyList<ProbeAxis> Read(string path) => Parse(InputFile.ReadAllText(path), path);
 
     /// <summary>Parses probe JSON text; <paramref name="source"/> names it in messages.</summary>
     public static IReadOnlyList<ProbeAxis> Parse(string json, string source)

@@ -97,7 +97,7 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
         if (!File.Exists(path)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(InputFile.ReadAllText(path));
             var r = doc.RootElement;
             RigidTransform? transform = null;
             if (r.GetProperty("transform") is { ValueKind: JsonValueKind.Object } t)
@@ -127,7 +127,7 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                 failure.ValueKind == JsonValueKind.Null ? null : failure.GetString(), errors, r.GetProperty("seconds").GetDouble(), transform,
                 r.GetProperty("definition").GetString()!, verdict, levels);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException or ImageGuideException)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
@@ -49,7 +50,8 @@ public static class ValidationManifestReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new ValidationException($"{path}: the manifest file does not exist.");
         string text;
-        try { text = File.ReadAllText(path); }
+        try { text = InputFile.ReadAllText(path); }
+        catch (ImageGuideException e) { throw new ValidationException($"{path}: cannot read the manifest ({e.Message}).", e); }
         catch (IOException e) { throw new ValidationException($"{path}: cannot read the manifest ({e.Message}).", e); }
         catch (UnauthorizedAccessException e) { throw new ValidationException($"{path}: cannot read the manifest ({e.Message}).", e); }
         return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!, path);

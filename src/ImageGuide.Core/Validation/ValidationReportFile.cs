@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Text.Json;
 
 namespace ImageGuide.Validation;
@@ -24,7 +25,7 @@ public static class ValidationReportFile
         if (!File.Exists(path)) throw new ValidationException($"{path}: the validation report does not exist; run 'imageguide validate MANIFEST --out DIR' and pass DIR/report.json.");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(InputFile.ReadAllText(path));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String
                 || schema.GetString() != ValidationReportWriter.Schema)

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using ImageGuide.Dicom.Series;
+using ImageGuide.IO;
+
+namespace ImageGuide.Tests.IO;
+
+/// <summary>
+/// Inputs that are not what they claim: a FIFO, a device, an endless or huge text file, a header pointing at files
+/// elsewhere. Each is refused with a typed error naming the file, quickly, without reading it.
+/// </summary>
+[TestFixture]
+public class HostileInputTests
+{
+    private string _dir = "";
+
+    [SetUp] public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "imageguide-hostile-" + Guid.NewGuid().ToString("N")));
+    [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string Fifo(string name)
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("FIFOs are a Unix matter.");
+        string path = Path.Combine(_dir, name);
+        using var p = Process.Start(new ProcessStartInfo("mkfifo", path) { UseShellExecute = false })!;
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.Zero, "mkfifo");
+        return path;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a worker and fails if it does not finish in 10 s (a blocked open would hang forever).</summary>
+    private static void Bounded(Action action)
+    {
+        var task = Task.Run(action);
+        Assert.That(task.Wait(TimeSpan.FromSeconds(10)), Is.True, "finished within 10 s");
+    }
+
+    [Test]
+    public void AFifo_AsATransformLandmarksOrVolume_IsRefusedWithoutBlocking()
+    {
+        string transform = Fifo("t.tfm"), landmarks = Fifo("l.csv"), volume = Fifo("v.mha"), nifti = Fifo("v.nii.gz");
+        foreach (var (path, read) in new (string, Action)[] { (transform, () => TransformIO.Read(transform)), (landmarks, () => LandmarkFile.Read(landmarks)),
+                     (volume, () => VolumeIO.Read<float>(volume)), (nifti, () => VolumeIO.Read<float>(nifti)) })
+            Bounded(() => Assert.That(() => read(), Throws.InstanceOf<ImageGuideException>().With.Message.Contain(path).And.Message.Contain("not a regular file")));
+    }
+
+    [Test]
+    public void ADevice_AsATextInput_IsRefused()
+    {
+        if (!File.Exists("/dev/zero")) Assert.Ignore("no /dev/zero here");
+        Bounded(() => Assert.That(() => InputFile.ReadAllText("/dev/zero"), Throws.InstanceOf<ImageGuideException>().With.Message.Contain("not a regular file")));
+    }
+
+    [Test]
+    public void ATextInputLargerThanTheCap_IsRefusedBeforeReading_NamingBothSizes()
+    {
+        string big = Path.Combine(_dir, "huge.tfm");
+        using (var fs = File.Create(big)) fs.SetLength(InputFile.MaxTextBytes + 1); // sparse: nothing is written
+        var clock = Stopwatch.StartNew();
+        Assert.That(() => TransformIO.Read(big), Throws.InstanceOf<ImageGuideException>()
+            .With.Message.Contain((InputFile.MaxTextBytes + 1).ToString("N0")).And.Message.Contain(InputFile.MaxTextBytes.ToString("N0")));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "refused by its size, not after reading it");
+    }
+
+    [TestCase("../outside.raw")]
+    [TestCase("/etc/hostname")]
+    public void AMetaImageHeader_NamingADataFileOutsideItsFolder_IsRefused(string dataFile)
+    {
+        string sub = Directory.CreateDirectory(Path.Combine(_dir, "images")).FullName;
+        File.WriteAllBytes(Path.Combine(_dir, "outside.raw"), new byte[8]);
+        string header = Path.Combine(sub, "h.mhd");
+        File.WriteAllText(header, $"ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = {dataFile}\n");
+        Assert.That(() => VolumeIO.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
+    }
+
+    [Test]
+    public void ANrrdHeader_NamingADataFileOutsideItsFolder_IsRefused()
+    {
+        string sub = Directory.CreateDirectory(Path.Combine(_dir, "images")).FullName;
+        File.WriteAllBytes(Path.Combine(_dir, "outside.raw"), new byte[8]);
+        string header = Path.Combine(sub, "h.nhdr");
+        File.WriteAllText(header, "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 2 2 2\nencoding: raw\ndata file: ../outside.raw\n\n");
+        Assert.That(() => VolumeIO.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
+    }
+
+    [Test]
+    public void AFolderScan_PassesOverAFifoInside_AndSaysSo()
+    {
+        File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not DICOM");
+        Fifo("stream");
+        DicomScanResult? result = null;
+        Bounded(() => result = DicomSeriesScanner.ScanDetailed(_dir));
+        Assert.That(result!.Skipped.Select(s => Path.GetFileName(s.Path)), Does.Contain("stream"));
+        Assert.That(result.Skipped.Single(s => s.Path.EndsWith("stream", StringComparison.Ordinal)).Reason, Does.Contain("not a regular file"));
+    }
+}
