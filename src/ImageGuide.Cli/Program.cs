@@ -13,4 +13,15 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(IceballCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+var maxImageMemory = new Option<double?>("--max-image-memory")
+{
+    Description = $"Largest image a file may declare, GiB (default {ImageGuide.IO.ImageMemoryBudget.DefaultMaxBytes >> 30}); a bigger header is refused before anything is allocated",
+    Recursive = true,
+};
+root.Options.Add(maxImageMemory);
+if (root.Parse(args).GetValue(maxImageMemory) is { } gib)
+{
+    if (!(gib > 0 && gib <= 1024)) { Console.Error.WriteLine("error: --max-image-memory must lie in (0, 1024] GiB."); return ExitCodes.BadUsage; }
+    ImageGuide.IO.ImageMemoryBudget.MaxBytes = (long)(gib * (1L << 30));
+}
 return await CliRunner.RunAsync(root, args);

@@ -24,6 +24,7 @@ internal static class VoxelData
     {
         if (voxels > Array.MaxLength)
             throw new InvalidImageDataException($"{file}: {what} describe {voxels} voxels, more than one buffer can hold ({Array.MaxLength}); the header is corrupt or the image must be cropped.");
+        ImageMemoryBudget.Check(file, voxels, type.SizeOf(), what);
         long needed = voxels * type.SizeOf();
         if (needed > availableBytes)
             throw new InvalidImageDataException(compressed

@@ -82,6 +82,29 @@ public class HostileInputTests
     }
 
     [Test]
+    public void ASmallNiftiDeclaringAHugeGrid_IsRefusedBeforeAllocating_NamingBothSizes()
+    {
+        // a real 1024³ int16 header (2 GiB of voxels) over a few kilobytes of compressed zeros
+        string path = Path.Combine(_dir, "huge.nii.gz");
+        var header = new byte[352];
+        BitConverter.GetBytes(348).CopyTo(header, 0);
+        foreach (var (offset, value) in new[] { (40, (short)3), (42, (short)1024), (44, (short)1024), (46, (short)1024), (48, (short)1), (70, (short)4), (72, (short)16) })
+            BitConverter.GetBytes(value).CopyTo(header, offset);
+        for (int d = 1; d <= 3; d++) BitConverter.GetBytes(1f).CopyTo(header, 76 + 4 * d);
+        BitConverter.GetBytes(352f).CopyTo(header, 108);
+        "n+1\0"u8.ToArray().CopyTo(header, 344);
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(header);
+            gz.Write(new byte[1 << 20]);
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        Assert.That(() => VolumeIO.Read<short>(path), Throws.InstanceOf<InvalidImageDataException>()
+            .With.Message.Contain("2,147,483,648 bytes").And.Message.Contain(ImageMemoryBudget.MaxBytes.ToString("N0")).And.Message.Contain("--max-image-memory"));
+        Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(64L << 20), "nothing near the declared size was allocated");
+    }
+
+    [Test]
     public void AFolderScan_PassesOverAFifoInside_AndSaysSo()
     {
         File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not DICOM");

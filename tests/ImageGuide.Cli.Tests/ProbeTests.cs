@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+
+namespace ImageGuide.Cli.Tests;
+
+/// <summary>
+/// Hostile or unlucky inputs through the CLI (issue 14's probes): each ends with the contract's exit code and a message
+/// naming the file, within a time bound, and leaves the inputs as they were.
+/// </summary>
+public class ProbeTests
+{
+    private string _dir = "";
+
+    [SetUp] public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "imageguide-probe-" + Guid.NewGuid().ToString("N")));
+    [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static CliProcess.Result Timed(TimeSpan bound, params string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        var r = CliProcess.Run(args);
+        Assert.That(clock.Elapsed, Is.LessThan(bound), $"imageguide {string.Join(' ', args)}");
+        return r;
+    }
+
+    [Test]
+    public void AFifoAsAnImageOrATransform_Exit3_WithoutBlocking()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("FIFOs are a Unix matter.");
+        string fifo = Path.Combine(_dir, "image.nii.gz");
+        using (var p = Process.Start(new ProcessStartInfo("mkfifo", fifo) { UseShellExecute = false })!) p.WaitForExit();
+        var info = Timed(TimeSpan.FromSeconds(10), "info", fifo);
+        Assert.That(info.ExitCode, Is.EqualTo(3), info.Stderr);
+        Assert.That(info.Stderr, Does.Contain(fifo).And.Contain("not a regular file"));
+        var tre = Timed(TimeSpan.FromSeconds(10), "tre", "--transform", fifo.Replace("image.nii.gz", "t.tfm", StringComparison.Ordinal), "--fixed-landmarks", fifo, "--moving-landmarks", fifo);
+        Assert.That(tre.ExitCode, Is.AnyOf(2, 3), tre.Stderr);
+    }
+
+    [Test]
+    public void ADeviceAsATransform_Exit3()
+    {
+        if (!File.Exists("/dev/zero")) Assert.Ignore("no /dev/zero here");
+        string fixedCsv = Path.Combine(_dir, "f.csv");
+        File.WriteAllText(fixedCsv, "name,x,y,z\na,0,0,0\n");
+        var r = Timed(TimeSpan.FromSeconds(10), "tre", "--transform", "/dev/zero", "--fixed-landmarks", fixedCsv, "--moving-landmarks", fixedCsv);
+        Assert.That(r.ExitCode, Is.EqualTo(3), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("/dev/zero").And.Contain("not a regular file"));
+    }
+
+    [Test]
+    public void AnImageOverTheMemoryBudget_Exit3_NamingTheOption_AndRaisingItReadsIt()
+    {
+        // 64 × 64 × 64 float = 1 MiB: over a 0.0005 GiB (≈ 0.5 MiB) budget, under the default
+        var image = new Volume<float>(new VolumeGeometry(64, 64, 64, new Vec3(1, 1, 1), Vec3.Zero));
+        string path = Path.Combine(_dir, "cube.mha");
+        VolumeIO.Write(image, path);
+        byte[] before = File.ReadAllBytes(path);
+        var refused = Timed(TimeSpan.FromSeconds(10), "info", path, "--max-image-memory", "0.0005");
+        Assert.That(refused.ExitCode, Is.EqualTo(3), refused.Stderr);
+        Assert.That(refused.Stderr, Does.Contain("1,048,576 bytes").And.Contain("--max-image-memory"));
+        var read = Timed(TimeSpan.FromSeconds(10), "info", path);
+        Assert.That(read.ExitCode, Is.EqualTo(0), read.Stderr);
+        var bad = CliProcess.Run("info", path, "--max-image-memory", "0");
+        Assert.That(bad.ExitCode, Is.EqualTo(2), bad.Stderr);
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(before), "the input is unchanged");
+    }
+}
