@@ -8,8 +8,10 @@ internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Success = 0;
-    /// <summary>Anything else (internal error, cancelled).</summary>
+    /// <summary>Anything else (an internal error).</summary>
     public const int Failure = 1;
+    /// <summary>Cancelled (Ctrl-C): 128 + SIGINT, as shells report an interrupted command.</summary>
+    public const int Cancelled = 130;
     /// <summary>Bad usage: wrong or missing arguments.</summary>
     public const int BadUsage = 2;
     /// <summary>Bad or unsupported input (message on stderr).</summary>
@@ -45,7 +47,10 @@ internal static class CliRunner
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            int code = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            if (ImageGuide.IO.JsonWriterExtensions.NonFiniteWritten is > 0 and var n)
+                Console.Error.WriteLine($"warning: {n} number(s) were not finite (NaN or ±∞: an empty selection, or an input with such values) and are written as null in the JSON.");
+            return code;
         }
         catch (UsageException e)
         {
@@ -60,7 +65,13 @@ internal static class CliRunner
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");
-            return ExitCodes.Failure;
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the environment, not the program: a read-only or full disk, a missing folder; the message names the path
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
         }
         catch (Exception e)
         {

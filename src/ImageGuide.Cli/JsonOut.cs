@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImageGuide.Imaging;
+using ImageGuide.IO;
 
 namespace ImageGuide.Cli;
 
@@ -12,7 +13,7 @@ internal static class JsonOut
     {
         if (name is null) w.WriteStartArray();
         else w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
+        foreach (var v in values) w.WriteNumberValueOrNull(v);
         w.WriteEndArray();
     }
 }

@@ -64,4 +64,28 @@ public class ProbeTests
         Assert.That(bad.ExitCode, Is.EqualTo(2), bad.Stderr);
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(before), "the input is unchanged");
     }
+
+    [Test]
+    public void NonFiniteNumbers_AreWrittenAsNull_WithAWarning_NeverACrash()
+    {
+        var image = new Volume<float>(new VolumeGeometry(4, 4, 4, new Vec3(1, 1, 1), Vec3.Zero));
+        image.Data[3] = float.NaN;
+        image.Data[7] = float.PositiveInfinity;
+        string path = Path.Combine(_dir, "nan.mha");
+        VolumeIO.Write(image, path);
+        var info = Timed(TimeSpan.FromSeconds(10), "info", path, "--json");
+        Assert.That(info.ExitCode, Is.EqualTo(0), info.Stderr);
+        Assert.That(() => System.Text.Json.JsonDocument.Parse(info.Stdout), Throws.Nothing, "valid JSON");
+        Assert.That(info.Stderr, Does.Contain("not finite").And.Contain("null"));
+
+        // a translation of 1e300 mm: every error overflows to infinity
+        string tfm = Path.Combine(_dir, "far.tfm"), csv = Path.Combine(_dir, "p.csv");
+        TransformIO.Write(new RigidTransform(Versor.Identity, new Vec3(1e300, 1e300, 0), Vec3.Zero), tfm);
+        File.WriteAllText(csv, "name,x,y,z\na,0,0,0\nb,10,0,0\n");
+        var tre = Timed(TimeSpan.FromSeconds(10), "tre", "--transform", tfm, "--fixed-landmarks", csv, "--moving-landmarks", csv, "--json");
+        Assert.That(tre.ExitCode, Is.EqualTo(0), tre.Stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(tre.Stdout);
+        Assert.That(doc.RootElement.GetProperty("max").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        Assert.That(tre.Stderr, Does.Contain("not finite"));
+    }
 }

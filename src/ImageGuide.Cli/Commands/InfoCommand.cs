@@ -79,9 +79,9 @@ internal static class InfoCommand
             w.WriteStartArray("axes");
             for (int a = 0; a < 3; a++) JsonOut.Vector(w, null, g.Direction.Column(a));
             w.WriteEndArray();
-            w.WriteNumber("min", e.Stats.Min);
-            w.WriteNumber("max", e.Stats.Max);
-            w.WriteNumber("mean", e.Stats.Mean);
+            w.WriteNumberOrNull("min", e.Stats.Min);
+            w.WriteNumberOrNull("max", e.Stats.Max);
+            w.WriteNumberOrNull("mean", e.Stats.Mean);
             if (e.TiltDegrees is { } tilt) w.WriteNumber("gantryTiltDeg", Math.Round(tilt, 4));
             w.WriteStartArray("warnings");
             foreach (var s in e.Warnings) w.WriteStringValue(s);

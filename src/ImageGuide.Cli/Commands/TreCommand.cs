@@ -27,16 +27,16 @@ internal static class TreCommand
                 using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
                 w.WriteStartObject();
                 w.WriteNumber("count", stats.Count);
-                w.WriteNumber("median", stats.Median);
-                w.WriteNumber("mean", stats.Mean);
-                w.WriteNumber("p95", stats.P95);
-                w.WriteNumber("max", stats.Max);
+                w.WriteNumberOrNull("median", stats.Median);
+                w.WriteNumberOrNull("mean", stats.Mean);
+                w.WriteNumberOrNull("p95", stats.P95);
+                w.WriteNumberOrNull("max", stats.Max);
                 w.WriteStartArray("perPoint");
                 for (int i = 0; i < pairs.Names.Count; i++)
                 {
                     w.WriteStartObject();
                     w.WriteString("name", pairs.Names[i]);
-                    w.WriteNumber("errorMm", ImageGuide.Imaging.Vec3.Distance(t.TransformPoint(pairs.Fixed[i]), pairs.Moving[i]));
+                    w.WriteNumberOrNull("errorMm", ImageGuide.Imaging.Vec3.Distance(t.TransformPoint(pairs.Fixed[i]), pairs.Moving[i]));
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

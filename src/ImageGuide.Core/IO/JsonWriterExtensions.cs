@@ -3,9 +3,33 @@ using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
 
-/// <summary>The JSON writes the reports and data files share: points as <c>[x, y, z]</c> and report numbers rounded or null.</summary>
-internal static class JsonWriterExtensions
+/// <summary>
+/// The JSON writes the reports and data files share: points as <c>[x, y, z]</c>, report numbers rounded, and numbers that
+/// are not finite (NaN, ±∞: JSON has no form for them) written as <c>null</c> and counted, never a crash.
+/// </summary>
+public static class JsonWriterExtensions
 {
+    private static long _nonFinite;
+
+    /// <summary>How many non-finite numbers this process has written as <c>null</c> (a CLI warns when any were).</summary>
+    public static long NonFiniteWritten => Interlocked.Read(ref _nonFinite);
+
+    /// <summary><paramref name="value"/>, or <c>null</c> when it is not finite (counted in <see cref="NonFiniteWritten"/>).</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter w, string name, double value)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else { Interlocked.Increment(ref _nonFinite); w.WriteNull(name); }
+    }
+
+    /// <summary>An array element <paramref name="value"/>, or <c>null</c> when it is not finite (counted).</summary>
+    public static void WriteNumberValueOrNull(this Utf8JsonWriter w, double value)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (double.IsFinite(value)) w.WriteNumberValue(value);
+        else { Interlocked.Increment(ref _nonFinite); w.WriteNullValue(); }
+    }
+
     /// <summary>Decimals kept in reports (mm, mL, fractions): 0.1 µm is far below any image's resolution.</summary>
     public const int ReportDecimals = 4;
 
@@ -20,9 +44,9 @@ internal static class JsonWriterExtensions
     public static void WriteRoundedVec3(this Utf8JsonWriter w, string? name, Vec3 v)
     {
         if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
-        w.WriteNumberValue(Math.Round(v.X, ReportDecimals));
-        w.WriteNumberValue(Math.Round(v.Y, ReportDecimals));
-        w.WriteNumberValue(Math.Round(v.Z, ReportDecimals));
+        w.WriteNumberValueOrNull(Math.Round(v.X, ReportDecimals));
+        w.WriteNumberValueOrNull(Math.Round(v.Y, ReportDecimals));
+        w.WriteNumberValueOrNull(Math.Round(v.Z, ReportDecimals));
         w.WriteEndArray();
     }
 
@@ -30,9 +54,9 @@ internal static class JsonWriterExtensions
     public static void WriteVec3(this Utf8JsonWriter w, string name, Vec3 v)
     {
         w.WriteStartArray(name);
-        w.WriteNumberValue(v.X);
-        w.WriteNumberValue(v.Y);
-        w.WriteNumberValue(v.Z);
+        w.WriteNumberValueOrNull(v.X);
+        w.WriteNumberValueOrNull(v.Y);
+        w.WriteNumberValueOrNull(v.Z);
         w.WriteEndArray();
     }
 }

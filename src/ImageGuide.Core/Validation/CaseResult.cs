@@ -147,14 +147,14 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
     private static void WriteNumbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
     {
         w.WriteStartArray(name);
-        foreach (var e in values) w.WriteNumberValue(e);
+        foreach (var e in values) w.WriteNumberValueOrNull(e);
         w.WriteEndArray();
     }
 
     private static List<double> ReadNumbers(JsonElement array)
     {
         var values = new List<double>(array.GetArrayLength());
-        foreach (var e in array.EnumerateArray()) values.Add(e.GetDouble());
+        foreach (var e in array.EnumerateArray()) values.Add(e.ValueKind == JsonValueKind.Null ? double.PositiveInfinity : e.GetDouble());
         return values;
     }
 }

@@ -404,10 +404,10 @@ public static class ValidationReportWriter
         if (tre is not { } t) { w.WriteNull(name); return; }
         w.WriteStartObject(name);
         w.WriteNumber("points", t.Count);
-        w.WriteNumber("medianMm", Math.Round(t.Median, 4));
-        w.WriteNumber("meanMm", Math.Round(t.Mean, 4));
-        w.WriteNumber("p95Mm", Math.Round(t.P95, 4));
-        w.WriteNumber("maxMm", Math.Round(t.Max, 4));
+        w.WriteRoundedOrNull("medianMm", t.Median);
+        w.WriteRoundedOrNull("meanMm", t.Mean);
+        w.WriteRoundedOrNull("p95Mm", t.P95);
+        w.WriteRoundedOrNull("maxMm", t.Max);
         w.WriteEndObject();
     }
 
