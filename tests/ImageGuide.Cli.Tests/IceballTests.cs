@@ -72,6 +72,23 @@ public class IceballTests
     }
 
     [Test]
+    public void Iceball_LabelsTransformThatMissesTheCt_SaysSo_AndExits4()
+    {
+        // the labels moved 2 m away: nothing of them lies in the CT, so no safety distance exists — never silent
+        string far = Path.Combine(_case, "far.tfm");
+        if (!File.Exists(far)) TransformIO.Write(new ImageGuide.Imaging.RigidTransform(ImageGuide.Imaging.Versor.Identity, new ImageGuide.Imaging.Vec3(2000, 0, 0), ImageGuide.Imaging.Vec3.Zero), far);
+        var r = CliProcess.Run("iceball", "--ct", Intra("intraop"), "--pre", Intra("prefreeze"), "--labels", Intra("labels.nii.gz"),
+            "--label-table", Path.Combine(_case, "labels.json"), "--labels-transform", far, "--out", _out, "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(4), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("the labels could not be measured"));
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("missingFromCt").GetString(), Is.EqualTo("labels"));
+        Assert.That(doc.RootElement.GetProperty("lethalCoverage").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Has.Some.Contain("The labels miss the intra-operative CT"));
+        Assert.That(File.Exists(Path.Combine(_out, "report.json")), "the outputs are still written");
+    }
+
+    [Test]
     public void Iceball_RefusesAnOutputFolderThatIsAnInput()
     {
         var before = Directory.GetFiles(Path.Combine(_case, "intraop"), "*", SearchOption.AllDirectories).Length;

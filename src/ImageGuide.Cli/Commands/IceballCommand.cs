@@ -67,7 +67,10 @@ internal static class IceballCommand
             }, token));
             if (parse.GetValue(json)) Console.WriteLine(IceBallJson.Serialize(analysis));
             else PrintSummary(analysis, outDir);
-            return ExitCodes.Success;
+            if (analysis.MissingFromCt is null) return ExitCodes.Success;
+            // a safety result the user asked for (labels given) could not be measured: never exit 0 on that
+            Console.Error.WriteLine($"error: the {analysis.MissingFromCt} could not be measured on the intra-operative CT (see the warnings); the outputs are written, but the safety check is missing.");
+            return ExitCodes.QualityCheckFailed;
         });
         return cmd;
     }

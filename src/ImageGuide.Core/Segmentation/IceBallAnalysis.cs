@@ -57,6 +57,14 @@ public sealed record IceBallAnalysis
     /// <summary>Safety warnings (clearances not kept, tumour not covered, ice extrapolated into bone, no ice seen).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// With labels: what of them could not be measured on the intra-operative CT — "labels" when none of their voxels
+    /// lands in it through the labels transform (every safety distance and the coverage are then missing), "tumour" when
+    /// the labels name a tumour but none of it lands there (coverage and margin missing); null when nothing is missing or
+    /// no labels were given. A clinical result that is missing is never silent: the warnings say it too.
+    /// </summary>
+    public string? MissingFromCt { get; init; }
+
     /// <summary>Comparison with the plan, when one was given with planned probes.</summary>
     public PlanComparison? Plan { get; init; }
 

@@ -35,6 +35,7 @@ public static class IceBallJson
         if (a.Diameters is { } d) { w.WriteNumberValue(Math.Round(d.LongMm, JsonWriterExtensions.ReportDecimals)); w.WriteNumberValue(Math.Round(d.MidMm, JsonWriterExtensions.ReportDecimals)); w.WriteNumberValue(Math.Round(d.ShortMm, JsonWriterExtensions.ReportDecimals)); }
         w.WriteEndArray();
         w.WriteRoundedOrNull("lethalCoverage", a.LethalCoverage);
+        if (a.MissingFromCt is { } missing) w.WriteString("missingFromCt", missing); else w.WriteNull("missingFromCt");
         w.WriteRoundedOrNull("minMarginMm", a.MinMarginMm);
         w.WriteStartObject("criticalDistancesMm");
         foreach (var (name, dist) in a.CriticalDistancesMm) w.WriteRoundedOrNull(name, dist);

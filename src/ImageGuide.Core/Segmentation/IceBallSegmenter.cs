@@ -66,12 +66,25 @@ public sealed class IceBallSegmenter
         var distances = new Dictionary<string, double?>(StringComparer.OrdinalIgnoreCase);
         var clearances = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         Volume<byte>? tumour = null;
+        string? missing = null;
         if (inputs.Labels is { } labels)
         {
             var lab = OnGrid(labels.Volume, g, inputs.IntraOpToLabels, InterpolationMode.Nearest, (byte)0, cancellationToken);
             var targets = new bool[256];
             foreach (var d in labels.Table.WithRole(LabelRole.Target)) targets[d.Value] = true;
             tumour = lab.Convert(v => targets[v] ? (byte)1 : (byte)0);
+            long labelled = 0, tumourVoxels = 0;
+            foreach (byte v in lab.Data) if (v != 0) { labelled++; if (targets[v]) tumourVoxels++; }
+            if (labelled == 0)
+            {
+                missing = "labels";
+                warnings.Add("The labels miss the intra-operative CT: none of their voxels lies in it through the labels transform, so no safety distance and no coverage could be measured — check the transform (it maps CT points to label points) and that the labels belong to this patient.");
+            }
+            else if (tumourVoxels == 0 && labels.Table.WithRole(LabelRole.Target).Any())
+            {
+                missing = "tumour";
+                warnings.Add("The tumour (the labels' Target) does not lie in the intra-operative CT through the labels transform, so coverage and margin could not be measured — check the transform and the CT's field of view.");
+            }
             coverage = IceBallMeasures.Coverage(tumour, lethal);
             margin = IceBallMeasures.MinMarginMm(tumour, lethal, cancellationToken);
             if (coverage is { } c && c < s.Constraints.CoverageGoal)
@@ -124,6 +137,7 @@ public sealed class IceBallSegmenter
             CriticalDistancesMm = distances,
             RequiredClearancesMm = clearances,
             Warnings = warnings,
+            MissingFromCt = missing,
             Plan = plan,
             Growth = growth,
             WallTime = clock.Elapsed,
