@@ -88,4 +88,22 @@ public class ProbeTests
         Assert.That(doc.RootElement.GetProperty("max").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
         Assert.That(tre.Stderr, Does.Contain("not finite"));
     }
+
+    [TestCase("200,0,0", "outside the planning image")]
+    [TestCase("1,1,1", "no labelled structure")]
+    public void APlanTargetOutsideTheImageOrInAir_IsWarned_AndExits4(string target, string said)
+    {
+        // a 40 mm body cube with a tumour inside, in a 60 mm grid: (1, 1, 1) mm is air in the grid's corner
+        var g = new VolumeGeometry(30, 30, 30, new Vec3(2, 2, 2), Vec3.Zero);
+        var labels = new Volume<byte>(g);
+        for (int k = 5; k < 25; k++) for (int j = 5; j < 25; j++) for (int i = 5; i < 25; i++) labels[i, j, k] = (byte)(Math.Abs(i - 15) < 3 && Math.Abs(j - 15) < 3 && Math.Abs(k - 15) < 3 ? 2 : 1);
+        string path = Path.Combine(_dir, "labels.nii.gz");
+        VolumeIO.Write(labels, path);
+        File.WriteAllText(Path.Combine(_dir, "labels.json"), """{"labels":[{"value":1,"name":"body","role":"Body"},{"value":2,"name":"tumour","role":"Target"}]}""");
+        var r = Timed(TimeSpan.FromSeconds(30), "plan", "--labels", path, "--target", target, "--probes", "0", "--json");
+        Assert.That(r.ExitCode, Is.EqualTo(4), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain(said));
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+        Assert.That(doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Has.Some.Contain(said));
+    }
 }

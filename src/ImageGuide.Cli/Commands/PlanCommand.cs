@@ -48,7 +48,8 @@ internal static class PlanCommand
             var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 };
             if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
             constraints = constraints with { ProbeLayout = Enum.Parse<ProbeLayout>(parse.GetValue(layout)!, ignoreCase: true) };
-            bool levelFailed = false;
+            bool levelFailed = false, missing = false;
+            var warnings = new List<string>();
             string planJson = await CliRunner.WithProgressAsync("Planning", p => Task.Run(() =>
             {
                 var map = LabelMap.Read(parse.GetValue(labels)!, parse.GetValue(labelTable), ct);
@@ -68,13 +69,19 @@ internal static class PlanCommand
                     ? PlanningAnatomy.Create(map, constraints, given is { } g ? [g] : null, anatomyProgress, ct)
                     : PlanningAnatomy.Create(map, anatomyProgress, ct);
                 var point = given ?? (parse.GetValue(targetLabel) is { } value ? anatomy.TargetCentroid(TargetName(map.Table, value)) : anatomy.TargetCentroid());
+                var targetWhere = TargetPlace(map.Volume, point);
+                if (targetWhere is not null)
+                {
+                    warnings.Add($"The target {targetWhere}; no path to it means anything — check --target (LPS mm, the planning image's frame).");
+                    missing = true;
+                }
                 var treated = level?.At(point);
                 if (treated is { } tl)
                 {
                     Console.Error.WriteLine($"treated level {tl.Level.Name} ({tl.Why}): per-vertebra verdict {tl.Verdict}{(tl.Fallback is { } fb ? $", replaced by {fb}" : "")}");
                     if (tl.Verdict == "failed" || tl.Fallback is not null)
                     {
-                        Console.Error.WriteLine($"warning: the fusion at the treated level {tl.Level.Name} did not pass its quality check; the MR structures there may be misplaced — check the fusion before trusting any clearance");
+                        warnings.Add($"The fusion at the treated level {tl.Level.Name} did not pass its quality check; the MR structures there may be misplaced — check the fusion before trusting any clearance.");
                         levelFailed = true;
                     }
                 }
@@ -87,11 +94,16 @@ internal static class PlanCommand
                 var paths = new TrajectoryPlanner(anatomy, constraints);
                 var plan = paths.Plan(point, (ImageGuide.Imaging.Volume<byte>?)null, null, ct);
                 p.Report(0.7);
+                if (plan.Ranked.Count == 0 && !missing)
+                {
+                    warnings.Add("No trajectory to the target was found (no skin entry within the needle's reach and angles).");
+                    missing = true;
+                }
                 var cryo = probeCount == 0 ? null : new CryoPlanner(paths).Plan(probeCount, new Progress<double>(v => p.Report(0.7 + 0.3 * v)), ct);
                 if (parse.GetValue(output) is { } outPath)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-                    File.WriteAllText(outPath, PlanJson.Serialize(plan, cryo));
+                    File.WriteAllText(outPath, PlanJson.Serialize(plan, cryo, warnings: warnings));
                     File.WriteAllText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
                 }
                 string? dir = parse.GetValue(snapshots) ?? (parse.GetValue(output) is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null);
@@ -100,11 +112,12 @@ internal static class PlanCommand
                     string prefix = parse.GetValue(output) is { } named ? Path.GetFileNameWithoutExtension(named) : "plan";
                     PlanSnapshots.Write(dir, prefix, background, map, plan, cryo);
                 }
-                return PlanJson.Serialize(plan, cryo);
+                return PlanJson.Serialize(plan, cryo, warnings: warnings);
             }, ct));
+            foreach (var w in warnings) Console.Error.WriteLine($"warning: {w}");
             if (parse.GetValue(json)) Console.WriteLine(planJson);
             else if (parse.GetValue(output) is { } o) Console.Error.WriteLine($"wrote {o}");
-            return levelFailed ? ExitCodes.QualityCheckFailed : ExitCodes.Success;
+            return levelFailed || missing ? ExitCodes.QualityCheckFailed : ExitCodes.Success;
         });
         return cmd;
     }
@@ -129,6 +142,18 @@ internal static class PlanCommand
             return (nearest.Level, nearest.Verdict, nearest.Fallback,
                 FormattableString.Invariant($"the target lies in no vertebra; its centroid is nearest, {Vec3.Distance(nearest.Centroid, target):0} mm away"));
         }
+    }
+
+    /// <summary>Null when <paramref name="target"/> lies in a labelled voxel of the planning grid; else where it lies instead, in words.</summary>
+    private static string? TargetPlace(Volume<byte> labels, Vec3 target)
+    {
+        var g = labels.Geometry;
+        var x = g.PhysicalToIndex(target);
+        int i = (int)Math.Round(x.X), j = (int)Math.Round(x.Y), k = (int)Math.Round(x.Z);
+        if (!g.Contains(i, j, k)) return FormattableString.Invariant($"({target.X:0.#}, {target.Y:0.#}, {target.Z:0.#}) lies outside the planning image");
+        return labels.Data[g.LinearIndex(i, j, k)] == 0
+            ? FormattableString.Invariant($"({target.X:0.#}, {target.Y:0.#}, {target.Z:0.#}) lies in no labelled structure (air or background, outside the body)")
+            : null;
     }
 
     private static string TargetName(LabelTable table, int value) =>

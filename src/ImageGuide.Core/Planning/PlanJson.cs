@@ -16,28 +16,30 @@ namespace ImageGuide.Planning;
 /// </summary>
 public static class PlanJson
 {
-    /// <summary>Default number of ranked trajectories written by <see cref="Serialize(TrajectoryPlan, CryoPlan?, int)"/>.</summary>
+    /// <summary>Default number of ranked trajectories written by <see cref="Serialize(TrajectoryPlan, CryoPlan?, int, IReadOnlyList{string}?)"/>.</summary>
     public const int DefaultTrajectoryCount = 20;
 
     /// <summary>The plan JSON for the best <paramref name="maxTrajectories"/> ranked trajectories of a search and an optional cryo plan.</summary>
-    public static string Serialize(TrajectoryPlan plan, CryoPlan? cryo = null, int maxTrajectories = DefaultTrajectoryCount)
+    public static string Serialize(TrajectoryPlan plan, CryoPlan? cryo = null, int maxTrajectories = DefaultTrajectoryCount, IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var list = new List<TrajectoryEvaluation>();
         for (int n = 0; n < plan.Ranked.Count && n < maxTrajectories; n++) list.Add(plan.Ranked[n]);
-        return Serialize(list, cryo, plan.Constraints);
+        return Serialize(list, cryo, plan.Constraints, warnings);
     }
 
     /// <summary>The plan JSON for the given trajectories (in this order) and an optional cryo plan.</summary>
-    public static string Serialize(IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints)
+    public static string Serialize(IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints,
+        IReadOnlyList<string>? warnings = null)
     {
         using var stream = new MemoryStream();
-        Write(stream, trajectories, cryo, constraints);
+        Write(stream, trajectories, cryo, constraints, warnings);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints)
+    /// <summary>Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>; <paramref name="warnings"/> (what makes the plan doubtful, in words) as <c>"warnings"</c>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints,
+        IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(trajectories);
@@ -84,6 +86,9 @@ public static class PlanJson
         w.WriteRoundedOrNull("tumourMarginMm", constraints.TumourMarginMm);
         w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.FusionUncertaintyMm);
         if (constraints.FusionUncertaintySource is { } source) w.WriteString("fusionUncertaintySource", source);
+        w.WriteStartArray("warnings");
+        foreach (var warning in warnings ?? []) w.WriteStringValue(warning);
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
