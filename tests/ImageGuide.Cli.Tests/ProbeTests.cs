@@ -106,4 +106,61 @@ public class ProbeTests
         using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
         Assert.That(doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Has.Some.Contain(said));
     }
+
+    private string SmallImage(string name)
+    {
+        var image = new Volume<float>(new VolumeGeometry(16, 16, 8, new Vec3(1, 1, 2), Vec3.Zero));
+        for (int n = 0; n < image.Data.Length; n++) image.Data[n] = n % 97;
+        string path = Path.Combine(_dir, name);
+        VolumeIO.Write(image, path);
+        return path;
+    }
+
+    [Test]
+    public void Outputs_NeverReplaceAnInput_NorAnExistingResultWithoutForce()
+    {
+        string image = SmallImage("ct.mha");
+        byte[] imageBytes = File.ReadAllBytes(image);
+        // render onto its own input
+        var self = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", image);
+        Assert.That(self.ExitCode, Is.EqualTo(2), self.Stderr);
+        Assert.That(self.Stderr, Does.Contain("would overwrite the input"));
+        Assert.That(File.ReadAllBytes(image), Is.EqualTo(imageBytes));
+        // an existing result: refused, then replaced with --force
+        string png = Path.Combine(_dir, "snap.png");
+        File.WriteAllText(png, "mine");
+        var again = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", png);
+        Assert.That(again.ExitCode, Is.EqualTo(2), again.Stderr);
+        Assert.That(again.Stderr, Does.Contain("exists").And.Contain("--force"));
+        Assert.That(File.ReadAllText(png), Is.EqualTo("mine"));
+        var forced = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", png, "--force");
+        Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Stderr);
+        Assert.That(File.ReadAllBytes(png)[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        // register onto an existing transform
+        string tfm = Path.Combine(_dir, "t.tfm");
+        File.WriteAllText(tfm, "mine");
+        var reg = CliProcess.Run("register", "--fixed", image, "--moving", image, "--out", tfm);
+        Assert.That(reg.ExitCode, Is.EqualTo(2), reg.Stderr);
+        Assert.That(File.ReadAllText(tfm), Is.EqualTo("mine"));
+        // iceball into a folder that holds files already
+        string outDir = Directory.CreateDirectory(Path.Combine(_dir, "ice")).FullName;
+        File.WriteAllText(Path.Combine(outDir, "keep.txt"), "mine");
+        var ice = CliProcess.Run("iceball", "--ct", image, "--out", outDir);
+        Assert.That(ice.ExitCode, Is.EqualTo(2), ice.Stderr);
+        Assert.That(ice.Stderr, Does.Contain("exists"));
+    }
+
+    [Test]
+    public void AConversionIntoItsOwnInputFolder_IsRefused_AndTheSeriesStaysWhole()
+    {
+        string image = SmallImage("ct.mha");
+        string series = Path.Combine(_dir, "series") + "/";
+        var made = CliProcess.Run("convert", image, series, "--modality", "CT");
+        Assert.That(made.ExitCode, Is.EqualTo(0), made.Stderr);
+        int files = Directory.GetFiles(series).Length;
+        var inside = CliProcess.Run("convert", series, Path.Combine(series, "copy") + "/");
+        Assert.That(inside.ExitCode, Is.EqualTo(2), inside.Stderr);
+        Assert.That(inside.Stderr, Does.Contain("lies inside the input folder"));
+        Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files), "nothing written into the input");
+    }
 }

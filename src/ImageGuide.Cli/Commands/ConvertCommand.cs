@@ -12,7 +12,7 @@ internal static class ConvertCommand
         var input = new Argument<string>("path") { Description = "DICOM file or folder, or a volume file" };
         var output = new Argument<string>("out") { Description = ".nii/.nii.gz/.mha/.mhd/.nrrd/.nhdr file, or a new folder (ending in / or without extension) for a DICOM series" };
         var series = new Option<string?>("--series") { Description = "Series Instance UID when the folder holds several series" };
-        var force = new Option<bool>("--force") { Description = "Replace an existing output file (never the input)" };
+        var force = OutputGuard.ForceOption();
         var modality = new Option<string?>("--modality") { Description = "CT or MR, for a DICOM output from a file that does not record it (NIfTI, NRRD)" };
         modality.AcceptOnlyFromAmong("CT", "MR");
         var cmd = new Command("convert", "Convert between DICOM series and NIfTI / MetaImage / NRRD (geometry kept in LPS)") { input, output, series, force, modality };
@@ -21,8 +21,7 @@ internal static class ConvertCommand
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             bool toDicom = outPath.EndsWith('/') || Path.GetExtension(outPath).Length == 0;
             OutputGuard.RefuseOverwritingInputs("output", outPath, toDicom, [inPath]);
-            if (!toDicom && File.Exists(outPath) && !parse.GetValue(force))
-                throw new UsageException($"{outPath} exists; pass --force to replace it.");
+            if (!toDicom) OutputGuard.Check("output", outPath, false, [inPath], parse.GetValue(force));
             var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));
             foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
             if (toDicom)

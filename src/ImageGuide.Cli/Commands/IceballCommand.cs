@@ -26,9 +26,10 @@ internal static class IceballCommand
         var previous = new Option<string?>("--previous") { Description = "Ice-ball mask of an earlier scan (same patient space) for the growth" };
         var inset = new Option<double?>("--lethal-inset") { Description = "Depth of the lethal edge inside the 0 °C edge, mm (default 5, CLINICAL.md 3–5 mm)" };
         var output = new Option<string>("--out") { Description = "Output folder (mask, report.json, DICOM label series, PNG snapshots)", Required = true };
+        var force = OutputGuard.ForceOption();
         var json = new Option<bool>("--json") { Description = "Print report.json on stdout" };
         var cmd = new Command("iceball", "Segment the ice ball on intra-procedural CT and report volume, diameters, coverage, margins and safety distances")
-            { ct, pre, preTransform, labels, labelTable, labelsTransform, plan, probes, previous, inset, output, json };
+            { ct, pre, preTransform, labels, labelTable, labelsTransform, plan, probes, previous, inset, output, json, force };
         cmd.SetAction(async (parse, token) =>
         {
             string outDir = Path.GetFullPath(parse.GetValue(output)!);
@@ -39,6 +40,7 @@ internal static class IceballCommand
                 parse.GetValue(labelsTransform), parse.GetValue(plan), parse.GetValue(probes), parse.GetValue(previous) }.OfType<string>().ToList();
             if (parse.GetValue(labels) is { } l && parse.GetValue(labelTable) is null) inputs.Add(LabelMap.DefaultTablePath(l));
             RefuseOverwritingInputs(outDir, inputs);
+            OutputGuard.Check("--out", outDir, true, inputs, parse.GetValue(force));
             var settings = IceBallSettings.Default;
             if (parse.GetValue(inset) is { } i) settings = settings with { LethalInsetMm = i };
 

@@ -21,6 +21,7 @@ internal static class PlanCommand
         var uncertainty = new Option<double?>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration); default 0" };
         var uncertaintyFrom = new Option<string?>("--uncertainty-from") { Description = "Take the fusion uncertainty from a validation report.json (its pooled p95 TRE, see 'imageguide validate')" };
         var output = new Option<string?>("--out") { Description = "Write plan JSON here (and Slicer markups beside it as .mrk.json)" };
+        var force = OutputGuard.ForceOption();
         var json = new Option<bool>("--json") { Description = "Print the plan JSON on stdout" };
         var layout = new Option<string>("--layout") { Description = "Cryoprobe arrangement: parallel, converging (through one apex) or auto (the better)", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("parallel", "converging", "auto");
@@ -28,7 +29,7 @@ internal static class PlanCommand
         var labelsTransform = new Option<string?>("--labels-transform") { Description = "Map --labels, drawn on another image (e.g. the diagnostic MR), onto --image (the registration's fixed image) through this fixed → moving transform before planning: a .tfm/.json rigid result, or the field.nii.gz of 'register --per-vertebra' (then the treated level's verdict is checked and --uncertainty-from takes that level's p95)" };
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
-            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots };
+            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -43,6 +44,14 @@ internal static class PlanCommand
             if (transformPath is not null && imagePath is null)
                 throw new UsageException("--labels-transform maps --labels onto the planning image: give that image (the registration's fixed image) with --image.");
             if (transformPath is not null && !File.Exists(transformPath)) throw new UsageException($"--labels-transform {transformPath}: no such file.");
+            var planInputs = new[] { parse.GetValue(labels), parse.GetValue(labelTable), parse.GetValue(uncertaintyFrom), imagePath, transformPath }.OfType<string>().ToList();
+            if (parse.GetValue(labels) is { } lp0 && parse.GetValue(labelTable) is null) planInputs.Add(LabelMap.DefaultTablePath(lp0));
+            if (parse.GetValue(output) is { } o0)
+            {
+                OutputGuard.Check("--out", o0, false, planInputs, parse.GetValue(force));
+                OutputGuard.Check("--out (markups)", Path.ChangeExtension(o0, null) + ".mrk.json", false, planInputs, parse.GetValue(force));
+            }
+            if (parse.GetValue(snapshots) is { } sn0) OutputGuard.RefuseOverwritingInputs("--snapshots", sn0, true, planInputs);
             // a bad report is refused before any work; the treated level's figure is read once the target is known
             if (parse.GetValue(uncertaintyFrom) is { } reportPath) ValidationReportFile.ReadUncertainty(reportPath, null);
             var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 };

@@ -37,6 +37,7 @@ internal static class RegisterCommand
         var fixedMask = new Option<string?>("--fixed-mask") { Description = "Mask of fixed voxels to sample (non-zero = use); for CBCT see --fov-mask" };
         var fovMask = new Option<bool>("--fov-mask") { Description = "Sample the fixed image only inside its reconstructed field of view (CBCT padding excluded)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (matrix, translation, versor, center, metric, iterations, seconds, preset, initializer, verdict)" };
+        var force = OutputGuard.ForceOption();
         var start = new Option<string?>("--start") { Description = "Override the preset's start: auto (patient coordinates when both share a DICOM Frame of Reference, else a global search), patient (trust patient coordinates, e.g. two volume files of one session), global, moments, geometry" };
         var frameRelation = new Option<string[]>("--frame-relation") { Description = "A DICOM Spatial Registration object (.dcm) relating the two series' frames of reference: the auto start begins from it instead of a global search (REG objects inside the input folders are found without this option)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var perVertebra = new Option<string?>("--per-vertebra") { Description = "Also refine the fusion per vertebra (piecewise rigid) and write the levels' transforms, the displacement field and the labels used into this new folder; the vertebrae come from --fixed-labels, or are found on the fixed CT" };
@@ -45,7 +46,7 @@ internal static class RegisterCommand
         var labelScheme = new Option<string>("--label-scheme") { Description = "How --fixed-labels is numbered: auto, totalsegmentator, verse or table", DefaultValueFactory = _ => "auto" };
         var anchor = new Option<string?>("--anchor") { Description = "Without --fixed-labels: the level of the most caudal mobile vertebra in the fixed CT (e.g. L5), to name the vertebrae found automatically; without it the sacrum (or the last rib) is the guess, and the guess is stated" };
         var cmd = new Command("register", "Rigidly register a moving image to a fixed one (Mattes mutual information, multi-resolution)")
-            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, perVertebra, fixedLabels, labelTable, labelScheme, anchor, fixedMask, fovMask, json };
+            { fixedOpt, moving, output, resampled, regOut, preset, start, frameRelation, perVertebra, fixedLabels, labelTable, labelScheme, anchor, fixedMask, fovMask, json, force };
         cmd.SetAction(async (parse, ct) =>
         {
             string presetName = parse.GetValue(preset)!;
@@ -88,7 +89,7 @@ internal static class RegisterCommand
             bool resampledToDicom = resampledPath is not null && (resampledPath.EndsWith('/') || Path.GetExtension(resampledPath).Length == 0);
             string? sidecarPath = IsJson(outPath) ? null : outPath + ".verdict.json";
             foreach (var (option, path, folder) in new[] { ("--out", outPath, false), ("--out (verdict sidecar)", sidecarPath, false), ("--resampled", resampledPath, resampledToDicom), ("--reg-out", regPath, false), ("--per-vertebra", perVertebraDir, true) })
-                if (path is not null) OutputGuard.RefuseOverwritingInputs(option, path, folder, [fixedPath, movingPath]);
+                if (path is not null) OutputGuard.Check(option, path, folder, [fixedPath, movingPath], parse.GetValue(force) && option != "--per-vertebra");
             if (regPath is not null && !regPath.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--reg-out {regPath}: a DICOM Spatial Registration object is written as a .dcm file.");
             if (regPath is not null && File.Exists(regPath))

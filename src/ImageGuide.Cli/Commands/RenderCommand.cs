@@ -26,12 +26,15 @@ internal static class RenderCommand
         var window = new Option<string?>("--window") { Description = "bone, soft-tissue, brain or C,W (centre,width); default soft tissue for CT, percentiles otherwise" };
         var opacity = new Option<double>("--opacity") { Description = "Overlay opacity in alpha mode", DefaultValueFactory = _ => 0.5 };
         var outPath = new Option<string>("--out") { Description = "PNG file to write", Required = true };
+        var force = OutputGuard.ForceOption();
         var cmd = new Command("render", "Render an MPR / needle-plane snapshot with fusion, labels and trajectories to PNG")
-            { image, overlay, transform, labels, labelTable, plan, planeOpt, at, mode, window, opacity, outPath };
+            { image, overlay, transform, labels, labelTable, plan, planeOpt, at, mode, window, opacity, outPath, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(transform) is not null && parse.GetValue(overlay) is null)
                 throw new UsageException("--transform needs --overlay: it maps the image to the overlay.");
+            OutputGuard.Check("--out", parse.GetValue(outPath)!, false, new[] { parse.GetValue(image), parse.GetValue(overlay), parse.GetValue(transform),
+                parse.GetValue(labels), parse.GetValue(labelTable), parse.GetValue(plan) }.OfType<string>(), parse.GetValue(force));
             var request = await CliRunner.WithProgressAsync("Loading", p => Task.Run(() =>
             {
                 var baseImage = VolumeReader.Read(parse.GetValue(image)!, null, null, p, ct).Volume;
