@@ -20,8 +20,7 @@ internal static class ConvertCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             bool toDicom = outPath.EndsWith('/') || Path.GetExtension(outPath).Length == 0;
-            OutputGuard.RefuseOverwritingInputs("output", outPath, toDicom, [inPath]);
-            if (!toDicom) OutputGuard.Check("output", outPath, false, [inPath], parse.GetValue(force));
+            OutputGuard.Check("output", outPath, toDicom, [inPath], parse.GetValue(force));
             var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));
             foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
             if (toDicom)
@@ -29,7 +28,7 @@ internal static class ConvertCommand
                 string? mod = parse.GetValue(modality) ?? image.Volume.Metadata.Modality;
                 if (mod is not ("CT" or "MR"))
                     throw new UsageException($"{inPath} does not say whether it is CT or MR ({mod ?? "no modality recorded"}); pass --modality CT or --modality MR.");
-                var files = DicomSeriesWriter.Write(image.Volume, outPath, DicomSeriesWriterOptions.Default with { Modality = mod }, null, ct);
+                var files = DicomSeriesWriter.Write(image.Volume, outPath, DicomSeriesWriterOptions.Default with { Modality = mod, Overwrite = parse.GetValue(force) }, null, ct);
                 Console.Error.WriteLine($"wrote {files.Count} DICOM files to {outPath}");
             }
             else

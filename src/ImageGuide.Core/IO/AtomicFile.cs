@@ -11,6 +11,9 @@ internal static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? throw new ImageGuideException($"{path}: cannot write to a root folder.");
         Directory.CreateDirectory(dir);
+        // temporaries that killed writes of this file left behind go first (one writer per output file)
+        foreach (string leftover in Directory.EnumerateFiles(dir, "." + Path.GetFileName(full) + ".*.tmp"))
+            try { File.Delete(leftover); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         string tmp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {

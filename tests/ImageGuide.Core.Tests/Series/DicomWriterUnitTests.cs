@@ -147,6 +147,34 @@ public class DicomWriterUnitTests
     }
 
     [Test]
+    public void AnInterruptedWrite_LeavesNothingUnderTheFoldersName_AndTheNextWriteClearsItsLeftovers()
+    {
+        string parent = TestPaths.NewTempDir();
+        try
+        {
+            string dir = Path.Combine(parent, "series");
+            var v = new Volume<short>(new VolumeGeometry(4, 4, 20, new Vec3(1, 1, 1), Vec3.Zero), new ImageMetadata { Modality = "CT" });
+            using var cts = new CancellationTokenSource();
+            var progress = new SyncProgress(f => { if (f >= 0.5) cts.Cancel(); });
+            Assert.Throws<OperationCanceledException>(() => DicomSeriesWriter.Write(v, dir, null, progress, cts.Token));
+            Assert.That(Directory.Exists(dir), Is.False, "no half series under the final name");
+            // a killed process leaves its temporary folder behind: the next write to the same folder removes it
+            string leftover = Directory.CreateDirectory(Path.Combine(parent, ".series.partial-killed")).FullName;
+            File.WriteAllText(Path.Combine(leftover, "0001.dcm"), "half");
+            Assert.That(DicomSeriesWriter.Write(v, dir), Has.Count.EqualTo(20));
+            Assert.That(Directory.GetFiles(dir), Has.Length.EqualTo(20));
+            Assert.That(Directory.GetFileSystemEntries(parent), Is.EqualTo(new[] { dir }), "only the series remains");
+        }
+        finally { Directory.Delete(parent, true); }
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    [Test]
     public void AGivenSeriesUidNumbersTheInstancesAfterIt()
     {
         string dir = TestPaths.NewTempDir();

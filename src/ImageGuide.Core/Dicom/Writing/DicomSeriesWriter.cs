@@ -1,3 +1,4 @@
+using ImageGuide.IO;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
@@ -41,7 +42,7 @@ public static class DicomSeriesWriter
     /// <param name="folder">Target folder; created when missing, refused when not empty unless overwriting.</param>
     /// <param name="options">Identifiers, descriptions, modality, overwrite flag.</param>
     /// <param name="progress">Fraction of slices written, 0 to 1.</param>
-    /// <param name="cancellationToken">Cancels between slices (files already written stay).</param>
+    /// <param name="cancellationToken">Cancels between slices (nothing appears under the folder's name: the series is built beside it and moved in when complete).</param>
     public static IReadOnlyList<string> Write(Volume<float> volume, string folder, DicomSeriesWriterOptions? options = null,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -60,7 +61,7 @@ public static class DicomSeriesWriter
     /// <param name="folder">Target folder; created when missing, refused when not empty unless overwriting.</param>
     /// <param name="options">Identifiers, descriptions, modality, overwrite flag.</param>
     /// <param name="progress">Fraction of slices written, 0 to 1.</param>
-    /// <param name="cancellationToken">Cancels between slices (files already written stay).</param>
+    /// <param name="cancellationToken">Cancels between slices (nothing appears under the folder's name: the series is built beside it and moved in when complete).</param>
     public static IReadOnlyList<string> Write(Volume<short> volume, string folder, DicomSeriesWriterOptions? options = null,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -78,7 +79,7 @@ public static class DicomSeriesWriter
     /// <param name="folder">Target folder; created when missing, refused when not empty unless overwriting.</param>
     /// <param name="options">Identifiers, descriptions, overwrite flag (Modality is ignored: OT).</param>
     /// <param name="progress">Fraction of slices written, 0 to 1.</param>
-    /// <param name="cancellationToken">Cancels between slices (files already written stay).</param>
+    /// <param name="cancellationToken">Cancels between slices (nothing appears under the folder's name: the series is built beside it and moved in when complete).</param>
     public static IReadOnlyList<string> WriteLabels(Volume<byte> labels, string folder, DicomSeriesWriterOptions? options = null,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -124,7 +125,6 @@ public static class DicomSeriesWriter
             throw new UnsupportedFormatException($"A {g.Nx}×{g.Ny} slice exceeds the 65535 rows/columns a DICOM image can hold; crop or downsample the volume.");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !o.Overwrite)
             throw new ImageGuideException($"The folder {folder} is not empty; refusing to mix a new DICOM series with its contents. Choose an empty folder or set DicomSeriesWriterOptions.Overwrite.");
-        Directory.CreateDirectory(folder);
 
         string studyUid = o.StudyInstanceUid ?? md.StudyInstanceUid ?? DicomUid.Generate();
         string seriesUid = o.SeriesInstanceUid ?? DicomUid.Generate();
@@ -139,21 +139,24 @@ public static class DicomSeriesWriter
         int plane = g.Nx * g.Ny;
         var pixels = new byte[plane * (kind.Bits / 8)];
         int digits = Math.Max(4, g.Nz.ToString(CultureInfo.InvariantCulture).Length);
-        var paths = new string[g.Nz];
-        for (int k = 0; k < g.Nz; k++)
+        var names = new string[g.Nz];
+        // the series is complete in a hidden sibling folder before it appears under its name (a replaced one goes whole)
+        AtomicFolder.Write(folder, o.Overwrite, temp =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            fillSlice(checked(k * plane), pixels);
-            string sopUid = o.SeriesInstanceUid is null ? DicomUid.Generate() : string.Create(CultureInfo.InvariantCulture, $"{seriesUid}.{k + 1}");
-            var ds = Dataset(g, k, kind, shared, sopUid, slope, intercept, pixels);
-            var file = PartTenFile.Build(kind.SopClassUid, sopUid, ds);
-            string path = Path.Combine(folder, o.FilePrefix + (k + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".dcm");
-            using (var fs = new FileStream(path, o.Overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                fs.Write(file);
-            paths[k] = path;
-            progress?.Report((k + 1.0) / g.Nz);
-        }
-        return paths;
+            for (int k = 0; k < g.Nz; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                fillSlice(checked(k * plane), pixels);
+                string sopUid = o.SeriesInstanceUid is null ? DicomUid.Generate() : string.Create(CultureInfo.InvariantCulture, $"{seriesUid}.{k + 1}");
+                var ds = Dataset(g, k, kind, shared, sopUid, slope, intercept, pixels);
+                var file = PartTenFile.Build(kind.SopClassUid, sopUid, ds);
+                names[k] = o.FilePrefix + (k + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + ".dcm";
+                using (var fs = new FileStream(Path.Combine(temp, names[k]), FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    fs.Write(file);
+                progress?.Report((k + 1.0) / g.Nz);
+            }
+        });
+        return Array.ConvertAll(names, n => Path.Combine(folder, n));
     }
 
     private sealed record SeriesText(string StudyUid, string SeriesUid, string FrameOfReferenceUid, string? PatientName, string? PatientId,
