@@ -163,4 +163,20 @@ public class ProbeTests
         Assert.That(inside.Stderr, Does.Contain("lies inside the input folder"));
         Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files), "nothing written into the input");
     }
+
+    [Test]
+    public void AValidateReportInsideACasesInputFolder_IsRefused()
+    {
+        string image = SmallImage("ct.mha");
+        string series = Path.Combine(_dir, "series") + "/";
+        Assert.That(CliProcess.Run("convert", image, series, "--modality", "CT").ExitCode, Is.EqualTo(0));
+        TransformIO.Write(RigidTransform.Identity, Path.Combine(_dir, "t.tfm"));
+        string manifest = Path.Combine(_dir, "m.json");
+        File.WriteAllText(manifest, """{ "cases": [ { "id": "a", "fixed": "series", "moving": "ct.mha", "groundTruthTransform": "t.tfm" } ] }""");
+        int files = Directory.GetFileSystemEntries(series).Length;
+        var r = CliProcess.Run("validate", manifest, "--out", Path.Combine(series, "report"));
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("lies inside the input folder"));
+        Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files));
+    }
 }

@@ -34,6 +34,11 @@ internal static class ValidateCommand
                 tools.Add(ElastixRegistrationTool.FromPath(Path.Combine(Path.GetFullPath(outDir), "elastix")));
             }
             var m = ValidationManifestReader.Read(parse.GetValue(manifest)!);
+            // the report folder may not hold or lie inside any case's inputs (a DICOM folder would then read as two series)
+            var inputs = new List<string> { parse.GetValue(manifest)! };
+            foreach (var c in m.Cases)
+                if (c.Images is FileCaseImages f) inputs.AddRange(new[] { f.Fixed, f.Moving, f.FixedMask, f.MovingMask }.OfType<string>());
+            OutputGuard.RefuseOverwritingInputs("--out", outDir, true, inputs);
             var runner = new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = tools, MaxParallelism = n });
             var report = await CliRunner.WithProgressAsync($"Validating {m.Cases.Count} cases", p => Task.Run(() =>
                 runner.Run(m, new Progress<ValidationProgress>(v => p.Report(v.Fraction)), ct), ct));

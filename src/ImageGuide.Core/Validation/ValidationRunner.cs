@@ -66,6 +66,7 @@ public sealed class ValidationRunner
         ArgumentNullException.ThrowIfNull(manifest);
         string outDir = Path.GetFullPath(_options.OutputDirectory);
         string casesDir = Directory.CreateDirectory(Path.Combine(outDir, "cases")).FullName;
+        using var folderLock = LockFolder(outDir);
         if (_options.Snapshots) Directory.CreateDirectory(Path.Combine(outDir, "snapshots"));
         var results = new CaseResult[manifest.Cases.Count, _options.Tools.Count];
         int finished = 0;
@@ -108,6 +109,23 @@ public sealed class ValidationRunner
         var report = new ValidationReport(Path.GetFileName(manifest.Source), _options.Tools.Select(t => t.Name).ToList(), ordered);
         ValidationReportWriter.Write(report, outDir);
         return report;
+    }
+
+    /// <summary>The name of the lock file a run holds in its report folder.</summary>
+    public const string LockFileName = ".validate.lock";
+
+    /// <summary>
+    /// Holds <see cref="LockFileName"/> open exclusively for the run, so a second run into the same folder is refused
+    /// instead of both recomputing and overwriting each other's report (the OS lock goes with a killed process).
+    /// </summary>
+    private static FileStream LockFolder(string outDir)
+    {
+        string path = Path.Combine(outDir, LockFileName);
+        try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (IOException e)
+        {
+            throw new ValidationException($"{outDir}: the report folder is in use by another validate run (it holds {LockFileName}); wait for it, or give another --out.", e);
+        }
     }
 
     private CaseResult RunTool(IRegistrationTool tool, ValidationCaseData data, string outDir, CancellationToken ct)

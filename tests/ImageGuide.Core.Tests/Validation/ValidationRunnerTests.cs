@@ -80,6 +80,21 @@ public class ValidationRunnerTests
     }
 
     [Test]
+    public void ASecondRunIntoAFolderInUse_IsRefused_AndRunsOnceItIsFree()
+    {
+        using var fx = new ValidationFixture();
+        var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.LandmarkCase, "lm", "CT-MR"));
+        string outDir = Directory.CreateDirectory(Path.Combine(fx.Folder, "out")).FullName;
+        var runner = new ValidationRunner(Options(outDir, new PerturbedTruthTool("imageguide", Perturbations())));
+        // another run holds the folder (as a concurrent validate process does)
+        using (new FileStream(Path.Combine(outDir, ValidationRunner.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            Assert.That(() => runner.Run(manifest), Throws.TypeOf<ValidationException>().With.Message.Contain("in use by another validate run"));
+        Assert.That(Directory.GetFiles(Path.Combine(outDir, "cases")), Is.Empty, "the refused run wrote nothing");
+        Assert.That(runner.Run(manifest).Results, Has.Count.EqualTo(1));
+        Assert.That(File.Exists(Path.Combine(outDir, ValidationRunner.LockFileName)), Is.False, "the lock goes with the run");
+    }
+
+    [Test]
     public void AFailingCase_IsReportedWithItsReason_AndTheOthersStillRun()
     {
         using var fx = new ValidationFixture();
