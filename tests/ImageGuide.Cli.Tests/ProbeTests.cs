@@ -179,4 +179,17 @@ public class ProbeTests
         Assert.That(r.Stderr, Does.Contain("lies inside the input folder"));
         Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files));
     }
+
+    [Test]
+    public void AConversionWhoseDataFileIsTheInputsData_IsRefused()
+    {
+        // in.mhd reads its voxels from out.raw: converting it to out.mhd would rewrite them
+        File.WriteAllBytes(Path.Combine(_dir, "out.raw"), Enumerable.Range(0, 8).Select(i => (byte)i).ToArray());
+        string header = Path.Combine(_dir, "in.mhd");
+        File.WriteAllText(header, "ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = out.raw\n");
+        var r = CliProcess.Run("convert", header, Path.Combine(_dir, "out.mhd"), "--force");
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("would overwrite the input"));
+        Assert.That(File.ReadAllBytes(Path.Combine(_dir, "out.raw")), Is.EqualTo(Enumerable.Range(0, 8).Select(i => (byte)i).ToArray()));
+    }
 }

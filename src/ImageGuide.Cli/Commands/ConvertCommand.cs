@@ -21,6 +21,9 @@ internal static class ConvertCommand
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             bool toDicom = outPath.EndsWith('/') || Path.GetExtension(outPath).Length == 0;
             OutputGuard.Check("output", outPath, toDicom, [inPath], parse.GetValue(force));
+            // a header's detached data file counts too: out.mhd writes out.raw, which may be what in.mhd reads
+            foreach (string written in ImageFiles.WrittenFor(outPath))
+                OutputGuard.RefuseOverwritingInputs("output", written, false, ImageFiles.Of(inPath));
             var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));
             foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
             if (toDicom)

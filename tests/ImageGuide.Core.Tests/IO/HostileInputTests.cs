@@ -105,6 +105,19 @@ public class HostileInputTests
     }
 
     [Test]
+    public void AFolderScan_ThroughASymlinkLoop_EndsQuickly()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("symbolic links need privileges on Windows");
+        string sub = Directory.CreateDirectory(Path.Combine(_dir, "a")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(sub, "loop"), _dir);
+        File.WriteAllText(Path.Combine(sub, "notes.txt"), "not DICOM");
+        DicomScanResult? result = null;
+        Bounded(() => result = DicomSeriesScanner.ScanDetailed(_dir));
+        Assert.That(result!.Series, Is.Empty);
+        Assert.That(result.Skipped, Has.Count.EqualTo(1), "each real file once: the link is not followed");
+    }
+
+    [Test]
     public void AFolderScan_PassesOverAFifoInside_AndSaysSo()
     {
         File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not DICOM");
