@@ -192,4 +192,16 @@ public class ProbeTests
         Assert.That(r.Stderr, Does.Contain("would overwrite the input"));
         Assert.That(File.ReadAllBytes(Path.Combine(_dir, "out.raw")), Is.EqualTo(Enumerable.Range(0, 8).Select(i => (byte)i).ToArray()));
     }
+
+    [Test]
+    public void AFolderOfDamagedDicom_SaysWhatIsWrong_WithTheTagAndOffset()
+    {
+        // a CT slice cut short in its header: the reader's reason (element, byte offset) reaches the user
+        string source = Directory.GetFiles(Path.Combine(TestPaths.RequireShared("ct-philips-brain-5mm"), "dicom"))[0];
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "damaged")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "slice.dcm"), File.ReadAllBytes(source)[..900]);
+        var r = Timed(TimeSpan.FromSeconds(10), "info", folder);
+        Assert.That(r.ExitCode, Is.EqualTo(3), r.Stderr);
+        Assert.That(r.Stderr, Does.Contain("slice.dcm").And.Contain("at byte").And.Match(@"\([0-9A-F]{4},[0-9A-F]{4}\)"));
+    }
 }

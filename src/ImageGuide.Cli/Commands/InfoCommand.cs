@@ -47,7 +47,7 @@ internal static class InfoCommand
             foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true }).Order(StringComparer.Ordinal))
                 if (VolumeFormatRegistry.Default.CanRead(file))
                     entries.AddRange(Collect(file, progress, ct));
-        if (scan.Series.Count == 0 && entries.Count == 0) VolumeReader.SelectSeries(path, scan.Series, null); // throws the explanatory error
+        if (scan.Series.Count == 0 && entries.Count == 0) VolumeReader.SelectSeries(path, scan.Series, null, scan.Skipped); // throws the explanatory error
         for (int n = 0; n < scan.Series.Count; n++)
         {
             var s = scan.Series[n];

@@ -33,14 +33,25 @@ public static class VolumeReader
             return new LoadedImage(loaded.ToFloat(), loaded.Metadata.Warnings, null);
         }
         var scan = DicomSeriesScanner.ScanDetailed(path, new ScaledProgress(progress, 0, 0.3), cancellationToken);
-        var series = SelectSeries(path, scan.Series, seriesInstanceUid);
+        var series = SelectSeries(path, scan.Series, seriesInstanceUid, scan.Skipped);
         var result = series.Assemble(options, new ScaledProgress(progress, 0.3, 0.7), cancellationToken);
         return new LoadedImage(result.Volume, result.Report.Warnings, series);
     }
 
-    /// <summary>Picks the series with the given UID, or the only one; otherwise explains the choice to make.</summary>
-    public static DicomSeriesInfo SelectSeries(string path, IReadOnlyList<DicomSeriesInfo> series, string? seriesInstanceUid)
+    /// <summary>
+    /// Picks the series with the given UID, or the only one; otherwise explains the choice to make — or, when there is
+    /// none, what was wrong with the <paramref name="skipped"/> files (the reader's reason, with its tag and offset).
+    /// </summary>
+    public static DicomSeriesInfo SelectSeries(string path, IReadOnlyList<DicomSeriesInfo> series, string? seriesInstanceUid,
+        IReadOnlyList<SkippedFile>? skipped = null)
     {
+        if (series.Count == 0 && skipped is { Count: > 0 })
+        {
+            var first = skipped.Where(x => x.IsDicom).Concat(skipped.Where(x => !x.IsDicom)).Take(3)
+                .Select(x => x.Reason.Contains(Path.GetFileName(x.Path), StringComparison.Ordinal) ? x.Reason : $"{Path.GetFileName(x.Path)}: {x.Reason}");
+            throw new UnsupportedFormatException(
+                $"{path}: no DICOM image series; {skipped.Count} file(s) could not be read as one — {string.Join("; ", first)}{(skipped.Count > 3 ? "; …" : "")}");
+        }
         if (seriesInstanceUid is not null)
         {
             foreach (var s in series) if (s.SeriesInstanceUid == seriesInstanceUid) return s;
