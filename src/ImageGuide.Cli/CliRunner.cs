@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using Spectre.Console;
 
@@ -47,7 +48,18 @@ internal static class CliRunner
         }
         try
         {
-            int code = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl-C (or SIGTERM) cancels the command's token: it stops at its next check, cleans up (temporary files,
+            // locks), says "cancelled" and exits 130; a second Ctrl-C terminates at once
+            using var cancel = new CancellationTokenSource();
+            void OnSignal(PosixSignalContext context)
+            {
+                if (cancel.IsCancellationRequested) return;
+                context.Cancel = true;
+                cancel.Cancel();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            int code = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
             if (ImageGuide.IO.JsonWriterExtensions.NonFiniteWritten is > 0 and var n)
                 Console.Error.WriteLine($"warning: {n} number(s) were not finite (NaN or ±∞: an empty selection, or an input with such values) and are written as null in the JSON.");
             return code;

@@ -204,4 +204,65 @@ public class ProbeTests
         Assert.That(r.ExitCode, Is.EqualTo(3), r.Stderr);
         Assert.That(r.Stderr, Does.Contain("slice.dcm").And.Contain("at byte").And.Match(@"\([0-9A-F]{4},[0-9A-F]{4}\)"));
     }
+
+    /// <summary>
+    /// A full disk (a 512 KiB tmpfs; needs root, as CI runs — skipped elsewhere with a message, failed under CI=true):
+    /// exit 3 with the path and the system's reason, and no part of the series under its final name.
+    /// </summary>
+    [Test]
+    public void AFullDisk_Exit3_WithTheReason_AndNoPartSeriesUnderTheFinalName()
+    {
+        string mountPoint = Directory.CreateDirectory(Path.Combine(_dir, "small-disk")).FullName;
+        using (var mount = Process.Start(new ProcessStartInfo("mount", $"-t tmpfs -o size=512k tmpfs {mountPoint}") { UseShellExecute = false, RedirectStandardError = true })!)
+        {
+            mount.WaitForExit();
+            if (mount.ExitCode != 0)
+            {
+                string why = $"cannot mount a tmpfs here ({mount.StandardError.ReadToEnd().Trim()}); the full-disk probe needs root";
+                if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why);
+                Assert.Ignore(why);
+            }
+        }
+        try
+        {
+            // 64 × 64 × 80 16-bit slices ≈ 0.7 MB of DICOM: more than the disk holds
+            var image = new Volume<float>(new VolumeGeometry(64, 64, 80, new Vec3(1, 1, 1), Vec3.Zero));
+            string path = Path.Combine(_dir, "ct.mha");
+            VolumeIO.Write(image, path);
+            string series = Path.Combine(mountPoint, "series") + "/";
+            var r = Timed(TimeSpan.FromSeconds(30), "convert", path, series, "--modality", "CT");
+            Assert.That(r.ExitCode, Is.EqualTo(3), r.Stderr);
+            Assert.That(r.Stderr, Does.Contain("No space left on device").Or.Contain("disk full").IgnoreCase);
+            Assert.That(r.Stderr, Does.Not.Contain("   at "), "no stack trace");
+            Assert.That(Directory.Exists(series), Is.False, "no part-series under the final name");
+            Assert.That(Directory.GetFileSystemEntries(mountPoint), Is.Empty, "the temporary folder is removed");
+        }
+        finally
+        {
+            using var umount = Process.Start(new ProcessStartInfo("umount", mountPoint) { UseShellExecute = false })!;
+            umount.WaitForExit();
+        }
+    }
+
+    [Test]
+    public void CtrlC_DuringValidate_SaysCancelled_Exits130_AndReleasesItsFolder()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("SIGINT is a Unix matter.");
+        string outDir = Path.Combine(_dir, "val");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll"), "validate",
+                     Path.Combine(TestPaths.RepoRoot, "testdata", "validation.json"), "--out", outDir }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        // interrupt once the run is under way (its lock file exists), as a user pressing Ctrl-C would
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(outDir, ".validate.lock")) && clock.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited) Thread.Sleep(50);
+        Assert.That(p.HasExited, Is.False, "still running when interrupted");
+        using (var kill = Process.Start(new ProcessStartInfo("kill", $"-INT {p.Id}") { UseShellExecute = false })!) kill.WaitForExit();
+        Assert.That(p.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "stops within 30 s of Ctrl-C");
+        Assert.That(p.ExitCode, Is.EqualTo(130), stderr.Result);
+        Assert.That(stderr.Result, Does.Contain("cancelled"));
+        Assert.That(File.Exists(Path.Combine(outDir, ".validate.lock")), Is.False, "the lock goes with the run");
+    }
 }
