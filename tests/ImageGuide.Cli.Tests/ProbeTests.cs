@@ -265,4 +265,30 @@ public class ProbeTests
         Assert.That(stderr.Result, Does.Contain("cancelled"));
         Assert.That(File.Exists(Path.Combine(outDir, ".validate.lock")), Is.False, "the lock goes with the run");
     }
+
+    [Test]
+    public void AKilledConversion_LeavesNoPartSeriesUnderTheFinalName_AndARerunWorks()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("kill -9 is a Unix matter.");
+        var image = new Volume<float>(new VolumeGeometry(256, 256, 400, new Vec3(1, 1, 1), Vec3.Zero));
+        string path = Path.Combine(_dir, "big.mha"), series = Path.Combine(_dir, "series");
+        VolumeIO.Write(image, path);
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll"), "convert", path, series + "/", "--modality", "CT" }) psi.ArgumentList.Add(a);
+        using (var p = Process.Start(psi)!)
+        {
+            var clock = Stopwatch.StartNew();
+            // kill -9 once slices are being written (into the hidden temporary folder)
+            while (!Directory.EnumerateDirectories(_dir, ".series.partial-*").Any(d => Directory.EnumerateFiles(d).Any()) && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(10);
+            if (p.HasExited) Assert.Inconclusive("the conversion finished before it could be killed");
+            p.Kill();
+            p.WaitForExit();
+        }
+        Assert.That(Directory.Exists(series), Is.False, "no part-series under the final name");
+        var rerun = CliProcess.Run("convert", path, series + "/", "--modality", "CT");
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Stderr);
+        Assert.That(Directory.GetFiles(series), Has.Length.EqualTo(400));
+        Assert.That(Directory.EnumerateDirectories(_dir, ".series.partial-*"), Is.Empty, "the killed run's leftovers are gone");
+    }
 }

@@ -10,6 +10,30 @@ public class ManifestTests
         return Assert.Throws<ValidationException>(() => ValidationManifestReader.Read(fx.Manifest))!.Message;
     }
 
+    /// <summary>Every byte of a valid manifest overwritten with hostile values: each mutant reads or is refused with a ValidationException.</summary>
+    [Test]
+    public void MutatedManifests_ReadOrAreRefusedTyped()
+    {
+        using var fx = new ValidationFixture();
+        string text = "{ \"version\": 1, \"trePoints\": 20, \"cases\": [ " + ValidationFixture.Case(ValidationFixture.LandmarkCase, "a", "CT-MR")[..^1]
+            + ", \"perVertebra\": { \"anchor\": \"L5\" } }, { \"id\": \"p\", \"phantom\": { \"seed\": 3, \"fixed\": \"Cbct\", \"moving\": \"MrT1\" } } ] }";
+        Assert.That(ValidationManifestReader.Parse(text, fx.Folder).Cases, Has.Count.EqualTo(2), "the unmutated manifest reads");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        int read = 0, refused = 0;
+        foreach (byte hostile in new byte[] { 0x00, (byte)'"', (byte)'{', (byte)'9', 0xFF })
+            for (int n = 0; n < bytes.Length; n++)
+            {
+                var mutant = (byte[])bytes.Clone();
+                mutant[n] = hostile;
+                string json = System.Text.Encoding.UTF8.GetString(mutant);
+                try { ValidationManifestReader.Parse(json, fx.Folder); read++; }
+                catch (ValidationException) { refused++; }
+            }
+        TestContext.Out.WriteLine($"{read} mutants read, {refused} refused");
+        Assert.That(refused, Is.GreaterThan(0));
+        Assert.That(read, Is.GreaterThan(0), "some mutants stay valid (an id or a seed changed)");
+    }
+
     [Test]
     public void ValidManifest_ResolvesPathsAgainstItsFolder_AndKeepsTags()
     {
