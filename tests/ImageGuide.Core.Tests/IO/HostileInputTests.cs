@@ -118,6 +118,22 @@ public class HostileInputTests
     }
 
     [Test]
+    public void ADicomFileDeclaringTwoBillionFrames_IsRefusedWithItsTag_WithoutAllocating()
+    {
+        var b = new ImageGuide.Tests.Dicom.DicomStreamBuilder();
+        b.Text(0x0008, 0x0060, "CS", "CT").Text(0x0020, 0x000E, "UI", "1.2.3.4.5")
+            .UInt16(0x0028, 0x0002, 1).Text(0x0028, 0x0004, "CS", "MONOCHROME2").Text(0x0028, 0x0008, "IS", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UInt16(0x0028, 0x0010, 512).UInt16(0x0028, 0x0011, 512).UInt16(0x0028, 0x0100, 16).UInt16(0x0028, 0x0101, 16).UInt16(0x0028, 0x0102, 15).UInt16(0x0028, 0x0103, 1)
+            .Element(0x7FE0, 0x0010, "OW", new byte[512 * 512 * 2]);
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "series")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "bomb.dcm"), b.ToPart10());
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        Bounded(() => Assert.That(() => VolumeReader.Read(folder), Throws.InstanceOf<ImageGuideException>()
+            .With.Message.Contain("bomb.dcm").And.Message.Contain("(0028,0008)").And.Message.Contain("--max-image-memory")));
+        Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(256L << 20), "no header or buffer per declared frame");
+    }
+
+    [Test]
     public void AFolderScan_PassesOverAFifoInside_AndSaysSo()
     {
         File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not DICOM");
