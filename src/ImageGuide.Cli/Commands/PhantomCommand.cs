@@ -45,7 +45,8 @@ internal static class PhantomCommand
         string manifest = PhantomCaseWriter.Write(phantom, folder, new Progress<PhantomProgress>(p => progress.Report(0.6 + 0.4 * p.Completed / Math.Max(1, p.Total))), ct);
         if (posture)
         {
-            double joint = PhantomPostureCase.Write(phantom, Path.Combine(folder, "posture"), cancellationToken: ct);
+            double joint = 0;
+            ImageGuide.IO.AtomicFolder.Write(Path.Combine(folder, "posture"), false, temp => joint = PhantomPostureCase.Write(phantom, temp, cancellationToken: ct));
             Console.Error.WriteLine(FormattableString.Invariant($"wrote {Path.Combine(folder, "posture")}: the CT bent by up to {joint:0.0}° per joint, vertebra labels, landmarks, per-level truth"));
         }
         return manifest;

@@ -37,8 +37,10 @@ public static class PhantomCaseWriter
             throw new ImageGuideException($"Phantom output folder '{folder}' is not empty; choose a new or empty folder.");
         try
         {
-            Directory.CreateDirectory(folder);
-            return WriteInto(phantom, folder, progress, cancellationToken);
+            // the whole case appears at once, when complete: a killed run leaves nothing half-written under its name
+            string? manifest = null;
+            AtomicFolder.Write(folder, false, temp => manifest = WriteInto(phantom, temp, progress, cancellationToken));
+            return Path.Combine(folder, Path.GetFileName(manifest!));
         }
         catch (IOException e)
         {
