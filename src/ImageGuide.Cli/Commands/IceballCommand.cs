@@ -63,7 +63,8 @@ internal static class IceballCommand
                 };
                 p.Report(0.2);
                 var result = new IceBallSegmenter(settings).Analyze(input, new Progress01(v => p.Report(0.2 + 0.6 * v)), token);
-                Write(outDir, intra, result, map, labelT, token);
+                // the folder's files appear together when all are written (a kill leaves the old state or nothing)
+                AtomicFolder.Write(outDir, parse.GetValue(force), temp => Write(temp, intra, result, map, labelT, token));
                 p.Report(1);
                 return result;
             }, token));
