@@ -15,12 +15,36 @@ public class ProbeTests
     [SetUp] public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "imageguide-probe-" + Guid.NewGuid().ToString("N")));
     [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static CliProcess.Result Timed(TimeSpan bound, params string[] args)
+    /// <summary>Peak memory a probe may take (the issue's bound), bytes.</summary>
+    private const long MemoryBound = 1L << 30;
+
+    /// <summary>
+    /// Runs the CLI and asserts it ends within <paramref name="bound"/> and — measured by GNU time, which CI installs —
+    /// within <see cref="MemoryBound"/> of peak memory.
+    /// </summary>
+    private CliProcess.Result Timed(TimeSpan bound, params string[] args)
     {
         var clock = Stopwatch.StartNew();
-        var r = CliProcess.Run(args);
+        if (!File.Exists("/usr/bin/time"))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("/usr/bin/time (GNU time) is needed to measure the probes' memory; .ci/run installs it");
+            var plain = CliProcess.Run(args);
+            Assert.That(clock.Elapsed, Is.LessThan(bound), $"imageguide {string.Join(' ', args)}");
+            return plain;
+        }
+        string memFile = Path.Combine(_dir, $"mem-{Guid.NewGuid():N}.txt");
+        var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-f", "%M", "-o", memFile, "dotnet", "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll") }) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(bound + TimeSpan.FromSeconds(5))) { p.Kill(entireProcessTree: true); Assert.Fail($"imageguide {string.Join(' ', args)} did not end within {bound}"); }
         Assert.That(clock.Elapsed, Is.LessThan(bound), $"imageguide {string.Join(' ', args)}");
-        return r;
+        long peakKb = long.Parse(File.ReadAllLines(memFile).Last(l => l.Trim().Length > 0).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(peakKb * 1024, Is.LessThan(MemoryBound), $"peak memory of imageguide {string.Join(' ', args)}");
+        File.Delete(memFile);
+        return new CliProcess.Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
     [Test]
@@ -60,7 +84,7 @@ public class ProbeTests
         Assert.That(refused.Stderr, Does.Contain("1,048,576 bytes").And.Contain("--max-image-memory"));
         var read = Timed(TimeSpan.FromSeconds(10), "info", path);
         Assert.That(read.ExitCode, Is.EqualTo(0), read.Stderr);
-        var bad = CliProcess.Run("info", path, "--max-image-memory", "0");
+        var bad = Timed(TimeSpan.FromSeconds(30), "info", path, "--max-image-memory", "0");
         Assert.That(bad.ExitCode, Is.EqualTo(2), bad.Stderr);
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(before), "the input is unchanged");
     }
@@ -122,30 +146,30 @@ public class ProbeTests
         string image = SmallImage("ct.mha");
         byte[] imageBytes = File.ReadAllBytes(image);
         // render onto its own input
-        var self = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", image);
+        var self = Timed(TimeSpan.FromSeconds(30), "render", "--image", image, "--plane", "axial", "--out", image);
         Assert.That(self.ExitCode, Is.EqualTo(2), self.Stderr);
         Assert.That(self.Stderr, Does.Contain("would overwrite the input"));
         Assert.That(File.ReadAllBytes(image), Is.EqualTo(imageBytes));
         // an existing result: refused, then replaced with --force
         string png = Path.Combine(_dir, "snap.png");
         File.WriteAllText(png, "mine");
-        var again = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", png);
+        var again = Timed(TimeSpan.FromSeconds(30), "render", "--image", image, "--plane", "axial", "--out", png);
         Assert.That(again.ExitCode, Is.EqualTo(2), again.Stderr);
         Assert.That(again.Stderr, Does.Contain("exists").And.Contain("--force"));
         Assert.That(File.ReadAllText(png), Is.EqualTo("mine"));
-        var forced = CliProcess.Run("render", "--image", image, "--plane", "axial", "--out", png, "--force");
+        var forced = Timed(TimeSpan.FromSeconds(30), "render", "--image", image, "--plane", "axial", "--out", png, "--force");
         Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Stderr);
         Assert.That(File.ReadAllBytes(png)[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
         // register onto an existing transform
         string tfm = Path.Combine(_dir, "t.tfm");
         File.WriteAllText(tfm, "mine");
-        var reg = CliProcess.Run("register", "--fixed", image, "--moving", image, "--out", tfm);
+        var reg = Timed(TimeSpan.FromSeconds(30), "register", "--fixed", image, "--moving", image, "--out", tfm);
         Assert.That(reg.ExitCode, Is.EqualTo(2), reg.Stderr);
         Assert.That(File.ReadAllText(tfm), Is.EqualTo("mine"));
         // iceball into a folder that holds files already
         string outDir = Directory.CreateDirectory(Path.Combine(_dir, "ice")).FullName;
         File.WriteAllText(Path.Combine(outDir, "keep.txt"), "mine");
-        var ice = CliProcess.Run("iceball", "--ct", image, "--out", outDir);
+        var ice = Timed(TimeSpan.FromSeconds(30), "iceball", "--ct", image, "--out", outDir);
         Assert.That(ice.ExitCode, Is.EqualTo(2), ice.Stderr);
         Assert.That(ice.Stderr, Does.Contain("exists"));
     }
@@ -155,10 +179,10 @@ public class ProbeTests
     {
         string image = SmallImage("ct.mha");
         string series = Path.Combine(_dir, "series") + "/";
-        var made = CliProcess.Run("convert", image, series, "--modality", "CT");
+        var made = Timed(TimeSpan.FromSeconds(30), "convert", image, series, "--modality", "CT");
         Assert.That(made.ExitCode, Is.EqualTo(0), made.Stderr);
         int files = Directory.GetFiles(series).Length;
-        var inside = CliProcess.Run("convert", series, Path.Combine(series, "copy") + "/");
+        var inside = Timed(TimeSpan.FromSeconds(30), "convert", series, Path.Combine(series, "copy") + "/");
         Assert.That(inside.ExitCode, Is.EqualTo(2), inside.Stderr);
         Assert.That(inside.Stderr, Does.Contain("lies inside the input folder"));
         Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files), "nothing written into the input");
@@ -169,12 +193,12 @@ public class ProbeTests
     {
         string image = SmallImage("ct.mha");
         string series = Path.Combine(_dir, "series") + "/";
-        Assert.That(CliProcess.Run("convert", image, series, "--modality", "CT").ExitCode, Is.EqualTo(0));
+        Assert.That(Timed(TimeSpan.FromSeconds(30), "convert", image, series, "--modality", "CT").ExitCode, Is.EqualTo(0));
         TransformIO.Write(RigidTransform.Identity, Path.Combine(_dir, "t.tfm"));
         string manifest = Path.Combine(_dir, "m.json");
         File.WriteAllText(manifest, """{ "cases": [ { "id": "a", "fixed": "series", "moving": "ct.mha", "groundTruthTransform": "t.tfm" } ] }""");
         int files = Directory.GetFileSystemEntries(series).Length;
-        var r = CliProcess.Run("validate", manifest, "--out", Path.Combine(series, "report"));
+        var r = Timed(TimeSpan.FromSeconds(30), "validate", manifest, "--out", Path.Combine(series, "report"));
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
         Assert.That(r.Stderr, Does.Contain("lies inside the input folder"));
         Assert.That(Directory.GetFileSystemEntries(series), Has.Length.EqualTo(files));
@@ -187,7 +211,7 @@ public class ProbeTests
         File.WriteAllBytes(Path.Combine(_dir, "out.raw"), Enumerable.Range(0, 8).Select(i => (byte)i).ToArray());
         string header = Path.Combine(_dir, "in.mhd");
         File.WriteAllText(header, "ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = out.raw\n");
-        var r = CliProcess.Run("convert", header, Path.Combine(_dir, "out.mhd"), "--force");
+        var r = Timed(TimeSpan.FromSeconds(30), "convert", header, Path.Combine(_dir, "out.mhd"), "--force");
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Stderr);
         Assert.That(r.Stderr, Does.Contain("would overwrite the input"));
         Assert.That(File.ReadAllBytes(Path.Combine(_dir, "out.raw")), Is.EqualTo(Enumerable.Range(0, 8).Select(i => (byte)i).ToArray()));
@@ -286,7 +310,7 @@ public class ProbeTests
             p.WaitForExit();
         }
         Assert.That(Directory.Exists(series), Is.False, "no part-series under the final name");
-        var rerun = CliProcess.Run("convert", path, series + "/", "--modality", "CT");
+        var rerun = Timed(TimeSpan.FromSeconds(30), "convert", path, series + "/", "--modality", "CT");
         Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Stderr);
         Assert.That(Directory.GetFiles(series), Has.Length.EqualTo(400));
         Assert.That(Directory.EnumerateDirectories(_dir, ".series.partial-*"), Is.Empty, "the killed run's leftovers are gone");
