@@ -315,4 +315,20 @@ public class ProbeTests
         Assert.That(Directory.GetFiles(series), Has.Length.EqualTo(400));
         Assert.That(Directory.EnumerateDirectories(_dir, ".series.partial-*"), Is.Empty, "the killed run's leftovers are gone");
     }
+
+    [Test]
+    public void RegisteringAgainstAConstantImage_NeverEndsWithExit0()
+    {
+        string image = SmallImage("ct.mha");
+        var flat = new Volume<float>(new VolumeGeometry(16, 16, 8, new Vec3(1, 1, 2), Vec3.Zero));
+        Array.Fill(flat.Data, 100f);
+        string constant = Path.Combine(_dir, "flat.mha");
+        VolumeIO.Write(flat, constant);
+        foreach (var (fixedPath, movingPath) in new[] { (image, constant), (constant, image) })
+        {
+            var r = Timed(TimeSpan.FromSeconds(30), "register", "--fixed", fixedPath, "--moving", movingPath, "--out", Path.Combine(_dir, $"t-{Guid.NewGuid():N}.tfm"));
+            Assert.That(r.ExitCode, Is.AnyOf(3, 4), r.Stderr);
+            Assert.That(r.Stderr, Does.Contain("constant").Or.Contain("did not pass its quality check"));
+        }
+    }
 }

@@ -15,10 +15,12 @@ namespace ImageGuide.Cli.Commands;
 /// </summary>
 internal static class PerVertebraOutput
 {
-    /// <summary>Writes the folder (created; it must not hold files already).</summary>
-    public static void Write(string dir, PerVertebraResult result, VertebraLabelSet set, Volume<byte> labels, CancellationToken ct)
+    /// <summary>Writes the folder (new or empty), all of it at once when complete (<see cref="AtomicFolder"/>).</summary>
+    public static void Write(string dir, PerVertebraResult result, VertebraLabelSet set, Volume<byte> labels, CancellationToken ct) =>
+        AtomicFolder.Write(dir, false, temp => WriteInto(temp, result, set, labels, ct));
+
+    private static void WriteInto(string dir, PerVertebraResult result, VertebraLabelSet set, Volume<byte> labels, CancellationToken ct)
     {
-        Directory.CreateDirectory(dir);
         foreach (var v in result.Vertebrae) TransformIO.Write(v.FixedToMoving, Path.Combine(dir, v.Level.Name + ".tfm"));
         DisplacementFieldFile.Write(result.Field, Path.Combine(dir, "field.nii.gz"), ct);
         var used = new Volume<byte>(labels.Geometry, labels.Metadata);
