@@ -1,3 +1,4 @@
+using ImageGuide.Imaging;
 namespace ImageGuide.Phantoms;
 
 /// <summary>
@@ -16,35 +17,24 @@ internal sealed class PhantomRandom
     /// <summary>Creates a generator whose state is expanded from <paramref name="seed"/> by SplitMix64.</summary>
     public PhantomRandom(ulong seed)
     {
-        ulong x = seed;
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
+        var expand = new SplitMix64(seed);
+        _s0 = expand.NextUInt64();
+        _s1 = expand.NextUInt64();
+        _s2 = expand.NextUInt64();
+        _s3 = expand.NextUInt64();
     }
 
     /// <summary>A generator for an independent stream identified by (seed, stream, a, b).</summary>
     public static PhantomRandom ForStream(ulong seed, ulong stream, ulong a = 0, ulong b = 0)
     {
-        ulong h = Mix(seed ^ 0x9E3779B97F4A7C15UL);
+        ulong h = Mix(seed ^ SplitMix64.Golden);
         h = Mix(h ^ (stream * 0xD1B54A32D192ED03UL + 1));
         h = Mix(h ^ (a * 0x8CB92BA72F3D8DD7UL + 2));
         h = Mix(h ^ (b * 0xABC98388FB8FAC03UL + 3));
         return new PhantomRandom(h);
     }
 
-    private static ulong SplitMix64(ref ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        return Mix(x);
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private static ulong Mix(ulong z) => SplitMix64.Mix(z);
 
     /// <summary>Next 64 random bits (xoshiro256**).</summary>
     public ulong NextUInt64()
