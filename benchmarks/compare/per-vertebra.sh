@@ -46,6 +46,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=benchmarks/compare
+elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 data=${PER_VERTEBRA_DATA:-$(cd .. && pwd)/shared/data}/ct-mr-totalsegmentator
 [ -f "$data/example_ct.nii.gz" ] || { echo "no CT at $data (set PER_VERTEBRA_DATA to the shared data folder)" >&2; exit 3; }
 seeds=${PER_VERTEBRA_SEEDS:-1 2 3}
@@ -76,7 +77,7 @@ ig="dotnet $ig_dll"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/per-vertebra.XXXXXX")
 if [ "${PER_VERTEBRA_KEEP:-0}" = 1 ]; then echo "work folder: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
-{ sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "true")/' $here/elastix-rigid.txt
+{ sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "true")/' $elastix_rigid
   echo '(AutomaticTransformInitializationMethod "CenterOfGravity")'; } >"$work/elastix-rigid-cog.txt"
 
 now() { date +%s.%N; }

@@ -43,6 +43,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:-full}
 case "$mode" in quick | full) ;; *) echo "usage: $0 [quick|full]" >&2; exit 2 ;; esac
 here=benchmarks/compare
+elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 export REAL_PAIRS_DATA=${REAL_PAIRS_DATA:-$(cd .. && pwd)/shared/data}
 [ -d "$REAL_PAIRS_DATA/mr-rire-t1" ] || { echo "no real data at $REAL_PAIRS_DATA (set REAL_PAIRS_DATA)" >&2; exit 3; }
 py=/usr/bin/python3
@@ -96,8 +97,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/real-pairs.XXXXXX")
 if [ "${REAL_PAIRS_KEEP:-0}" = 1 ]; then echo "work folder: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
 
-sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "false")/' $here/elastix-rigid.txt >"$work/elastix-noinit.txt"
-{ sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "true")/' $here/elastix-rigid.txt
+sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "false")/' $elastix_rigid >"$work/elastix-noinit.txt"
+{ sed 's/^(AutomaticTransformInitialization .*/(AutomaticTransformInitialization "true")/' $elastix_rigid
   echo '(AutomaticTransformInitializationMethod "CenterOfGravity")'; } >"$work/elastix-cog.txt"
 
 echo "converting the decubitus series" >&2

@@ -12,6 +12,7 @@ if ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then apt-get install -y -qq
 dotnet build src/ImageGuide.Cli -c Release -v q -nologo >/dev/null
 ig="dotnet src/ImageGuide.Cli/bin/Release/net10.0/imageguide.dll"
 here=benchmarks/compare
+elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -29,7 +30,7 @@ for seed in ${seeds[@]}; do
     t0=$(now); $ig register --fixed "$fixed" --moving "$case_dir/mr.mha" --preset "$preset" "${extra[@]}" --out "$work/ig.tfm" >/dev/null 2>&1; t1=$(now)
     ig_tre=$(/usr/bin/python3 $here/tre.py "$case_dir/$name/landmarks.csv" "$case_dir/transforms/$name-to-mr.tfm" "$work/ig.tfm")
     rm -rf "$work/elx" && mkdir -p "$work/elx"
-    t2=$(now); elastix -f "$fixed" -m "$case_dir/mr.mha" -p $here/elastix-rigid.txt -out "$work/elx" >/dev/null 2>&1; t3=$(now)
+    t2=$(now); elastix -f "$fixed" -m "$case_dir/mr.mha" -p $elastix_rigid -out "$work/elx" >/dev/null 2>&1; t3=$(now)
     { echo point; tail -n +2 "$case_dir/$name/landmarks.csv" | wc -l; tail -n +2 "$case_dir/$name/landmarks.csv" | awk -F, '{print $(NF-2), $(NF-1), $NF}'; } > "$work/points.txt"
     transformix -def "$work/points.txt" -tp "$work/elx/TransformParameters.0.txt" -out "$work/elx" >/dev/null 2>&1
     elx_tre=$(/usr/bin/python3 $here/tre.py "$case_dir/$name/landmarks.csv" "$case_dir/transforms/$name-to-mr.tfm" --points "$work/elx/outputpoints.txt")

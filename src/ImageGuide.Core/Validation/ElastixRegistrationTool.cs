@@ -7,7 +7,7 @@ namespace ImageGuide.Validation;
 /// <summary>
 /// elastix (an external executable) on the same case: the images (and fixed mask) are written as .mha, elastix runs
 /// with a Par0035-like rigid parameter file (Euler, 3 levels, Mattes MI 32 bins, ASGD 500 iterations, 5000 random
-/// samples — benchmarks/compare/elastix-rigid.txt, embedded) from patient coordinates, and its
+/// samples — src/ImageGuide.Core/Validation/elastix-rigid.txt, embedded; the benchmark scripts run the same file) from patient coordinates, and its
 /// <c>TransformParameters.0.txt</c> is read back (<see cref="ElastixTransformParameters"/>).
 /// </summary>
 public sealed class ElastixRegistrationTool : IRegistrationTool
