@@ -51,10 +51,9 @@ internal static class RegisterCommand
         {
             string presetName = parse.GetValue(preset)!;
             bool auto = string.Equals(presetName, AutoPreset, StringComparison.OrdinalIgnoreCase);
-            PresetUse? given = auto ? null
-                : RegistrationPreset.TryGet(presetName, out var s) ? new PresetUse(s, presetName.ToLowerInvariant(), false, "given on the command line")
-                : File.Exists(presetName) ? FromFile(presetName)
-                : throw new UsageException($"Unknown preset '{presetName}': use {PresetNames} or a preset JSON file.");
+            if (!auto && !RegistrationPreset.TryGet(presetName, out _) && !File.Exists(presetName))
+                throw new UsageException($"Unknown preset '{presetName}': use {PresetNames} or a preset JSON file.");
+            PresetUse? given = auto ? null : Given(presetName);
             InitializerKind? startKind = parse.GetValue(start)?.ToLowerInvariant() switch
             {
                 null => null,
@@ -246,10 +245,10 @@ internal static class RegisterCommand
 
     private static string Reasons(RegistrationVerdict v) => v.Reasons.Count == 0 ? "no reason given" : string.Join("; ", v.Reasons);
 
-    private static PresetUse FromFile(string path)
+    private static PresetUse Given(string nameOrFile)
     {
-        var settings = RegistrationPreset.FromJson(InputFile.ReadAllText(path), path);
-        return new PresetUse(settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(path) : settings.Name, false, $"given on the command line (file {path})");
+        var (settings, name) = RegistrationPreset.Resolve(nameOrFile);
+        return new PresetUse(settings, name, false, RegistrationPreset.TryGet(nameOrFile, out _) ? "given on the command line" : $"given on the command line (file {nameOrFile})");
     }
 
     private static PresetUse Choose(Volume<float> fixedImage, Volume<float> movingImage)

@@ -58,6 +58,22 @@ public static class RegistrationPreset
         return true;
     }
 
+    /// <summary>
+    /// The settings called <paramref name="nameOrFile"/>: an embedded preset (case-insensitive), or a preset JSON file;
+    /// with the name they go by (the preset's, the file's <c>name</c>, or the file name).
+    /// </summary>
+    /// <exception cref="RegistrationException">Neither a preset nor a file, or a file that is not valid settings.</exception>
+    /// <exception cref="ImageGuideException">The file cannot be read.</exception>
+    public static (RegistrationSettings Settings, string Name) Resolve(string nameOrFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrFile);
+        if (TryGet(nameOrFile, out var preset)) return (preset, nameOrFile.ToLowerInvariant());
+        if (!File.Exists(nameOrFile))
+            throw new RegistrationException($"Unknown registration preset '{nameOrFile}': use one of {string.Join(", ", Names)} or a preset JSON file.");
+        var settings = FromJson(IO.InputFile.ReadAllText(nameOrFile), nameOrFile);
+        return (settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(nameOrFile) : settings.Name);
+    }
+
     /// <summary>Parses and validates settings JSON.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">Where it came from (a file name), for error messages.</param>

@@ -34,7 +34,7 @@ public sealed class ImageGuideRegistrationTool : IRegistrationTool
             (settings, used) = (choice.Settings, $"{AutoPreset} ({choice.PresetName})");
         }
         else
-            (settings, used) = (RegistrationPreset.TryGet(preset, out var s) ? s : RegistrationPreset.FromJson(InputFile.ReadAllText(preset), preset), preset);
+            (settings, used) = (RegistrationPreset.Resolve(preset).Settings, preset);
         // The phantom places its acquisitions in one patient frame (its truth is the motion between scans): trust
         // patient coordinates there, as `register --start patient` does; file cases start as their preset says.
         if (data.Case.Images is PhantomCaseImages) settings = settings with { Initializer = InitializerKind.None };
