@@ -73,11 +73,11 @@ internal static class InfoCommand
             w.WriteString("modality", e.Modality);
             w.WriteString("seriesDescription", e.Description);
             w.WriteNumber("files", e.Files);
-            JsonOut.Array(w, "size", g.Nx, g.Ny, g.Nz);
-            JsonOut.Vector(w, "spacing", g.Spacing);
-            JsonOut.Vector(w, "origin", g.Origin);
+            w.WriteNumberArray("size", [g.Nx, g.Ny, g.Nz]);
+            w.WriteVec3("spacing", g.Spacing);
+            w.WriteVec3("origin", g.Origin);
             w.WriteStartArray("axes");
-            for (int a = 0; a < 3; a++) JsonOut.Vector(w, null, g.Direction.Column(a));
+            for (int a = 0; a < 3; a++) w.WriteVec3(null, g.Direction.Column(a));
             w.WriteEndArray();
             w.WriteNumberOrNull("min", e.Stats.Min);
             w.WriteNumberOrNull("max", e.Stats.Max);

@@ -90,9 +90,9 @@ internal static class PerVertebraOutput
             w.WriteString("name", v.Level.Name);
             var m = v.FixedToMoving.ToMatrix4x4();
             w.WriteStartArray("matrix");
-            for (int row = 0; row < 4; row++) JsonOut.Array(w, null, m[row, 0], m[row, 1], m[row, 2], m[row, 3]);
+            for (int row = 0; row < 4; row++) w.WriteNumberArray(null, [m[row, 0], m[row, 1], m[row, 2], m[row, 3]]);
             w.WriteEndArray();
-            JsonOut.Vector(w, "centroid", v.CentroidMm);
+            w.WriteVec3("centroid", v.CentroidMm);
             w.WriteNumber("voxels", v.Voxels);
             w.WriteNumber("rotationFromGlobalDeg", Math.Round(v.RotationFromGlobalDeg, 3));
             w.WriteNumber("shiftFromGlobalMm", Math.Round(v.ShiftFromGlobalMm, 3));

@@ -364,11 +364,11 @@ internal static class RegisterCommand
         var m = t.ToMatrix4x4();
         w.WriteStartObject();
         w.WriteStartArray("matrix");
-        for (int row = 0; row < 4; row++) JsonOut.Array(w, null, m[row, 0], m[row, 1], m[row, 2], m[row, 3]);
+        for (int row = 0; row < 4; row++) w.WriteNumberArray(null, [m[row, 0], m[row, 1], m[row, 2], m[row, 3]]);
         w.WriteEndArray();
-        JsonOut.Vector(w, "translation", t.Translation);
-        JsonOut.Array(w, "versor", t.Rotation.X, t.Rotation.Y, t.Rotation.Z, t.Rotation.W);
-        JsonOut.Vector(w, "center", t.Center);
+        w.WriteVec3("translation", t.Translation);
+        w.WriteNumberArray("versor", [t.Rotation.X, t.Rotation.Y, t.Rotation.Z, t.Rotation.W]);
+        w.WriteVec3("center", t.Center);
         w.WriteNumber("metric", r.FinalMetric);
         w.WriteNumber("iterations", r.TotalIterations);
         w.WriteNumber("seconds", Math.Round(r.WallTime.TotalSeconds, 3));

@@ -50,13 +50,16 @@ public static class JsonWriterExtensions
         w.WriteEndArray();
     }
 
-    /// <summary><c>[x, y, z]</c> at full precision.</summary>
-    public static void WriteVec3(this Utf8JsonWriter w, string name, Vec3 v)
+    /// <summary><c>[x, y, z]</c> at full precision; an array value when <paramref name="name"/> is null.</summary>
+    public static void WriteVec3(this Utf8JsonWriter w, string? name, Vec3 v) => w.WriteNumberArray(name, [v.X, v.Y, v.Z]);
+
+    /// <summary>An array of numbers at full precision (non-finite ones as <c>null</c>, counted); an array value when <paramref name="name"/> is null.</summary>
+    public static void WriteNumberArray(this Utf8JsonWriter w, string? name, IEnumerable<double> values)
     {
-        w.WriteStartArray(name);
-        w.WriteNumberValueOrNull(v.X);
-        w.WriteNumberValueOrNull(v.Y);
-        w.WriteNumberValueOrNull(v.Z);
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(values);
+        if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
+        foreach (double v in values) w.WriteNumberValueOrNull(v);
         w.WriteEndArray();
     }
 }

@@ -63,7 +63,7 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                 w.WriteEndObject();
             }
             else w.WriteNull("transform");
-            WriteNumbers(w, "errorsMm", Errors);
+            w.WriteNumberArray("errorsMm", Errors);
             w.WriteString("definition", Definition);
             if (Verdict is { } v) RegistrationVerdictJson.Write(w, "verdict", v); else w.WriteNull("verdict");
             if (Levels is { } levels)
@@ -76,8 +76,8 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                     w.WriteNumber("label", l.Label);
                     w.WriteString("verdict", l.Verdict);
                     if (l.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", l.Fallback);
-                    WriteNumbers(w, "globalErrorsMm", l.GlobalErrors);
-                    WriteNumbers(w, "perVertebraErrorsMm", l.PerVertebraErrors);
+                    w.WriteNumberArray("globalErrorsMm", l.GlobalErrors);
+                    w.WriteNumberArray("perVertebraErrorsMm", l.PerVertebraErrors);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -143,13 +143,6 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
 
 
     private static Vec3 ReadVec(JsonElement e) => new(e[0].GetDouble(), e[1].GetDouble(), e[2].GetDouble());
-
-    private static void WriteNumbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var e in values) w.WriteNumberValueOrNull(e);
-        w.WriteEndArray();
-    }
 
     private static List<double> ReadNumbers(JsonElement array)
     {
