@@ -24,7 +24,7 @@ internal static class IceballCommand
         var plan = new Option<string?>("--plan") { Description = "Plan JSON (imageguide plan) to compare the ice ball with" };
         var probes = new Option<string?>("--probes") { Description = "Probe tips and axes JSON ({\"probes\":[{\"tip\",\"axis\" or \"entry\"}]}); detected when absent" };
         var previous = new Option<string?>("--previous") { Description = "Ice-ball mask of an earlier scan (same patient space) for the growth" };
-        var inset = new Option<double?>("--lethal-inset") { Description = "Depth of the lethal edge inside the 0 °C edge, mm (default 5, CLINICAL.md 3–5 mm)" };
+        var inset = new Option<double?>("--lethal-inset") { Description = "Depth of the lethal edge inside the 0 °C edge, mm (default 5, docs/CLINICAL.md 3–5 mm)" };
         var output = new Option<string>("--out") { Description = "Output folder (mask, report.json, DICOM label series, PNG snapshots)", Required = true };
         var force = OutputGuard.ForceOption();
         var json = new Option<bool>("--json") { Description = "Print report.json on stdout" };

@@ -3,7 +3,7 @@ namespace ImageGuide.Phantoms;
 /// <summary>
 /// Single-probe ice-ball geometry used by the phantom: the 0 °C isotherm (visible ice edge) is an ellipsoid
 /// around the probe axis, and the lethal zone the same ellipsoid shrunk by <see cref="LethalInsetMm"/>.
-/// Defaults from ../shared/docs/CLINICAL.md: CryoMC's alternative single-probe ellipsoid 10.5 × 10.5 × 14 mm
+/// Defaults from docs/CLINICAL.md: CryoMC's alternative single-probe ellipsoid 10.5 × 10.5 × 14 mm
 /// (semi-axes), cell death reliable 3–5 mm inside the edge (Insights Imaging 2015) → 5 mm inset.
 /// Multi-probe ice balls are the union of the per-probe ellipsoids.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed record PhantomOptions
     /// <summary>Grid resolution (<see cref="PhantomSize.Small"/> for tests, <see cref="PhantomSize.Full"/> for clinical-size grids).</summary>
     public PhantomSize Size { get; init; } = PhantomSize.Small;
 
-    /// <summary>Number of cryoprobes, 1–4 (&gt; 3 probes is a risk factor for major complications, CLINICAL.md).</summary>
+    /// <summary>Number of cryoprobes, 1–4 (&gt; 3 probes is a risk factor for major complications, docs/CLINICAL.md).</summary>
     public int ProbeCount { get; init; } = 2;
 
     /// <summary>Imaging values per tissue.</summary>
@@ -33,7 +33,7 @@ public sealed record PhantomOptions
     /// <summary>Peak amplitude (HU) of the metal streak artefacts along each streak line.</summary>
     public double MetalStreakHu { get; init; } = 180;
 
-    /// <summary>Outer diameter of a cryoprobe shaft (mm); 2.4 mm probes as in Littrup 2009 (CLINICAL.md).</summary>
+    /// <summary>Outer diameter of a cryoprobe shaft (mm); 2.4 mm probes as in Littrup 2009 (docs/CLINICAL.md).</summary>
     public double ProbeDiameterMm { get; init; } = 2.4;
 
     /// <summary>Ice-ball model.</summary>

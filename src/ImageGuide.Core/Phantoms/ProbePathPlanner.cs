@@ -6,7 +6,7 @@ namespace ImageGuide.Phantoms;
 /// <summary>
 /// Places the phantom's probes: tips spread inside the tumour (≥ 2.5 mm inside its surface), entries on the
 /// posterior skin on the tumour's side, chosen in a fixed candidate order as the first straight path that keeps
-/// the shaft clear of every critical structure by its clearance (CLINICAL.md) and of the other probes by 4 mm, and
+/// the shaft clear of every critical structure by its clearance (docs/CLINICAL.md) and of the other probes by 4 mm, and
 /// out of healthy bone when possible. When no path reaches an ideal target, nearby interior points are tried, then
 /// clearances of 1 mm (structures) and 2 mm (probes), then other target layouts. Deterministic: no randomness
 /// beyond the anatomy; every seed 1–60 with 1–4 probes was checked to plan when this was written.

@@ -3,7 +3,7 @@ using ImageGuide.IO;
 namespace ImageGuide.Phantoms;
 
 /// <summary>
-/// Label values of the spine phantom and its label table. Clearances come from ../shared/docs/CLINICAL.md:
+/// Label values of the spine phantom and its label table. Clearances come from docs/CLINICAL.md:
 /// cord 5 mm (ARCHITECTURE example), thecal sac/CSF 2 mm (spine: complete treatment when &gt; 2 mm from the canal,
 /// review 004), nerve roots and great vessels 3 mm (eligibility &gt; 3 mm to neurovascular structures, Lippa in 004).
 /// </summary>

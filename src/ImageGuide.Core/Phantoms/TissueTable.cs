@@ -1,7 +1,7 @@
 namespace ImageGuide.Phantoms;
 
 /// <summary>
-/// Imaging values per label. The defaults follow issue 3 and ../shared/docs/CLINICAL.md: fat −100 HU,
+/// Imaging values per label. The defaults follow docs/CLINICAL.md: fat −100 HU,
 /// muscle 50 HU (40–60), CSF 8 HU (0–15), cancellous bone 250 HU (200–300), cortical bone 1000 HU (800–1200),
 /// blood 40 HU; the remaining tissues take typical literature values (skin 40, generic soft tissue 35,
 /// disc 80, cord and nerve root 35, tumour 45 HU). MR values are relative signal levels of spin-echo T1 and

@@ -10,7 +10,7 @@ public enum BoneTraversalPolicy
     Allowed,
     /// <summary>
     /// One entry into bone that continues to the target, as in a transpedicular approach (pedicle → anterior third of
-    /// the vertebral body, CLINICAL.md citing 001). The label map has no separate pedicle label, so this is approximated
+    /// the vertebral body, docs/CLINICAL.md citing 001). The label map has no separate pedicle label, so this is approximated
     /// as: at most one contiguous run of bone along the path, and that run reaches the target.
     /// </summary>
     TranspedicularOnly,

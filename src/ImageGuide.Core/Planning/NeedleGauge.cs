@@ -3,7 +3,7 @@ namespace ImageGuide.Planning;
 
 /// <summary>
 /// Nominal outer diameters of needles by gauge (Stubs / Birmingham wire gauge as used for needles, matching the
-/// nominal outer diameters of ISO 9626:2016 within its tolerances). Example from CLINICAL.md (001): a cryoprobe passed
+/// nominal outer diameters of ISO 9626:2016 within its tolerances). Example from docs/CLINICAL.md (001): a cryoprobe passed
 /// through a 13G coaxial needle, 2.413 mm outer diameter.
 /// </summary>
 public static class NeedleGauge

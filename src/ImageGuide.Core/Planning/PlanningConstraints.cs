@@ -4,7 +4,7 @@ namespace ImageGuide.Planning;
 
 /// <summary>
 /// Every setting of needle-trajectory and cryoablation planning. Each default is the value documented in
-/// ../shared/docs/CLINICAL.md, with its source named on the property (seed papers cited by number 000–004).
+/// docs/CLINICAL.md, with its source named on the property (seed papers cited by number 000–004).
 /// Change them with <c>with</c>: <c>PlanningConstraints.Default with { FusionUncertaintyMm = 1.2 }</c>.
 /// </summary>
 public sealed record PlanningConstraints
@@ -42,7 +42,7 @@ public sealed record PlanningConstraints
 
     /// <summary>
     /// Maximum insertion depth (mm): the usable needle length from skin entry to target. Default 150 mm, the example
-    /// of issue 5; CLINICAL.md: "Needle lengths are a setting" (001).
+    /// of the product brief; docs/CLINICAL.md: needle lengths are a setting (001).
     /// </summary>
     public double NeedleLengthMm { get; init; } = 150.0;
 
@@ -54,7 +54,7 @@ public sealed record PlanningConstraints
 
     /// <summary>
     /// Largest angle (degrees) between a path and the axial plane, i.e. the CT gantry tilt available for
-    /// out-of-plane paths. Default 30°, the example of issue 5 (gantry angulation for steep paths, 001).
+    /// out-of-plane paths. Default 30° (gantry angulation for steep paths, 001).
     /// </summary>
     public double MaxAngleFromAxialDeg { get; init; } = 30.0;
 
@@ -64,7 +64,7 @@ public sealed record PlanningConstraints
     /// </summary>
     public BoneTraversalPolicy BoneTraversal { get; init; } = BoneTraversalPolicy.TranspedicularOnly;
 
-    /// <summary>Surface sampling (mm) of candidate skin entries. Default ≈ 1 mm, as issue 5 asks.</summary>
+    /// <summary>Surface sampling (mm) of candidate skin entries. Default ≈ 1 mm.</summary>
     public double EntrySpacingMm { get; init; } = 1.0;
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace ImageGuide.Planning;
 
 /// <summary>
 /// Probe models by name, read from JSON (the format of the embedded default, Planning/ProbeCatalogue.json). The
-/// shipped catalogue holds clearly labelled approximate shapes (CryoMC / Littrup 2009 figures from CLINICAL.md)
+/// shipped catalogue holds clearly labelled approximate shapes (CryoMC / Littrup 2009 figures from docs/CLINICAL.md)
 /// because vendor charts are not public; users replace it with <see cref="Load(Stream, string)"/>.
 /// </summary>
 public sealed class ProbeCatalogue

@@ -4,7 +4,7 @@ namespace ImageGuide.Segmentation;
 
 /// <summary>
 /// Every setting of ice-ball segmentation and analysis. Each clinical default is the value documented in
-/// ../shared/docs/CLINICAL.md, named on its property; the image-processing defaults say why they are what they are.
+/// docs/CLINICAL.md, named on its property; the image-processing defaults say why they are what they are.
 /// Change them with <c>with</c>: <c>IceBallSettings.Default with { LethalInsetMm = 3 }</c>.
 /// </summary>
 public sealed record IceBallSettings
@@ -14,19 +14,19 @@ public sealed record IceBallSettings
 
     /// <summary>
     /// CT change of frozen soft tissue (HU). Default −85: freezing lowers attenuation by ≈ 85 HU regardless of the
-    /// pre-freeze value, with no further drop on further cooling (Sandison et al. 1998, CLINICAL.md).
+    /// pre-freeze value, with no further drop on further cooling (Sandison et al. 1998, docs/CLINICAL.md).
     /// </summary>
     public double IceShiftHu { get; init; } = -85;
 
     /// <summary>
     /// Depth (mm) of the lethal isotherm inside the visible 0 °C edge. Default 5 mm, the conservative end of "cell death
-    /// is reliable 3–5 mm inside the edge" (Insights Imaging 2015, CLINICAL.md), as the phantom's isotherm model uses.
+    /// is reliable 3–5 mm inside the edge" (Insights Imaging 2015, docs/CLINICAL.md), as the phantom's isotherm model uses.
     /// </summary>
     public double LethalInsetMm { get; init; } = 5;
 
     /// <summary>
     /// CT value (HU) above which a voxel is probe metal. Default 1500 HU: above cortical bone (800–1200 HU plus noise and
-    /// streaks) and below the several thousand HU of steel probes ("very high HU along the shaft", CLINICAL.md).
+    /// streaks) and below the several thousand HU of steel probes ("very high HU along the shaft", docs/CLINICAL.md).
     /// </summary>
     public double MetalThresholdHu { get; init; } = 1500;
 
@@ -42,13 +42,13 @@ public sealed record IceBallSettings
 
     /// <summary>
     /// Reference value (HU) of unfrozen fat, used without a pre-freeze CT to tell frozen soft tissue (≈ −40 HU) from fat.
-    /// Default −100 HU (fat, CLINICAL.md tissue values).
+    /// Default −100 HU (fat, docs/CLINICAL.md tissue values).
     /// </summary>
     public double FatHu { get; init; } = -100;
 
     /// <summary>
     /// Probe diameter (mm), used to place the tip half a diameter behind the end of the metal (the rounded tip).
-    /// Default 2.4 mm, the probes of Littrup 2009 (CLINICAL.md).
+    /// Default 2.4 mm, the probes of Littrup 2009 (docs/CLINICAL.md).
     /// </summary>
     public double ProbeDiameterMm { get; init; } = 2.4;
 
@@ -66,7 +66,7 @@ public sealed record IceBallSettings
 
     /// <summary>
     /// Length of shaft (mm) behind the tip that can carry ice (the freezing segment). Default 30 mm, beyond the 14 mm axial
-    /// semi-axis centred 5 mm behind the tip of the single-probe model (CryoMC, CLINICAL.md).
+    /// semi-axis centred 5 mm behind the tip of the single-probe model (CryoMC, docs/CLINICAL.md).
     /// </summary>
     public double FreezingSegmentMm { get; init; } = 30;
 
@@ -85,7 +85,7 @@ public sealed record IceBallSettings
 
     /// <summary>
     /// Farthest distance (mm) from the ice edge at which critical structures are measured; farther ones are reported as
-    /// beyond reach (null in JSON). Default 25 mm, well beyond every clearance (≤ 10 mm, CLINICAL.md) and the 5–10 mm margins.
+    /// beyond reach (null in JSON). Default 25 mm, well beyond every clearance (≤ 10 mm, docs/CLINICAL.md) and the 5–10 mm margins.
     /// </summary>
     public double DistanceReachMm { get; init; } = 25;
 

@@ -131,7 +131,7 @@ internal static class IceEvidence
             if (bone[n] != 0 && kind[n] == (byte)VoxelKind.Observable) kind[n] = (byte)VoxelKind.Bone;
     }
 
-    /// <summary>Muscle-like level (HU, CLINICAL.md tissue values) used when a region has no unfrozen soft tissue.</summary>
+    /// <summary>Muscle-like level (HU, docs/CLINICAL.md tissue values) used when a region has no unfrozen soft tissue.</summary>
     private const float DefaultSoftTissueHu = 40;
 
     /// <summary>
