@@ -72,10 +72,7 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
                 foreach (var l in levels)
                 {
                     w.WriteStartObject();
-                    w.WriteString("level", l.Level);
-                    w.WriteNumber("label", l.Label);
-                    w.WriteString("verdict", l.Verdict);
-                    if (l.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", l.Fallback);
+                    l.WriteName(w);
                     w.WriteNumberArray("globalErrorsMm", l.GlobalErrors);
                     w.WriteNumberArray("perVertebraErrorsMm", l.PerVertebraErrors);
                     w.WriteEndObject();

@@ -25,6 +25,15 @@ public sealed record LevelTre(string Level, int Label, IReadOnlyList<double> Glo
     /// <summary>TRE of the per-vertebra result at this level.</summary>
     public TreStatistics PerVertebra => TreStatistics.FromErrors([.. PerVertebraErrors]);
 
+    /// <summary>Writes the members that name the row — level, label, verdict, fallback — into the open JSON object (case files and report.json alike).</summary>
+    internal void WriteName(System.Text.Json.Utf8JsonWriter w)
+    {
+        w.WriteString("level", Level);
+        w.WriteNumber("label", Label);
+        w.WriteString("verdict", Verdict);
+        if (Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", Fallback);
+    }
+
     /// <summary>
     /// The rows of a case: every level with at least one point (cranial first), then <see cref="Outside"/> when points
     /// lie in no vertebra; errors from <paramref name="data"/>'s points through the global and the per-vertebra result.

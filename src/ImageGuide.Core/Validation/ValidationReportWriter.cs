@@ -171,10 +171,7 @@ public static class ValidationReportWriter
                     foreach (var l in caseLevels)
                     {
                         w.WriteStartObject();
-                        w.WriteString("level", l.Level);
-                        w.WriteNumber("label", l.Label);
-                        w.WriteString("verdict", l.Verdict);
-                        if (l.Fallback is null) w.WriteNull("fallback"); else w.WriteString("fallback", l.Fallback);
+                        l.WriteName(w);
                         WriteTre(w, "global", l.Global);
                         WriteTre(w, "perVertebra", l.PerVertebra);
                         w.WriteEndObject();
