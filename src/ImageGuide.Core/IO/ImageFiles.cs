@@ -13,7 +13,8 @@ public static class ImageFiles
         ArgumentNullException.ThrowIfNull(path);
         var files = new List<string> { path };
         string? key = Extension(path) switch { ".mhd" => "ElementDataFile", ".nhdr" => "data file", _ => null };
-        if (key is null || !InputFile.IsReadable(path) || new FileInfo(path).Length > 1 << 20) return files;
+        var info = new FileInfo(path);
+        if (key is null || !info.Exists || info.Length is 0 or > 1 << 20) return files; // a header is small; anything else is not read here
         foreach (string line in File.ReadLines(path))
         {
             int sep = key == "ElementDataFile" ? line.IndexOf('=') : line.IndexOf(':');

@@ -97,11 +97,4 @@ public static class InputFile
             throw new InvalidImageDataException($"{headerPath}: the data file '{dataFile}' named by {field} does not exist ({dataPath}).");
         return dataPath;
     }
-
-    /// <summary>True when <paramref name="path"/> is a regular file with content (what a folder scan reads).</summary>
-    public static bool IsReadable(string path)
-    {
-        try { return new FileInfo(path) is { Exists: true, Length: > 0 }; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
 }
