@@ -17,15 +17,7 @@ public class VertebraFinderPhantomTests
         Assert.That(found.Levels.Select(l => l.Name), Is.EqualTo(levels.Select(l => l.Name)), found.NamingReason);
         foreach (var l in levels)
         {
-            long a = 0, b = 0, both = 0;
-            for (long n = 0; n < truth.Data.LongLength; n++)
-            {
-                bool x = truth.Data[n] == l.Label, y = found.Labels.Data[n] == l.Label;
-                if (x) a++;
-                if (y) b++;
-                if (x && y) both++;
-            }
-            double dice = 2.0 * both / (a + b);
+            double dice = VertebraFinderTests.Dice(found.Labels, l.Label, truth, l.Label);
             TestContext.Out.WriteLine(FormattableString.Invariant($"{l.Name}: Dice {dice:0.000}"));
             Assert.That(dice, Is.GreaterThan(0.8), l.Name);
         }
@@ -47,15 +39,7 @@ public class VertebraFinderPhantomTests
         Assert.That(found.Warnings, Has.Some.Contain("calibrated from the air peak"));
         foreach (var l in found.Levels)
         {
-            long a = 0, b = 0, both = 0;
-            for (long n = 0; n < truth.Data.LongLength; n++)
-            {
-                bool x = truth.Data[n] == l.Label, y = found.Labels.Data[n] == l.Label;
-                if (x) a++;
-                if (y) b++;
-                if (x && y) both++;
-            }
-            double dice = 2.0 * both / (a + b);
+            double dice = VertebraFinderTests.Dice(found.Labels, l.Label, truth, l.Label);
             TestContext.Out.WriteLine(FormattableString.Invariant($"seed {seed} {l.Name}: Dice {dice:0.000}"));
             Assert.That(dice, Is.GreaterThanOrEqualTo(0.78), l.Name);
         }

@@ -208,7 +208,8 @@ public class VertebraFinderTests
         return best;
     }
 
-    private static double Dice(Volume<byte> found, byte label, Volume<byte> truth, params int[] truthLabels)
+    /// <summary>Dice of <paramref name="label"/> in <paramref name="found"/> against the union of <paramref name="truthLabels"/> in <paramref name="truth"/> (same grid).</summary>
+    internal static double Dice(Volume<byte> found, byte label, Volume<byte> truth, params int[] truthLabels)
     {
         var isTruth = new bool[256];
         foreach (int t in truthLabels) isTruth[t] = true;
