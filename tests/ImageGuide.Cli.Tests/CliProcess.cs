@@ -7,14 +7,19 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    /// <summary>How to start the built CLI with <paramref name="args"/> (output redirected), for tests that need the process itself.</summary>
+    public static ProcessStartInfo StartInfo(params string[] args)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "imageguide.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "imageguide.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        return psi;
+    }
+
+    public static Result Run(params string[] args)
+    {
+        using var p = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("could not start dotnet");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(5)))

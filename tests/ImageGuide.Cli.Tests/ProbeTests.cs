@@ -33,9 +33,10 @@ public class ProbeTests
             return plain;
         }
         string memFile = Path.Combine(_dir, $"mem-{Guid.NewGuid():N}.txt");
-        var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-f", "%M", "-o", memFile, "dotnet", "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll") }) psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var psi = CliProcess.StartInfo(args);
+        string[] timePrefix = ["-f", "%M", "-o", memFile, psi.FileName];
+        for (int i = 0; i < timePrefix.Length; i++) psi.ArgumentList.Insert(i, timePrefix[i]);
+        psi.FileName = "/usr/bin/time";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -273,10 +274,7 @@ public class ProbeTests
     {
         if (OperatingSystem.IsWindows()) Assert.Ignore("SIGINT is a Unix matter.");
         string outDir = Path.Combine(_dir, "val");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll"), "validate",
-                     Path.Combine(TestPaths.RepoRoot, "testdata", "validation.json"), "--out", outDir }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(CliProcess.StartInfo("validate", Path.Combine(TestPaths.RepoRoot, "testdata", "validation.json"), "--out", outDir))!;
         var stderr = p.StandardError.ReadToEndAsync();
         _ = p.StandardOutput.ReadToEndAsync();
         // interrupt once the run is under way (its lock file exists), as a user pressing Ctrl-C would
@@ -297,9 +295,7 @@ public class ProbeTests
         var image = new Volume<float>(new VolumeGeometry(256, 256, 400, new Vec3(1, 1, 1), Vec3.Zero));
         string path = Path.Combine(_dir, "big.mha"), series = Path.Combine(_dir, "series");
         VolumeIO.Write(image, path);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "imageguide.dll"), "convert", path, series + "/", "--modality", "CT" }) psi.ArgumentList.Add(a);
-        using (var p = Process.Start(psi)!)
+        using (var p = Process.Start(CliProcess.StartInfo("convert", path, series + "/", "--modality", "CT"))!)
         {
             var clock = Stopwatch.StartNew();
             // kill -9 once slices are being written (into the hidden temporary folder)
