@@ -138,11 +138,11 @@ internal static class PlanCommand
         public static FusedLevel? Of(string dir, CancellationToken ct) =>
             PerVertebraOutput.TryRead(dir, ct) is { } read ? new FusedLevel(read.Set, read.Labels, read.Levels) : null;
 
-        /// <summary>The level the target lies in (or on, within 3 mm), else the one whose centroid is nearest, with why.</summary>
+        /// <summary>The level the target lies in (or on, within <see cref="VertebraLabelSet.SurfaceToleranceMm"/>), else the one whose centroid is nearest, with why.</summary>
         public (VertebraLevel Level, string Verdict, string? Fallback, string Why)? At(Vec3 target)
         {
             if (levels.Count == 0) return null;
-            if (set.LevelAt(labels, target, 3) is { } inside)
+            if (set.LevelAt(labels, target, VertebraLabelSet.SurfaceToleranceMm) is { } inside)
             {
                 var w = levels.First(l => l.Level.Label == inside.Label);
                 return (w.Level, w.Verdict, w.Fallback, "the target lies in it");

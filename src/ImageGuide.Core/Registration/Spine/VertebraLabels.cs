@@ -88,6 +88,9 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
         return (labels, From(labels, scheme, table is null ? null : LabelTableJson.Read(table)));
     }
 
+    /// <summary>How far from a vertebra's label a point still counts for it (a landmark or target on the bone's surface), mm.</summary>
+    public const double SurfaceToleranceMm = 3;
+
     /// <summary>
     /// The level <paramref name="point"/> (LPS mm) lies in — the label of its voxel, or of the nearest voxel of a level
     /// within <paramref name="radiusMm"/> (a landmark on the bone's surface) — or null.
