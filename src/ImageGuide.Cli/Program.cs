@@ -2,6 +2,7 @@ using System.CommandLine;
 using ImageGuide.Cli;
 using ImageGuide.Cli.Commands;
 
+using ImageGuide.Imaging;
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
@@ -15,13 +16,13 @@ root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 var maxImageMemory = new Option<double?>("--max-image-memory")
 {
-    Description = $"Largest image a file may declare, GiB (default {ImageGuide.IO.ImageMemoryBudget.DefaultMaxBytes >> 30}); a bigger header is refused before anything is allocated",
+    Description = $"Largest image a file may declare, GiB (default {ImageMemoryBudget.DefaultMaxBytes >> 30}); a bigger header is refused before anything is allocated",
     Recursive = true,
 };
 root.Options.Add(maxImageMemory);
 if (root.Parse(args).GetValue(maxImageMemory) is { } gib)
 {
     if (!(gib > 0 && gib <= 1024)) { Console.Error.WriteLine("error: --max-image-memory must lie in (0, 1024] GiB."); return ExitCodes.BadUsage; }
-    ImageGuide.IO.ImageMemoryBudget.MaxBytes = (long)(gib * (1L << 30));
+    ImageMemoryBudget.MaxBytes = (long)(gib * (1L << 30));
 }
 return await CliRunner.RunAsync(root, args);

@@ -6,6 +6,7 @@ using ImageGuide.IO;
 using ImageGuide.Planning;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Files;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide iceball</c>: ice-ball segmentation on intra-procedural CT with margin and safety report.</summary>

@@ -5,6 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Validation;
 
+using ImageGuide.Files;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageGuide.Phantoms;
 
+using ImageGuide.Files;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide phantom --out DIR [--seed N] [--size small|full] [--probes K]</c>: a synthetic spine case with ground truth.</summary>
@@ -46,7 +47,7 @@ internal static class PhantomCommand
         if (posture)
         {
             double joint = 0;
-            ImageGuide.IO.AtomicFolder.Write(Path.Combine(folder, "posture"), false, temp => joint = PhantomPostureCase.Write(phantom, temp, cancellationToken: ct));
+            ImageGuide.Files.AtomicFolder.Write(Path.Combine(folder, "posture"), false, temp => joint = PhantomPostureCase.Write(phantom, temp, cancellationToken: ct));
             Console.Error.WriteLine(FormattableString.Invariant($"wrote {Path.Combine(folder, "posture")}: the CT bent by up to {joint:0.0}° per joint, vertebra labels, landmarks, per-level truth"));
         }
         return manifest;

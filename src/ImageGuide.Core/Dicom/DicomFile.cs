@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Win32.SafeHandles;
 
+using ImageGuide.Files;
 namespace ImageGuide.Dicom;
 
 /// <summary>
@@ -74,7 +75,7 @@ public sealed class DicomFile
     public static DicomFile Read(string path, DicomReadOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        IO.InputFile.RequireRegular(path);
+        InputFile.RequireRegular(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
         if (length > Array.MaxLength)
@@ -103,7 +104,7 @@ public sealed class DicomFile
     public static DicomFile ReadHeader(string path, DicomReadOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        IO.InputFile.RequireRegular(path);
+        InputFile.RequireRegular(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
         long chunk = Math.Min(length, FirstChunk);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

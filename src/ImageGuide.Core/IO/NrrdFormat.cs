@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

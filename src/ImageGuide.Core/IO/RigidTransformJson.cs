@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

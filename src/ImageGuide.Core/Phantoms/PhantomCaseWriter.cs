@@ -7,6 +7,7 @@ using ImageGuide.Dicom.Writing;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 
+using ImageGuide.Files;
 namespace ImageGuide.Phantoms;
 
 /// <summary>

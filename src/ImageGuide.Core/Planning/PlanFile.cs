@@ -2,6 +2,7 @@ using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.Planning;
 
 /// <summary>A planned needle path read from a plan JSON: entry and target in LPS mm.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using ImageGuide.Files;
 namespace ImageGuide.Registration;
 
 /// <summary>
@@ -70,7 +71,7 @@ public static class RegistrationPreset
         if (TryGet(nameOrFile, out var preset)) return (preset, nameOrFile.ToLowerInvariant());
         if (!File.Exists(nameOrFile))
             throw new RegistrationException($"Unknown registration preset '{nameOrFile}': use one of {string.Join(", ", Names)} or a preset JSON file.");
-        var settings = FromJson(IO.InputFile.ReadAllText(nameOrFile), nameOrFile);
+        var settings = FromJson(InputFile.ReadAllText(nameOrFile), nameOrFile);
         return (settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(nameOrFile) : settings.Name);
     }
 

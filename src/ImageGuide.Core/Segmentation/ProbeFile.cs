@@ -2,6 +2,7 @@ using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.Segmentation;
 
 /// <summary>

@@ -4,6 +4,7 @@ using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 
+using ImageGuide.Files;
 namespace ImageGuide.Validation;
 
 /// <summary>The outcome of one tool on one case, stored as <c>cases/ID.TOOL.json</c> so that a rerun can resume.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
+using ImageGuide.Files;
 namespace ImageGuide.Validation;
 
 /// <summary>

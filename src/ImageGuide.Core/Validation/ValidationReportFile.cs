@@ -1,6 +1,7 @@
 using ImageGuide.IO;
 using System.Text.Json;
 
+using ImageGuide.Files;
 namespace ImageGuide.Validation;
 
 /// <summary>Reads back what other commands need from a validation <c>report.json</c>.</summary>

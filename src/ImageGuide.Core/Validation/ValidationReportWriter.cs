@@ -6,6 +6,7 @@ using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Visualization;
 
+using ImageGuide.Files;
 namespace ImageGuide.Validation;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using ImageGuide.Dicom.Series;
 using ImageGuide.IO;
 
+using ImageGuide.Files;
+using ImageGuide.Imaging;
 namespace ImageGuide.Tests.IO;
 
 /// <summary>

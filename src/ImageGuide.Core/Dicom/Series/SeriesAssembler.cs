@@ -88,7 +88,7 @@ public sealed class SeriesAssembler
         int plane = rows * cols;
         var geometry = plan.Geometry;
         bool resample = plan.Layout.NeedsResampling;
-        IO.ImageMemoryBudget.Check(slices[0].DisplayName, geometry.VoxelCount, sizeof(float), $"the series' {count} frames of {rows}×{cols} on a {geometry.Nx}×{geometry.Ny}×{geometry.Nz} grid");
+        ImageMemoryBudget.Check(slices[0].DisplayName, geometry.VoxelCount, sizeof(float), $"the series' {count} frames of {rows}×{cols} on a {geometry.Nx}×{geometry.Ny}×{geometry.Nz} grid");
         var volume = resample ? new Volume<float>(geometry, Metadata(plan)) : Volume<float>.CreateUninitialized(geometry, Metadata(plan)); // every slice is written
         float[][]? planes = resample ? new float[count][] : null;
         var mins = new float[count];

@@ -25,9 +25,9 @@ internal static class SliceHeaderFactory
         { reason = "no valid Rows/Columns (0028,0010/0011)"; return false; }
         int frames = ds.TryGetInt(DicomTags.NumberOfFrames, out int nf) && nf > 1 ? nf : 1;
         // a frame count no memory could hold is a corrupt (or hostile) header: refuse before a header per frame is made
-        if ((double)frames * rows * cols * 4 > IO.ImageMemoryBudget.MaxBytes)
+        if ((double)frames * rows * cols * 4 > ImageMemoryBudget.MaxBytes)
         {
-            reason = FormattableString.Invariant($"Number of Frames (0028,0008) {frames} of {rows}×{cols} would need {(double)frames * rows * cols * 4:N0} bytes, more than the {IO.ImageMemoryBudget.MaxBytes:N0} one image may take (--max-image-memory)");
+            reason = FormattableString.Invariant($"Number of Frames (0028,0008) {frames} of {rows}×{cols} would need {(double)frames * rows * cols * 4:N0} bytes, more than the {ImageMemoryBudget.MaxBytes:N0} one image may take (--max-image-memory)");
             return false;
         }
         int samples = ds.TryGetInt(DicomTags.SamplesPerPixel, out int spp) ? spp : 1;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using ImageGuide.Imaging;
 
+using ImageGuide.Files;
 namespace ImageGuide.Dicom.Writing;
 
 /// <summary>

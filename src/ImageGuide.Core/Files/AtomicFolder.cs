@@ -1,4 +1,4 @@
-namespace ImageGuide.IO;
+namespace ImageGuide.Files;
 
 /// <summary>
 /// Writes a multi-file output (a DICOM series, a report folder) into a hidden sibling folder and renames it into place

@@ -1,4 +1,4 @@
-namespace ImageGuide.IO;
+namespace ImageGuide.Files;
 
 /// <summary>
 /// Writes a file through a temporary file in the same folder and then moves it into place, so a reader never sees

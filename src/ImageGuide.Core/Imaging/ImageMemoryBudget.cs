@@ -1,4 +1,4 @@
-namespace ImageGuide.IO;
+namespace ImageGuide.Imaging;
 
 /// <summary>
 /// The most memory one image read from a file may take, checked from its header before anything is allocated — so a

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ImageGuide.IO;
+namespace ImageGuide.Files;
 
 /// <summary>
 /// Opens and reads the files a user gives, bounded and typed: a missing file, a folder, an empty file or something that
