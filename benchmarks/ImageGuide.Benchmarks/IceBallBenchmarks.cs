@@ -4,6 +4,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using ImageGuide.Imaging;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

@@ -5,6 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Tests;
 
 /// <summary>

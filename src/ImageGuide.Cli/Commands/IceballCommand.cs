@@ -7,6 +7,7 @@ using ImageGuide.Planning;
 using ImageGuide.Segmentation;
 
 using ImageGuide.Files;
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide iceball</c>: ice-ball segmentation on intra-procedural CT with margin and safety report.</summary>

@@ -6,6 +6,7 @@ using ImageGuide.Registration.Spine;
 using ImageGuide.Validation;
 
 using ImageGuide.Files;
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ImageGuide.Phantoms;
 
-using ImageGuide.Files;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide phantom --out DIR [--seed N] [--size small|full] [--probes K]</c>: a synthetic spine case with ground truth.</summary>

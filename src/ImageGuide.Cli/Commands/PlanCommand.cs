@@ -2,9 +2,9 @@ using System.CommandLine;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Planning;
-using ImageGuide.Registration.Spine;
 using ImageGuide.Validation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide plan</c>: single-needle trajectories and a multi-probe cryoablation plan → plan JSON.</summary>

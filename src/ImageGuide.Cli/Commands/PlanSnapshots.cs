@@ -1,8 +1,8 @@
 using ImageGuide.Imaging;
-using ImageGuide.IO;
 using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

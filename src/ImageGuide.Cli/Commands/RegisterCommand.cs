@@ -10,6 +10,7 @@ using ImageGuide.Registration.Spine;
 using ImageGuide.Segmentation.Spine;
 using ImageGuide.Validation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

@@ -5,6 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide render</c>: an MPR or needle-plane snapshot, optionally fused with a second image, as PNG.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide tre --transform T.tfm --fixed-landmarks F --moving-landmarks M [--json]</c>: target registration error.</summary>

@@ -9,6 +9,7 @@ using ImageGuide.Validation;
 using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 
+using ImageGuide.Model;
 namespace ImageGuide.Cli.Demo;
 
 /// <summary>

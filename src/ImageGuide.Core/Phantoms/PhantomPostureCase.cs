@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
 using ImageGuide.IO;
-using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Phantoms;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Phantoms;
 
 /// <summary>

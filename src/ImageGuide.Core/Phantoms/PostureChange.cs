@@ -1,6 +1,7 @@
 using ImageGuide.Imaging;
 using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Phantoms;
 
 /// <summary>An image whose spine was bent into another posture, with the truth.</summary>

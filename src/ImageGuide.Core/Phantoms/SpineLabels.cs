@@ -1,5 +1,4 @@
-using ImageGuide.IO;
-
+using ImageGuide.Model;
 namespace ImageGuide.Phantoms;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ImageGuide.Imaging;
 namespace ImageGuide.Planning;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using ImageGuide.IO;
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 namespace ImageGuide.Planning;
 
 /// <summary>

@@ -1,5 +1,4 @@
-using ImageGuide.IO;
-using ImageGuide.Imaging;
+using ImageGuide.Model;
 namespace ImageGuide.Planning;
 
 /// <summary>

@@ -1,7 +1,7 @@
-using ImageGuide.IO;
 using ImageGuide.Imaging;
 using System.Globalization;
 
+using ImageGuide.Model;
 namespace ImageGuide.Planning;
 
 /// <summary>

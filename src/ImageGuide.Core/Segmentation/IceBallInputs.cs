@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
-using ImageGuide.IO;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Segmentation;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
 
 namespace ImageGuide.Segmentation;

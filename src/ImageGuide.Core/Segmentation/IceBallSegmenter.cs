@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using ImageGuide.Imaging;
-using ImageGuide.IO;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Segmentation;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Imaging;
 

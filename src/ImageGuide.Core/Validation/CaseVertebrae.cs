@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
-using ImageGuide.Registration.Spine;
 using ImageGuide.Segmentation.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Validation;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;

@@ -3,6 +3,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
+using ImageGuide.Model;
 namespace ImageGuide.Validation;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
     Volume<byte>? MovingMask, IReadOnlyList<Vec3> FixedPoints, IReadOnlyList<Vec3> TrueMovingPoints, CaseVertebrae? Vertebrae = null)
 {
     /// <summary>A landmark on a vertebra's surface counts for that vertebra when its label lies within this distance, mm.</summary>
-    public const double LevelSearchRadiusMm = Registration.Spine.VertebraLabelSet.SurfaceToleranceMm;
+    public const double LevelSearchRadiusMm = VertebraLabelSet.SurfaceToleranceMm;
 
     /// <summary>Per-point errors ‖T(fᵢ) − mᵢ‖ (mm) of <paramref name="fixedToMoving"/> (a rigid transform or a displacement field).</summary>
     public double[] Errors(ISpatialTransform fixedToMoving)

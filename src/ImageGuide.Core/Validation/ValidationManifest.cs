@@ -1,5 +1,6 @@
 using ImageGuide.Phantoms;
 
+using ImageGuide.Model;
 namespace ImageGuide.Validation;
 
 /// <summary>A set of registration cases to validate, read from a manifest file (<see cref="ValidationManifestReader"/>).</summary>
@@ -30,7 +31,7 @@ public sealed record ValidationCase(string Id, int Index, CaseImages Images, Cas
 /// <param name="LabelTable">Its label table (absolute path), or null (NAME.json beside the map when present).</param>
 /// <param name="Scheme">How the map is numbered.</param>
 /// <param name="Anchor">Without a map: the most caudal mobile vertebra's level (e.g. L5), or null to guess it.</param>
-public sealed record PerVertebraCase(string? FixedLabels, string? LabelTable, ImageGuide.Registration.Spine.VertebraLabelScheme Scheme, string? Anchor);
+public sealed record PerVertebraCase(string? FixedLabels, string? LabelTable, VertebraLabelScheme Scheme, string? Anchor);
 
 /// <summary>Where a case's images come from.</summary>
 public abstract record CaseImages;

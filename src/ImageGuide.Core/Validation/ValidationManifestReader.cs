@@ -1,9 +1,9 @@
-using ImageGuide.IO;
 using System.Text.Json;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
 using ImageGuide.Files;
+using ImageGuide.Model;
 namespace ImageGuide.Validation;
 
 /// <summary>
@@ -189,14 +189,14 @@ public static class ValidationManifestReader
         string? labels = OptionalPath(pv, "fixedLabels", baseDir, where);
         string? table = OptionalPath(pv, "labelTable", baseDir, where);
         string schemeName = OptionalString(pv, "labelScheme", where) ?? "auto";
-        if (!Registration.Spine.VertebraLabelSet.TryParseScheme(schemeName, out var scheme))
+        if (!VertebraLabelSet.TryParseScheme(schemeName, out var scheme))
             throw new ValidationException($"{where}: field 'labelScheme' '{schemeName}' must be auto, totalsegmentator, verse or table.");
         string? anchor = OptionalString(pv, "anchor", where);
         if (labels is null && (table is not null || pv.TryGetProperty("labelScheme", out _)))
             throw new ValidationException($"{where}: 'labelTable' and 'labelScheme' describe 'fixedLabels'; give the label map too.");
         if (labels is not null && anchor is not null)
             throw new ValidationException($"{where}: 'anchor' names automatically found vertebrae; with 'fixedLabels' the labels name them.");
-        if (anchor is not null && Registration.Spine.VertebraLevel.Rank(anchor) is null)
+        if (anchor is not null && VertebraLevel.Rank(anchor) is null)
             throw new ValidationException($"{where}: field 'anchor' '{anchor}' is not a vertebra level (C1…C7, T1…T13, L1…L6, S1).");
         return new PerVertebraCase(labels, table, scheme, anchor);
     }

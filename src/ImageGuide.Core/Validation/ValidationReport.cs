@@ -1,5 +1,6 @@
 using ImageGuide.Registration;
 
+using ImageGuide.Model;
 namespace ImageGuide.Validation;
 
 /// <summary>Summary of one tool over a set of cases.</summary>
@@ -122,7 +123,7 @@ public sealed class ValidationReport
     {
         var rows = Results.Where(r => r.Tool == tool && r.Succeeded && r.Levels is not null).SelectMany(r => r.Levels!).ToList();
         return rows.GroupBy(l => l.Level)
-            .OrderBy(g => g.Key == LevelTre.Outside ? double.MaxValue : Registration.Spine.VertebraLevel.Rank(g.Key) ?? double.MaxValue / 2).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key == LevelTre.Outside ? double.MaxValue : VertebraLevel.Rank(g.Key) ?? double.MaxValue / 2).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PooledLevel(g.Key, g.Count(), TreStatistics.FromErrors([.. g.SelectMany(l => l.GlobalErrors)]),
                 TreStatistics.FromErrors([.. g.SelectMany(l => l.PerVertebraErrors)])))
             .ToList();

@@ -1,4 +1,3 @@
-using ImageGuide.Imaging;
 using Microsoft.Extensions.Logging;
 
 namespace ImageGuide.Validation;

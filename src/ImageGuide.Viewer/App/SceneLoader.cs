@@ -4,6 +4,7 @@ using ImageGuide.IO;
 using ImageGuide.Visualization;
 using ImageGuide.Viewer.Scene;
 
+using ImageGuide.Model;
 namespace ImageGuide.Viewer.App;
 
 /// <summary>Builds a <see cref="ViewerScene"/> from the command line with core's readers.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ImageGuide.Viewer.Native;
 
 namespace ImageGuide.Viewer.Rendering;

@@ -1,4 +1,3 @@
-using ImageGuide.Imaging;
 using ImageGuide.Visualization;
 
 namespace ImageGuide.Viewer.Scene;

@@ -4,6 +4,7 @@ using ImageGuide.IO;
 
 using ImageGuide.Files;
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 namespace ImageGuide.Tests.IO;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using ImageGuide.IO;
 using ImageGuide.Phantoms;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Phantoms;
 
 public class GroundTruthTests

@@ -3,6 +3,7 @@ using ImageGuide.Dicom.Series;
 using ImageGuide.IO;
 using ImageGuide.Phantoms;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Phantoms;
 
 public class PhantomCaseWriterTests

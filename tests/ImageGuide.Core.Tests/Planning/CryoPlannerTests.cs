@@ -1,6 +1,7 @@
 using ImageGuide.IO;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>

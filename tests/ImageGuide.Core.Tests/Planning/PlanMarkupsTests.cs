@@ -1,5 +1,6 @@
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 public class PlanMarkupsTests
@@ -18,7 +19,7 @@ public class PlanMarkupsTests
             var p = m.GetProperty("controlPoints")[0].GetProperty("position");
             Assert.That(new[] { p[0].GetDouble(), p[1].GetDouble(), p[2].GetDouble() }, Is.EqualTo(new[] { -10.0, 20.0, 30.0 }));
         }
-        var back = ImageGuide.IO.LandmarkFile.ParseMarkupsJson(json);
+        var back = ImageGuide.Model.LandmarkFile.ParseMarkupsJson(json);
         Assert.That(back.Select(l => l.PositionLps), Is.EqualTo(new[] { t.Entry, t.Target }));
     }
 }

@@ -2,6 +2,7 @@ using ImageGuide.IO;
 using System.Text;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 public class ProbeAndConstraintTests

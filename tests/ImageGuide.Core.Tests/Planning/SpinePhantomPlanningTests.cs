@@ -2,6 +2,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>Single-needle planning on the project's spine phantom (diagnostic CT labels, 2 × 2 × 2.5 mm) for two seeds.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ImageGuide.Planning;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>

@@ -4,6 +4,7 @@ using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 /// <summary>

@@ -2,6 +2,7 @@ using ImageGuide.Imaging;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 /// <summary>

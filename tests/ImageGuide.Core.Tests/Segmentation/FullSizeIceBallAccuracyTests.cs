@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>
@@ -43,7 +44,7 @@ public class FullSizeIceBallAccuracyTests
         double vTrue = IceBallMeasures.VolumeMl(truth);
         var intra = c.IntraOpCt.Image.Convert(v => (float)v);
         var pre = c.PreFreezeCt.Image.Convert(v => (float)v);
-        var labelMap = new ImageGuide.IO.LabelMap(labels, c.IntraOpCt.LabelTable);
+        var labelMap = new ImageGuide.Model.LabelMap(labels, c.IntraOpCt.LabelTable);
 
         foreach (bool withPre in new[] { true, false })
         {

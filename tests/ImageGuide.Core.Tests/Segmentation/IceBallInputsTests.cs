@@ -4,6 +4,7 @@ using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>Labels from another frame, plan comparison and growth on a phantom case.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImageGuide.IO;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>The measures on analytic masks with hand-computed values.</summary>

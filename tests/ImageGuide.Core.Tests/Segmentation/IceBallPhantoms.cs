@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>Phantom cases shared by the segmentation tests, generated once per (seed, probes, size), and their analyses.</summary>
@@ -23,7 +24,7 @@ internal static class IceBallPhantoms
             {
                 IntraOpCt = c.IntraOpCt.Image.Convert(v => (float)v),
                 PreFreezeCt = withPre ? c.PreFreezeCt.Image.Convert(v => (float)v) : null,
-                Labels = new ImageGuide.IO.LabelMap(c.IntraOpCt.Labels, c.IntraOpCt.LabelTable),
+                Labels = new ImageGuide.Model.LabelMap(c.IntraOpCt.Labels, c.IntraOpCt.LabelTable),
             });
         })).Value;
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using ImageGuide.Segmentation;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Segmentation.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>
@@ -146,7 +148,7 @@ public class VertebraFinderTests
         var g = new VolumeGeometry(64, 64, 40, new Vec3(1.5, 1.5, 2), Vec3.Zero);
         var v = new Volume<float>(g);
         Array.Fill(v.Data, hu);
-        var ex = Assert.Throws<RegistrationException>(() => VertebraFinder.Find(v));
+        var ex = Assert.Throws<SegmentationException>(() => VertebraFinder.Find(v));
         Assert.That(ex!.Message, Does.Contain("No bone").And.Contain("Hounsfield"));
     }
 
@@ -155,7 +157,7 @@ public class VertebraFinderTests
     {
         var v = new Volume<float>(new VolumeGeometry(8, 8, 8, new Vec3(1, 1, 1), Vec3.Zero));
         Array.Fill(v.Data, 400f);
-        var ex = Assert.Throws<RegistrationException>(() => VertebraFinder.Find(v));
+        var ex = Assert.Throws<SegmentationException>(() => VertebraFinder.Find(v));
         Assert.That(ex!.Message, Does.Contain("too small"));
     }
 
@@ -164,7 +166,7 @@ public class VertebraFinderTests
     {
         var v = new Volume<float>(new VolumeGeometry(60, 60, 40, new Vec3(1.5, 1.5, 1.5), Vec3.Zero));
         Array.Fill(v.Data, 700f);
-        var ex = Assert.Throws<RegistrationException>(() => VertebraFinder.Find(v));
+        var ex = Assert.Throws<SegmentationException>(() => VertebraFinder.Find(v));
         Assert.That(ex!.Message, Does.Contain("spinal canal"));
     }
 
@@ -174,7 +176,7 @@ public class VertebraFinderTests
     public void AnchorWithoutLabel_Throws(string anchor)
     {
         var v = new Volume<float>(new VolumeGeometry(8, 8, 8, new Vec3(1, 1, 1), Vec3.Zero));
-        var ex = Assert.Throws<RegistrationException>(() => VertebraFinder.Find(v, anchor));
+        var ex = Assert.Throws<SegmentationException>(() => VertebraFinder.Find(v, anchor));
         Assert.That(ex!.Message, Does.Contain(anchor));
     }
 

@@ -5,6 +5,7 @@ using ImageGuide.Registration.Spine;
 using ImageGuide.Tests.Registration;
 using ImageGuide.Validation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;
 
 /// <summary>

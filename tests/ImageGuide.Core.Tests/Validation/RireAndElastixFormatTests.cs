@@ -1,6 +1,7 @@
 using ImageGuide.IO;
 using ImageGuide.Validation;
 
+using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;
 
 public class RireAndElastixFormatTests

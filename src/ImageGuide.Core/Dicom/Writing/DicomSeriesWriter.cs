@@ -1,4 +1,3 @@
-using ImageGuide.IO;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;

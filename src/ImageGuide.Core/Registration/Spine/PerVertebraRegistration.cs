@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using ImageGuide.Imaging;
 
+using ImageGuide.Model;
 namespace ImageGuide.Registration.Spine;
 
 /// <summary>One level of a per-vertebra registration.</summary>
@@ -33,8 +34,6 @@ public sealed record PerVertebraResult(RegistrationResult Global, IReadOnlyList<
 /// </summary>
 public sealed class PerVertebraRegistration
 {
-    /// <summary>Fewest voxels a vertebra needs in the label map to be registered on its own.</summary>
-    public const int MinimumVoxels = 50;
 
     /// <summary>Creates the method with <paramref name="settings"/>.</summary>
     /// <exception cref="RegistrationException">Invalid settings.</exception>
@@ -79,7 +78,7 @@ public sealed class PerVertebraRegistration
     /// <param name="globalSettings">The settings the global registration ran with.</param>
     /// <param name="progress">Fraction of levels done.</param>
     /// <param name="cancellationToken">Cancels between levels and inside each registration.</param>
-    /// <exception cref="RegistrationException">No levels, duplicate labels, or a level with fewer than <see cref="MinimumVoxels"/> voxels.</exception>
+    /// <exception cref="RegistrationException">No levels, duplicate labels, or a level with fewer than <see cref="VertebraLabelSet.MinimumVoxels"/> voxels.</exception>
     public PerVertebraResult Execute<TF, TM>(Volume<TF> fixedImage, Volume<TM> movingImage, Volume<byte> fixedLabels, IReadOnlyList<VertebraLevel> levels,
         RegistrationResult global, RegistrationSettings globalSettings, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
         where TF : unmanaged, INumberBase<TF> where TM : unmanaged, INumberBase<TM>
@@ -100,8 +99,8 @@ public sealed class PerVertebraRegistration
             if (l.Label == 0 || !seen.Add(l.Label)) throw new RegistrationException($"Level {l.Name}: label {l.Label} is the background or given twice.");
         var stats = LabelRegions.Of(labels, ct);
         foreach (var l in levels)
-            if (stats[l.Label].Count < MinimumVoxels)
-                throw new RegistrationException($"Level {l.Name} (label {l.Label}) has {stats[l.Label].Count} voxels on the fixed grid; a vertebra needs at least {MinimumVoxels} to be registered on its own. Check the label map and its label numbers.");
+            if (stats[l.Label].Count < VertebraLabelSet.MinimumVoxels)
+                throw new RegistrationException($"Level {l.Name} (label {l.Label}) has {stats[l.Label].Count} voxels on the fixed grid; a vertebra needs at least {VertebraLabelSet.MinimumVoxels} to be registered on its own. Check the label map and its label numbers.");
 
         // cranial first: by level name when every name is a level, else by the centroid's head-ward (LPS +z) position
         var ordered = levels.All(l => VertebraLevel.Rank(l.Name) is not null)

@@ -1,8 +1,7 @@
 using System.Globalization;
 using ImageGuide.Imaging;
-using ImageGuide.Registration;
-using ImageGuide.Registration.Spine;
 
+using ImageGuide.Model;
 namespace ImageGuide.Segmentation.Spine;
 
 /// <summary>
@@ -27,7 +26,7 @@ public static class VertebraFinder
     /// </param>
     /// <param name="settings">Thresholds; <see cref="VertebraFinderSettings.Default"/> when null.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
-    /// <exception cref="RegistrationException">
+    /// <exception cref="SegmentationException">
     /// A bad anchor or setting, a volume too small to hold a vertebra, no bone (not in HU?), no spinal canal or no disc found.
     /// </exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -42,7 +41,7 @@ public static class VertebraFinder
         {
             anchorRank = VertebraLevel.Rank(anchor);
             if (anchorRank is not { } r || r != Math.Floor(r) || r > 27 || NameOfRank((int)r) is null)
-                throw new RegistrationException($"Anchor '{anchor}' is not a vertebra level with a TotalSegmentator label: give C1…C7, T1…T12, L1…L5, S1 or sacrum.");
+                throw new SegmentationException($"Anchor '{anchor}' is not a vertebra level with a TotalSegmentator label: give C1…C7, T1…T12, L1…L5, S1 or sacrum.");
         }
 
         // A CBCT without a Hounsfield scale is mapped onto approximate HU first (air and soft-tissue peaks), and says so.
@@ -58,27 +57,27 @@ public static class VertebraFinder
         var g = SpineGrid.From(ct, cancellationToken).Smoothed(calibration.IsIdentity ? 1.0 : s.UncalibratedSmoothingMm, cancellationToken);
         double exX = g.Nx * g.Sx, exY = g.Ny * g.Sy, exZ = g.Nz * g.Sz;
         if (exX < 40 || exY < 40 || exZ < 30)
-            throw new RegistrationException(
+            throw new SegmentationException(
                 $"The volume spans only {Num(exX)} × {Num(exY)} mm in-plane and {Num(exZ)} mm cranio-caudally ({g.Nx}×{g.Ny}×{g.Nz} voxels): " +
                 "too small to hold a vertebra with its canal and a disc. Give a scan covering at least 4 × 4 cm and 3 cm of spine.");
         long boneVoxels = 0;
         foreach (float v in g.Data) if (v >= s.BoneSeedHu) boneVoxels++;
         double boneMl = boneVoxels * g.Sx * g.Sy * g.Sz / 1000;
         if (boneMl < 5)
-            throw new RegistrationException(
+            throw new SegmentationException(
                 $"No bone in the volume: only {Num(boneMl)} ml above {Num(s.BoneSeedHu)} HU (a single lumbar vertebra has ≈ 30 ml). " +
                 "Check that the image is a CT in Hounsfield units (rescale applied) and that it covers the spine.");
 
         var enclosure = SpinalCanal.Enclosure(g, s, cancellationToken);
-        var canal = SpinalCanal.Trace(g, enclosure, s, 30, cancellationToken) ?? throw new RegistrationException(
+        var canal = SpinalCanal.Trace(g, enclosure, s, 30, cancellationToken) ?? throw new SegmentationException(
             $"No spinal canal found: no tube of soft tissue enclosed by bone (> {Num(s.BoneSeedHu)} HU) runs ≥ 30 mm through the volume. " +
             "Check that the scan covers the spine with its posterior elements and is in HU, or lower BoneSeedHu for a low-dose CBCT." + NotHuHint(ct));
         cancellationToken.ThrowIfCancellationRequested();
-        var profile = BodyProfile.Build(g, canal, s, cancellationToken) ?? throw new RegistrationException(
+        var profile = BodyProfile.Build(g, canal, s, cancellationToken) ?? throw new SegmentationException(
             "The spinal canal was found but no vertebral body in front of it: check the orientation (anterior/posterior) of the image header." + NotHuHint(ct));
         var discs = DiscFinder.Find(profile, s);
         if (discs.Count == 0)
-            throw new RegistrationException(
+            throw new SegmentationException(
                 $"No intervertebral disc found along the spine: no dip ≥ {Num(s.MinDiscContrastHu)} HU between bright end plates. " +
                 "The scan may cover less than two vertebrae, or the spine is fused; lower MinDiscContrastHu for low-contrast CBCT." + NotHuHint(ct));
 
@@ -102,7 +101,7 @@ public static class VertebraFinder
         for (int j = 1; j < nDiscs; j++) segments.Add(j);
         if (keepTop) segments.Add(nDiscs);
         if (segments.Count == 0)
-            throw new RegistrationException("One disc was found but no vertebra on either side of it is in the field of view; give a scan covering whole vertebrae.");
+            throw new SegmentationException("One disc was found but no vertebra on either side of it is in the field of view; give a scan covering whole vertebrae.");
         bool bottomIsSacrum = keepBottom && sacrum;
 
         // Names.

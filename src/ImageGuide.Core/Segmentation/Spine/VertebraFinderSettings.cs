@@ -1,5 +1,4 @@
 using System.Globalization;
-using ImageGuide.Registration;
 
 namespace ImageGuide.Segmentation.Spine;
 
@@ -82,7 +81,7 @@ public sealed record VertebraFinderSettings
     public double SpineRadiusMm { get; init; } = 65;
 
     /// <summary>Checks ranges.</summary>
-    /// <exception cref="RegistrationException">A setting is out of range.</exception>
+    /// <exception cref="SegmentationException">A setting is out of range.</exception>
     public void Validate()
     {
         Check(BoneGrowHu < BoneSeedHu, $"BoneGrowHu ({Num(BoneGrowHu)}) must be below BoneSeedHu ({Num(BoneSeedHu)}).");
@@ -99,7 +98,7 @@ public sealed record VertebraFinderSettings
 
     private static void Check(bool ok, string message)
     {
-        if (!ok) throw new RegistrationException("Vertebra finder setting out of range: " + message);
+        if (!ok) throw new SegmentationException("Vertebra finder setting out of range: " + message);
     }
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

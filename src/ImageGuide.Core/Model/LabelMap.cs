@@ -1,7 +1,9 @@
 using System.Globalization;
 using ImageGuide.Imaging;
 
-namespace ImageGuide.IO;
+using ImageGuide.IO;
+
+namespace ImageGuide.Model;
 
 /// <summary>
 /// A label volume (<c>Volume&lt;byte&gt;</c>, 0 = background) with its <see cref="LabelTable"/>. The table comes from an

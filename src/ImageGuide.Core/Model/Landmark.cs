@@ -1,6 +1,7 @@
 using ImageGuide.Imaging;
 
-namespace ImageGuide.IO;
+
+namespace ImageGuide.Model;
 
 /// <summary>A named point in patient space (LPS millimetres).</summary>
 /// <param name="Name">Label of the point (file label, or P1, P2, … when the file has none).</param>

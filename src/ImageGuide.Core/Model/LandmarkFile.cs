@@ -4,7 +4,9 @@ using System.Text.Json;
 using ImageGuide.Imaging;
 
 using ImageGuide.Files;
-namespace ImageGuide.IO;
+using ImageGuide.IO;
+
+namespace ImageGuide.Model;
 
 /// <summary>
 /// Landmark (fiducial) files, all returned in LPS mm:

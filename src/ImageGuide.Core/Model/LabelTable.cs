@@ -1,4 +1,4 @@
-namespace ImageGuide.IO;
+namespace ImageGuide.Model;
 
 /// <summary>Clinical role of a labelled structure; planning treats each role differently.</summary>
 public enum LabelRole

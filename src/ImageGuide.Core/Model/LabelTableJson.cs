@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 
 using ImageGuide.Files;
-namespace ImageGuide.IO;
+
+namespace ImageGuide.Model;
 
 /// <summary>
 /// The label table file: <c>{"labels":[{"value":1,"name":"tumour","role":"Target"},

@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 
-namespace ImageGuide.Registration.Spine;
+namespace ImageGuide.Model;
 
 /// <summary>How the values of a vertebra label map are named.</summary>
 public enum VertebraLabelScheme
@@ -17,16 +17,19 @@ public enum VertebraLabelScheme
 }
 
 /// <summary>The vertebrae of a fixed-image label map: which values are levels, and their names.</summary>
-/// <param name="Levels">The levels present with at least <see cref="PerVertebraRegistration.MinimumVoxels"/> voxels, cranial first.</param>
+/// <param name="Levels">The levels present with at least <see cref="MinimumVoxels"/> voxels, cranial first.</param>
 /// <param name="Scheme">The naming used.</param>
 /// <param name="Notes">What was left out and why (too few voxels, values that are not levels), in words.</param>
 public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, VertebraLabelScheme Scheme, IReadOnlyList<string> Notes)
 {
+    /// <summary>Fewest voxels a level needs to be registered on its own; smaller ones are slivers at the edge of the field of view.</summary>
+    public const int MinimumVoxels = 50;
+
     /// <summary>
     /// The levels of <paramref name="labels"/> under <paramref name="scheme"/> (with <paramref name="table"/> for
     /// <see cref="VertebraLabelScheme.Table"/>, or for <see cref="VertebraLabelScheme.Auto"/> when given).
     /// </summary>
-    /// <exception cref="RegistrationException">No level is present, or the table scheme is asked for without a table.</exception>
+    /// <exception cref="InvalidLabelsException">No level is present, or the table scheme is asked for without a table.</exception>
     public static VertebraLabelSet From(Volume<byte> labels, VertebraLabelScheme scheme, LabelTable? table = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -45,7 +48,7 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
             scheme = table is not null ? VertebraLabelScheme.Table : anyHigh || (tsOnly && !anyLow) ? VertebraLabelScheme.TotalSegmentator : VertebraLabelScheme.VerSe;
         }
         if (scheme == VertebraLabelScheme.Table && table is null)
-            throw new RegistrationException("The label scheme 'table' needs a label table (--label-table, or NAME.json beside the label map).");
+            throw new InvalidLabelsException("The label scheme 'table' needs a label table (--label-table, or NAME.json beside the label map).");
         var levels = new List<VertebraLevel>();
         var notes = new List<string>();
         for (int v = 1; v < 256; v++)
@@ -58,7 +61,7 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
                 _ => table!.TryGet((byte)v, out var d) && d.Role == LabelRole.Bone && VertebraLevel.Rank(d.Name) is not null ? d.Name : null,
             };
             if (name is null) continue;
-            if (counts[v] < PerVertebraRegistration.MinimumVoxels)
+            if (counts[v] < MinimumVoxels)
             {
                 notes.Add($"{name} (label {v}) left out: {counts[v]} voxels, a sliver at the edge of the field of view");
                 continue;
@@ -66,7 +69,7 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
             levels.Add(new VertebraLevel((byte)v, name));
         }
         if (levels.Count == 0)
-            throw new RegistrationException($"No vertebra found in the label map under the {scheme} numbering; check the label values, or give a label table whose vertebrae have role Bone and level names (L3, T12, …).");
+            throw new InvalidLabelsException($"No vertebra found in the label map under the {scheme} numbering; check the label values, or give a label table whose vertebrae have role Bone and level names (L3, T12, …).");
         levels.Sort((a, b) => VertebraLevel.Rank(a.Name)!.Value.CompareTo(VertebraLevel.Rank(b.Name)!.Value));
         return new VertebraLabelSet(levels, scheme, notes);
     }
@@ -76,7 +79,7 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
     /// one; TotalSegmentator and VerSe maps come without — onto <paramref name="grid"/> (nearest neighbour, 0 outside).
     /// </summary>
     /// <exception cref="ImageGuideException">Unreadable map or table.</exception>
-    /// <exception cref="RegistrationException">No level in the map under <paramref name="scheme"/>.</exception>
+    /// <exception cref="InvalidLabelsException">No level in the map under <paramref name="scheme"/>.</exception>
     public static (Volume<byte> Labels, VertebraLabelSet Set) Read(string labelsPath, string? tablePath, VertebraLabelScheme scheme, VolumeGeometry grid,
         CancellationToken cancellationToken = default)
     {
