@@ -60,7 +60,7 @@ internal static class IceballCommand
                     Probes = parse.GetValue(probes) is { } pr ? ProbeFile.Read(pr) : null,
                     Labels = map,
                     IntraOpToLabels = labelT,
-                    Plan = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath) : null,
+                    PlannedTemperature = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath).ProbeField : null,
                     PreviousIceBall = parse.GetValue(previous) is { } prev ? VolumeIO.Read<byte>(prev, token) : null,
                 };
                 p.Report(0.2);

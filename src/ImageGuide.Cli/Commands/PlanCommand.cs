@@ -54,7 +54,7 @@ internal static class PlanCommand
             if (parse.GetValue(snapshots) is { } sn0) OutputGuard.RefuseOverwritingInputs("--snapshots", sn0, true, planInputs);
             // a bad report is refused before any work; the treated level's figure is read once the target is known
             if (parse.GetValue(uncertaintyFrom) is { } reportPath) ValidationReportFile.ReadUncertainty(reportPath, null);
-            var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 };
+            var constraints = PlanningConstraints.Default with { Goals = AblationGoals.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 } };
             if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
             constraints = constraints with { ProbeLayout = Enum.Parse<ProbeLayout>(parse.GetValue(layout)!, ignoreCase: true) };
             bool levelFailed = false, missing = false;
@@ -97,7 +97,7 @@ internal static class PlanCommand
                 if (parse.GetValue(uncertaintyFrom) is { } report)
                 {
                     var (mm, source) = ValidationReportFile.ReadUncertainty(report, treated?.Level.Name);
-                    constraints = constraints with { FusionUncertaintyMm = mm, FusionUncertaintySource = source };
+                    constraints = constraints with { Goals = constraints.Goals with { FusionUncertaintyMm = mm, FusionUncertaintySource = source } };
                     Console.Error.WriteLine(FormattableString.Invariant($"fusion uncertainty {mm:0.##} mm added to every clearance: {source}"));
                 }
                 var paths = new TrajectoryPlanner(anatomy, constraints);

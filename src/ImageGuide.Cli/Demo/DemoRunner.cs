@@ -72,7 +72,7 @@ internal static class DemoRunner
             var truth = PhantomCase.TransformBetween(fixedFrame, moving);
             var body = new Volume<byte>(fixedFrame.Geometry);
             for (long n = 0; n < body.Data.LongLength; n++) body.Data[n] = (byte)(fixedFrame.Labels.Data[n] != 0 ? 1 : 0);
-            var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 1);
+            var points = MaskSampling.RandomPoints(body, 2000, 1);
             var start = RegistrationEvaluation.Tre(RigidTransform.Identity, truth, points);
             // CBCT: sample only inside its reconstructed cylinder, as the cbct-mr preset asks
             var fixedMask = preset == "cbct-mr" ? FieldOfViewMask.FromFillValue(loaded[fixedFrame.Name]) : null;
@@ -103,7 +103,7 @@ internal static class DemoRunner
         // 4. planning on the CT labels, with the CT→MR p95 TRE as fusion uncertainty
         var planDir = Directory.CreateDirectory(Path.Combine(outDir, "planning")).FullName;
         var labels = LabelMap.Read(Path.Combine(caseDir, "ct", "labels.nii.gz"), Path.Combine(caseDir, "labels.json"), ct);
-        var constraints = PlanningConstraints.Default with { FusionUncertaintyMm = Math.Round(results["ct"].Tre.P95, 2) };
+        var constraints = PlanningConstraints.Default with { Goals = AblationGoals.Default with { FusionUncertaintyMm = Math.Round(results["ct"].Tre.P95, 2) } };
         var anatomy = PlanningAnatomy.Create(labels, null, ct);
         var paths = new TrajectoryPlanner(anatomy, constraints);
         var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
@@ -112,7 +112,7 @@ internal static class DemoRunner
         File.WriteAllText(Path.Combine(planDir, "plan.mrk.json"), PlanMarkups.Format(plan.Ranked.Take(3), cryo.Probes));
         facts =
         [
-            ("fusion uncertainty added to clearances", $"{F(constraints.FusionUncertaintyMm)} mm (CT→MR p95 TRE)"),
+            ("fusion uncertainty added to clearances", $"{F(constraints.Goals.FusionUncertaintyMm)} mm (CT→MR p95 TRE)"),
             ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
         ];
         if (plan.Best is { } best)
@@ -206,7 +206,7 @@ internal static class DemoRunner
                 PreFreezeCt = usePre ? loaded["ct-prefreeze"] : null,
                 Labels = labels,
                 IntraOpToLabels = toCt,
-                Plan = plan,
+                PlannedTemperature = plan.ProbeField,
             }, null, ct);
             withPre ??= a;
             double dice = IceBallMeasures.Dice(a.IceBall, truth), vTrue = IceBallMeasures.VolumeMl(truth);

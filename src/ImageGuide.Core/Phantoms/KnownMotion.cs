@@ -1,5 +1,4 @@
 using ImageGuide.Imaging;
-using ImageGuide.Registration;
 
 namespace ImageGuide.Phantoms;
 
@@ -86,6 +85,6 @@ public static class KnownMotion
     {
         var mask = new Volume<byte>(image.Geometry);
         for (long n = 0; n < mask.Data.LongLength; n++) mask.Data[n] = (byte)(image.Data[n] > threshold ? 1 : 0);
-        return RegistrationEvaluation.RandomForegroundPoints(mask, count, seed);
+        return MaskSampling.RandomPoints(mask, count, seed);
     }
 }

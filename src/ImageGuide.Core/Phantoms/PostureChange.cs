@@ -1,5 +1,4 @@
 using ImageGuide.Imaging;
-using ImageGuide.Registration.Spine;
 
 using ImageGuide.Model;
 namespace ImageGuide.Phantoms;

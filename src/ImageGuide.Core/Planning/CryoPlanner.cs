@@ -1,3 +1,4 @@
+using ImageGuide.Model;
 using System.Globalization;
 using ImageGuide.Imaging;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace ImageGuide.Planning;
 /// entries, or through one narrow window, fanning out to their tips); it keeps only layouts whose 0 °C edge stays the
 /// required clearance (fusion uncertainty included) from every critical structure and the skin and whose every probe path
 /// is feasible, and maximises the lethal coverage of tumour + margin; it stops at the first probe count that reaches
-/// <see cref="PlanningConstraints.CoverageGoal"/>. Coverage during the search is measured on at most
+/// <see cref="AblationGoals.CoverageGoal"/>. Coverage during the search is measured on at most
 /// <see cref="SearchSampleCount"/> points of tumour + margin and the final figures on every voxel.
 /// </summary>
 public sealed class CryoPlanner
@@ -76,10 +77,10 @@ public sealed class CryoPlanner
         var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
         var inv = CultureInfo.InvariantCulture;
 
-        if (scene.CoverageCap < _c.CoverageGoal)
+        if (scene.CoverageCap < _c.Goals.CoverageGoal)
             return Infeasible(scene, string.Format(inv,
                 "infeasible because the tumour + {0:G} mm margin lies too close to {1}: at most {2:P0} of it can be frozen lethally while the 0 °C edge keeps its clearance ({3}), below the {4:P0} goal",
-                _c.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.CoverageGoal));
+                _c.Goals.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.Goals.CoverageGoal));
 
         var centre = scene.TumourCentre;
         var trajectories = _paths.Plan(centre, progress: null, cancellationToken: cancellationToken);
@@ -105,14 +106,14 @@ public sealed class CryoPlanner
             }
             if (bestForN is not null && (best is null || bestForN.Score > best.Score + 1e-9)) best = bestForN;
             progress?.Report((n - first + 1) / (double)(last - first + 1));
-            if (best is not null && best.Coverage >= _c.CoverageGoal) break;
+            if (best is not null && best.Coverage >= _c.Goals.CoverageGoal) break;
         }
         int worst = Array.IndexOf(violations, violations.Max());
         string rejectedLayouts = string.Format(inv,
             "{0} layout(s) of {1}–{2} probes along the {3} best path direction(s) froze within the required clearance of {4}, {5} needed a probe path that is not feasible",
             violations.Sum(), first, last, directions.Count, scene.ConstraintName(worst), pathFailures);
         if (best is null) return Infeasible(scene, "infeasible because no layout keeps the clearances: " + rejectedLayouts);
-        return Finish(scene, best.Probes, best.Coverage < _c.CoverageGoal ? rejectedLayouts : null);
+        return Finish(scene, best.Probes, best.Coverage < _c.Goals.CoverageGoal ? rejectedLayouts : null);
     }
 
     /// <summary>Assesses a given probe layout (tips and unit axes, entry → tip) with the combined ice model.</summary>
@@ -134,7 +135,7 @@ public sealed class CryoPlanner
     {
         var inv = CultureInfo.InvariantCulture;
         var field = new IceField(Model, probes);
-        var m = scene.Measure(field, _c.LethalIsothermC);
+        var m = scene.Measure(field, _c.Goals.LethalIsothermC);
         var warnings = new List<string>();
         string? reason = null;
         if (Model.Approximate)
@@ -149,18 +150,18 @@ public sealed class CryoPlanner
         if (probes.Count > 1 && outermost > scene.TumourRadiusMm - 0.5 * _c.ProbeInsetMm)
             warnings.Add(string.Format(inv, "outer probe {0:F1} mm from the tumour centre (tumour radius {1:F1} mm): less than the ≈ {2:G} mm inset from the tumour edge (004)",
                 outermost, scene.TumourRadiusMm, _c.ProbeInsetMm));
-        if (_c.FusionUncertaintyMm > 0)
-            warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.FusionUncertaintyMm));
+        if (_c.Goals.FusionUncertaintyMm > 0)
+            warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.Goals.FusionUncertaintyMm));
         foreach (var p in probes)
             foreach (var r in p.Path.Reasons) reason ??= "infeasible because a probe path is not feasible: " + r;
         foreach (var (name, d) in m.IceToCritical)
             if (d < _paths.RequiredClearancesMm[name])
                 reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _paths.RequiredClearancesMm[name]);
-        if (m.IceToSkin < _c.SkinClearanceMm + _c.FusionUncertaintyMm)
-            reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.SkinClearanceMm + _c.FusionUncertaintyMm);
-        if (m.Coverage < _c.CoverageGoal)
+        if (m.IceToSkin < _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm)
+            reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm);
+        if (m.Coverage < _c.Goals.CoverageGoal)
             reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0}){4}",
-                probes.Count, m.Coverage, _c.TumourMarginMm, _c.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
+                probes.Count, m.Coverage, _c.Goals.TumourMarginMm, _c.Goals.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
         if (reason is not null) warnings.Add(reason);
         return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
     }
@@ -243,7 +244,7 @@ public sealed class CryoPlanner
             for (int b = a + 1; b < centres.Length && spaced; b++)
                 spaced = LineDistance(centres[a] + axes[a] * Model.CentreOffsetMm, axes[a], centres[b] + axes[b] * Model.CentreOffsetMm, axes[b])
                          >= 0.75 * _c.ProbeSpacingMm;
-        return Math.Min(coverage, _c.CoverageGoal) + (spaced ? 1e-3 : 0) + 1e-6 * coverage;
+        return Math.Min(coverage, _c.Goals.CoverageGoal) + (spaced ? 1e-3 : 0) + 1e-6 * coverage;
     }
 
     /// <summary>
@@ -254,7 +255,7 @@ public sealed class CryoPlanner
 
     private Layout? SearchLayouts(IceScene scene, List<Direction> directions, double[] apexes, int n, int[] violations, ref int pathFailures, CancellationToken ct)
     {
-        double reach = scene.TumourRadiusMm + _c.TumourMarginMm;
+        double reach = scene.TumourRadiusMm + _c.Goals.TumourMarginMm;
         double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
         double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
         // Ring radii: seven from the smallest allowed spacing to tumour radius + margin, plus the layout of the rule
@@ -282,7 +283,7 @@ public sealed class CryoPlanner
         Parallel.For(0, grid.Count, new ParallelOptions { CancellationToken = ct }, () => (new Vec3[n], new Vec3[n]), (t, _, buf) =>
         {
             Fill(scene, directions, grid[t], n, buf.Item1, buf.Item2);
-            coarse[t] = Score(scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.LethalIsothermC, stride: 5), buf.Item1, buf.Item2);
+            coarse[t] = Score(scene.SampleCoverage(Model, buf.Item1, buf.Item2, _c.Goals.LethalIsothermC, stride: 5), buf.Item1, buf.Item2);
             return buf;
         }, _ => { });
         var byCoarse = Enumerable.Range(0, grid.Count).OrderByDescending(t => coarse[t]).ThenBy(t => t).ToArray();
@@ -294,7 +295,7 @@ public sealed class CryoPlanner
             var centres = new Vec3[n];
             var axes = new Vec3[n];
             Fill(scene, directions, grid[byCoarse[r]], n, centres, axes);
-            full[byCoarse[r]] = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+            full[byCoarse[r]] = scene.SampleCoverage(Model, centres, axes, _c.Goals.LethalIsothermC, stride: 1);
             fullScore[byCoarse[r]] = Score(full[byCoarse[r]], centres, axes);
         });
         var order = byCoarse.Take(top).OrderByDescending(t => fullScore[t]).ThenBy(t => t).Concat(byCoarse.Skip(top));
@@ -309,7 +310,7 @@ public sealed class CryoPlanner
                 var centres = new Vec3[n];
                 var axes = new Vec3[n];
                 Fill(scene, directions, grid[t], n, centres, axes);
-                cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+                cov = scene.SampleCoverage(Model, centres, axes, _c.Goals.LethalIsothermC, stride: 1);
                 score = Score(cov, centres, axes);
             }
             var layout = TryLayout(scene, directions, grid[t], n, cov, score, violations, ref pathFailures);
@@ -340,7 +341,7 @@ public sealed class CryoPlanner
                     var centres = new Vec3[n];
                     var axes = new Vec3[n];
                     Fill(scene, directions, m, n, centres, axes);
-                    double cov = scene.SampleCoverage(Model, centres, axes, _c.LethalIsothermC, stride: 1);
+                    double cov = scene.SampleCoverage(Model, centres, axes, _c.Goals.LethalIsothermC, stride: 1);
                     double score = Score(cov, centres, axes);
                     if (score <= best.Score + 1e-9) continue;
                     var layout = TryLayout(scene, directions, m, n, cov, score, violations, ref pathFailures);

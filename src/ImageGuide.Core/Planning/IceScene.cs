@@ -54,7 +54,7 @@ internal sealed class IceScene
             ?? throw new ImageGuideException("The label map has no voxel of a Target structure; label the tumour (role Target) to plan an ablation.");
         var g = a.Geometry;
         int nx = g.Nx, ny = g.Ny, nz = g.Nz;
-        float margin2 = (float)(c.TumourMarginMm * c.TumourMarginMm);
+        float margin2 = (float)(c.Goals.TumourMarginMm * c.Goals.TumourMarginMm);
         var ts = targetSq.Data;
         var region = a.Region;
 
@@ -103,7 +103,7 @@ internal sealed class IceScene
             maps[m] = a.CriticalMaps[m].SquaredDistance;
         }
         names[cc] = "skin";
-        required[cc] = c.SkinClearanceMm + c.FusionUncertaintyMm;
+        required[cc] = c.Goals.SkinClearanceMm + c.Goals.FusionUncertaintyMm;
         maps[cc] = a.OutsideSquaredDistance;
         var limit2 = new float[cc + 1];
         for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(required[m] + a.VoxelAllowanceMm, 2);
@@ -112,7 +112,7 @@ internal sealed class IceScene
         // across and a stagger of about one ice length along the shaft.
         var reach = new double[c.MaxProbeCount + 1];
         for (int n = 1; n <= c.MaxProbeCount; n++) reach[n] = model.ReachMm(ProbeModel.BodyTemperatureC / n);
-        double pad = radius + c.TumourMarginMm + 2 * model.Isotherms[0].AxialMm + reach[c.MaxProbeCount];
+        double pad = radius + c.Goals.TumourMarginMm + 2 * model.Isotherms[0].AxialMm + reach[c.MaxProbeCount];
         var box = Expand(g, (i0, i1, j0, j1, k0, k1), pad);
         var perSlice = new List<(int, int)>[box.K1 - box.K0 + 1];
         Parallel.For(box.K0, box.K1 + 1, new ParallelOptions { CancellationToken = ct }, k =>
@@ -232,7 +232,7 @@ internal sealed class IceScene
         maps[cc] = _a.OutsideSquaredDistance;
 
         // Margin: the nearest not-lethal voxel to the tumour, searched around tumour + margin.
-        double pad = _c.TumourMarginMm + 10;
+        double pad = _c.Goals.TumourMarginMm + 10;
         var mbox = Expand(g, _goalBox, 10);
         double minMargin2 = pad * pad;
         // Ice: voxels the 0 °C isotherm reaches, searched around the probes.

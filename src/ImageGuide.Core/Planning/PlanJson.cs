@@ -81,10 +81,10 @@ public static class PlanJson
             w.WriteString("source", cryo.Model.Source);
             w.WriteEndObject();
         }
-        w.WriteRoundedOrNull("lethalIsothermC", constraints.LethalIsothermC);
-        w.WriteRoundedOrNull("tumourMarginMm", constraints.TumourMarginMm);
-        w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.FusionUncertaintyMm);
-        if (constraints.FusionUncertaintySource is { } source) w.WriteString("fusionUncertaintySource", source);
+        w.WriteRoundedOrNull("lethalIsothermC", constraints.Goals.LethalIsothermC);
+        w.WriteRoundedOrNull("tumourMarginMm", constraints.Goals.TumourMarginMm);
+        w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.Goals.FusionUncertaintyMm);
+        if (constraints.Goals.FusionUncertaintySource is { } source) w.WriteString("fusionUncertaintySource", source);
         w.WriteStartArray("warnings");
         foreach (var warning in warnings ?? []) w.WriteStringValue(warning);
         w.WriteEndArray();

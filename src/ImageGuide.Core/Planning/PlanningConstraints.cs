@@ -12,32 +12,10 @@ public sealed record PlanningConstraints
     public static PlanningConstraints Default { get; } = new();
 
     /// <summary>
-    /// Minimum clearance (mm) from the needle surface, and from the 0 °C ice edge, to a critical structure whose label
-    /// table gives no <c>clearanceMm</c>. Default 3 mm: eligibility "&gt; 3 mm to neurovascular structures" (Lippa, in 004).
+    /// What the ablation must reach and keep away from: clearances (plus fusion uncertainty), tumour margin, lethal
+    /// isotherm and coverage goal — shared with ice-ball analysis so that both judge by the same numbers.
     /// </summary>
-    public double CriticalClearanceMm { get; init; } = 3.0;
-
-    /// <summary>
-    /// Minimum distance (mm) from the 0 °C ice edge to the skin (the body surface). Default 5 mm: "&gt; 5 mm to skin"
-    /// (Lippa, in 004).
-    /// </summary>
-    public double SkinClearanceMm { get; init; } = 5.0;
-
-    /// <summary>
-    /// Clearances (mm) by structure name that override both the label table and <see cref="CriticalClearanceMm"/>.
-    /// Default: none. Names compare case-insensitively.
-    /// </summary>
-    public IReadOnlyDictionary<string, double> ClearanceOverridesMm { get; init; } =
-        new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Registration / fusion uncertainty (mm), e.g. a registration's p95 TRE, added to every clearance requirement
-    /// (needle and ice) and reported in the plan. Default 0 (structures drawn on the planning image itself).
-    /// </summary>
-    public double FusionUncertaintyMm { get; init; }
-
-    /// <summary>Where <see cref="FusionUncertaintyMm"/> came from, in words (written into the plan), or null when it was simply given.</summary>
-    public string? FusionUncertaintySource { get; init; }
+    public AblationGoals Goals { get; init; } = AblationGoals.Default;
 
     /// <summary>
     /// Maximum insertion depth (mm): the usable needle length from skin entry to target. Default 150 mm, the example
@@ -81,15 +59,6 @@ public sealed record PlanningConstraints
     /// </summary>
     public double ComfortClearanceMm { get; init; } = 10.0;
 
-    /// <summary>Tumour margin (mm) the lethal ice must cover beyond the tumour. Default 5 mm: "≥ 5–8 mm" (001).</summary>
-    public double TumourMarginMm { get; init; } = 5.0;
-
-    /// <summary>
-    /// Lethal isotherm (°C). Default −20 °C (001, 004); −40 °C is the stricter alternative (003). Read from the probe
-    /// model's temperature field, so any value between its isotherms works.
-    /// </summary>
-    public double LethalIsothermC { get; init; } = -20.0;
-
     /// <summary>
     /// Most probes the multi-probe planner may place. Default 8: many probes allow lesions &gt; 5 cm and ice balls
     /// &gt; 8 cm (004); plans above <see cref="ProbeCountWarningAbove"/> carry a warning.
@@ -120,12 +89,6 @@ public sealed record PlanningConstraints
     /// </summary>
     public ProbeLayout ProbeLayout { get; init; } = ProbeLayout.Parallel;
 
-    /// <summary>
-    /// Lethal coverage of tumour + margin the multi-probe planner aims for before it stops adding probes. Default 0.98:
-    /// complete ablation with margin is the aim (001); 2 % allows for voxelisation at the margin surface.
-    /// </summary>
-    public double CoverageGoal { get; init; } = 0.98;
-
     /// <summary>Probe model name in the probe catalogue. Default the approximate 2.4 mm probe (Littrup 2009 / CryoMC figures).</summary>
     public string ProbeModel { get; init; } = ProbeCatalogue.DefaultModelName;
 
@@ -141,17 +104,6 @@ public sealed record PlanningConstraints
     /// <summary>Weight of the bone path length (as a fraction of <see cref="NeedleLengthMm"/>) in the risk score. Default 1.</summary>
     public double RiskWeightBone { get; init; } = 1.0;
 
-    /// <summary>
-    /// Clearance (mm) required from <paramref name="structure"/>, fusion uncertainty included: the override by name, else
-    /// the label table's value, else <see cref="CriticalClearanceMm"/>; plus <see cref="FusionUncertaintyMm"/>.
-    /// </summary>
-    public double RequiredClearanceMm(LabelDefinition structure)
-    {
-        ArgumentNullException.ThrowIfNull(structure);
-        double c = ClearanceOverridesMm.TryGetValue(structure.Name, out double o) ? o : structure.ClearanceMm ?? CriticalClearanceMm;
-        return c + FusionUncertaintyMm;
-    }
-
     /// <summary>Checks every setting; throws <see cref="ImageGuideException"/> naming the first bad one.</summary>
     public void Validate()
     {
@@ -159,25 +111,19 @@ public sealed record PlanningConstraints
         {
             if (!ok) throw new ImageGuideException($"Planning setting {what}; correct it and plan again.");
         }
-        Check(CriticalClearanceMm >= 0 && double.IsFinite(CriticalClearanceMm), $"CriticalClearanceMm = {CriticalClearanceMm} must be ≥ 0");
-        Check(SkinClearanceMm >= 0 && double.IsFinite(SkinClearanceMm), $"SkinClearanceMm = {SkinClearanceMm} must be ≥ 0");
-        Check(FusionUncertaintyMm >= 0 && double.IsFinite(FusionUncertaintyMm), $"FusionUncertaintyMm = {FusionUncertaintyMm} must be ≥ 0");
+        Check(Goals is not null, "Goals must not be null");
+        Goals!.Validate();
         Check(NeedleLengthMm > 0 && double.IsFinite(NeedleLengthMm), $"NeedleLengthMm = {NeedleLengthMm} must be > 0");
         Check(NeedleDiameterMm > 0 && NeedleDiameterMm < 20, $"NeedleDiameterMm = {NeedleDiameterMm} must be in (0, 20)");
         Check(MaxAngleFromAxialDeg >= 0 && MaxAngleFromAxialDeg <= 90, $"MaxAngleFromAxialDeg = {MaxAngleFromAxialDeg} must be in [0, 90]");
         Check(EntrySpacingMm > 0 && EntrySpacingMm <= 20, $"EntrySpacingMm = {EntrySpacingMm} must be in (0, 20]");
         Check(ClearanceSampleStepMm > 0 && ClearanceSampleStepMm <= 5, $"ClearanceSampleStepMm = {ClearanceSampleStepMm} must be in (0, 5]");
         Check(ComfortClearanceMm > 0, $"ComfortClearanceMm = {ComfortClearanceMm} must be > 0");
-        Check(TumourMarginMm >= 0 && TumourMarginMm <= 50, $"TumourMarginMm = {TumourMarginMm} must be in [0, 50]");
         Check(MaxProbeCount >= 1 && MaxProbeCount <= 25, $"MaxProbeCount = {MaxProbeCount} must be in [1, 25]");
         Check(ProbeCountWarningAbove >= 1, $"ProbeCountWarningAbove = {ProbeCountWarningAbove} must be ≥ 1");
         Check(ProbeSpacingMm > 0, $"ProbeSpacingMm = {ProbeSpacingMm} must be > 0");
         Check(ProbeInsetMm >= 0, $"ProbeInsetMm = {ProbeInsetMm} must be ≥ 0");
         Check(Enum.IsDefined(ProbeLayout), $"ProbeLayout = {ProbeLayout} must be Parallel, Converging or Auto");
-        Check(CoverageGoal > 0 && CoverageGoal <= 1, $"CoverageGoal = {CoverageGoal} must be in (0, 1]");
         Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
-        Check(ClearanceOverridesMm is not null, "ClearanceOverridesMm must not be null");
-        foreach (var (name, mm) in ClearanceOverridesMm!)
-            Check(mm >= 0 && double.IsFinite(mm), $"ClearanceOverridesMm[{name}] = {mm} must be ≥ 0");
     }
 }

@@ -73,8 +73,8 @@ public readonly record struct PlanningRegion(int I0, int J0, int K0, int Nx, int
         if (targets is not null) points.AddRange(targets);
         if (points.Count == 0 || bi1 < 0) return Whole(g);
 
-        double horizontal = Math.Max(constraints.NeedleLengthMm, constraints.TumourMarginMm + 10);
-        double vertical = Math.Max(constraints.NeedleLengthMm * Math.Sin(constraints.MaxAngleFromAxialDeg * Math.PI / 180), constraints.TumourMarginMm + 10);
+        double horizontal = Math.Max(constraints.NeedleLengthMm, constraints.Goals.TumourMarginMm + 10);
+        double vertical = Math.Max(constraints.NeedleLengthMm * Math.Sin(constraints.MaxAngleFromAxialDeg * Math.PI / 180), constraints.Goals.TumourMarginMm + 10);
         double lo0 = double.MaxValue, lo1 = double.MaxValue, lo2 = double.MaxValue, hi0 = double.MinValue, hi1 = double.MinValue, hi2 = double.MinValue;
         foreach (var p in points)
             for (int c = 0; c < 8; c++)

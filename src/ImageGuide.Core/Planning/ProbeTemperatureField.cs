@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 
 namespace ImageGuide.Planning;
 
@@ -7,7 +8,7 @@ namespace ImageGuide.Planning;
 /// <see cref="ProbeModel.Cooling"/> superposed, as the cryo planner uses them. For display of isotherms (0, −20, −40 °C)
 /// and for checking a placement; approximate wherever the model is.
 /// </summary>
-public sealed class ProbeTemperatureField
+public sealed class ProbeTemperatureField : ITemperatureField
 {
     private readonly ProbeModel _model;
     private readonly Vec3[] _centres;

@@ -40,7 +40,7 @@ public sealed class TrajectoryPlanner
         for (int c = 0; c < _required.Length; c++)
         {
             var s = anatomy.CriticalMaps[c].Structure;
-            _required[c] = Constraints.RequiredClearanceMm(s);
+            _required[c] = Constraints.Goals.RequiredClearanceMm(s);
             _requiredByName[s.Name] = _required[c];
             _criticalValue[c] = s.Value;
             _criticalName[c] = s.Name;
@@ -213,7 +213,7 @@ public sealed class TrajectoryPlanner
                 (reasons ??= []).Add(_crossesReason[m]);
             else if (clearance < _required[m])
                 (reasons ??= []).Add(string.Format(inv, "clearance {0:F1} mm < {1:F1} mm to {2}{3}", clearance, _required[m], _criticalName[m],
-                    c.FusionUncertaintyMm > 0 ? string.Format(inv, " (incl. {0:F1} mm fusion uncertainty)", c.FusionUncertaintyMm) : ""));
+                    c.Goals.FusionUncertaintyMm > 0 ? string.Format(inv, " (incl. {0:F1} mm fusion uncertainty)", c.Goals.FusionUncertaintyMm) : ""));
         }
         if (evaluateAll) AddBoneReasons(walk, ref reasons);
 

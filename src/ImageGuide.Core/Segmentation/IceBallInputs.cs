@@ -1,5 +1,4 @@
 using ImageGuide.Imaging;
-using ImageGuide.Planning;
 
 using ImageGuide.Model;
 namespace ImageGuide.Segmentation;
@@ -29,8 +28,10 @@ public sealed record IceBallInputs
     /// <summary>Maps intra-procedural points to label-map points (rigid, or a per-vertebra displacement field); identity when null.</summary>
     public ISpatialTransform? IntraOpToLabels { get; init; }
 
-    /// <summary>Optional plan (planned probes and their temperature field) to compare with.</summary>
-    public PlanFile? Plan { get; init; }
+    /// <summary>
+    /// The temperature the plan modelled (e.g. <c>PlanFile.ProbeField</c>), to compare the ice with; null without a plan.
+    /// </summary>
+    public ITemperatureField? PlannedTemperature { get; init; }
 
     /// <summary>Maps intra-procedural points to the plan's points; when null, <see cref="IntraOpToLabels"/> (plans are made on the labels' image).</summary>
     public ISpatialTransform? IntraOpToPlan { get; init; }

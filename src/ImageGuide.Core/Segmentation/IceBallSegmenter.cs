@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ImageGuide.Imaging;
-using ImageGuide.Planning;
 
 using ImageGuide.Model;
 namespace ImageGuide.Segmentation;
@@ -26,10 +25,10 @@ public sealed class IceBallSegmenter
     /// <summary>The settings in use.</summary>
     public IceBallSettings Settings { get; }
 
-    /// <summary>Segments and analyses with the ARCHITECTURE's shorthand (labels and plan in the CT's own space).</summary>
-    public IceBallAnalysis Analyze(Volume<float> intraOpCt, Volume<float>? preFreezeCt = null, LabelMap? labels = null, PlanFile? plan = null,
+    /// <summary>Segments and analyses with the ARCHITECTURE's shorthand (labels and planned temperature in the CT's own space).</summary>
+    public IceBallAnalysis Analyze(Volume<float> intraOpCt, Volume<float>? preFreezeCt = null, LabelMap? labels = null, ITemperatureField? plannedTemperature = null,
         CancellationToken cancellationToken = default) =>
-        Analyze(new IceBallInputs { IntraOpCt = intraOpCt, PreFreezeCt = preFreezeCt, Labels = labels, Plan = plan }, null, cancellationToken);
+        Analyze(new IceBallInputs { IntraOpCt = intraOpCt, PreFreezeCt = preFreezeCt, Labels = labels, PlannedTemperature = plannedTemperature }, null, cancellationToken);
 
     /// <summary>Segments the ice ball and measures it.</summary>
     /// <exception cref="SegmentationException">No probe found and none given, or inputs that do not fit together.</exception>
@@ -87,16 +86,16 @@ public sealed class IceBallSegmenter
             }
             coverage = IceBallMeasures.Coverage(tumour, lethal);
             margin = IceBallMeasures.MinMarginMm(tumour, lethal, cancellationToken);
-            if (coverage is { } c && c < s.Constraints.CoverageGoal)
-                warnings.Add($"Lethal zone covers {Num(100 * c, "0.#")} % of the tumour (goal {Num(100 * s.Constraints.CoverageGoal, "0.#")} %).");
-            if (margin is { } m && m < s.Constraints.TumourMarginMm)
-                warnings.Add($"Smallest margin tumour → lethal edge is {Num(m, "0.0")} mm (wanted ≥ {Num(s.Constraints.TumourMarginMm, "0.#")} mm).");
+            if (coverage is { } c && c < s.Goals.CoverageGoal)
+                warnings.Add($"Lethal zone covers {Num(100 * c, "0.#")} % of the tumour (goal {Num(100 * s.Goals.CoverageGoal, "0.#")} %).");
+            if (margin is { } m && m < s.Goals.TumourMarginMm)
+                warnings.Add($"Smallest margin tumour → lethal edge is {Num(m, "0.0")} mm (wanted ≥ {Num(s.Goals.TumourMarginMm, "0.#")} mm).");
             foreach (var (name, dist) in IceBallMeasures.CriticalDistancesMm(ice, lab, labels.Table, s.DistanceReachMm, cancellationToken))
             {
                 distances[name] = dist;
                 double need = labels.Table.TryGet(name, out var def) && def.Role == LabelRole.Critical
-                    ? s.Constraints.RequiredClearanceMm(def)
-                    : s.Constraints.SkinClearanceMm + s.Constraints.FusionUncertaintyMm;
+                    ? s.Goals.RequiredClearanceMm(def)
+                    : s.Goals.SkinClearanceMm + s.Goals.FusionUncertaintyMm;
                 clearances[name] = need;
                 if (dist is { } dd && dd < need)
                     warnings.Add(dd < 0
@@ -107,7 +106,7 @@ public sealed class IceBallSegmenter
         progress?.Report(0.9);
 
         PlanComparison? plan = null;
-        if (inputs.Plan?.ProbeField is { } field)
+        if (inputs.PlannedTemperature is { } field)
         {
             var toPlan = inputs.IntraOpToPlan ?? inputs.IntraOpToLabels ?? RigidTransform.Identity;
             plan = PlanComparison.Compute(ice, lethal, tumour, field, toPlan, probes, s, cancellationToken);

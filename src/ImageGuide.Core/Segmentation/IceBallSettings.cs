@@ -1,4 +1,4 @@
-using ImageGuide.Planning;
+using ImageGuide.Model;
 
 namespace ImageGuide.Segmentation;
 
@@ -90,15 +90,15 @@ public sealed record IceBallSettings
     public double DistanceReachMm { get; init; } = 25;
 
     /// <summary>
-    /// Clearances to critical structures (label table, overrides, 3 mm default, skin 5 mm) and the lethal isotherm of the
-    /// plan comparison (−20 °C): the same settings the planner used, so warnings match the plan.
+    /// Clearances to critical structures and skin (fusion uncertainty included), tumour margin, coverage goal and the lethal
+    /// isotherm of the plan comparison: give the planner's own (<c>PlanningConstraints.Goals</c>) so that warnings match the plan.
     /// </summary>
-    public PlanningConstraints Constraints { get; init; } = PlanningConstraints.Default;
+    public AblationGoals Goals { get; init; } = AblationGoals.Default;
 
     /// <summary>Throws <see cref="SegmentationException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        ArgumentNullException.ThrowIfNull(Constraints);
+        ArgumentNullException.ThrowIfNull(Goals);
         if (!(IceShiftHu < -10 && IceShiftHu > -500)) Bad(nameof(IceShiftHu), IceShiftHu, "between −500 and −10 HU");
         if (!(LethalInsetMm >= 0 && LethalInsetMm <= 20)) Bad(nameof(LethalInsetMm), LethalInsetMm, "0–20 mm");
         if (!(MetalThresholdHu > BoneThresholdHu)) Bad(nameof(MetalThresholdHu), MetalThresholdHu, "above BoneThresholdHu");
@@ -112,7 +112,7 @@ public sealed record IceBallSettings
         if (!(ShapeToleranceMm >= 0 && ShapeToleranceMm <= 100)) Bad(nameof(ShapeToleranceMm), ShapeToleranceMm, "0–100 mm");
         if (!(PriorScaleMm > 0 && PriorScaleMm <= 50)) Bad(nameof(PriorScaleMm), PriorScaleMm, "in (0, 50] mm");
         if (!(DistanceReachMm >= 1 && DistanceReachMm <= 500)) Bad(nameof(DistanceReachMm), DistanceReachMm, "1–500 mm");
-        Constraints.Validate();
+        Goals.Validate();
     }
 
     private static void Bad(string name, double value, string range) =>

@@ -1,5 +1,5 @@
 using ImageGuide.Imaging;
-using ImageGuide.Planning;
+using ImageGuide.Model;
 
 namespace ImageGuide.Segmentation;
 
@@ -23,7 +23,7 @@ public sealed record PlanComparison(double Dice, double PlannedVolumeMl, double?
     /// <summary>Shortfall below this volume (mL) is treated as none when naming the short side.</summary>
     public const double NegligibleMl = 0.05;
 
-    internal static PlanComparison Compute(Volume<byte> ice, Volume<byte> lethal, Volume<byte>? tumour, ProbeTemperatureField field,
+    internal static PlanComparison Compute(Volume<byte> ice, Volume<byte> lethal, Volume<byte>? tumour, ITemperatureField field,
         ISpatialTransform toPlan, IReadOnlyList<ProbeAxis> probes, IceBallSettings s, CancellationToken ct)
     {
         var g = ice.Geometry;
@@ -43,7 +43,7 @@ public sealed record PlanComparison(double Dice, double PlannedVolumeMl, double?
         var tumourBox = tumour is null ? null : box.Crop(tumour);
         var planned = new byte[bg.VoxelCount];
         var plannedLethal = new byte[bg.VoxelCount];
-        double lethalC = s.Constraints.LethalIsothermC;
+        double lethalC = s.Goals.LethalIsothermC;
         Parallel.For(0, bg.Nz, new ParallelOptions { CancellationToken = ct }, k =>
         {
             for (int j = 0; j < bg.Ny; j++)

@@ -57,7 +57,7 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
                 var fixedImage = fixedFrame.Image.Convert(v => (float)v);
                 var movingImage = movingFrame.Image.Convert(v => (float)v);
                 var body = fixedFrame.Labels.Convert(v => v != 0 ? (byte)1 : (byte)0);
-                var points = RegistrationEvaluation.RandomForegroundPoints(body, pointCount, pointSeed);
+                var points = MaskSampling.RandomPoints(body, pointCount, pointSeed);
                 var truth = PhantomCase.TransformBetween(fixedFrame, movingFrame);
                 return new ValidationCaseData(c, fixedImage, movingImage, p.FixedFieldOfViewMask ? FieldOfViewMask.FromFillValue(fixedImage) : null, null,
                     points, Array.ConvertAll(points, truth.TransformPoint));
@@ -81,7 +81,7 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
                     case TransformReference t:
                         var truth = TransformIO.Read(t.TransformPath);
                         var foreground = fixedMask ?? AboveMean(fixedImage);
-                        var pts = RegistrationEvaluation.RandomForegroundPoints(foreground, pointCount, pointSeed);
+                        var pts = MaskSampling.RandomPoints(foreground, pointCount, pointSeed);
                         (fixedPoints, movingPoints) = (pts, Array.ConvertAll(pts, truth.TransformPoint));
                         break;
                     default:

@@ -25,7 +25,7 @@ public class CryoPlannerTests
         // A 6 mm tumour + 3 mm margin (radius 6 mm) is the lethal zone of one approximate 2.4 mm probe (6 × 12 mm at −20 °C)
         // only when the probe sits in the middle; the planner must put the ice centre within a few mm of the tumour centre.
         var anatomy = Torso(3, new Vec3(0, 48, 0));
-        var plan = new CryoPlanner(new TrajectoryPlanner(anatomy, PlanningConstraints.Default with { TumourMarginMm = 3 })).Plan();
+        var plan = new CryoPlanner(new TrajectoryPlanner(anatomy, PlanningConstraints.Default with { Goals = AblationGoals.Default with { TumourMarginMm = 3 } })).Plan();
         Assert.That(plan.Feasible, Is.True, plan.InfeasibleReason);
         Assert.That(plan.Probes, Has.Count.EqualTo(1));
         var p = plan.Probes[0];

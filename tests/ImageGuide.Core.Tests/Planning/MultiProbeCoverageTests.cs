@@ -51,7 +51,7 @@ public class MultiProbeCoverageTests
         {
             var p = g.IndexToPhysical(i, j, k);
             double t = field.TemperatureAt(p);
-            if (p.Length <= r + Margin) { goal++; if (t <= c.LethalIsothermC) lethal++; }
+            if (p.Length <= r + Margin) { goal++; if (t <= c.Goals.LethalIsothermC) lethal++; }
             if (t > 0) continue;
             foreach (var q in cordCentres) nearestCord = Math.Min(nearestCord, Vec3.Distance(p, q));
             // Distance from a frozen point to the skin: at least 60 mm minus the point's elliptic radius in y-scaled units.
@@ -60,9 +60,9 @@ public class MultiProbeCoverageTests
         double coverage = lethal / (double)goal;
         TestContext.Out.WriteLine($"  independent: coverage {coverage:P2}, frozen voxel centres ≥ {nearestCord:F1} mm from cord centres, ≥ {deepestSkin:F1} mm below the skin");
         Assert.That(coverage, Is.GreaterThanOrEqualTo(0.96));
-        Assert.That(nearestCord - allowance, Is.GreaterThanOrEqualTo(c.CriticalClearanceMm));
-        Assert.That(deepestSkin, Is.GreaterThanOrEqualTo(c.SkinClearanceMm));
-        Assert.That(plan.Probes.All(p => p.Path.Feasible && p.Path.ClearancesMm["cord"] >= c.CriticalClearanceMm), Is.True);
+        Assert.That(nearestCord - allowance, Is.GreaterThanOrEqualTo(c.Goals.CriticalClearanceMm));
+        Assert.That(deepestSkin, Is.GreaterThanOrEqualTo(c.Goals.SkinClearanceMm));
+        Assert.That(plan.Probes.All(p => p.Path.Feasible && p.Path.ClearancesMm["cord"] >= c.Goals.CriticalClearanceMm), Is.True);
         Assert.That(plan.Probes.Count, Is.InRange(1, c.MaxProbeCount));
         if (plan.Probes.Count > c.ProbeCountWarningAbove) Assert.That(plan.Warnings, Has.Some.Contains("risk factor for major complications"));
         Assert.That(plan.Warnings, Has.Some.Contains("approximate"));

@@ -11,17 +11,17 @@ public class ProbeAndConstraintTests
     public void DefaultsAreTheDocumentedClinicalValues()
     {
         var c = PlanningConstraints.Default;
-        Assert.That(c.CriticalClearanceMm, Is.EqualTo(3.0));   // Lippa (004): > 3 mm to neurovascular structures
-        Assert.That(c.SkinClearanceMm, Is.EqualTo(5.0));       // Lippa (004): > 5 mm to skin
+        Assert.That(c.Goals.CriticalClearanceMm, Is.EqualTo(3.0));   // Lippa (004): > 3 mm to neurovascular structures
+        Assert.That(c.Goals.SkinClearanceMm, Is.EqualTo(5.0));       // Lippa (004): > 5 mm to skin
         Assert.That(c.NeedleLengthMm, Is.EqualTo(150.0));
         Assert.That(c.NeedleDiameterMm, Is.EqualTo(2.413));    // 13G = 0.095 in
         Assert.That(c.MaxAngleFromAxialDeg, Is.EqualTo(30.0));
-        Assert.That(c.TumourMarginMm, Is.EqualTo(5.0));        // 001: ≥ 5–8 mm
-        Assert.That(c.LethalIsothermC, Is.EqualTo(-20.0));     // 001, 004
+        Assert.That(c.Goals.TumourMarginMm, Is.EqualTo(5.0));        // 001: ≥ 5–8 mm
+        Assert.That(c.Goals.LethalIsothermC, Is.EqualTo(-20.0));     // 001, 004
         Assert.That(c.ProbeCountWarningAbove, Is.EqualTo(3));  // 001, 004
         Assert.That(c.ProbeSpacingMm, Is.EqualTo(20.0));       // 004
         Assert.That(c.ProbeInsetMm, Is.EqualTo(10.0));         // 004
-        Assert.That(c.FusionUncertaintyMm, Is.EqualTo(0.0));
+        Assert.That(c.Goals.FusionUncertaintyMm, Is.EqualTo(0.0));
         Assert.That(c.BoneTraversal, Is.EqualTo(BoneTraversalPolicy.TranspedicularOnly));
     }
 
@@ -37,7 +37,7 @@ public class ProbeAndConstraintTests
     [Test]
     public void RequiredClearanceUsesOverrideThenTableThenDefaultPlusUncertainty()
     {
-        var c = PlanningConstraints.Default with
+        var c = AblationGoals.Default with
         {
             FusionUncertaintyMm = 1.5,
             ClearanceOverridesMm = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase) { ["Cord"] = 7 },

@@ -37,7 +37,7 @@ public class SpinePhantomPlanningTests(ulong seed)
         var g = _anatomy.Geometry;
         foreach (var s in _ct.LabelTable.WithRole(LabelRole.Critical))
         {
-            double required = _planner.Constraints.RequiredClearanceMm(s);
+            double required = _planner.Constraints.Goals.RequiredClearanceMm(s);
             Assert.That(best.ClearancesMm[s.Name], Is.GreaterThanOrEqualTo(required), s.Name);
             // Independent: exact distance from the needle axis to every voxel centre of the structure.
             double brute = double.PositiveInfinity;

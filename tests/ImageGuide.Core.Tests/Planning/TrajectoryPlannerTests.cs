@@ -96,7 +96,7 @@ public class TrajectoryPlannerTests
         var target = new Vec3(11.5, -20, 10);
         var plain = new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { BoneTraversal = BoneTraversalPolicy.Allowed });
         Assert.That(plain.Evaluate(entry, target).Feasible, Is.True);
-        var fused = new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { BoneTraversal = BoneTraversalPolicy.Allowed, FusionUncertaintyMm = 3 });
+        var fused = new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { BoneTraversal = BoneTraversalPolicy.Allowed, Goals = AblationGoals.Default with { FusionUncertaintyMm = 3 } });
         Assert.That(fused.RequiredClearancesMm["cord"], Is.EqualTo(6.0));
         Assert.That(fused.RequiredClearancesMm["aorta"], Is.EqualTo(6.0));
         var e = fused.Evaluate(entry, target);

@@ -53,7 +53,7 @@ public class AccuracySweepTests
     private static Sweep SyntheticSweep(bool cbct, RegistrationSettings settings, int n, double spacing, double movingScale)
     {
         var fixedGrid = SyntheticPhantom.FixedGrid(n, spacing);
-        var points = RegistrationEvaluation.RandomForegroundPoints(SyntheticPhantom.Labels(fixedGrid), 2000, 5);
+        var points = MaskSampling.RandomPoints(SyntheticPhantom.Labels(fixedGrid), 2000, 5);
         var runs = new List<TreStatistics>(Runs);
         double seconds = 0;
         for (int seed = 200; seed < 200 + Runs; seed++)
@@ -103,7 +103,7 @@ public class AccuracySweepTests
         var ct = RealCt(inPlaneShrink);
         var body = new Volume<byte>(ct.Geometry);
         for (long n = 0; n < body.Data.LongLength; n++) body.Data[n] = (byte)(ct.Data[n] > -300 ? 1 : 0);
-        var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 9);
+        var points = MaskSampling.RandomPoints(body, 2000, 9);
         var runs = new List<TreStatistics>(Runs);
         double seconds = 0;
         for (int seed = 300; seed < 300 + Runs; seed++)

@@ -5,7 +5,7 @@ namespace ImageGuide.Tests.Registration;
 [TestFixture]
 public class CbctTests
 {
-    private static readonly Lazy<Vec3[]> EvalPoints = new(() => RegistrationEvaluation.RandomForegroundPoints(
+    private static readonly Lazy<Vec3[]> EvalPoints = new(() => MaskSampling.RandomPoints(
         SyntheticPhantom.Labels(SyntheticPhantom.FixedGrid()), 2000, 8));
 
     [Test]

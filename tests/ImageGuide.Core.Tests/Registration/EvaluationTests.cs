@@ -49,12 +49,12 @@ public class EvaluationTests
         var g = new VolumeGeometry(20, 20, 20, new Vec3(1, 2, 3), new Vec3(5, 5, 5));
         var mask = new Volume<byte>(g);
         for (int k = 2; k < 5; k++) for (int j = 10; j < 12; j++) for (int i = 15; i < 18; i++) mask[i, j, k] = 1;
-        var a = RegistrationEvaluation.RandomForegroundPoints(mask, 500, 3);
-        var b = RegistrationEvaluation.RandomForegroundPoints(mask, 500, 3);
+        var a = MaskSampling.RandomPoints(mask, 500, 3);
+        var b = MaskSampling.RandomPoints(mask, 500, 3);
         Assert.That(a, Is.EqualTo(b).AsCollection);
         foreach (var p in a)
             Assert.That(Interpolator.SampleAtPoint(mask, p, InterpolationMode.Nearest, 0), Is.EqualTo(1), p.ToString());
-        Assert.Throws<RegistrationException>(() => RegistrationEvaluation.RandomForegroundPoints(new Volume<byte>(g), 5, 1));
+        Assert.Throws<InvalidImageDataException>(() => MaskSampling.RandomPoints(new Volume<byte>(g), 5, 1));
     }
 
     [Test]

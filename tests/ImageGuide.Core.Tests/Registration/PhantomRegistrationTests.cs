@@ -17,7 +17,7 @@ public class PhantomRegistrationTests
         var truth = PhantomCase.TransformBetween(fixedFrame, movingFrame);
         var body = new Volume<byte>(fixedFrame.Geometry);
         for (int n = 0; n < body.Data.Length; n++) body.Data[n] = (byte)(fixedFrame.Labels.Data[n] != 0 ? 1 : 0);
-        var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 1);
+        var points = MaskSampling.RandomPoints(body, 2000, 1);
         var start = RegistrationEvaluation.Tre(RigidTransform.Identity, truth, points);
         var r = new RigidRegistration(settings).Execute(fixedFrame.Image, movingFrame.Image);
         var tre = RegistrationEvaluation.Tre(r.Transform, truth, points);
@@ -47,7 +47,7 @@ public class PhantomRegistrationTests
             var truth = PhantomCase.TransformBetween(f, m);
             var body = new Volume<byte>(f.Geometry);
             for (int n = 0; n < body.Data.Length; n++) body.Data[n] = (byte)(f.Labels.Data[n] != 0 ? 1 : 0);
-            var points = RegistrationEvaluation.RandomForegroundPoints(body, 2000, 1);
+            var points = MaskSampling.RandomPoints(body, 2000, 1);
             var fixedMask = preset == "cbct-mr" ? FieldOfViewMask.FromFillValue(f.Image) : null;
             var movingMask = preset == "ct-cbct" ? FieldOfViewMask.FromFillValue(m.Image) : null;
             var r = new RigidRegistration(RegistrationPreset.Get(preset)).Execute(f.Image, m.Image, fixedMask, movingMask);

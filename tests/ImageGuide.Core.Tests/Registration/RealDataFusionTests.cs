@@ -89,7 +89,7 @@ public class RealDataFusionTests
         var backward = Fuse(t2, t1);
         double before = RegistrationEvaluation.Dice(cord1, cord2, RigidTransform.Identity, 1);
         double after = RegistrationEvaluation.Dice(cord1, cord2, forward.Transform, 1);
-        var cordPoints = RegistrationEvaluation.RandomForegroundPoints(cord1, 500, 4);
+        var cordPoints = MaskSampling.RandomPoints(cord1, 500, 4);
         double inverse = MaxDistance(p => backward.Transform.TransformPoint(forward.Transform.TransformPoint(p)), cordPoints);
         TestContext.Out.WriteLine($"spine T1→T2: {forward.Verdict}, shift {forward.Transform.Translation}, cord Dice {before:0.000} → {after:0.000}; " +
             $"T2→T1: {backward.Verdict}; inverse residual at the cord {inverse:0.000} mm");

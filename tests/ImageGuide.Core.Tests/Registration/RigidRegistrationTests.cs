@@ -5,7 +5,7 @@ namespace ImageGuide.Tests.Registration;
 [TestFixture]
 public class RigidRegistrationTests
 {
-    private static readonly Lazy<Vec3[]> EvalPoints = new(() => RegistrationEvaluation.RandomForegroundPoints(
+    private static readonly Lazy<Vec3[]> EvalPoints = new(() => MaskSampling.RandomPoints(
         SyntheticPhantom.Labels(SyntheticPhantom.FixedGrid()), 2000, 7));
 
     private static TreStatistics Run(RegistrationSettings settings, RigidTransform truth, int seed, out RegistrationResult result,

@@ -67,7 +67,7 @@ public class IceBallInputsTests
             IntraOpCt = F(c.IntraOpCt.Image),
             PreFreezeCt = F(c.PreFreezeCt.Image),
             Labels = new LabelMap(c.IntraOpCt.Labels, c.IntraOpCt.LabelTable),
-            Plan = PlanFile.Parse(json, "plan.json"),
+            PlannedTemperature = PlanFile.Parse(json, "plan.json").ProbeField,
         });
         var plan = a.Plan!;
         int moved = a.Probes.Select((p, n) => (Vec3.Distance(p.Tip, truth[1].Tip), n)).Min().n;

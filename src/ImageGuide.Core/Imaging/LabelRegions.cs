@@ -1,6 +1,4 @@
-using ImageGuide.Imaging;
-
-namespace ImageGuide.Registration.Spine;
+namespace ImageGuide.Imaging;
 
 /// <summary>One label value's region in a label map: voxel count, centroid (LPS mm) and index bounding box (inclusive).</summary>
 internal readonly record struct LabelRegion(Vec3 Centroid, long Count, (int I, int J, int K) Min, (int I, int J, int K) Max);

@@ -1,6 +1,4 @@
-using ImageGuide.Imaging;
-
-namespace ImageGuide.Registration.Spine;
+namespace ImageGuide.Imaging;
 
 /// <summary>One rigid piece of a piecewise-rigid transform: a labelled region of the fixed image and its motion.</summary>
 /// <param name="Label">The region's value in the fixed label map.</param>
@@ -26,31 +24,31 @@ public static class PiecewiseRigidField
     /// <param name="grid">The field's grid (fixed space; e.g. the fixed image's grid or a coarser one).</param>
     /// <param name="power">Inverse-distance exponent p (≥ 1); larger keeps each piece's motion closer to it.</param>
     /// <param name="cancellationToken">Cancels between pieces and slices.</param>
-    /// <exception cref="RegistrationException">No pieces, duplicate or absent labels, or the distance maps would be too large.</exception>
+    /// <exception cref="GeometryException">No pieces, duplicate or absent labels, or the distance maps would be too large.</exception>
     public static DisplacementField Build(Volume<byte> labels, IReadOnlyList<RigidPiece> pieces, VolumeGeometry grid, double power = 3,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(pieces);
         ArgumentNullException.ThrowIfNull(grid);
-        if (pieces.Count == 0) throw new RegistrationException("A piecewise-rigid field needs at least one rigid piece.");
-        if (!(power >= 1 && power <= 16)) throw new RegistrationException($"The blending exponent must lie in 1..16 (got {power}).");
+        if (pieces.Count == 0) throw new GeometryException("A piecewise-rigid field needs at least one rigid piece.");
+        if (!(power >= 1 && power <= 16)) throw new GeometryException($"The blending exponent must lie in 1..16 (got {power}).");
         var index = new int[256];
         Array.Fill(index, -1);
         for (int i = 0; i < pieces.Count; i++)
         {
-            if (pieces[i].Label == 0) throw new RegistrationException("Label 0 is the background and cannot be a rigid piece.");
-            if (index[pieces[i].Label] >= 0) throw new RegistrationException($"Label {pieces[i].Label} is given twice.");
+            if (pieces[i].Label == 0) throw new GeometryException("Label 0 is the background and cannot be a rigid piece.");
+            if (index[pieces[i].Label] >= 0) throw new GeometryException($"Label {pieces[i].Label} is given twice.");
             index[pieces[i].Label] = i;
         }
         long bytes = (long)pieces.Count * grid.VoxelCount * sizeof(float);
         if (bytes > MaximumDistanceBytes)
-            throw new RegistrationException($"A field on {grid.Nx}×{grid.Ny}×{grid.Nz} nodes with {pieces.Count} pieces needs {bytes >> 20} MiB of distance maps (limit {MaximumDistanceBytes >> 20} MiB); choose a coarser field spacing.");
+            throw new GeometryException($"A field on {grid.Nx}×{grid.Ny}×{grid.Nz} nodes with {pieces.Count} pieces needs {bytes >> 20} MiB of distance maps (limit {MaximumDistanceBytes >> 20} MiB); choose a coarser field spacing.");
         var onGrid = labels.Geometry.ApproximatelyEquals(grid, 1e-4) ? labels : Resampler.Resample(labels, grid, null, InterpolationMode.Nearest);
         var present = new bool[256];
         foreach (byte v in onGrid.Data) present[v] = true;
         foreach (var p in pieces)
-            if (!present[p.Label]) throw new RegistrationException($"Label {p.Label} does not occur in the label map on the field grid; every rigid piece needs its region.");
+            if (!present[p.Label]) throw new GeometryException($"Label {p.Label} does not occur in the label map on the field grid; every rigid piece needs its region.");
 
         var distance = new float[pieces.Count][];
         for (int i = 0; i < pieces.Count; i++)
