@@ -46,7 +46,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=benchmarks/compare
-elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
+elastix_rigid=src/ImageGuide.Core/Workflows/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 data=${PER_VERTEBRA_DATA:-$(cd .. && pwd)/shared/data}/ct-mr-totalsegmentator
 [ -f "$data/example_ct.nii.gz" ] || { echo "no CT at $data (set PER_VERTEBRA_DATA to the shared data folder)" >&2; exit 3; }
 seeds=${PER_VERTEBRA_SEEDS:-1 2 3}

@@ -43,7 +43,7 @@ cd "$(dirname "$0")/../.."
 mode=${1:-full}
 case "$mode" in quick | full) ;; *) echo "usage: $0 [quick|full]" >&2; exit 2 ;; esac
 here=benchmarks/compare
-elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
+elastix_rigid=src/ImageGuide.Core/Workflows/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 export REAL_PAIRS_DATA=${REAL_PAIRS_DATA:-$(cd .. && pwd)/shared/data}
 [ -d "$REAL_PAIRS_DATA/mr-rire-t1" ] || { echo "no real data at $REAL_PAIRS_DATA (set REAL_PAIRS_DATA)" >&2; exit 3; }
 py=/usr/bin/python3

@@ -12,7 +12,7 @@ if ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then apt-get install -y -qq
 dotnet build src/ImageGuide.Cli -c Release -v q -nologo >/dev/null
 ig="dotnet src/ImageGuide.Cli/bin/Release/net10.0/imageguide.dll"
 here=benchmarks/compare
-elastix_rigid=src/ImageGuide.Core/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
+elastix_rigid=src/ImageGuide.Core/Workflows/Validation/elastix-rigid.txt  # the set-up validate --compare elastix embeds
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

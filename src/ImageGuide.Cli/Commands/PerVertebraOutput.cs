@@ -3,7 +3,7 @@ using System.Text.Json;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Registration.Spine;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Files;
 using ImageGuide.Model;

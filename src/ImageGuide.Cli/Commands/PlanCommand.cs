@@ -2,7 +2,7 @@ using System.CommandLine;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 using ImageGuide.Planning;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;

@@ -8,7 +8,7 @@ using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Segmentation.Spine;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;

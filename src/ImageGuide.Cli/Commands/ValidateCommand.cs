@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 using Spectre.Console;
 
 namespace ImageGuide.Cli.Commands;

@@ -5,7 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Registration;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 

@@ -1,4 +1,4 @@
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 namespace ImageGuide.Tests.Validation;
 

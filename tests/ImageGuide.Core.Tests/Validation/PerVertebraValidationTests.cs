@@ -3,7 +3,7 @@ using ImageGuide.IO;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Tests.Registration;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;

@@ -1,5 +1,5 @@
 using ImageGuide.IO;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;

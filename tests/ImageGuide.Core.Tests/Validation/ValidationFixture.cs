@@ -1,6 +1,6 @@
 using System.Globalization;
 using ImageGuide.IO;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;

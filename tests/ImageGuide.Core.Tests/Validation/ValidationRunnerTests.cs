@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ImageGuide.Registration;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 namespace ImageGuide.Tests.Validation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ImageGuide.Registration;
-using ImageGuide.Validation;
+using ImageGuide.Workflows.Validation;
 
 namespace ImageGuide.Tests.Validation;
 

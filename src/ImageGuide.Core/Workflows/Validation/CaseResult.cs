@@ -5,7 +5,7 @@ using ImageGuide.IO;
 using ImageGuide.Registration;
 
 using ImageGuide.Files;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>The outcome of one tool on one case, stored as <c>cases/ID.TOOL.json</c> so that a rerun can resume.</summary>
 /// <param name="CaseId">Case id.</param>

@@ -1,7 +1,7 @@
 using ImageGuide.Phantoms;
 
 using ImageGuide.Model;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>A set of registration cases to validate, read from a manifest file (<see cref="ValidationManifestReader"/>).</summary>
 /// <param name="Source">The manifest file (for messages and reports).</param>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// Turns the validation report's Markdown (the subset <see cref="ValidationReportWriter.Markdown"/> writes: headings,

@@ -1,7 +1,7 @@
 using ImageGuide.Registration;
 using ImageGuide.Visualization;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>The report's plots, drawn by the project: TRE box plots per modality pair, per-case TRE bars, runtime bars.</summary>
 public static class ValidationCharts

@@ -7,7 +7,7 @@ using ImageGuide.Registration;
 using ImageGuide.Visualization;
 
 using ImageGuide.Files;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// Writes the report folder: <c>report.csv</c> (one row per case and tool), <c>report-verdicts.csv</c> (the quality

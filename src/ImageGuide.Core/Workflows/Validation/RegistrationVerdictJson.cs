@@ -2,7 +2,7 @@ using System.Text.Json;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// The JSON form of a <see cref="RegistrationVerdict"/>, shared by the validation case files and reports and by

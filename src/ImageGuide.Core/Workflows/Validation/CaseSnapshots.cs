@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
 using ImageGuide.Visualization;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>A checkerboard and an alpha-fusion snapshot of a registered case, through the centre of its evaluation points.</summary>
 public static class CaseSnapshots

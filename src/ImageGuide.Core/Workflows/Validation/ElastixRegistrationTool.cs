@@ -2,17 +2,17 @@ using System.Diagnostics;
 using ImageGuide.Imaging;
 using ImageGuide.IO;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// elastix (an external executable) on the same case: the images (and fixed mask) are written as .mha, elastix runs
 /// with a Par0035-like rigid parameter file (Euler, 3 levels, Mattes MI 32 bins, ASGD 500 iterations, 5000 random
-/// samples — src/ImageGuide.Core/Validation/elastix-rigid.txt, embedded; the benchmark scripts run the same file) from patient coordinates, and its
+/// samples — src/ImageGuide.Core/Workflows/Validation/elastix-rigid.txt, embedded; the benchmark scripts run the same file) from patient coordinates, and its
 /// <c>TransformParameters.0.txt</c> is read back (<see cref="ElastixTransformParameters"/>).
 /// </summary>
 public sealed class ElastixRegistrationTool : IRegistrationTool
 {
-    private const string ParameterResource = "ImageGuide.Validation.elastix-rigid.txt";
+    private const string ParameterResource = "ImageGuide.Workflows.Validation.elastix-rigid.txt";
     private readonly string _executable;
     private readonly string _workDirectory;
 

@@ -4,7 +4,7 @@ using ImageGuide.Registration;
 
 using ImageGuide.Files;
 using ImageGuide.Model;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// Reads validation manifests (JSON). Schema, version 1:

@@ -1,7 +1,7 @@
 using System.Text.Json;
 
 using ImageGuide.Files;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Reads back what other commands need from a validation <c>report.json</c>.</summary>
 public static class ValidationReportFile

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ImageGuide.Visualization;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Drawing primitives for the report's charts on an <see cref="RgbaImage"/>: rectangles, lines, text, axis ticks.</summary>
 internal sealed class ChartCanvas

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ImageGuide.Imaging;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// Reads elastix's <c>TransformParameters.0.txt</c> for an <c>EulerTransform</c> into a <see cref="RigidTransform"/>.

@@ -1,7 +1,7 @@
 using ImageGuide.Registration;
 
 using ImageGuide.Model;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Summary of one tool over a set of cases.</summary>
 /// <param name="Tool">Tool name.</param>

@@ -2,7 +2,7 @@ using ImageGuide.Imaging;
 using ImageGuide.Segmentation.Spine;
 
 using ImageGuide.Model;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// The vertebrae of a per-vertebra validation case (labels on the fixed grid) and the level each evaluation point

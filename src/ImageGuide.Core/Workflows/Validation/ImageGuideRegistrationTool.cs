@@ -2,7 +2,7 @@ using ImageGuide.Imaging;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// ImageGuide's <see cref="RigidRegistration"/> with each case's preset: a preset name, a preset JSON file, or

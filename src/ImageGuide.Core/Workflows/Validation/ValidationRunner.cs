@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Settings of a validation run.</summary>
 public sealed record ValidationOptions

@@ -1,7 +1,7 @@
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// TRE at one vertebra of a per-vertebra case: the evaluation points that lie in it (<see cref="CaseVertebrae"/>),

@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
 using ImageGuide.Registration;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>A registration method under validation: ImageGuide itself, or a peer tool run on the same cases.</summary>
 public interface IRegistrationTool

@@ -4,7 +4,7 @@ using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
 using ImageGuide.Model;
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// A case loaded for registration and evaluation: the images, optional masks, and the TRE reference as point pairs

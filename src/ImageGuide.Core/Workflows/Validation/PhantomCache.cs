@@ -1,6 +1,6 @@
 using ImageGuide.Phantoms;
 
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// One run's generated phantoms: cases that share phantom options (e.g. CT→MR and CBCT→MR of one seed) share one

@@ -1,4 +1,4 @@
-namespace ImageGuide.Validation;
+namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
 /// A validation manifest, report or tool set-up that cannot be used: the message names the manifest, the case
