@@ -1,20 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using ImageGuide.Dicom.Writing;
-using ImageGuide.Imaging;
-using ImageGuide.IO;
-using ImageGuide.Planning;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Files;
-using ImageGuide.Model;
+using ImageGuide.Workflows;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide iceball</c>: ice-ball segmentation on intra-procedural CT with margin and safety report.</summary>
 internal static class IceballCommand
 {
-    public const string MaskFile = "iceball.nii.gz", LethalFile = "lethal.nii.gz", ReportFile = "report.json", DicomFolder = "iceball-dicom", SnapshotFolder = "snapshots";
-
     public static Command Create()
     {
         var ct = new Option<string>("--ct") { Description = "Intra-procedural CT (DICOM folder/file or volume file) in HU", Required = true };
@@ -38,38 +31,26 @@ internal static class IceballCommand
             if (parse.GetValue(labelTable) is not null && parse.GetValue(labels) is null) throw new UsageException("--label-table needs --labels.");
             if (parse.GetValue(labelsTransform) is not null && parse.GetValue(labels) is null && parse.GetValue(plan) is null)
                 throw new UsageException("--labels-transform needs --labels or --plan.");
-            var inputs = new[] { parse.GetValue(ct), parse.GetValue(pre), parse.GetValue(preTransform), parse.GetValue(labels), parse.GetValue(labelTable),
-                parse.GetValue(labelsTransform), parse.GetValue(plan), parse.GetValue(probes), parse.GetValue(previous) }.OfType<string>().ToList();
-            if (parse.GetValue(labels) is { } l && parse.GetValue(labelTable) is null) inputs.Add(LabelMap.DefaultTablePath(l));
-            RefuseOverwritingInputs(outDir, inputs);
-            OutputGuard.Check("--out", outDir, true, inputs, parse.GetValue(force));
             var settings = IceBallSettings.Default;
             if (parse.GetValue(inset) is { } i) settings = settings with { LethalInsetMm = i };
-
-            var analysis = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() =>
+            var job = new IceballJob
             {
-                var intra = VolumeReader.Read(parse.GetValue(ct)!, cancellationToken: token).Volume;
-                p.Report(0.1);
-                var map = parse.GetValue(labels) is { } lp ? LabelMap.Read(lp, parse.GetValue(labelTable), token) : null;
-                var labelT = parse.GetValue(labelsTransform) is { } t ? TransformIO.ReadAny(t, token) : null;
-                var input = new IceBallInputs
-                {
-                    IntraOpCt = intra,
-                    PreFreezeCt = parse.GetValue(pre) is { } pp ? VolumeReader.Read(pp, cancellationToken: token).Volume : null,
-                    IntraOpToPreFreeze = parse.GetValue(preTransform) is { } pt ? TransformIO.Read(pt) : null,
-                    Probes = parse.GetValue(probes) is { } pr ? ProbeFile.Read(pr) : null,
-                    Labels = map,
-                    IntraOpToLabels = labelT,
-                    PlannedTemperature = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath).ProbeField : null,
-                    PreviousIceBall = parse.GetValue(previous) is { } prev ? VolumeIO.Read<byte>(prev, token) : null,
-                };
-                p.Report(0.2);
-                var result = new IceBallSegmenter(settings).Analyze(input, new Progress01(v => p.Report(0.2 + 0.6 * v)), token);
-                // the folder's files appear together when all are written (a kill leaves the old state or nothing)
-                AtomicFolder.Write(outDir, parse.GetValue(force), temp => Write(temp, intra, result, map, labelT, token));
-                p.Report(1);
-                return result;
-            }, token));
+                Ct = parse.GetValue(ct)!,
+                PreFreezeCt = parse.GetValue(pre),
+                PreFreezeTransform = parse.GetValue(preTransform),
+                Labels = parse.GetValue(labels),
+                LabelTable = parse.GetValue(labelTable),
+                LabelsTransform = parse.GetValue(labelsTransform),
+                Plan = parse.GetValue(plan),
+                Probes = parse.GetValue(probes),
+                PreviousIceBall = parse.GetValue(previous),
+                OutputFolder = outDir,
+                Overwrite = parse.GetValue(force),
+                Settings = settings,
+            };
+            RefuseOverwritingInputs(outDir, job.InputPaths);
+            OutputGuard.Check("--out", outDir, true, job.InputPaths, job.Overwrite);
+            var analysis = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() => IceballWorkflow.Run(job, p, token), token));
             if (parse.GetValue(json)) Console.WriteLine(IceBallJson.Serialize(analysis));
             else PrintSummary(analysis, outDir);
             if (analysis.MissingFromCt is null) return ExitCodes.Success;
@@ -80,31 +61,11 @@ internal static class IceballCommand
         return cmd;
     }
 
-    /// <summary>Writes the mask, lethal zone, report, DICOM label series and snapshots into <paramref name="outDir"/>.</summary>
-    internal static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, ISpatialTransform? ctToLabels, CancellationToken token)
-    {
-        Directory.CreateDirectory(outDir);
-        VolumeIO.Write(analysis.IceBall, Path.Combine(outDir, MaskFile), token);
-        VolumeIO.Write(analysis.LethalZone, Path.Combine(outDir, LethalFile), token);
-        File.WriteAllText(Path.Combine(outDir, ReportFile), IceBallJson.Serialize(analysis));
-        var md = ct.Metadata;
-        DicomSeriesWriter.WriteLabels(analysis.IceBall, Path.Combine(outDir, DicomFolder), new DicomSeriesWriterOptions
-        {
-            Overwrite = true,
-            PatientName = md.PatientName,
-            PatientId = md.PatientId,
-            StudyInstanceUid = md.StudyInstanceUid,
-            FrameOfReferenceUid = md.FrameOfReferenceUid,
-            SeriesDescription = "Ice ball (0 °C edge) segmented by ImageGuide",
-        }, null, token);
-        IceballSnapshots.Write(Path.Combine(outDir, SnapshotFolder), ct, analysis, labels, ctToLabels);
-    }
-
     /// <summary>Refuses an output folder that is an input, or where one of the outputs would replace an input.</summary>
     internal static void RefuseOverwritingInputs(string outDir, IReadOnlyList<string> inputs)
     {
         OutputGuard.RefuseOverwritingInputs("--out", outDir, folder: false, inputs);
-        foreach (var name in (string[])[MaskFile, LethalFile, ReportFile, DicomFolder, SnapshotFolder])
+        foreach (var name in IceballWorkflow.OutputNames)
             OutputGuard.RefuseOverwritingInputs("--out", Path.Combine(outDir, name), folder: true, inputs);
     }
 
@@ -118,11 +79,5 @@ internal static class IceballCommand
         foreach (var (name, dist) in a.CriticalDistancesMm) Console.WriteLine($"  {name}: {F(dist)} mm (clearance {F(a.RequiredClearancesMm.GetValueOrDefault(name))} mm)");
         foreach (var w in a.Warnings) Console.WriteLine($"warning: {w}");
         Console.Error.WriteLine($"wrote {outDir}");
-    }
-
-    /// <summary>Synchronous progress adapter.</summary>
-    private sealed class Progress01(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

@@ -11,6 +11,7 @@ using ImageGuide.Segmentation.Spine;
 using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Model;
+using ImageGuide.Workflows;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

@@ -3,10 +3,10 @@ using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 
 using ImageGuide.Model;
-namespace ImageGuide.Cli.Commands;
+namespace ImageGuide.Workflows;
 
 /// <summary>PNG views of an ice-ball analysis: axial, coronal and along the first probe, with the 0 °C edge, the lethal edge, labels and probes.</summary>
-internal static class IceballSnapshots
+public static class IceballSnapshots
 {
     /// <summary>0 °C edge (cyan) and lethal edge (blue) as contours of 1 − ice − lethal at +0.5 and −0.5.</summary>
     private static readonly IReadOnlyList<(double, Rgb)> Edges = [(0.5, new Rgb(0, 255, 255)), (-0.5, new Rgb(60, 120, 255))];

@@ -3,14 +3,14 @@ using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
 using ImageGuide.Model;
-namespace ImageGuide.Cli.Commands;
+namespace ImageGuide.Workflows;
 
 /// <summary>
 /// PNG snapshots of a plan, drawn with the visualization module: the plane along the first needle (the first probe, else
 /// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
 /// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
 /// </summary>
-internal static class PlanSnapshots
+public static class PlanSnapshots
 {
     /// <summary>Writes &lt;prefix&gt;-needle.png, -bullseye.png and -axial.png into <paramref name="directory"/>; returns the paths.</summary>
     public static IReadOnlyList<string> Write(string directory, string prefix, Volume<float>? image, LabelMap labels,

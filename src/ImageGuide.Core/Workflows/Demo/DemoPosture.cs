@@ -5,7 +5,7 @@ using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 
-namespace ImageGuide.Cli.Demo;
+namespace ImageGuide.Workflows.Demo;
 
 /// <summary>
 /// The demo's posture case: the phantom's diagnostic CT bent into another posture (<see cref="PostureChange"/>, 3–5°

@@ -7,7 +7,7 @@ using ImageGuide.Workflows.Validation;
 
 using ImageGuide.Files;
 using ImageGuide.Model;
-namespace ImageGuide.Cli.Commands;
+namespace ImageGuide.Workflows;
 
 /// <summary>
 /// What <c>register --per-vertebra DIR</c> writes: <c>NAME.tfm</c> per level (ITK VersorRigid3D, fixed → moving),
@@ -15,7 +15,7 @@ namespace ImageGuide.Cli.Commands;
 /// <c>vertebrae.nii.gz</c> + <c>vertebrae.json</c> (the level labels used, on the fixed grid, and their table) and
 /// <c>report.json</c> (per level: motion, verdict, fallback); and the <c>"vertebrae"</c> member of <c>--json</c>.
 /// </summary>
-internal static class PerVertebraOutput
+public static class PerVertebraOutput
 {
     /// <summary>Writes the folder (new or empty), all of it at once when complete (<see cref="AtomicFolder"/>).</summary>
     public static void Write(string dir, PerVertebraResult result, VertebraLabelSet set, Volume<byte> labels, CancellationToken ct) =>
@@ -75,7 +75,7 @@ internal static class PerVertebraOutput
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new UsageException($"{report}: not a per-vertebra report written by 'imageguide register --per-vertebra' ({e.Message}).");
+            throw new ImageGuideException($"{report}: not a per-vertebra report written by 'imageguide register --per-vertebra' ({e.Message}).");
         }
         var map = LabelMap.Read(labels, null, ct);
         return (new VertebraLabelSet([.. levels.Select(l => l.Level)], VertebraLabelScheme.Table, []), map.Volume, levels);

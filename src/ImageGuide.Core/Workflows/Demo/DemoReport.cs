@@ -3,23 +3,27 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace ImageGuide.Cli.Demo;
+namespace ImageGuide.Workflows.Demo;
 
 /// <summary>One step of the demo: what it did, its numbers, its pictures, or why it is not available.</summary>
-internal sealed record DemoStep(string Name, string Status, IReadOnlyList<(string Key, string Value)> Facts, IReadOnlyList<string> Images);
+public sealed record DemoStep(string Name, string Status, IReadOnlyList<(string Key, string Value)> Facts, IReadOnlyList<string> Images);
 
 /// <summary>Collects the demo's steps and writes report.md and summary.json.</summary>
-internal sealed class DemoReport
+public sealed class DemoReport
 {
     private readonly List<DemoStep> _steps = [];
 
+    /// <summary>The steps in the order they ran.</summary>
     public IReadOnlyList<DemoStep> Steps => _steps;
 
+    /// <summary>Adds a step that ran, with its facts and the report-relative paths of its pictures.</summary>
     public void Add(string name, string status, IReadOnlyList<(string, string)> facts, params string[] images) =>
         _steps.Add(new DemoStep(name, status, facts, images));
 
+    /// <summary>Adds a step that could not run, and why.</summary>
     public void NotAvailable(string name, string why) => _steps.Add(new DemoStep(name, "not available yet", [("why", why)], []));
 
+    /// <summary>Writes report.md and summary.json into <paramref name="folder"/>.</summary>
     public void Write(string folder, string title)
     {
         var md = new StringBuilder();

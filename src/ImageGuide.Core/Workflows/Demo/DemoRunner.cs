@@ -10,20 +10,26 @@ using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 
 using ImageGuide.Model;
-namespace ImageGuide.Cli.Demo;
+
+namespace ImageGuide.Workflows.Demo;
 
 /// <summary>
 /// The main job end to end on the embedded phantom: generate and write a case, read every series back through the
 /// DICOM reader, register CT and CBCT to MR against the known truth, plan a needle and a cryoablation, render
 /// snapshots, segment and measure the ice ball, and write a report. Capabilities that have not landed are listed as not available — never simulated.
 /// </summary>
-internal static class DemoRunner
+public static class DemoRunner
 {
     /// <summary>Pixel size of the snapshots: finer than the small phantom's voxels so pictures are readable.</summary>
     private const double DisplayMm = 0.6;
 
     private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>Runs the demo into <paramref name="outDir"/> (phantom case, registrations, plan, snapshots, ice ball, report).</summary>
+    /// <param name="outDir">An empty or new folder.</param>
+    /// <param name="options">Phantom to generate.</param>
+    /// <param name="progress">Fraction done, 0 to 1.</param>
+    /// <param name="ct">Cancels between and inside steps.</param>
     public static DemoReport Run(string outDir, PhantomOptions options, IProgress<double> progress, CancellationToken ct)
     {
         var report = new DemoReport();
@@ -225,9 +231,9 @@ internal static class DemoRunner
             foreach (var w in a.Warnings) facts.Add(("warning", w));
         }
         string iceDir = Path.Combine(outDir, "iceball");
-        Commands.IceballCommand.Write(iceDir, loaded["ct-intraop"], withPre!, labels, toCt, ct);
+        IceballWorkflow.Write(iceDir, loaded["ct-intraop"], withPre!, labels, toCt, ct);
         facts.Add(("files", "iceball/iceball.nii.gz, iceball/lethal.nii.gz, iceball/report.json, iceball/iceball-dicom/, iceball/snapshots/"));
-        images = Directory.GetFiles(Path.Combine(iceDir, Commands.IceballCommand.SnapshotFolder), "*.png").Order()
+        images = Directory.GetFiles(Path.Combine(iceDir, IceballWorkflow.SnapshotFolder), "*.png").Order()
             .Select(f => "iceball/snapshots/" + Path.GetFileName(f)).ToArray();
         return facts;
     }
