@@ -53,7 +53,7 @@ internal static class PosturePairs
         Directory.CreateDirectory(outDir);
 
         var image = VolumeReader.Read(ct).Volume;
-        var labels = VolumeIO.Read<byte>(labelsPath);
+        var labels = VolumeReader.Read<byte>(labelsPath);
         var posed = PostureChange.Apply(image, labels, Lumbar, seed, 2, 5);
         var global = KnownMotion.RandomTruth(seed, 20, 60, image.Geometry.Center);
         var moving = KnownMotion.MovedCopy(posed.Image, global, seed, KnownMotion.CtToMr, new Vec3(1.15, 1.15, 0.8));

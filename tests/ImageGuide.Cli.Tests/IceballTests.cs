@@ -45,8 +45,8 @@ public class IceballTests
         Assert.That(File.ReadAllText(Path.Combine(_out, "report.json")), Is.EqualTo(r.Stdout.TrimEnd('\n', '\r')));
 
         // the mask against the phantom's true ice ball, read back independently of the run
-        var mask = VolumeIO.Read<byte>(Path.Combine(_out, "iceball.nii.gz"));
-        var truth = VolumeIO.Read<byte>(Intra("iceball.nii.gz"));
+        var mask = VolumeReader.Read<byte>(Path.Combine(_out, "iceball.nii.gz"));
+        var truth = VolumeReader.Read<byte>(Intra("iceball.nii.gz"));
         long both = 0, a = 0, b = 0;
         for (long n = 0; n < mask.Data.LongLength; n++)
         {

@@ -165,7 +165,7 @@ public class RegisterPerVertebraTests
         Assert.That(treated.Success, Is.True, plan.Stderr);
         string level = treated.Groups[1].Value;
         Assert.That(plan.ExitCode, Is.EqualTo(fusedLevels[level] == "failed" ? 4 : 0), plan.Stderr);
-        var tumour = VolumeIO.Read<byte>(Path.Combine(caseDir, "mr", "tumour.nii.gz"));
+        var tumour = VolumeReader.Read<byte>(Path.Combine(caseDir, "mr", "tumour.nii.gz"));
         var tumourCentroid = Centroid(tumour);
         var levelTruth = TransformIO.Read(Path.Combine(posture, "truth", level + "-to-mr.tfm"));
         using var planDoc = JsonDocument.Parse(File.ReadAllText(planOut));

@@ -24,7 +24,7 @@ internal static class ConvertCommand
             // a header's detached data file counts too: out.mhd writes out.raw, which may be what in.mhd reads
             foreach (string written in ImageFiles.WrittenFor(outPath))
                 OutputGuard.RefuseOverwritingInputs("output", written, false, ImageFiles.Of(inPath));
-            var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, parse.GetValue(series), null, p, ct), ct));
+            var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, new VolumeReadOptions { SeriesInstanceUid = parse.GetValue(series) }, p, ct), ct));
             foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
             if (toDicom)
             {

@@ -34,7 +34,7 @@ internal static class InfoCommand
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new ImageGuideException($"{path} does not exist.");
         var entries = new List<Entry>();
-        if (File.Exists(path) && VolumeFormatRegistry.Default.CanRead(path))
+        if (IsVolumeFile(path))
         {
             var img = VolumeReader.Read(path, cancellationToken: ct);
             var m = img.Volume.Metadata;
@@ -42,10 +42,10 @@ internal static class InfoCommand
                 VolumeStatistics.Compute(img.Volume), img.Warnings, null));
             return entries;
         }
-        var scan = DicomSeriesScanner.ScanDetailed(path, null, ct);
+        var scan = DicomSeriesScanner.ScanDetailed(path, cancellationToken: ct);
         if (Directory.Exists(path))
             foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true }).Order(StringComparer.Ordinal))
-                if (VolumeFormatRegistry.Default.CanRead(file))
+                if (IsVolumeFile(file))
                     entries.AddRange(Collect(file, progress, ct));
         if (scan.Series.Count == 0 && entries.Count == 0) VolumeReader.SelectSeries(path, scan.Series, null, scan.Skipped); // throws the explanatory error
         for (int n = 0; n < scan.Series.Count; n++)
@@ -58,6 +58,9 @@ internal static class InfoCommand
         }
         return entries;
     }
+
+    /// <summary>A NIfTI/MetaImage/NRRD file (DICOM is what the other formats leave, and is listed series by series).</summary>
+    private static bool IsVolumeFile(string path) => File.Exists(path) && VolumeFormatRegistry.Default.ReaderFor(path) is not (null or DicomVolumeFormat);
 
     private static void WriteJson(List<Entry> entries)
     {

@@ -103,7 +103,7 @@ internal static class RegisterCommand
                 var m = ml.Volume;
                 var use = given ?? Choose(f, m);
                 if (startKind is { } k) use = use with { Settings = use.Settings with { Initializer = k } };
-                Volume<byte>? mask = parse.GetValue(fixedMask) is { } mp ? VolumeIO.Read<byte>(mp, ct)
+                Volume<byte>? mask = parse.GetValue(fixedMask) is { } mp ? VolumeReader.Read<byte>(mp, cancellationToken: ct)
                     : parse.GetValue(fovMask) ? FieldOfViewMask.FromFillValue(f) : null;
                 int maxIter = use.Settings.Optimizer.MaximumIterations;
                 var progress = new Progress<RegistrationProgress>(r => p.Report(r.Fraction(maxIter)));

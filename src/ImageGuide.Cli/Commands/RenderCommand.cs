@@ -38,7 +38,7 @@ internal static class RenderCommand
                 parse.GetValue(labels), parse.GetValue(labelTable), parse.GetValue(plan) }.OfType<string>(), parse.GetValue(force));
             var request = await CliRunner.WithProgressAsync("Loading", p => Task.Run(() =>
             {
-                var baseImage = VolumeReader.Read(parse.GetValue(image)!, null, null, p, ct).Volume;
+                var baseImage = VolumeReader.Read(parse.GetValue(image)!, null, p, ct).Volume;
                 var planFile = parse.GetValue(plan) is { } planPath ? PlanFile.Read(planPath) : null;
                 var trajectories = planFile?.Trajectories.Select(t => new TrajectoryLine(t.Entry, t.Target)).ToList() ?? [];
                 var plane = MakePlane(parse.GetValue(planeOpt)!, baseImage.Geometry, parse.GetValue(at), trajectories);

@@ -30,7 +30,7 @@ public sealed class DicomPixelData
         Format = format;
         NumberOfFrames = frames;
         IsEncapsulated = encapsulated;
-        _codecs = file.Options.Codecs ?? DicomCodecRegistry.CreateDefault();
+        _codecs = file.Options.Codecs ?? DicomCodecRegistry.BuiltIn;
         if (encapsulated)
         {
             _frames = new Lazy<EncapsulatedFrames>(LoadFrames, LazyThreadSafetyMode.ExecutionAndPublication);

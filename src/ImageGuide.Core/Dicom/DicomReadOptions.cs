@@ -9,7 +9,8 @@ public sealed record DicomReadOptions
     public static DicomReadOptions Default { get; } = new();
 
     /// <summary>
-    /// Codecs used to decode encapsulated pixel data; null means <see cref="DicomCodecRegistry.CreateDefault"/>.
+    /// Codecs used to decode encapsulated pixel data — of single files and of whole series (the scanner reads every
+    /// file with these options); null means the built-in codecs (<see cref="DicomCodecRegistry.CreateDefault"/>).
     /// </summary>
     public DicomCodecRegistry? Codecs { get; init; }
 

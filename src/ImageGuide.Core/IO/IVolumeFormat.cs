@@ -3,8 +3,9 @@ using ImageGuide.Imaging;
 namespace ImageGuide.IO;
 
 /// <summary>
-/// One image format known to a <see cref="VolumeFormatRegistry"/>. Implement it to plug another source (for example
-/// DICOM series folders) into <see cref="VolumeIO"/>-style reading and writing. Implementations must be thread-safe.
+/// One image format known to a <see cref="VolumeFormatRegistry"/>: implement it and add it with
+/// <see cref="VolumeFormatRegistry.With"/> to plug another source into <see cref="VolumeReader"/> (reading) and
+/// <see cref="VolumeIO"/> (writing). Implementations must be thread-safe.
 /// </summary>
 public interface IVolumeFormat
 {
@@ -20,8 +21,8 @@ public interface IVolumeFormat
     /// <summary>True when this format can write a file at <paramref name="path"/>.</summary>
     bool CanWrite(string path);
 
-    /// <summary>Reads the volume at <paramref name="path"/>.</summary>
-    LoadedVolume Read(string path, CancellationToken cancellationToken);
+    /// <summary>Reads the volume at <paramref name="path"/>, honouring what of <paramref name="options"/> concerns this format.</summary>
+    LoadedVolume Read(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken);
 
     /// <summary>Writes <paramref name="volume"/> to <paramref name="path"/> atomically (temporary file, then move).</summary>
     void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged;
@@ -39,7 +40,7 @@ public sealed class NiftiVolumeFormat : IVolumeFormat
     /// <inheritdoc />
     public bool CanWrite(string path) => NiftiFormat.HasExtension(path);
     /// <inheritdoc />
-    public LoadedVolume Read(string path, CancellationToken cancellationToken) => NiftiFormat.Read(path, cancellationToken);
+    public LoadedVolume Read(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken) => NiftiFormat.Read(path, cancellationToken);
     /// <inheritdoc />
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged =>
         NiftiFormat.Write(volume, path, NiftiXformCode.ScannerAnatomical, cancellationToken);
@@ -59,7 +60,7 @@ public sealed class MetaImageVolumeFormat : IVolumeFormat
     /// <inheritdoc />
     public bool CanWrite(string path) => MetaImageFormat.HasExtension(path);
     /// <inheritdoc />
-    public LoadedVolume Read(string path, CancellationToken cancellationToken) => MetaImageFormat.Read(path, cancellationToken);
+    public LoadedVolume Read(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken) => MetaImageFormat.Read(path, cancellationToken);
     /// <inheritdoc />
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged =>
         MetaImageFormat.Write(volume, path, Compress, cancellationToken);
@@ -79,7 +80,7 @@ public sealed class NrrdVolumeFormat : IVolumeFormat
     /// <inheritdoc />
     public bool CanWrite(string path) => NrrdFormat.HasExtension(path);
     /// <inheritdoc />
-    public LoadedVolume Read(string path, CancellationToken cancellationToken) => NrrdFormat.Read(path, cancellationToken);
+    public LoadedVolume Read(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken) => NrrdFormat.Read(path, cancellationToken);
     /// <inheritdoc />
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged =>
         NrrdFormat.Write(volume, path, Gzip, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Numerics;
 
+using ImageGuide.Dicom.Series;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
@@ -22,6 +23,9 @@ public abstract class LoadedVolume
 
     /// <summary>The file (or folder) the volume was read from.</summary>
     public string Source { get; }
+
+    /// <summary>The DICOM series the volume was assembled from, or null for NIfTI/MetaImage/NRRD files.</summary>
+    public DicomSeriesInfo? Series { get; init; }
 
     /// <summary>Voxel type as stored in the file.</summary>
     public VoxelType ElementType { get; }

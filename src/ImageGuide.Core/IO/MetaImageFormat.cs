@@ -26,7 +26,7 @@ public static class MetaImageFormat
     /// <exception cref="InvalidImageDataException">Corrupt header, missing or truncated data file.</exception>
     /// <exception cref="UnsupportedFormatException">Multi-channel, file lists, ASCII data, unsupported element types.</exception>
     /// <exception cref="GeometryException">Axes that are not orthogonal.</exception>
-    public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
+    internal static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var fs = InputFile.Open(path);

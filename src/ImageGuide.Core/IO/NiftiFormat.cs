@@ -33,7 +33,7 @@ public static class NiftiFormat
     /// <exception cref="InvalidImageDataException">Corrupt or truncated header or data.</exception>
     /// <exception cref="UnsupportedFormatException">NIfTI-2, .hdr/.img pairs, 4-D series, unsupported datatypes.</exception>
     /// <exception cref="GeometryException">Axes that are not orthogonal.</exception>
-    public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
+    internal static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
         using var file = OpenedFile.Open(path);
         var (h, s, gz) = (file.Header, file.Stream, file.Compressed);

@@ -29,7 +29,7 @@ public static partial class NrrdFormat
     /// <exception cref="InvalidImageDataException">Corrupt header, missing or truncated data.</exception>
     /// <exception cref="UnsupportedFormatException">Non-scalar or 4-D data, unsupported types, encodings or spaces.</exception>
     /// <exception cref="GeometryException">Axes that are not orthogonal.</exception>
-    public static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
+    internal static LoadedVolume Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var fs = InputFile.Open(path);

@@ -1,13 +1,12 @@
-using System.Numerics;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
 
 /// <summary>
 /// An immutable list of <see cref="IVolumeFormat"/>s consulted in order: the first whose <c>CanRead</c>/<c>CanWrite</c>
-/// accepts a path handles it. <see cref="Default"/> knows NIfTI, MetaImage and NRRD; add a source such as DICOM
-/// folders with <see cref="With"/> (it is consulted first) and pass the new registry where it is needed —
-/// nothing global is modified. Thread-safe.
+/// accepts a path handles it. <see cref="Default"/> knows NIfTI, MetaImage and NRRD files and, last, DICOM folders and
+/// files; add a source with <see cref="With"/> (it is consulted first) and pass the new registry in
+/// <see cref="VolumeReadOptions.Formats"/> — nothing global is modified. Thread-safe.
 /// </summary>
 public sealed class VolumeFormatRegistry
 {
@@ -15,9 +14,9 @@ public sealed class VolumeFormatRegistry
 
     private VolumeFormatRegistry(IVolumeFormat[] formats) => _formats = formats;
 
-    /// <summary>NIfTI-1, MetaImage and NRRD.</summary>
+    /// <summary>NIfTI-1, MetaImage, NRRD, then DICOM (whatever the file formats do not claim).</summary>
     public static VolumeFormatRegistry Default { get; } =
-        new([new NiftiVolumeFormat(), new MetaImageVolumeFormat(), new NrrdVolumeFormat()]);
+        new([new NiftiVolumeFormat(), new MetaImageVolumeFormat(), new NrrdVolumeFormat(), new DicomVolumeFormat()]);
 
     /// <summary>The formats in the order they are consulted.</summary>
     public IReadOnlyList<IVolumeFormat> Formats => _formats;
@@ -32,29 +31,27 @@ public sealed class VolumeFormatRegistry
     /// <summary>Every extension known to the registry, e.g. for help text.</summary>
     public IReadOnlyList<string> SupportedExtensions => _formats.SelectMany(f => f.Extensions).Distinct().ToArray();
 
-    /// <summary>True when one of the formats reads <paramref name="path"/> (decided by its name).</summary>
-    public bool CanRead(string path)
-    {
-        foreach (var f in _formats) if (f.CanRead(path)) return true;
-        return false;
-    }
-
-    /// <summary>Reads a volume in its stored voxel type.</summary>
-    /// <exception cref="UnsupportedFormatException">No format reads this path; the message lists the supported ones.</exception>
-    public LoadedVolume Read(string path, CancellationToken cancellationToken = default)
+    /// <summary>The format that reads <paramref name="path"/>, or null when none does.</summary>
+    public IVolumeFormat? ReaderFor(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        foreach (var f in _formats)
-            if (f.CanRead(path)) return f.Read(path, cancellationToken);
-        throw new UnsupportedFormatException($"{path}: no reader for this file; supported are {string.Join(", ", SupportedExtensions)}.");
+        foreach (var f in _formats) if (f.CanRead(path)) return f;
+        return null;
     }
 
-    /// <summary>Reads a volume as real values in float (rescale applied).</summary>
-    public Volume<float> ReadFloat(string path, CancellationToken cancellationToken = default) => Read(path, cancellationToken).ToFloat();
-
-    /// <summary>Reads a volume converted exactly to <typeparamref name="T"/> (see <see cref="LoadedVolume.ToVolume{TOut}"/>).</summary>
-    public Volume<T> Read<T>(string path, CancellationToken cancellationToken = default) where T : unmanaged, INumber<T> =>
-        Read(path, cancellationToken).ToVolume<T>();
+    /// <summary>
+    /// Reads a volume in its stored voxel type — the step under <see cref="VolumeReader"/>, for callers that need the
+    /// stored buffer (<see cref="LoadedVolume{T}.Stored"/>).
+    /// </summary>
+    /// <exception cref="UnsupportedFormatException">No format reads this path; the message lists the supported ones.</exception>
+    public LoadedVolume Read(string path, VolumeReadOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var format = ReaderFor(path)
+            ?? throw new UnsupportedFormatException($"{path}: no such file or folder, and no reader for its name; give a DICOM folder or file, or one of {string.Join(", ", SupportedExtensions)}.");
+        var loaded = format.Read(path, options ?? VolumeReadOptions.Default, progress, cancellationToken);
+        progress?.Report(1);
+        return loaded;
+    }
 
     /// <summary>Writes a volume in the format chosen by the path's extension.</summary>
     /// <exception cref="UnsupportedFormatException">No format writes this extension, or T is not a supported voxel type.</exception>
@@ -64,32 +61,21 @@ public sealed class VolumeFormatRegistry
         ArgumentNullException.ThrowIfNull(path);
         foreach (var f in _formats)
             if (f.CanWrite(path)) { f.Write(volume, path, cancellationToken); return; }
-        throw new UnsupportedFormatException($"{path}: cannot write this extension; supported are {string.Join(", ", SupportedExtensions)}.");
+        throw new UnsupportedFormatException($"{path}: cannot write this extension; supported are {string.Join(", ", VolumeIO.SupportedExtensions)}.");
     }
 }
 
 /// <summary>
-/// Reading and writing volumes by file name with the built-in formats (<see cref="VolumeFormatRegistry.Default"/>):
-/// .nii, .nii.gz, .mha, .mhd, .nrrd, .nhdr. Geometry is always LPS millimetres.
+/// Writing volumes by file name with the built-in formats (<see cref="VolumeFormatRegistry.Default"/>): .nii, .nii.gz,
+/// .mha, .mhd, .nrrd, .nhdr. Geometry is always LPS millimetres. Reading goes through <see cref="VolumeReader"/>.
 /// </summary>
 public static class VolumeIO
 {
-    /// <summary>Reads a volume in its stored voxel type.</summary>
-    public static LoadedVolume Read(string path, CancellationToken cancellationToken = default) =>
-        VolumeFormatRegistry.Default.Read(path, cancellationToken);
-
-    /// <summary>Reads a volume as real values in float (rescale applied).</summary>
-    public static Volume<float> ReadFloat(string path, CancellationToken cancellationToken = default) =>
-        VolumeFormatRegistry.Default.ReadFloat(path, cancellationToken);
-
-    /// <summary>Reads a volume converted exactly to <typeparamref name="T"/>.</summary>
-    public static Volume<T> Read<T>(string path, CancellationToken cancellationToken = default) where T : unmanaged, INumber<T> =>
-        VolumeFormatRegistry.Default.Read<T>(path, cancellationToken);
-
     /// <summary>Writes a volume in the format chosen by the path's extension (temporary file, then move).</summary>
     public static void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken = default) where T : unmanaged =>
         VolumeFormatRegistry.Default.Write(volume, path, cancellationToken);
 
-    /// <summary>The extensions the built-in formats handle.</summary>
-    public static IReadOnlyList<string> SupportedExtensions => VolumeFormatRegistry.Default.SupportedExtensions;
+    /// <summary>The extensions of the volume files the built-in formats write (and read).</summary>
+    public static IReadOnlyList<string> SupportedExtensions { get; } =
+        VolumeFormatRegistry.Default.Formats.Where(f => f is not DicomVolumeFormat).SelectMany(f => f.Extensions).Distinct().ToArray();
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ImageGuide.Imaging;
 using ImageGuide.Dicom.Series;
 
@@ -10,32 +11,37 @@ namespace ImageGuide.IO;
 public sealed record LoadedImage(Volume<float> Volume, IReadOnlyList<string> Warnings, DicomSeriesInfo? Series);
 
 /// <summary>
-/// Reads one volume from any supported source: a DICOM folder (recursive) or file, or a .nii/.nii.gz/.mha/.mhd/
-/// .nrrd/.nhdr file. A folder with several series needs the Series Instance UID of the one wanted.
+/// The one way to read an image: a DICOM folder (recursive) or file, or a .nii/.nii.gz/.mha/.mhd/.nrrd/.nhdr file —
+/// whatever format of <see cref="VolumeReadOptions.Formats"/> claims the path. A folder with several series needs the
+/// Series Instance UID of the one wanted (<see cref="VolumeReadOptions.SeriesInstanceUid"/>). Every command, the
+/// validation runner and the viewer read through here.
 /// </summary>
 public static class VolumeReader
 {
-    /// <summary>Reads the volume at <paramref name="path"/>.</summary>
+    /// <summary>Reads the image at <paramref name="path"/> as real values (rescale applied; HU for CT).</summary>
     /// <param name="path">DICOM folder or file, or a volume file.</param>
-    /// <param name="seriesInstanceUid">Which DICOM series, when the folder holds several.</param>
-    /// <param name="options">DICOM series assembly policy (tilt, uneven spacing); defaults when null.</param>
+    /// <param name="options">Formats, DICOM series, codecs and assembly policy; <see cref="VolumeReadOptions.Default"/> when null.</param>
     /// <param name="progress">Fraction done, 0 to 1.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ImageGuideException">Nothing readable, an ambiguous folder, or invalid data.</exception>
-    public static LoadedImage Read(string path, string? seriesInstanceUid = null, SeriesAssemblyOptions? options = null,
-        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static LoadedImage Read(string path, VolumeReadOptions? options = null, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (File.Exists(path) && VolumeFormatRegistry.Default.CanRead(path))
-        {
-            var loaded = VolumeIO.Read(path, cancellationToken);
-            progress?.Report(1);
-            return new LoadedImage(loaded.ToFloat(), loaded.Metadata.Warnings, null);
-        }
-        var scan = DicomSeriesScanner.ScanDetailed(path, new ScaledProgress(progress, 0, 0.3), cancellationToken);
-        var series = SelectSeries(path, scan.Series, seriesInstanceUid, scan.Skipped);
-        var result = series.Assemble(options, new ScaledProgress(progress, 0.3, 0.7), cancellationToken);
-        return new LoadedImage(result.Volume, result.Report.Warnings, series);
+        var loaded = (options ?? VolumeReadOptions.Default).Formats.Read(path, options, progress, cancellationToken);
+        return new LoadedImage(loaded.ToFloat(), loaded.Metadata.Warnings, loaded.Series);
+    }
+
+    /// <summary>
+    /// Reads the image at <paramref name="path"/> converted exactly to <typeparamref name="T"/> — masks and label maps as
+    /// <c>byte</c>: a value that is not an integer or out of range is refused naming the voxel, never rounded or wrapped.
+    /// </summary>
+    /// <exception cref="ImageGuideException">Nothing readable, an ambiguous folder, invalid data, or a value <typeparamref name="T"/> cannot hold.</exception>
+    public static Volume<T> Read<T>(string path, VolumeReadOptions? options = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, INumber<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return (options ?? VolumeReadOptions.Default).Formats.Read(path, options, null, cancellationToken).ToVolume<T>();
     }
 
     /// <summary>
@@ -68,9 +74,4 @@ public static class VolumeReader
 
     private static string Describe(IReadOnlyList<DicomSeriesInfo> series) =>
         series.Count == 0 ? "none" : string.Join("; ", series.Select(s => $"{s.SeriesInstanceUid} ({s.Modality}, {s.Slices.Count} frames, '{s.SeriesDescription}')"));
-
-    private sealed class ScaledProgress(IProgress<double>? inner, double start, double span) : IProgress<double>
-    {
-        public void Report(double value) => inner?.Report(start + span * value);
-    }
 }

@@ -62,7 +62,7 @@ public sealed class LabelMap
                 ? $"{path}: no label table beside the label volume (looked for {tablePath}); pass one with --label-table FILE."
                 : $"{labelTablePath}: label table not found.");
         var table = LabelTableJson.Read(tablePath);
-        var volume = VolumeIO.Read<byte>(path, cancellationToken);
+        var volume = VolumeReader.Read<byte>(path, cancellationToken: cancellationToken);
         return new LabelMap(volume, table);
     }
 

@@ -86,7 +86,7 @@ public sealed record VertebraLabelSet(IReadOnlyList<VertebraLevel> Levels, Verte
         ArgumentException.ThrowIfNullOrEmpty(labelsPath);
         ArgumentNullException.ThrowIfNull(grid);
         string? table = tablePath ?? (File.Exists(LabelMap.DefaultTablePath(labelsPath)) ? LabelMap.DefaultTablePath(labelsPath) : null);
-        var map = table is null ? VolumeIO.Read<byte>(labelsPath, cancellationToken) : LabelMap.Read(labelsPath, table, cancellationToken).Volume;
+        var map = table is null ? VolumeReader.Read<byte>(labelsPath, cancellationToken: cancellationToken) : LabelMap.Read(labelsPath, table, cancellationToken).Volume;
         var labels = Resampler.Resample(map, grid, null, InterpolationMode.Nearest, (byte)0, cancellationToken);
         return (labels, From(labels, scheme, table is null ? null : LabelTableJson.Read(table)));
     }

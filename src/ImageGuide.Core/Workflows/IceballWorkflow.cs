@@ -80,7 +80,7 @@ public static class IceballWorkflow
             Labels = labels,
             IntraOpToLabels = toLabels,
             PlannedTemperature = job.Plan is { } plan ? PlanFile.Read(plan).ProbeField : null,
-            PreviousIceBall = job.PreviousIceBall is { } prev ? VolumeIO.Read<byte>(prev, cancellationToken) : null,
+            PreviousIceBall = job.PreviousIceBall is { } prev ? VolumeReader.Read<byte>(prev, cancellationToken: cancellationToken) : null,
         };
         progress?.Report(0.2);
         var result = new IceBallSegmenter(job.Settings).Analyze(input, progress is null ? null : new Scaled(progress, 0.2, 0.6), cancellationToken);

@@ -34,7 +34,7 @@ public static class SceneLoader
         }
         if (options.Labels is not null)
         {
-            var labels = VolumeIO.Read<byte>(options.Labels, cancellationToken);
+            var labels = VolumeReader.Read<byte>(options.Labels, cancellationToken: cancellationToken);
             string? tablePath = options.LabelTable ?? BesideTable(options.Labels);
             var colors = tablePath is null ? DefaultLabelColors(labels) : LabelColors(LabelTableJson.Read(tablePath));
             scene = scene with { Labels = labels, LabelColors = colors };

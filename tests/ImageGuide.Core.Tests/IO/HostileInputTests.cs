@@ -41,7 +41,7 @@ public class HostileInputTests
     {
         string transform = Fifo("t.tfm"), landmarks = Fifo("l.csv"), volume = Fifo("v.mha"), nifti = Fifo("v.nii.gz");
         foreach (var (path, read) in new (string, Action)[] { (transform, () => TransformIO.Read(transform)), (landmarks, () => LandmarkFile.Read(landmarks)),
-                     (volume, () => VolumeIO.Read<float>(volume)), (nifti, () => VolumeIO.Read<float>(nifti)) })
+                     (volume, () => VolumeReader.Read<float>(volume)), (nifti, () => VolumeReader.Read<float>(nifti)) })
             Bounded(() => Assert.That(() => read(), Throws.InstanceOf<ImageGuideException>().With.Message.Contain(path).And.Message.Contain("not a regular file")));
     }
 
@@ -71,7 +71,7 @@ public class HostileInputTests
         File.WriteAllBytes(Path.Combine(_dir, "outside.raw"), new byte[8]);
         string header = Path.Combine(sub, "h.mhd");
         File.WriteAllText(header, $"ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = {dataFile}\n");
-        Assert.That(() => VolumeIO.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
+        Assert.That(() => VolumeReader.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
     }
 
     [Test]
@@ -81,7 +81,7 @@ public class HostileInputTests
         File.WriteAllBytes(Path.Combine(_dir, "outside.raw"), new byte[8]);
         string header = Path.Combine(sub, "h.nhdr");
         File.WriteAllText(header, "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 2 2 2\nencoding: raw\ndata file: ../outside.raw\n\n");
-        Assert.That(() => VolumeIO.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
+        Assert.That(() => VolumeReader.Read<byte>(header), Throws.InstanceOf<InvalidImageDataException>().With.Message.Contain("outside the header's folder"));
     }
 
     [Test]
@@ -102,7 +102,7 @@ public class HostileInputTests
             gz.Write(new byte[1 << 20]);
         }
         long before = GC.GetTotalAllocatedBytes(precise: true);
-        Assert.That(() => VolumeIO.Read<short>(path), Throws.InstanceOf<InvalidImageDataException>()
+        Assert.That(() => VolumeReader.Read<short>(path), Throws.InstanceOf<InvalidImageDataException>()
             .With.Message.Contain("2,147,483,648 bytes").And.Message.Contain(ImageMemoryBudget.MaxBytes.ToString("N0")).And.Message.Contain("--max-image-memory"));
         Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(64L << 20), "nothing near the declared size was allocated");
     }

@@ -16,10 +16,10 @@ public class VolumeIOTests : IoTestBase
         var vol = new Volume<short>(g);
         for (int n = 0; n < vol.Data.Length; n++) vol.Data[n] = (short)(n * 13 - 100);
         VolumeIO.Write(vol, P(name));
-        var back = VolumeIO.Read(P(name));
+        var back = VolumeFormatRegistry.Default.Read(P(name));
         Assert.That(back.ElementType, Is.EqualTo(VoxelType.Int16));
-        Assert.That(VolumeIO.Read<short>(P(name)).Data, Is.EqualTo(vol.Data));
-        Assert.That(VolumeIO.ReadFloat(P(name)).Data[5], Is.EqualTo(-35f));
+        Assert.That(VolumeReader.Read<short>(P(name)).Data, Is.EqualTo(vol.Data));
+        Assert.That(VolumeReader.Read(P(name)).Volume.Data[5], Is.EqualTo(-35f));
         IoTestSupport.AssertGeometry(g, back.Geometry, 1e-6);
     }
 
@@ -29,7 +29,7 @@ public class VolumeIOTests : IoTestBase
         var ex = Assert.Throws<UnsupportedFormatException>(() => VolumeIO.Write(new Volume<byte>(new VolumeGeometry(1, 1, 1, new Vec3(1, 1, 1), Vec3.Zero)), P("x.png")));
         Assert.That(ex!.Message, Does.Contain("x.png").And.Contain(".nii.gz").And.Contain(".mha").And.Contain(".nrrd"));
         File.WriteAllText(P("y.txt"), "hello");
-        Assert.Throws<UnsupportedFormatException>(() => VolumeIO.Read(P("y.txt")));
+        Assert.Throws<UnsupportedFormatException>(() => VolumeFormatRegistry.Default.Read(P("y.txt")));
     }
 
     [Test]
@@ -38,12 +38,12 @@ public class VolumeIOTests : IoTestBase
         var vol = new Volume<float>(new VolumeGeometry(2, 2, 2, new Vec3(1, 1, 1), Vec3.Zero));
         vol.Data[5] = 2.5f;
         VolumeIO.Write(vol, P("f.nii"));
-        var ex = Assert.Throws<InvalidImageDataException>(() => VolumeIO.Read<byte>(P("f.nii")));
+        var ex = Assert.Throws<InvalidImageDataException>(() => VolumeReader.Read<byte>(P("f.nii")));
         Assert.That(ex!.Message, Does.Contain("(1, 0, 1)").And.Contain("2.5"));
         vol.Data[5] = 300;
         VolumeIO.Write(vol, P("f.nii"));
-        Assert.Throws<InvalidImageDataException>(() => VolumeIO.Read<byte>(P("f.nii")));
-        Assert.That(VolumeIO.Read<short>(P("f.nii")).Data[5], Is.EqualTo((short)300));
+        Assert.Throws<InvalidImageDataException>(() => VolumeReader.Read<byte>(P("f.nii")));
+        Assert.That(VolumeReader.Read<short>(P("f.nii")).Data[5], Is.EqualTo((short)300));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public class VolumeIOTests : IoTestBase
         var g = new VolumeGeometry(2, 2, 2, new Vec3(1, 1, 1), Vec3.Zero);
         File.WriteAllText(P("a.mha"), "old");
         VolumeIO.Write(new Volume<byte>(g), P("a.mha"));
-        Assert.That(VolumeIO.Read(P("a.mha")).ElementType, Is.EqualTo(VoxelType.UInt8));
+        Assert.That(VolumeFormatRegistry.Default.Read(P("a.mha")).ElementType, Is.EqualTo(VoxelType.UInt8));
         Assert.That(Directory.GetFiles(Dir), Has.Length.EqualTo(1));
     }
 
@@ -70,7 +70,7 @@ public class VolumeIOTests : IoTestBase
         public IReadOnlyList<string> Extensions { get; } = ["(folder)"];
         public bool CanRead(string path) => Directory.Exists(path);
         public bool CanWrite(string path) => false;
-        public LoadedVolume Read(string path, CancellationToken cancellationToken) =>
+        public LoadedVolume Read(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken) =>
             new LoadedVolume<byte>(new Volume<byte>(new VolumeGeometry(1, 1, 1, new Vec3(1, 1, 1), Vec3.Zero)), path);
         public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged =>
             throw new NotSupportedException();
@@ -82,7 +82,7 @@ public class VolumeIOTests : IoTestBase
         var registry = VolumeFormatRegistry.Default.With(new FakeFolderFormat());
         Assert.That(registry.Read(Dir).Source, Is.EqualTo(Dir));
         Assert.That(registry.SupportedExtensions, Does.Contain("(folder)"));
-        Assert.Throws<UnsupportedFormatException>(() => VolumeIO.Read(Dir));
+        Assert.Throws<UnsupportedFormatException>(() => VolumeFormatRegistry.Default.Read(Dir));
         Assert.That(VolumeIO.SupportedExtensions, Is.EquivalentTo(new[] { ".nii", ".nii.gz", ".mha", ".mhd", ".nrrd", ".nhdr" }));
     }
 

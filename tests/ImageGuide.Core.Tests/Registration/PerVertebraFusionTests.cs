@@ -217,7 +217,7 @@ public class PerVertebraFusionTests
     private static (Volume<float> Ct, Volume<byte> Labels) RealCt()
     {
         var root = TestPaths.RequireShared("ct-mr-totalsegmentator");
-        return (VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume, VolumeIO.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz")));
+        return (VolumeReader.Read(Path.Combine(root, "example_ct.nii.gz")).Volume, VolumeReader.Read<byte>(Path.Combine(root, "example_seg_fast_force_split.nii.gz")));
     }
 
     /// <summary>The defaults a user gets: the auto preset's global fusion, then every level.</summary>

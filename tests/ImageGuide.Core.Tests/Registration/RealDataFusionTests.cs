@@ -83,8 +83,8 @@ public class RealDataFusionTests
         string dir = TestPaths.RequireShared("mr-spine-sct");
         var t1 = VolumeReader.Read(Path.Combine(dir, "t1", "t1w.nii.gz")).Volume;
         var t2 = VolumeReader.Read(Path.Combine(dir, "t2", "t2.nii.gz")).Volume;
-        var cord1 = VolumeIO.Read<byte>(Path.Combine(dir, "t1", "t1w_seg-manual.nii.gz"));
-        var cord2 = VolumeIO.Read<byte>(Path.Combine(dir, "t2", "t2_seg-manual.nii.gz"));
+        var cord1 = VolumeReader.Read<byte>(Path.Combine(dir, "t1", "t1w_seg-manual.nii.gz"));
+        var cord2 = VolumeReader.Read<byte>(Path.Combine(dir, "t2", "t2_seg-manual.nii.gz"));
         var forward = Fuse(t1, t2);
         var backward = Fuse(t2, t1);
         double before = RegistrationEvaluation.Dice(cord1, cord2, RigidTransform.Identity, 1);

@@ -22,7 +22,7 @@ public class VertebraFinderTests
         VolumeReader.Read(Path.Combine(TestPaths.RequireShared("ct-mr-totalsegmentator"), "example_ct.nii.gz")).Volume;
 
     private static Volume<byte> ExampleSeg() =>
-        VolumeIO.Read<byte>(Path.Combine(TestPaths.RequireShared("ct-mr-totalsegmentator"), "example_seg_fast_force_split.nii.gz"));
+        VolumeReader.Read<byte>(Path.Combine(TestPaths.RequireShared("ct-mr-totalsegmentator"), "example_seg_fast_force_split.nii.gz"));
 
     /// <summary>Lowest Dice asserted per level on the example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> ExampleBounds = new()
@@ -123,7 +123,7 @@ public class VertebraFinderTests
     {
         string dir = Path.Combine(TestPaths.RequireShared("ct-mr-spine-crops"), "sample_ct");
         var ct = VolumeReader.Read(Path.Combine(dir, "sub-ct_label-22_ct.nii.gz")).Volume;
-        var truth = VolumeIO.Read<byte>(Path.Combine(dir, "sub-ct_seg-vert_label-22_msk.nii.gz"));
+        var truth = VolumeReader.Read<byte>(Path.Combine(dir, "sub-ct_seg-vert_label-22_msk.nii.gz"));
         var clock = Stopwatch.StartNew();
         var found = VertebraFinder.Find(ct, "L4");
         TestContext.Out.WriteLine($"{clock.ElapsedMilliseconds} ms; levels {string.Join(", ", found.Levels)}; naming: {found.NamingReason}");

@@ -27,7 +27,7 @@ public class PerVertebraValidationTests
         string root = TestPaths.RequireShared("ct-mr-totalsegmentator");
         string ctPath = Path.Combine(root, "example_ct.nii.gz"), labelsPath = Path.Combine(root, "example_seg_fast_force_split.nii.gz");
         var ct = VolumeReader.Read(ctPath).Volume;
-        var labels = VolumeIO.Read<byte>(labelsPath);
+        var labels = VolumeReader.Read<byte>(labelsPath);
         var posture = SpinePosture.Make(ct, labels, Lumbar, 4, KnownMotion.CtToMr, 2, 5);
         using var fx = new ValidationFixture();
         VolumeIO.Write(posture.Moving, Path.Combine(fx.Folder, "posed.mha"));

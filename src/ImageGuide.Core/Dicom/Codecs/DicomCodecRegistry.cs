@@ -23,6 +23,12 @@ public sealed class DicomCodecRegistry
         return registry;
     }
 
+    /// <summary>
+    /// The built-in codecs, created once and shared by every read without a registry of its own; internal so that
+    /// nobody can register into it (create your own with <see cref="CreateDefault"/>).
+    /// </summary>
+    internal static DicomCodecRegistry BuiltIn { get; } = CreateDefault();
+
     /// <summary>The transfer syntax UIDs that currently have a codec.</summary>
     public IReadOnlyCollection<string> SupportedTransferSyntaxes => _codecs.Keys;
 

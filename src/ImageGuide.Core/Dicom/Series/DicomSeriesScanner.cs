@@ -16,14 +16,16 @@ public static class DicomSeriesScanner
     /// <param name="cancellationToken">Cancels between files.</param>
     /// <exception cref="ImageGuideException">The path does not exist.</exception>
     public static IReadOnlyList<DicomSeriesInfo> Scan(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-        ScanDetailed(path, progress, cancellationToken).Series;
+        ScanDetailed(path, null, progress, cancellationToken).Series;
 
     /// <summary>Scans and returns the series and the skipped files with reasons.</summary>
     /// <param name="path">A folder (searched recursively; symbolic links are not followed) or one file.</param>
+    /// <param name="options">File reading options (codec registry, limits) every file is read with, so that the pixel
+    /// data are later decoded by the same codecs; <see cref="DicomReadOptions.Default"/> when null.</param>
     /// <param name="progress">Fraction of files read, 0 to 1.</param>
     /// <param name="cancellationToken">Cancels between files.</param>
     /// <exception cref="ImageGuideException">The path does not exist.</exception>
-    public static DicomScanResult ScanDetailed(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static DicomScanResult ScanDetailed(string path, DicomReadOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string[] files = FilesUnder(path) ?? throw new ImageGuideException($"{path} is neither a file nor a folder; give the path of a DICOM file or of a folder holding a series.");
@@ -34,7 +36,7 @@ public static class DicomSeriesScanner
         Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, n =>
         {
             string file = files[n];
-            if (!DicomFile.TryReadHeader(file, out DicomFile? dicom, out string? why))
+            if (!DicomFile.TryReadHeader(file, options, out DicomFile? dicom, out string? why))
                 skipped[n] = new SkippedFile(file, why, false);
             else if (!SliceHeaderFactory.TryCreate(dicom, file, out var slices, out string? reason))
                 skipped[n] = new SkippedFile(file, reason!, true);

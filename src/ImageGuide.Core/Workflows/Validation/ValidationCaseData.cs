@@ -66,9 +66,9 @@ public sealed record ValidationCaseData(ValidationCase Case, Volume<float> Fixed
             {
                 var fixedImage = VolumeReader.Read(f.Fixed, cancellationToken: cancellationToken).Volume;
                 var movingImage = VolumeReader.Read(f.Moving, cancellationToken: cancellationToken).Volume;
-                var fixedMask = f.FixedMask is { } fm ? VolumeIO.Read<byte>(fm, cancellationToken)
+                var fixedMask = f.FixedMask is { } fm ? VolumeReader.Read<byte>(fm, cancellationToken: cancellationToken)
                     : f.FixedFieldOfViewMask ? FieldOfViewMask.FromFillValue(fixedImage) : null;
-                var movingMask = f.MovingMask is { } mm ? VolumeIO.Read<byte>(mm, cancellationToken) : null;
+                var movingMask = f.MovingMask is { } mm ? VolumeReader.Read<byte>(mm, cancellationToken: cancellationToken) : null;
                 IReadOnlyList<Vec3> fixedPoints, movingPoints;
                 switch (c.Reference)
                 {
