@@ -108,7 +108,7 @@ internal static class RegisterCommand
                 int maxIter = use.Settings.Optimizer.MaximumIterations;
                 var progress = new Progress<RegistrationProgress>(r => p.Report(r.Fraction(maxIter)));
                 var relations = FrameRelations(relationPaths, [fixedPath, movingPath], f.Metadata.FrameOfReferenceUid, m.Metadata.FrameOfReferenceUid, ct);
-                var global = new RigidRegistration(use.Settings) { FrameRelations = relations }.Execute(f, m, mask, null, null, progress, ct);
+                var global = new RigidRegistration(use.Settings) { FrameRelations = relations }.Execute(f, m, new RegistrationInputs { FixedMask = mask, Progress = progress }, ct);
                 PerVertebraRun? levels = null;
                 if (perVertebraDir is not null)
                 {

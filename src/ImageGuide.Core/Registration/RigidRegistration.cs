@@ -41,19 +41,17 @@ public sealed class RigidRegistration
     /// </summary>
     /// <param name="fixedImage">Reference image (e.g. intra-procedural CBCT).</param>
     /// <param name="movingImage">Image to align (e.g. diagnostic MR).</param>
-    /// <param name="fixedMask">Optional: only fixed voxels where it is non-zero are sampled (any grid).</param>
-    /// <param name="movingMask">Optional: samples mapping where it is zero are ignored (any grid).</param>
-    /// <param name="initialTransform">Optional start (fixed → moving); when given, the initialiser is skipped.</param>
-    /// <param name="progress">Receives one report per optimiser iteration.</param>
+    /// <param name="inputs">Masks, start and progress sink of this run; none when null.</param>
     /// <param name="cancellationToken">Cancels between iterations; throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="RegistrationException">The images do not overlap enough, masks are empty, or an image is too small.</exception>
-    public RegistrationResult Execute<TF, TM>(Volume<TF> fixedImage, Volume<TM> movingImage, Volume<byte>? fixedMask = null,
-        Volume<byte>? movingMask = null, RigidTransform? initialTransform = null, IProgress<RegistrationProgress>? progress = null,
+    public RegistrationResult Execute<TF, TM>(Volume<TF> fixedImage, Volume<TM> movingImage, RegistrationInputs? inputs = null,
         CancellationToken cancellationToken = default)
         where TF : unmanaged, INumberBase<TF> where TM : unmanaged, INumberBase<TM>
     {
         ArgumentNullException.ThrowIfNull(fixedImage);
         ArgumentNullException.ThrowIfNull(movingImage);
+        inputs ??= RegistrationInputs.None;
+        Volume<byte>? fixedMask = inputs.FixedMask, movingMask = inputs.MovingMask;
         var clock = Stopwatch.StartNew();
         var s = Settings;
         cancellationToken.ThrowIfCancellationRequested();
@@ -62,7 +60,7 @@ public sealed class RigidRegistration
         var movingF = IntensityPreparation.ToFloat(movingImage, s.MovingClipPercentiles is null);
         IntensityPreparation.Clip(fixedF, s.FixedClipPercentiles, fixedMask);
         IntensityPreparation.Clip(movingF, s.MovingClipPercentiles, movingMask);
-        return Run(fixedF, movingF, fixedImage.Metadata, movingImage.Metadata, fixedMask, movingMask, initialTransform, progress,
+        return Run(fixedF, movingF, fixedImage.Metadata, movingImage.Metadata, fixedMask, movingMask, inputs.InitialTransform, inputs.Progress,
             new Dictionary<int, (Volume<float> Fixed, Volume<float> Moving)>(), clock, cancellationToken);
     }
 

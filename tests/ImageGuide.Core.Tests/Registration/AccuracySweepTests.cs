@@ -63,7 +63,7 @@ public class AccuracySweepTests
             var mr = SyntheticPhantom.Render(SyntheticPhantom.MovingGrid(truth.TransformPoint(Vec3.Zero), movingScale), SyntheticPhantom.MrTable, 15,
                 seed + 1000, truth.Inverse());
             var fov = cbct ? FieldOfViewMask.FromFillValue(fixedImage, -1000) : null;
-            var r = new RigidRegistration(settings).Execute(fixedImage, mr, fixedMask: fov);
+            var r = new RigidRegistration(settings).Execute(fixedImage, mr, new RegistrationInputs { FixedMask = fov });
             runs.Add(RegistrationEvaluation.Tre(r.Transform, truth, points));
             seconds += r.WallTime.TotalSeconds;
         }

@@ -35,7 +35,7 @@ public class CbctTests
         var cbct = SyntheticPhantom.RenderCbct(SyntheticPhantom.FixedGrid(), seed);
         var mr = SyntheticPhantom.Render(SyntheticPhantom.MovingGrid(truth.TransformPoint(Vec3.Zero)), SyntheticPhantom.MrTable, 15, seed + 1, truth.Inverse());
         var fov = FieldOfViewMask.FromFillValue(cbct, -1000);
-        var r = new RigidRegistration(RegistrationPreset.CbctMr with { Initializer = InitializerKind.Moments }).Execute(cbct, mr, fixedMask: fov);
+        var r = new RigidRegistration(RegistrationPreset.CbctMr with { Initializer = InitializerKind.Moments }).Execute(cbct, mr, new RegistrationInputs { FixedMask = fov });
         var tre = RegistrationEvaluation.Tre(r.Transform, truth, EvalPoints.Value);
         TestContext.Out.WriteLine($"CBCT→MR seed {seed}: TRE median {tre.Median:F3} max {tre.Max:F3} mm, {r.WallTime.TotalSeconds:F2} s");
         Assert.That(tre.Median, Is.LessThan(0.5));
@@ -49,7 +49,7 @@ public class CbctTests
         var ct = SyntheticPhantom.Render(SyntheticPhantom.FixedGrid(), SyntheticPhantom.CtTable, 20, 81);
         var cbct = SyntheticPhantom.RenderCbct(SyntheticPhantom.MovingGrid(truth.TransformPoint(Vec3.Zero)), 82, truth.Inverse());
         var fov = FieldOfViewMask.FromFillValue(cbct, -1000);
-        var r = new RigidRegistration(RegistrationPreset.CtCbct with { Initializer = InitializerKind.Moments }).Execute(ct, cbct, movingMask: fov);
+        var r = new RigidRegistration(RegistrationPreset.CtCbct with { Initializer = InitializerKind.Moments }).Execute(ct, cbct, new RegistrationInputs { MovingMask = fov });
         var tre = RegistrationEvaluation.Tre(r.Transform, truth, EvalPoints.Value);
         TestContext.Out.WriteLine($"CT→CBCT: TRE median {tre.Median:F3} max {tre.Max:F3} mm, {r.WallTime.TotalSeconds:F2} s");
         Assert.That(tre.Median, Is.LessThan(0.5));

@@ -50,7 +50,7 @@ public class PhantomRegistrationTests
             var points = MaskSampling.RandomPoints(body, 2000, 1);
             var fixedMask = preset == "cbct-mr" ? FieldOfViewMask.FromFillValue(f.Image) : null;
             var movingMask = preset == "ct-cbct" ? FieldOfViewMask.FromFillValue(m.Image) : null;
-            var r = new RigidRegistration(RegistrationPreset.Get(preset)).Execute(f.Image, m.Image, fixedMask, movingMask);
+            var r = new RigidRegistration(RegistrationPreset.Get(preset)).Execute(f.Image, m.Image, new RegistrationInputs { FixedMask = fixedMask, MovingMask = movingMask });
             var tre = RegistrationEvaluation.Tre(r.Transform, truth, points);
             TestContext.Out.WriteLine($"{preset} seed {seed}: TRE median {tre.Median:F3} max {tre.Max:F3} mm, {r.WallTime.TotalSeconds:F2} s");
             medians.Add(tre.Median); maxima.Add(tre.Max);

@@ -12,7 +12,7 @@ public class RigidRegistrationTests
         IProgress<RegistrationProgress>? progress = null)
     {
         var (ct, mr) = SyntheticPhantom.Pair(truth, seed);
-        result = new RigidRegistration(settings).Execute(ct, mr, progress: progress);
+        result = new RigidRegistration(settings).Execute(ct, mr, new RegistrationInputs { Progress = progress });
         var tre = RegistrationEvaluation.Tre(result.Transform, truth, EvalPoints.Value);
         TestContext.Out.WriteLine($"seed {seed}: TRE median {tre.Median:F3} p95 {tre.P95:F3} max {tre.Max:F3} mm, {result.WallTime.TotalSeconds:F2} s, " +
             string.Join("; ", result.Levels.Select(l => $"L{l.Level} {l.Iterations} it {l.StopReason} {l.FinalMetric:F4}")));
@@ -93,7 +93,7 @@ public class RigidRegistrationTests
             if (p.Iteration == 3 && !cts.IsCancellationRequested) { cts.Cancel(); watch.Start(); }
         });
         Assert.Throws<OperationCanceledException>(() =>
-            new RigidRegistration(WithMoments(RegistrationPreset.CtMr)).Execute(ct, mr, progress: progress, cancellationToken: cts.Token));
+            new RigidRegistration(WithMoments(RegistrationPreset.CtMr)).Execute(ct, mr, new RegistrationInputs { Progress = progress }, cts.Token));
         Assert.That(watch.Elapsed.TotalSeconds, Is.LessThan(1.0));
 
         using var already = new CancellationTokenSource();
@@ -118,7 +118,7 @@ public class RigidRegistrationTests
         var ct = SyntheticPhantom.Render(SyntheticPhantom.FixedGrid(32, 4), SyntheticPhantom.CtTable, 10, 1);
         var mr = SyntheticPhantom.Render(SyntheticPhantom.FixedGrid(32, 4), SyntheticPhantom.MrTable, 10, 2);
         var far = RigidTransform.FromTranslation(new Vec3(500, 0, 0));
-        var ex = Assert.Throws<RegistrationException>(() => new RigidRegistration(RegistrationPreset.Fast).Execute(ct, mr, initialTransform: far));
+        var ex = Assert.Throws<RegistrationException>(() => new RigidRegistration(RegistrationPreset.Fast).Execute(ct, mr, new RegistrationInputs { InitialTransform = far }));
         Assert.That(ex!.Message, Does.Contain("overlap"));
     }
 

@@ -235,7 +235,7 @@ public sealed class PerVertebraRegistration
         RegistrationResult r;
         try
         {
-            r = new RigidRegistration(local).Execute(fixedCrop, movingCrop ?? movingF, mask, null, start.WithCenter(centroid), null, ct);
+            r = new RigidRegistration(local).Execute(fixedCrop, movingCrop ?? movingF, new RegistrationInputs { FixedMask = mask, InitialTransform = start.WithCenter(centroid) }, ct);
         }
         catch (RegistrationException e)
         {

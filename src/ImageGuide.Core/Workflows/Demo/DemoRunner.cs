@@ -88,7 +88,7 @@ public static class DemoRunner
             // nearly symmetric phantom a global search finds levels and turns that score alike: the verdict would say
             // so (ambiguous), which is why real unrelated frames are tested on real data (README, "Fusion you can trust").
             var settings = RegistrationPreset.Get(preset) with { Initializer = InitializerKind.None };
-            var r = new RigidRegistration(settings).Execute(loaded[fixedFrame.Name], loaded[moving.Name], fixedMask, cancellationToken: ct);
+            var r = new RigidRegistration(settings).Execute(loaded[fixedFrame.Name], loaded[moving.Name], new RegistrationInputs { FixedMask = fixedMask }, ct);
             var tre = RegistrationEvaluation.Tre(r.Transform, truth, points);
             var landmarkTre = LandmarkTre(fixedFrame, moving, r.Transform);
             string name = $"{fixedFrame.Acquisition}-to-mr";

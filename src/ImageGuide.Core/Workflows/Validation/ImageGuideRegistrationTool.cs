@@ -37,7 +37,7 @@ public sealed class ImageGuideRegistrationTool : IRegistrationTool
         // The phantom places its acquisitions in one patient frame (its truth is the motion between scans): trust
         // patient coordinates there, as `register --start patient` does; file cases start as their preset says.
         if (data.Case.Images is PhantomCaseImages) settings = settings with { Initializer = InitializerKind.None };
-        var r = new RigidRegistration(settings).Execute(data.Fixed, data.Moving, data.FixedMask, data.MovingMask, cancellationToken: cancellationToken);
+        var r = new RigidRegistration(settings).Execute(data.Fixed, data.Moving, new RegistrationInputs { FixedMask = data.FixedMask, MovingMask = data.MovingMask }, cancellationToken);
         // a per-vertebra case: every level refined from the global result, as `register --per-vertebra` does
         var levels = data.Vertebrae is { } v
             ? new PerVertebraRegistration(new PerVertebraSettings()).Execute(data.Fixed, data.Moving, v.Labels, v.Levels, r, settings, null, cancellationToken)
