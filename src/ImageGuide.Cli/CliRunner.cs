@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
 using System.CommandLine;
+using ImageGuide.IO;
+using ImageGuide.Workflows;
 using Spectre.Console;
 
 namespace ImageGuide.Cli;
 
-/// <summary>Exit codes of the CLI contract (ARCHITECTURE.md).</summary>
+/// <summary>Exit codes of the CLI contract (README, "CLI contract").</summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>
@@ -60,11 +62,11 @@ internal static class CliRunner
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             int code = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
-            if (ImageGuide.IO.JsonWriterExtensions.NonFiniteWritten is > 0 and var n)
+            if (JsonWriterExtensions.NonFiniteWritten is > 0 and var n)
                 Console.Error.WriteLine($"warning: {n} number(s) were not finite (NaN or ±∞: an empty selection, or an input with such values) and are written as null in the JSON.");
             return code;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or InvalidJobException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadUsage;

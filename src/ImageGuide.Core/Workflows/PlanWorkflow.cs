@@ -1,0 +1,179 @@
+using ImageGuide.Imaging;
+using ImageGuide.IO;
+using ImageGuide.Model;
+using ImageGuide.Planning;
+using ImageGuide.Workflows.Validation;
+
+namespace ImageGuide.Workflows;
+
+/// <summary>What the plan workflow reads (paths, as <c>imageguide plan</c> takes them) and writes.</summary>
+public sealed record PlanJob
+{
+    /// <summary>Label map of the structures (on the planning image, or on another image with <see cref="LabelsTransform"/>).</summary>
+    public required string Labels { get; init; }
+    /// <summary>Label table of <see cref="Labels"/> (NAME.json beside it when null).</summary>
+    public string? LabelTable { get; init; }
+    /// <summary>Target point (LPS mm of the planning image); null aims at the Target labels' centroid (or <see cref="TargetLabel"/>'s).</summary>
+    public Vec3? Target { get; init; }
+    /// <summary>Aim at the centroid of this label value instead of the Target labels'.</summary>
+    public int? TargetLabel { get; init; }
+    /// <summary>Number of cryoprobes; null for the fewest that reach the coverage goal; 0 for trajectories only.</summary>
+    public int? ProbeCount { get; init; }
+    /// <summary>Planning settings (probe model, layout, goals).</summary>
+    public PlanningConstraints Constraints { get; init; } = PlanningConstraints.Default;
+    /// <summary>Validation report.json whose p95 TRE (the treated level's, after a per-vertebra fusion) becomes the fusion uncertainty.</summary>
+    public string? UncertaintyFrom { get; init; }
+    /// <summary>Planning image (snapshot background; with <see cref="LabelsTransform"/> the grid the labels are mapped onto).</summary>
+    public string? Image { get; init; }
+    /// <summary>Fixed → moving transform (rigid file or a per-vertebra field.nii.gz) mapping <see cref="Labels"/> onto <see cref="Image"/>.</summary>
+    public string? LabelsTransform { get; init; }
+    /// <summary>Plan JSON to write (Slicer markups beside it as .mrk.json), or null.</summary>
+    public string? Output { get; init; }
+    /// <summary>Folder for the snapshots; beside <see cref="Output"/> when null, none when both are null.</summary>
+    public string? Snapshots { get; init; }
+
+    /// <summary>Every input file the job reads (the label table beside the map included), for output-safety checks.</summary>
+    public IReadOnlyList<string> InputPaths
+    {
+        get
+        {
+            var inputs = new[] { Labels, LabelTable, UncertaintyFrom, Image, LabelsTransform }.OfType<string>().ToList();
+            if (LabelTable is null) inputs.Add(LabelMap.DefaultTablePath(Labels));
+            return inputs;
+        }
+    }
+}
+
+/// <summary>The level a target lies at after a per-vertebra fusion, and how that level's fusion fared.</summary>
+/// <param name="Level">The treated level.</param>
+/// <param name="Verdict">Its per-vertebra verdict (good, doubtful, failed).</param>
+/// <param name="Fallback">What replaced its transform when its own check failed, or null.</param>
+/// <param name="Why">Why this level: the target lies in it, or its centroid is nearest.</param>
+public sealed record TreatedLevel(VertebraLevel Level, string Verdict, string? Fallback, string Why);
+
+/// <summary>What the plan workflow produced: the plan JSON, what the user must know, and whether to trust it.</summary>
+/// <param name="Json">The plan JSON (as written to <see cref="PlanJob.Output"/>).</param>
+/// <param name="Notes">What was done on the way (treated level, fusion uncertainty taken from a report), in order.</param>
+/// <param name="Warnings">Why the plan cannot be trusted as it stands (also in the JSON's <c>warnings</c>).</param>
+/// <param name="Treated">The treated level after a per-vertebra fusion, or null.</param>
+/// <param name="Untrustworthy">True when the target lies outside the anatomy, no trajectory exists, or the treated level's fusion failed.</param>
+public sealed record PlanOutcome(string Json, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, TreatedLevel? Treated, bool Untrustworthy);
+
+/// <summary>
+/// The plan workflow: read the labels (mapping them onto the planning image through a registration when given), find
+/// the target, take the fusion uncertainty from a validation report, plan needle trajectories
+/// (<see cref="TrajectoryPlanner"/>) and cryoprobes (<see cref="CryoPlanner"/>), and write the plan JSON, Slicer markups
+/// and snapshots. The CLI's <c>plan</c> parses options into a <see cref="PlanJob"/> and prints the outcome.
+/// </summary>
+public static class PlanWorkflow
+{
+    /// <summary>Runs the job.</summary>
+    /// <param name="job">Inputs, settings and outputs.</param>
+    /// <param name="progress">Fraction done, 0 to 1.</param>
+    /// <param name="cancellationToken">Cancels reading, planning and writing.</param>
+    /// <exception cref="InvalidJobException">The target label is not in the label table.</exception>
+    public static PlanOutcome Run(PlanJob job, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var ct = cancellationToken;
+        var constraints = job.Constraints;
+        var notes = new List<string>();
+        var warnings = new List<string>();
+        bool untrustworthy = false;
+        var map = LabelMap.Read(job.Labels, job.LabelTable, ct);
+        var background = job.Image is null ? null : VolumeReader.Read(job.Image, cancellationToken: ct).Volume;
+        PerVertebraLevels? levels = null;
+        if (job.LabelsTransform is { } transformPath)
+        {
+            if (background is null) throw new InvalidJobException("--labels-transform maps --labels onto the planning image: give that image (the registration's fixed image) with --image.");
+            // the structures drawn on the moving image, mapped onto the planning grid: label(p) = moving label(T(p))
+            var through = TransformIO.ReadAny(transformPath, ct);
+            map = new LabelMap(Resampler.Resample(map.Volume, background.Geometry, through, InterpolationMode.Nearest, (byte)0, ct), map.Table);
+            levels = through is DisplacementField ? PerVertebraLevels.Of(Path.GetDirectoryName(Path.GetFullPath(transformPath))!, ct) : null;
+        }
+        // distance maps only over the region the paths and ice for the target can reach (unless aiming at a non-target label)
+        var anatomyProgress = new Progress<double>(v => progress?.Report(0.5 * v));
+        var anatomy = job.TargetLabel is null
+            ? PlanningAnatomy.Create(map, constraints, job.Target is { } g ? [g] : null, anatomyProgress, ct)
+            : PlanningAnatomy.Create(map, anatomyProgress, ct);
+        var point = job.Target ?? (job.TargetLabel is { } value ? anatomy.TargetCentroid(TargetName(map.Table, value)) : anatomy.TargetCentroid());
+        if (TargetPlace(map.Volume, point) is { } where)
+        {
+            warnings.Add($"The target {where}; no path to it means anything — check --target (LPS mm, the planning image's frame).");
+            untrustworthy = true;
+        }
+        var treated = levels?.At(point);
+        if (treated is not null)
+        {
+            notes.Add($"treated level {treated.Level.Name} ({treated.Why}): per-vertebra verdict {treated.Verdict}{(treated.Fallback is { } fb ? $", replaced by {fb}" : "")}");
+            if (treated.Verdict == "failed" || treated.Fallback is not null)
+            {
+                warnings.Add($"The fusion at the treated level {treated.Level.Name} did not pass its quality check; the MR structures there may be misplaced — check the fusion before trusting any clearance.");
+                untrustworthy = true;
+            }
+        }
+        if (job.UncertaintyFrom is { } report)
+        {
+            var (mm, source) = ValidationReportFile.ReadUncertainty(report, treated?.Level.Name);
+            constraints = constraints with { Goals = constraints.Goals with { FusionUncertaintyMm = mm, FusionUncertaintySource = source } };
+            notes.Add(FormattableString.Invariant($"fusion uncertainty {mm:0.##} mm added to every clearance: {source}"));
+        }
+        var paths = new TrajectoryPlanner(anatomy, constraints);
+        var plan = paths.Plan(point, (Volume<byte>?)null, null, ct);
+        progress?.Report(0.7);
+        if (plan.Ranked.Count == 0 && !untrustworthy)
+        {
+            warnings.Add("No trajectory to the target was found (no skin entry within the needle's reach and angles).");
+            untrustworthy = true;
+        }
+        var cryo = job.ProbeCount == 0 ? null : new CryoPlanner(paths).Plan(job.ProbeCount, new Progress<double>(v => progress?.Report(0.7 + 0.3 * v)), ct);
+        string json = PlanJson.Serialize(plan, cryo, warnings: warnings);
+        if (job.Output is { } outPath)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            File.WriteAllText(outPath, json);
+            File.WriteAllText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
+        }
+        if ((job.Snapshots ?? (job.Output is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null)) is { } dir)
+            PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
+        return new PlanOutcome(json, notes, warnings, treated, untrustworthy);
+    }
+
+    /// <summary>The per-vertebra fusion a plan's labels came through: which level a target lies at, and how that level fared.</summary>
+    private sealed class PerVertebraLevels(VertebraLabelSet set, Volume<byte> labels, IReadOnlyList<PerVertebraOutput.WrittenLevel> levels)
+    {
+        /// <summary>The levels of the per-vertebra folder <paramref name="dir"/> (the field's), or null when the field lies elsewhere.</summary>
+        public static PerVertebraLevels? Of(string dir, CancellationToken ct) =>
+            PerVertebraOutput.TryRead(dir, ct) is { } read ? new PerVertebraLevels(read.Set, read.Labels, read.Levels) : null;
+
+        /// <summary>The level the target lies in (or on, within <see cref="VertebraLabelSet.SurfaceToleranceMm"/>), else the one whose centroid is nearest, with why.</summary>
+        public TreatedLevel? At(Vec3 target)
+        {
+            if (levels.Count == 0) return null;
+            if (set.LevelAt(labels, target, VertebraLabelSet.SurfaceToleranceMm) is { } inside)
+            {
+                var w = levels.First(l => l.Level.Label == inside.Label);
+                return new TreatedLevel(w.Level, w.Verdict, w.Fallback, "the target lies in it");
+            }
+            var nearest = levels.MinBy(l => Vec3.Distance(l.Centroid, target))!;
+            return new TreatedLevel(nearest.Level, nearest.Verdict, nearest.Fallback,
+                FormattableString.Invariant($"the target lies in no vertebra; its centroid is nearest, {Vec3.Distance(nearest.Centroid, target):0} mm away"));
+        }
+    }
+
+    /// <summary>Null when <paramref name="target"/> lies in a labelled voxel of the planning grid; else where it lies instead, in words.</summary>
+    private static string? TargetPlace(Volume<byte> labels, Vec3 target)
+    {
+        var g = labels.Geometry;
+        var x = g.PhysicalToIndex(target);
+        int i = (int)Math.Round(x.X), j = (int)Math.Round(x.Y), k = (int)Math.Round(x.Z);
+        if (!g.Contains(i, j, k)) return FormattableString.Invariant($"({target.X:0.#}, {target.Y:0.#}, {target.Z:0.#}) lies outside the planning image");
+        return labels.Data[g.LinearIndex(i, j, k)] == 0
+            ? FormattableString.Invariant($"({target.X:0.#}, {target.Y:0.#}, {target.Z:0.#}) lies in no labelled structure (air or background, outside the body)")
+            : null;
+    }
+
+    private static string TargetName(LabelTable table, int value) =>
+        value is >= 1 and <= 255 && table.TryGet((byte)value, out var d) ? d.Name
+            : throw new InvalidJobException($"--target-label {value} is not in the label table.");
+}
