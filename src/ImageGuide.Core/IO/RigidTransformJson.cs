@@ -123,24 +123,12 @@ public static class RigidTransformJson
         ArgumentNullException.ThrowIfNull(transform);
         var m = transform.ToMatrix4x4();
         writer.WriteStartArray("matrix");
-        for (int r = 0; r < 4; r++)
-        {
-            writer.WriteStartArray();
-            for (int c = 0; c < 4; c++) writer.WriteNumberValue(m[r, c]);
-            writer.WriteEndArray();
-        }
+        for (int r = 0; r < 4; r++) writer.WriteNumberArray(null, [m[r, 0], m[r, 1], m[r, 2], m[r, 3]]);
         writer.WriteEndArray();
-        Array(writer, "translation", transform.Translation.ToArray());
+        writer.WriteVec3("translation", transform.Translation);
         var q = transform.Rotation;
-        Array(writer, "versor", [q.X, q.Y, q.Z, q.W]);
-        Array(writer, "center", transform.Center.ToArray());
-    }
-
-    private static void Array(Utf8JsonWriter w, string name, double[] values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
-        w.WriteEndArray();
+        writer.WriteNumberArray("versor", [q.X, q.Y, q.Z, q.W]);
+        writer.WriteVec3("center", transform.Center);
     }
 
     /// <summary>Writes a transform as JSON (temporary file, then move).</summary>
