@@ -1,5 +1,6 @@
 using ImageGuide.Imaging;
 
+using ImageGuide.Model;
 namespace ImageGuide.Phantoms;
 
 /// <summary>
@@ -23,8 +24,8 @@ public sealed class CryoProcedure
         foreach (var p in probes)
         {
             var axis = p.Axis;
-            var e = new Ellipsoid(p.Tip - axis * model.CenterBehindTipMm,
-                new Vec3(model.RadialRadiusMm, model.RadialRadiusMm, model.AxialRadiusMm), Shape.FrameAlong(axis));
+            var e = new Ellipsoid(model.Edge.Centre(p.Tip, axis),
+                new Vec3(model.Edge.RadialMm, model.Edge.RadialMm, model.Edge.AxialMm), Shape.FrameAlong(axis));
             _iceEllipsoids.Add(e);
             ice.Add(e);
             lethal.Add(e.Inset(model.LethalInsetMm)!);

@@ -198,9 +198,9 @@ public static class PhantomCaseWriter
         w.WriteNumber("cbctCupping", o.CbctCupping);
         w.WriteNumber("superSampling", o.SuperSampling);
         w.WriteStartObject("isotherm");
-        w.WriteNumber("radialRadiusMm", o.Isotherm.RadialRadiusMm);
-        w.WriteNumber("axialRadiusMm", o.Isotherm.AxialRadiusMm);
-        w.WriteNumber("centerBehindTipMm", o.Isotherm.CenterBehindTipMm);
+        w.WriteNumber("radialRadiusMm", o.Isotherm.Edge.RadialMm);
+        w.WriteNumber("axialRadiusMm", o.Isotherm.Edge.AxialMm);
+        w.WriteNumber("centerBehindTipMm", o.Isotherm.Edge.CentreBehindTipMm);
         w.WriteNumber("lethalInsetMm", o.Isotherm.LethalInsetMm);
         w.WriteEndObject();
         w.WriteStartObject("tissues");

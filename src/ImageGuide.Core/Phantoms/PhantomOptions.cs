@@ -77,13 +77,14 @@ public sealed record PhantomOptions
             throw new InvalidPhantomOptionsException("IceShiftHu and MetalHu must be finite.");
         if (!(ProbeDiameterMm is > 0.5 and <= 5))
             throw new InvalidPhantomOptionsException($"ProbeDiameterMm {ProbeDiameterMm} is outside 0.5–5 mm.");
-        var iso = Isotherm;
-        if (!(iso.RadialRadiusMm > 1 && iso.AxialRadiusMm > 1 && iso.RadialRadiusMm <= 40 && iso.AxialRadiusMm <= 60))
-            throw new InvalidPhantomOptionsException($"Isotherm radii {iso.RadialRadiusMm} × {iso.AxialRadiusMm} mm must lie in (1, 40] × (1, 60] mm.");
-        if (!(iso.LethalInsetMm >= 0 && iso.LethalInsetMm < Math.Min(iso.RadialRadiusMm, iso.AxialRadiusMm)))
+        var iso = Isotherm ?? throw new InvalidPhantomOptionsException("Isotherm must not be null.");
+        if (iso.Edge is null) throw new InvalidPhantomOptionsException("Isotherm.Edge must not be null.");
+        if (!(iso.Edge.RadialMm > 1 && iso.Edge.AxialMm > 1 && iso.Edge.RadialMm <= 40 && iso.Edge.AxialMm <= 60))
+            throw new InvalidPhantomOptionsException($"Isotherm radii {iso.Edge.RadialMm} × {iso.Edge.AxialMm} mm must lie in (1, 40] × (1, 60] mm.");
+        if (!(iso.LethalInsetMm >= 0 && iso.LethalInsetMm < Math.Min(iso.Edge.RadialMm, iso.Edge.AxialMm)))
             throw new InvalidPhantomOptionsException($"Isotherm.LethalInsetMm {iso.LethalInsetMm} must be ≥ 0 and smaller than both isotherm radii.");
-        if (!(Math.Abs(iso.CenterBehindTipMm) < iso.AxialRadiusMm))
-            throw new InvalidPhantomOptionsException($"Isotherm.CenterBehindTipMm {iso.CenterBehindTipMm} must be smaller in magnitude than the axial radius so the tip is frozen.");
+        if (!(Math.Abs(iso.Edge.CentreBehindTipMm) < iso.Edge.AxialMm))
+            throw new InvalidPhantomOptionsException($"Isotherm.Edge.CentreBehindTipMm {iso.Edge.CentreBehindTipMm} must be smaller in magnitude than the axial radius so the tip is frozen.");
     }
 
     private static void RequireNonNegative(double value, string name)

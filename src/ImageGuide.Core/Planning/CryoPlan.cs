@@ -2,12 +2,12 @@ using ImageGuide.Imaging;
 
 namespace ImageGuide.Planning;
 
-/// <summary>A cryoprobe placed by the planner (or given by the user). Points are LPS mm.</summary>
+/// <summary>A cryoprobe placed by the planner, with the assessment of its path. Points are LPS mm.</summary>
 /// <param name="Tip">Probe tip.</param>
 /// <param name="Axis">Unit vector along the shaft from the entry towards the tip.</param>
 /// <param name="Entry">Skin entry of the probe's path.</param>
 /// <param name="Path">The path's assessment (clearances, angles, depth).</param>
-public sealed record CryoProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvaluation Path);
+public sealed record PlannedProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvaluation Path);
 
 /// <summary>
 /// A multi-probe cryoablation plan: where the probes go and what the combined ice model predicts. When no acceptable
@@ -15,7 +15,7 @@ public sealed record CryoProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvalua
 /// </summary>
 public sealed class CryoPlan
 {
-    internal CryoPlan(bool feasible, string? infeasibleReason, IReadOnlyList<CryoProbe> probes, double coverage, double minMarginMm,
+    internal CryoPlan(bool feasible, string? infeasibleReason, IReadOnlyList<PlannedProbe> probes, double coverage, double minMarginMm,
         IReadOnlyDictionary<string, double> iceToCriticalMm, double iceToSkinMm, IReadOnlyList<string> warnings,
         ProbeModel model, PlanningConstraints constraints)
     {
@@ -44,7 +44,7 @@ public sealed class CryoPlan
     public ProbeLayout Layout { get; }
 
     /// <summary>The probes; empty when no layout keeps the clearances.</summary>
-    public IReadOnlyList<CryoProbe> Probes { get; }
+    public IReadOnlyList<PlannedProbe> Probes { get; }
 
     /// <summary>Fraction (0–1) of tumour + margin voxels colder than the lethal isotherm.</summary>
     public double LethalCoverage { get; }

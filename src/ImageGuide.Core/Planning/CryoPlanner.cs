@@ -123,7 +123,7 @@ public sealed class CryoPlanner
         ArgumentNullException.ThrowIfNull(probes);
         if (probes.Count == 0) throw new ImageGuideException("No probes were given to assess; give at least one tip and axis.");
         var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
-        var placed = new List<CryoProbe>();
+        var placed = new List<PlannedProbe>();
         foreach (var (tip, axis) in probes) placed.Add(PlaceProbe(tip, axis.Normalized()));
         return Finish(scene, placed);
     }
@@ -131,7 +131,7 @@ public sealed class CryoPlanner
     private CryoPlan Infeasible(IceScene scene, string reason) =>
         new(false, reason, [], 0, 0, scene.EmptyCriticalDistances(), double.PositiveInfinity, [reason], Model, _c);
 
-    private CryoPlan Finish(IceScene scene, IReadOnlyList<CryoProbe> probes, string? searchNote = null)
+    private CryoPlan Finish(IceScene scene, IReadOnlyList<PlannedProbe> probes, string? searchNote = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var field = new IceField(Model, probes);
@@ -166,7 +166,7 @@ public sealed class CryoPlanner
         return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
     }
 
-    private static double MinSpacing(IReadOnlyList<CryoProbe> probes)
+    private static double MinSpacing(IReadOnlyList<PlannedProbe> probes)
     {
         double best = double.PositiveInfinity;
         for (int a = 0; a < probes.Count; a++)
@@ -230,7 +230,7 @@ public sealed class CryoPlanner
         return string.Join("; ", top);
     }
 
-    private sealed record Layout(double Coverage, double Score, IReadOnlyList<CryoProbe> Probes);
+    private sealed record Layout(double Coverage, double Score, IReadOnlyList<PlannedProbe> Probes);
 
     /// <summary>
     /// What the layout search maximises: lethal coverage up to the goal, then a small bonus when neighbouring tips keep at
@@ -363,7 +363,7 @@ public sealed class CryoPlanner
         Fill(scene, directions, p, n, centres, axes);
         int violated = scene.FirstViolation(Model, centres, axes);
         if (violated >= 0) { violations[violated]++; return null; }
-        var probes = new List<CryoProbe>(n);
+        var probes = new List<PlannedProbe>(n);
         for (int q = 0; q < n; q++)
         {
             var probe = PlaceProbe(centres[q] + axes[q] * Model.CentreOffsetMm, axes[q]);
@@ -421,7 +421,7 @@ public sealed class CryoPlanner
     }
 
     /// <summary>A probe with its tip and axis; the entry is where the line back from the tip leaves the body.</summary>
-    private CryoProbe PlaceProbe(Vec3 tip, Vec3 axis)
+    private PlannedProbe PlaceProbe(Vec3 tip, Vec3 axis)
     {
         var g = _anatomy.Geometry;
         var data = _anatomy.Labels.Data;
@@ -437,6 +437,6 @@ public sealed class CryoPlanner
             entry = p;
         }
         if (Vec3.Distance(entry, tip) < 1e-6) entry = tip - axis * step;
-        return new CryoProbe(tip, axis, entry, _paths.Evaluate(entry, tip));
+        return new PlannedProbe(tip, axis, entry, _paths.Evaluate(entry, tip));
     }
 }

@@ -9,7 +9,7 @@ internal sealed class IceField
     private readonly Vec3[] _centres;
     private readonly Vec3[] _axes;
 
-    public IceField(ProbeModel model, IReadOnlyList<CryoProbe> probes)
+    public IceField(ProbeModel model, IReadOnlyList<PlannedProbe> probes)
     {
         _model = model;
         _centres = new Vec3[probes.Count];

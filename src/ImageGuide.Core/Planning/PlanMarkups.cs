@@ -14,7 +14,7 @@ public static class PlanMarkups
     private const string Schema = "https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/Schema/markups-schema-v1.0.3.json#";
 
     /// <summary>The markups JSON text: lines "trajectory N" (entry, target) then "probe N" (entry, tip).</summary>
-    public static string Format(IEnumerable<TrajectoryEvaluation> trajectories, IEnumerable<CryoProbe>? probes = null)
+    public static string Format(IEnumerable<TrajectoryEvaluation> trajectories, IEnumerable<PlannedProbe>? probes = null)
     {
         ArgumentNullException.ThrowIfNull(trajectories);
         using var ms = new MemoryStream();

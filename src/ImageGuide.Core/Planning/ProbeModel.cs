@@ -1,3 +1,5 @@
+using ImageGuide.Model;
+
 namespace ImageGuide.Planning;
 
 /// <summary>One isotherm of a probe model: an ellipsoid about the ice-ball centre, symmetric about the shaft.</summary>
@@ -21,6 +23,7 @@ public sealed class ProbeModel
     public const double BodyTemperatureC = 37.0;
 
     private readonly Isotherm[] _warmFirst;
+    private readonly ProbeZone[] _zones;
 
     /// <summary>Creates a model; isotherms must nest (colder ones strictly inside warmer ones).</summary>
     /// <exception cref="ImageGuideException">Fewer than two isotherms, non-positive sizes, or isotherms that do not nest.</exception>
@@ -48,6 +51,7 @@ public sealed class ProbeModel
         Source = source ?? "";
         CentreOffsetMm = centreOffsetMm;
         _warmFirst = sorted;
+        _zones = Array.ConvertAll(sorted, i => new ProbeZone(i.RadialMm, i.AxialMm, centreOffsetMm));
     }
 
     /// <summary>Model name (the key in the catalogue).</summary>
@@ -65,6 +69,9 @@ public sealed class ProbeModel
     /// <summary>Isotherms, warmest first.</summary>
     public IReadOnlyList<Isotherm> Isotherms => _warmFirst;
 
+    /// <summary>Each isotherm's ellipsoid around one probe (centred <see cref="CentreOffsetMm"/> behind the tip), warmest first.</summary>
+    public IReadOnlyList<ProbeZone> Zones => _zones;
+
     /// <summary>
     /// Distance (mm) from the ice-ball centre beyond which this probe alone cools by less than <paramref name="cooling"/> K
     /// in every direction (rays sampled every 0.5°, with a 1 % + 0.5 mm margin). n probes together can only reach
@@ -81,11 +88,11 @@ public sealed class ProbeModel
         {
             double angle = a * Math.PI / 360;
             double cr = Math.Sin(angle), ca = Math.Cos(angle);
-            double d0 = RayRadius(iso[0], cr, ca);
+            double d0 = _zones[0].RadiusTowards(cr, ca);
             double reach = d0;
             if (cooling < theta0)
             {
-                double lambda = theta0 * (d0 - RayRadius(iso[1], cr, ca)) / (theta1 - theta0);
+                double lambda = theta0 * (d0 - _zones[1].RadiusTowards(cr, ca)) / (theta1 - theta0);
                 reach = d0 + lambda * Math.Log(theta0 / cooling);
             }
             best = Math.Max(best, reach);
@@ -107,8 +114,8 @@ public sealed class ProbeModel
     private double CoolingAlongRay(double cr, double ca, double d)
     {
         var iso = _warmFirst;
-        double prevD = RayRadius(iso[0], cr, ca), prevTheta = BodyTemperatureC - iso[0].TemperatureC;
-        double nextD = RayRadius(iso[1], cr, ca), nextTheta = BodyTemperatureC - iso[1].TemperatureC;
+        double prevD = _zones[0].RadiusTowards(cr, ca), prevTheta = BodyTemperatureC - iso[0].TemperatureC;
+        double nextD = _zones[1].RadiusTowards(cr, ca), nextTheta = BodyTemperatureC - iso[1].TemperatureC;
         if (d >= prevD)
         {
             double lambda = prevTheta * (prevD - nextD) / (nextTheta - prevTheta);
@@ -119,11 +126,8 @@ public sealed class ProbeModel
             if (d >= nextD || n == iso.Length - 1)
                 return prevTheta + (nextTheta - prevTheta) * (prevD - d) / (prevD - nextD);
             prevD = nextD; prevTheta = nextTheta;
-            nextD = RayRadius(iso[n + 1], cr, ca);
+            nextD = _zones[n + 1].RadiusTowards(cr, ca);
             nextTheta = BodyTemperatureC - iso[n + 1].TemperatureC;
         }
     }
-
-    private static double RayRadius(Isotherm i, double cr, double ca) =>
-        1.0 / Math.Sqrt(cr * cr / (i.RadialMm * i.RadialMm) + ca * ca / (i.AxialMm * i.AxialMm));
 }

@@ -64,9 +64,9 @@ public static class IceBallJson
         if (a.Model is { } m)
         {
             w.WriteStartObject("isothermModel");
-            w.WriteRoundedOrNull("radialMm", m.RadialMm);
-            w.WriteRoundedOrNull("axialMm", m.AxialMm);
-            w.WriteRoundedOrNull("centreBehindTipMm", m.CentreBehindTipMm);
+            w.WriteRoundedOrNull("radialMm", m.Zone.RadialMm);
+            w.WriteRoundedOrNull("axialMm", m.Zone.AxialMm);
+            w.WriteRoundedOrNull("centreBehindTipMm", m.Zone.CentreBehindTipMm);
             w.WriteRoundedOrNull("agreement", m.Agreement);
             w.WriteEndObject();
         }

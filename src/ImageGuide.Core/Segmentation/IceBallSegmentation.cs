@@ -47,7 +47,7 @@ internal static class IceBallSegmentation
         long count = bg.VoxelCount;
         var mask = new byte[count];
         var core = new byte[count];
-        double coreDepth = -0.5 * Math.Min(model.RadialMm, model.AxialMm);
+        double coreDepth = -0.5 * Math.Min(model.Zone.RadialMm, model.Zone.AxialMm);
         Parallel.For(0, bg.Nz, new ParallelOptions { CancellationToken = ct }, k =>
         {
             for (int j = 0; j < bg.Ny; j++)

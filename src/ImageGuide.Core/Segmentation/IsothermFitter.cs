@@ -1,4 +1,5 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 
 namespace ImageGuide.Segmentation;
 
@@ -124,6 +125,6 @@ internal static class IsothermFitter
         }
         double totalWeight = 0;
         foreach (float v in w) totalWeight += Math.Abs(v);
-        return new FittedIsotherm(x0[0], x0[1], x0[2], totalWeight > 0 ? (1 - best / totalWeight) / 2 : 0);
+        return new FittedIsotherm(new ProbeZone(x0[0], x0[1], x0[2]), totalWeight > 0 ? (1 - best / totalWeight) / 2 : 0);
     }
 }

@@ -60,8 +60,8 @@ public class SyntheticIceBallTests
             Assert.That(Math.Abs(a.VolumeMl - vTrue) / vTrue, Is.LessThan(0.05));
             Assert.That(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth), Is.LessThan(1));
             Assert.That(a.ExtrapolatedFraction, Is.EqualTo(0));
-            Assert.That(a.Model!.RadialMm, Is.EqualTo(Radial).Within(1));
-            Assert.That(a.Model.AxialMm, Is.EqualTo(AxialR).Within(1.5));
+            Assert.That(a.Model!.Zone.RadialMm, Is.EqualTo(Radial).Within(1));
+            Assert.That(a.Model!.Zone.AxialMm, Is.EqualTo(AxialR).Within(1.5));
         });
     }
 

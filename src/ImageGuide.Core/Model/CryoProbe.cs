@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
 
-namespace ImageGuide.Phantoms;
+namespace ImageGuide.Model;
 
 /// <summary>A straight cryoprobe from its skin entry to its tip, in LPS mm of some frame.</summary>
 /// <param name="Entry">Where the shaft crosses the skin.</param>
