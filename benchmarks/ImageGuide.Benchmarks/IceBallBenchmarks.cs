@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

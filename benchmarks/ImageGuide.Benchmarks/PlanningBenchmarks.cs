@@ -1,9 +1,9 @@
-using ImageGuide.IO;
 using BenchmarkDotNet.Attributes;
+using ImageGuide.IO;
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Benchmarks;
 
 /// <summary>

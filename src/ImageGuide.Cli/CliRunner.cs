@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ImageGuide.IO;
 using ImageGuide.Workflows;
 using Spectre.Console;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ImageGuide.Cli;
 using ImageGuide.Cli.Commands;
-
 using ImageGuide.Imaging;
+
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());

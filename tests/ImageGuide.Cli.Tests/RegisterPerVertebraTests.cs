@@ -1,8 +1,8 @@
 using System.Text.Json;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
-
+using ImageGuide.Imaging;
 using ImageGuide.Model;
+
 namespace ImageGuide.Cli.Tests;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using ImageGuide.Workflows.Demo;
 using Spectre.Console;
 
-using ImageGuide.Workflows.Demo;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide demo [--out DIR]</c>: the main job end to end on the embedded phantom.</summary>

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ImageGuide.Segmentation;
-
 using ImageGuide.Workflows;
+
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide iceball</c>: ice-ball segmentation on intra-procedural CT with margin and safety report.</summary>

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ImageGuide.Dicom.Series;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 using Spectre.Console;
 
 namespace ImageGuide.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using ImageGuide.Model;
 using ImageGuide.Planning;
+using ImageGuide.Workflows;
 using ImageGuide.Workflows.Validation;
 
-using ImageGuide.Model;
-using ImageGuide.Workflows;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide plan</c>: single-needle trajectories and a multi-probe cryoablation plan → plan JSON.</summary>

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ImageGuide.Registration;
-
 using ImageGuide.Model;
+using ImageGuide.Registration;
 using ImageGuide.Workflows;
+
 namespace ImageGuide.Cli.Commands;
 
 /// <summary>

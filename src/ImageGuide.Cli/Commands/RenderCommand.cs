@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
-using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide render</c>: an MPR or needle-plane snapshot, optionally fused with a second image, as PNG.</summary>

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Registration;
 
-using ImageGuide.Model;
 namespace ImageGuide.Cli.Commands;
 
 /// <summary><c>imageguide tre --transform T.tfm --fixed-landmarks F --moving-landmarks M [--json]</c>: target registration error.</summary>

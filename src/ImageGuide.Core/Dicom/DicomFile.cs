@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using ImageGuide.Files;
 using Microsoft.Win32.SafeHandles;
 
-using ImageGuide.Files;
 namespace ImageGuide.Dicom;
 
 /// <summary>

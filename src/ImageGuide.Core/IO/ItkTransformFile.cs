@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

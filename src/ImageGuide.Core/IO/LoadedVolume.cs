@@ -1,5 +1,4 @@
 using System.Numerics;
-
 using ImageGuide.Dicom.Series;
 using ImageGuide.Imaging;
 

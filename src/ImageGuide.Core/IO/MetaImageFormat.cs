@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>Which world space a written NIfTI qform/sform claims (the <c>qform_code</c>/<c>sform_code</c>).</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.IO;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Numerics;
-using ImageGuide.Imaging;
 using ImageGuide.Dicom.Series;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using ImageGuide.Imaging;
-
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Model;
 

@@ -1,6 +1,5 @@
 using ImageGuide.Imaging;
 
-
 namespace ImageGuide.Model;
 
 /// <summary>A named point in patient space (LPS millimetres).</summary>

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ImageGuide.Imaging;
-
 using ImageGuide.Files;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Model;
 

@@ -1,5 +1,5 @@
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Model;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 
-
 namespace ImageGuide.Model;
 
 /// <summary>A vertebra in a fixed-image label map: its label value and its level name (C1…C7, T1…T13, L1…L6, S1, sacrum).</summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>Truth of the freeze on the intra-procedural CT's grid (masks are 1 inside, 0 outside; voxel-centre tests).</summary>

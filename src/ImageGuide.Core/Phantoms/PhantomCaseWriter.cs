@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImageGuide.Dicom.Writing;
-using ImageGuide.IO;
-
 using ImageGuide.Files;
+using ImageGuide.IO;
 using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>

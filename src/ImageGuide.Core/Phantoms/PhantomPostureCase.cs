@@ -1,7 +1,7 @@
-using ImageGuide.Imaging;
 using ImageGuide.IO;
-
+using ImageGuide.Imaging;
 using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using ImageGuide.Model;
 using System.Globalization;
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using Microsoft.Extensions.Logging;
 
 namespace ImageGuide.Planning;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.Planning;
 
 /// <summary>A planned needle path read from a plan JSON: entry and target in LPS mm.</summary>

@@ -1,7 +1,7 @@
-using ImageGuide.Imaging;
 using System.Globalization;
-
+using ImageGuide.Imaging;
 using ImageGuide.Model;
+
 namespace ImageGuide.Planning;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Registration;
 
 /// <summary>Corresponding fixed/moving landmark positions for TRE, and what could not be paired.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-
 using ImageGuide.Files;
+
 namespace ImageGuide.Registration;
 
 /// <summary>

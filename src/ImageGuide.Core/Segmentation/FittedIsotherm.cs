@@ -1,5 +1,5 @@
-using ImageGuide.Model;
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 
 namespace ImageGuide.Segmentation;
 

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Segmentation;
 
 /// <summary>Extent of an ice ball: principal axes of its voxels and its length along each (largest first).</summary>

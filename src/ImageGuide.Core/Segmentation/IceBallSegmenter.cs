@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Segmentation;
 
 /// <summary>

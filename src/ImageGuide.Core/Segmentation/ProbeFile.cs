@@ -1,7 +1,7 @@
 using System.Text.Json;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.Segmentation;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Visualization;
 
 /// <summary>A needle path to draw: entry and target in the base image's LPS space.</summary>

@@ -1,8 +1,8 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows;
 
 /// <summary>PNG views of an ice-ball analysis: axial, coronal and along the first probe, with the 0 °C edge, the lethal edge, labels and probes.</summary>

@@ -1,7 +1,7 @@
 using ImageGuide.Dicom.Writing;
 using ImageGuide.Files;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 using ImageGuide.Model;
 using ImageGuide.Planning;
 using ImageGuide.Segmentation;

@@ -1,12 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ImageGuide.Imaging;
+using ImageGuide.Files;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Workflows.Validation;
 
-using ImageGuide.Files;
-using ImageGuide.Model;
 namespace ImageGuide.Workflows;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 using ImageGuide.Visualization;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 using ImageGuide.Model;
 using ImageGuide.Planning;
 using ImageGuide.Workflows.Validation;

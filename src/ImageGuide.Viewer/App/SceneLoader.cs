@@ -1,10 +1,10 @@
-using ImageGuide.Planning;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
-using ImageGuide.Visualization;
-using ImageGuide.Viewer.Scene;
-
+using ImageGuide.Imaging;
 using ImageGuide.Model;
+using ImageGuide.Planning;
+using ImageGuide.Viewer.Scene;
+using ImageGuide.Visualization;
+
 namespace ImageGuide.Viewer.App;
 
 /// <summary>Builds a <see cref="ViewerScene"/> from the command line with core's readers.</summary>

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using ImageGuide.Dicom.Series;
-using ImageGuide.IO;
-
 using ImageGuide.Files;
+using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
+
 namespace ImageGuide.Tests.IO;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using ImageGuide.IO;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Tests.IO;
 
 public class LabelTableTests : IoTestBase

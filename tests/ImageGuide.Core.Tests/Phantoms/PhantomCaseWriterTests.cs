@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ImageGuide.Dicom.Series;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Phantoms;
 
 public class PhantomCaseWriterTests

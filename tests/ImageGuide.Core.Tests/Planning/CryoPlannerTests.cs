@@ -1,7 +1,7 @@
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>

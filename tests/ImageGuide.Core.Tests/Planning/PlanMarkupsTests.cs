@@ -1,6 +1,6 @@
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 public class PlanMarkupsTests

@@ -1,8 +1,8 @@
-using ImageGuide.IO;
 using System.Text;
+using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 public class ProbeAndConstraintTests

@@ -1,7 +1,7 @@
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>Label maps painted from analytic shapes: a voxel gets a label when its centre lies inside the shape.</summary>

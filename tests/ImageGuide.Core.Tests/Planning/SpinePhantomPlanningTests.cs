@@ -1,8 +1,8 @@
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>Single-needle planning on the project's spine phantom (diagnostic CT labels, 2 × 2 × 2.5 mm) for two seeds.</summary>

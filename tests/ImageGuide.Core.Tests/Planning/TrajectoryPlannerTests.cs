@@ -1,9 +1,9 @@
-using ImageGuide.IO;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Planning;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Planning;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Registration;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 public class LandmarkPairsTests

@@ -1,10 +1,10 @@
-using ImageGuide.Imaging;
-using ImageGuide.Phantoms;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
+using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 /// <summary>

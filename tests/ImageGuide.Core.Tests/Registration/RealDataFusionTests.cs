@@ -1,6 +1,6 @@
+using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Phantoms;
-using ImageGuide.IO;
 using ImageGuide.Registration;
 
 namespace ImageGuide.Tests.Registration;

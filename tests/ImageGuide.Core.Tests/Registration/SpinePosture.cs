@@ -1,8 +1,8 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 /// <summary>

@@ -1,6 +1,6 @@
+using ImageGuide.Model;
 using ImageGuide.Registration.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Registration;
 
 /// <summary>Level names, ranks and the TotalSegmentator / VerSe numberings (TotalSegmentator's map_to_binary.py, the VerSe paper).</summary>

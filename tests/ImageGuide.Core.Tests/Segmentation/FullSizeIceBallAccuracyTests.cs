@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>

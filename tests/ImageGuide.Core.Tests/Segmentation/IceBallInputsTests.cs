@@ -1,10 +1,10 @@
 using System.Globalization;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>Labels from another frame, plan comparison and growth on a phantom case.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>The measures on analytic masks with hand-computed values.</summary>

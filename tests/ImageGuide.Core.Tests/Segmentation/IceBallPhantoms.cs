@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>Phantom cases shared by the segmentation tests, generated once per (seed, probes, size), and their analyses.</summary>

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using ImageGuide.Segmentation;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;
+using ImageGuide.Segmentation;
 using ImageGuide.Segmentation.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Segmentation;
 
 /// <summary>

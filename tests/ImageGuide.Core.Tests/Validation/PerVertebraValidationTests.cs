@@ -1,11 +1,11 @@
 using System.Text.Json;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration.Spine;
 using ImageGuide.Tests.Registration;
 using ImageGuide.Workflows.Validation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Workflows.Validation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;
 
 public class RireAndElastixFormatTests

@@ -1,8 +1,8 @@
 using System.Globalization;
 using ImageGuide.IO;
+using ImageGuide.Model;
 using ImageGuide.Workflows.Validation;
 
-using ImageGuide.Model;
 namespace ImageGuide.Tests.Validation;
 
 /// <summary>A temporary folder with tiny synthetic cases: images, landmark files, a truth transform and a manifest.</summary>

@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.ExceptionServices;
 using ImageGuide.Imaging;
 

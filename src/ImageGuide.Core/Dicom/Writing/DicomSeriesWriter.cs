@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 
-using ImageGuide.Files;
 namespace ImageGuide.Dicom.Writing;
 
 /// <summary>

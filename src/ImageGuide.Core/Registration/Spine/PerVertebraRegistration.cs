@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Numerics;
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Registration.Spine;
 
 /// <summary>One level of a per-vertebra registration.</summary>

@@ -1,6 +1,6 @@
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Segmentation.Spine;
 
 /// <summary>What <see cref="VertebraFinder.Find"/> found.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ImageGuide.Imaging;
-
 using ImageGuide.Model;
+
 namespace ImageGuide.Segmentation.Spine;
 
 /// <summary>

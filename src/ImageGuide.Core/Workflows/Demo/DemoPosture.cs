@@ -1,6 +1,6 @@
 using System.Globalization;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 using ImageGuide.Registration.Spine;

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 using ImageGuide.Registration;
-using ImageGuide.Workflows.Validation;
 using ImageGuide.Segmentation;
 using ImageGuide.Visualization;
-
-using ImageGuide.Model;
+using ImageGuide.Workflows.Validation;
 
 namespace ImageGuide.Workflows.Demo;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using ImageGuide.Imaging;
+using ImageGuide.Files;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 using ImageGuide.Registration;
 
-using ImageGuide.Files;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>The outcome of one tool on one case, stored as <c>cases/ID.TOOL.json</c> so that a rerun can resume.</summary>

@@ -1,7 +1,7 @@
 using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Segmentation.Spine;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Workflows.Validation;
 

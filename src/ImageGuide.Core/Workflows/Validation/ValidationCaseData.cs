@@ -1,9 +1,9 @@
-using ImageGuide.Imaging;
 using ImageGuide.IO;
+using ImageGuide.Imaging;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>

@@ -1,6 +1,6 @@
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>A set of registration cases to validate, read from a manifest file (<see cref="ValidationManifestReader"/>).</summary>

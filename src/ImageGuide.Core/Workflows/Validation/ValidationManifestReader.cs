@@ -1,9 +1,9 @@
 using System.Text.Json;
+using ImageGuide.Files;
+using ImageGuide.Model;
 using ImageGuide.Phantoms;
 using ImageGuide.Registration;
 
-using ImageGuide.Files;
-using ImageGuide.Model;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>

@@ -1,6 +1,6 @@
+using ImageGuide.Model;
 using ImageGuide.Registration;
 
-using ImageGuide.Model;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Summary of one tool over a set of cases.</summary>

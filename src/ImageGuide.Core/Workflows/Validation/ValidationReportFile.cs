@@ -1,6 +1,6 @@
 using System.Text.Json;
-
 using ImageGuide.Files;
+
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>Reads back what other commands need from a validation <c>report.json</c>.</summary>

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ImageGuide.Files;
 using ImageGuide.IO;
 using ImageGuide.Registration;
 using ImageGuide.Visualization;
 
-using ImageGuide.Files;
 namespace ImageGuide.Workflows.Validation;
 
 /// <summary>
