@@ -1,4 +1,6 @@
 using ImageGuide.IO;
+using System.Text;
+using ImageGuide.Files;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
 using ImageGuide.Planning;
@@ -130,14 +132,15 @@ public static class PlanWorkflow
         string json = PlanJson.Serialize(plan, cryo, warnings: warnings);
         if (job.Output is { } outPath)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-            File.WriteAllText(outPath, json);
-            File.WriteAllText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
+            WriteText(outPath, json);
+            WriteText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
         }
         if ((job.Snapshots ?? (job.Output is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null)) is { } dir)
             PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
         return new PlanOutcome(json, notes, warnings, treated, untrustworthy);
     }
+
+    private static void WriteText(string path, string text) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>The per-vertebra fusion a plan's labels came through: which level a target lies at, and how that level fared.</summary>
     private sealed class PerVertebraLevels(VertebraLabelSet set, Volume<byte> labels, IReadOnlyList<PerVertebraOutput.WrittenLevel> levels)

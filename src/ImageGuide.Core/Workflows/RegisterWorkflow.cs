@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ImageGuide.Dicom.Registration;
 using ImageGuide.Dicom.Writing;
+using ImageGuide.Files;
 using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
@@ -233,18 +234,17 @@ public static class RegisterWorkflow
         return head + tail;
     }
 
-    private static void WriteJsonFile(string path, Action<Utf8JsonWriter> members)
+    /// <summary>One JSON object written atomically (temporary file, then move).</summary>
+    private static void WriteJsonFile(string path, Action<Utf8JsonWriter> members) => AtomicFile.Write(path, stream =>
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             members(w);
             w.WriteEndObject();
         }
-        ms.Write("\n"u8);
-        File.WriteAllBytes(path, ms.ToArray());
-    }
+        stream.Write("\n"u8);
+    });
 
     private static void WritePreset(Utf8JsonWriter w, PresetUse used)
     {
