@@ -11,8 +11,8 @@ public sealed class DicomCodecRegistry
     private readonly Dictionary<string, IDicomCodec> _codecs = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1) and
-    /// Encapsulated Uncompressed Explicit VR Little Endian.
+    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1),
+    /// Encapsulated Uncompressed Explicit VR Little Endian and JPEG 2000 Part 1 (lossless and lossy).
     /// </summary>
     public static DicomCodecRegistry CreateDefault()
     {
@@ -20,6 +20,7 @@ public sealed class DicomCodecRegistry
         registry.Register(new RleLosslessCodec());
         registry.Register(new JpegLosslessCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
+        registry.Register(new Jpeg2000Codec());
         return registry;
     }
 

@@ -12,8 +12,12 @@ public sealed class DicomSeriesInfo
     internal DicomSeriesInfo(IReadOnlyList<DicomSliceHeader> slices, IReadOnlyList<string> warnings)
     {
         Slices = slices;
-        Warnings = warnings;
         var f = slices[0];
+        Warnings = !f.SeriesUidMissing ? warnings :
+        [
+            .. warnings,
+            "The files have no Series Instance UID (0020,000E), as de-identified data often do: they are grouped as dcm2niix groups them (folder, Frame of Reference, Series Number, orientation, matrix); objects derived from them get fresh UIDs.",
+        ];
         SeriesInstanceUid = f.SeriesInstanceUid;
         Modality = f.Modality;
         SeriesDescription = f.SeriesDescription;
@@ -26,6 +30,9 @@ public sealed class DicomSeriesInfo
 
     /// <summary>Series Instance UID (0020,000E).</summary>
     public string SeriesInstanceUid { get; }
+
+    /// <summary>False when the files carry no Series Instance UID and <see cref="SeriesInstanceUid"/> is a grouping key (see <see cref="DicomSliceHeader.SeriesUidMissing"/>).</summary>
+    public bool HasSeriesInstanceUid => !Slices[0].SeriesUidMissing;
 
     /// <summary>Modality of the first frame (by file path), e.g. CT.</summary>
     public string? Modality { get; }

@@ -26,8 +26,18 @@ public sealed record DicomSliceHeader
     /// <summary>SOP Instance UID (0008,0018) of the file.</summary>
     public string? SopInstanceUid { get; init; }
 
-    /// <summary>Series Instance UID (0020,000E); frames are grouped into series by this value.</summary>
+    /// <summary>
+    /// Series Instance UID (0020,000E); frames are grouped into series by this value. When the file has none (blanked
+    /// by de-identification), a key made as dcm2niix groups such files (see <see cref="SeriesUidMissing"/>).
+    /// </summary>
     public required string SeriesInstanceUid { get; init; }
+
+    /// <summary>
+    /// True when the file has no (or an empty) Series Instance UID: <see cref="SeriesInstanceUid"/> is then a grouping
+    /// key from the folder, Frame of Reference, Series Number, orientation and matrix, not a UID, and objects derived from
+    /// the series get fresh UIDs.
+    /// </summary>
+    public bool SeriesUidMissing { get; init; }
 
     /// <summary>Modality (0008,0060), e.g. CT or MR.</summary>
     public string? Modality { get; init; }

@@ -175,7 +175,7 @@ public sealed class SeriesAssembler
             PatientName = f.PatientName,
             PatientId = f.PatientId,
             StudyInstanceUid = f.StudyInstanceUid,
-            SeriesInstanceUid = f.SeriesInstanceUid,
+            SeriesInstanceUid = f.SeriesUidMissing ? null : f.SeriesInstanceUid,
             FrameOfReferenceUid = f.FrameOfReferenceUid,
             StudyDescription = f.StudyDescription,
             SeriesDescription = f.SeriesDescription,

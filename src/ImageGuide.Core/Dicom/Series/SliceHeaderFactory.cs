@@ -20,7 +20,8 @@ internal static class SliceHeaderFactory
         slices = [];
         var ds = file.Dataset;
         if (!file.HasPixelData) { reason = NoPixelData; return false; }
-        if (!ds.TryGetString(DicomTags.SeriesInstanceUid, out string? seriesUid)) { reason = "no Series Instance UID (0020,000E)"; return false; }
+        bool uidMissing = !ds.TryGetString(DicomTags.SeriesInstanceUid, out string? seriesUid) || string.IsNullOrWhiteSpace(seriesUid);
+        if (uidMissing) seriesUid = GroupingKey(ds, path);
         if (!ds.TryGetInt(DicomTags.Rows, out int rows) || !ds.TryGetInt(DicomTags.Columns, out int cols) || rows < 1 || cols < 1)
         { reason = "no valid Rows/Columns (0028,0010/0011)"; return false; }
         int frames = ds.TryGetInt(DicomTags.NumberOfFrames, out int nf) && nf > 1 ? nf : 1;
@@ -39,7 +40,8 @@ internal static class SliceHeaderFactory
         {
             SourcePath = path,
             SopInstanceUid = Text(ds, DicomTags.SopInstanceUid),
-            SeriesInstanceUid = seriesUid,
+            SeriesInstanceUid = seriesUid!,
+            SeriesUidMissing = uidMissing,
             Modality = Text(ds, DicomTags.Modality),
             InstanceNumber = ds.TryGetInt(DicomTags.InstanceNumber, out int inst) ? inst : null,
             ImagePositionPatient = default,
@@ -178,6 +180,18 @@ internal static class SliceHeaderFactory
         colSpacing = s[1];
         reason = null;
         return true;
+    }
+
+    /// <summary>
+    /// The series key of a file without a Series Instance UID (de-identified data): as dcm2niix groups such files — the
+    /// folder, Frame of Reference, Series Number, orientation (to 1e-4) and matrix. Not a UID (it starts with "no-uid:").
+    /// </summary>
+    private static string GroupingKey(DicomDataset ds, string path)
+    {
+        string orientation = ds.TryGetDoubles(DicomTags.ImageOrientationPatient, out double[]? o) && o.Length == 6
+            ? string.Join(',', o.Select(v => Math.Round(v, 4).ToString("0.####", CultureInfo.InvariantCulture))) : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"no-uid:{Path.GetDirectoryName(Path.GetFullPath(path))}|{Text(ds, DicomTags.FrameOfReferenceUid)}|{(ds.TryGetInt(DicomTags.SeriesNumber, out int sn) ? sn : null)}|{orientation}|{(ds.TryGetInt(DicomTags.Rows, out int r) ? r : 0)}x{(ds.TryGetInt(DicomTags.Columns, out int c) ? c : 0)}");
     }
 
     private static DicomFrameLoader Loader(Lazy<DicomPixelData> pixels, int frame) =>

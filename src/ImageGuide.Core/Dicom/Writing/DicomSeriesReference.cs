@@ -39,7 +39,7 @@ public sealed record DicomSeriesReference(string FrameOfReferenceUid, string? St
             if (header.Dataset.TryGetString(DicomTags.SopClassUid, out var sopClass) && sopClass.Length > 0)
                 instances.Add(new DicomInstanceReference(sopClass, slice.SopInstanceUid));
         }
-        return new DicomSeriesReference(forUid, series.StudyInstanceUid, series.SeriesInstanceUid, instances);
+        return new DicomSeriesReference(forUid, series.StudyInstanceUid, series.HasSeriesInstanceUid ? series.SeriesInstanceUid : null, instances);
     }
 
     /// <summary>The reference carried by a volume's metadata (no image list), or null when it has no Frame of Reference UID.</summary>
