@@ -16,7 +16,11 @@ internal sealed class J2kBlockDecoder
 
     private J2kMqDecoder _mq = new();
     private byte[] _flags = [];
+    /// <summary>Per sample: significant neighbours, horizontal (bits 0–1), vertical (bits 2–3), diagonal (bits 4–6).</summary>
+    private byte[] _nb = [];
     private int[] _mag = [];
+    /// <summary>Zero-coding context per orientation and neighbour byte (T.800 Table D.1).</summary>
+    private static readonly byte[][] ZeroContexts = BuildZeroContexts();
     private int _w, _h, _stride;
 
     /// <summary>
@@ -31,8 +35,8 @@ internal sealed class J2kBlockDecoder
         if ((style & StyleBypass) != 0) throw new DicomCodecException("JPEG 2000: selective arithmetic-coding bypass (code-block style 1) is not supported.");
         _w = width; _h = height; _stride = width + 2;
         int size = (width + 2) * (height + 2);
-        if (_flags.Length < size) _flags = new byte[size];
-        else Array.Clear(_flags, 0, size);
+        if (_flags.Length < size) { _flags = new byte[size]; _nb = new byte[size]; }
+        else { Array.Clear(_flags, 0, size); Array.Clear(_nb, 0, size); }
         if (_mag.Length < width * height) _mag = new int[width * height];
         else Array.Clear(_mag, 0, width * height);
         _mq.ResetContexts();
@@ -46,7 +50,7 @@ internal sealed class J2kBlockDecoder
                 if (plane < 0) break;
                 int kind = pass == 0 ? 2 : (pass - 1) % 3;
                 if (kind == 0) SignificancePass(plane, orientation, style);
-                else if (kind == 1) RefinementPass(plane, style);
+                else if (kind == 1) RefinementPass(plane);
                 else CleanupPass(plane, orientation, style);
                 if ((style & StyleReset) != 0) _mq.ResetContexts();
             }
@@ -60,15 +64,19 @@ internal sealed class J2kBlockDecoder
             }
     }
 
-    /// <summary>Significant horizontal, vertical and diagonal neighbours of (x, y); the row below a stripe is hidden in causal mode.</summary>
-    private void Neighbours(int x, int y, bool causal, out int h, out int v, out int d)
+    private static byte[][] BuildZeroContexts()
     {
-        var f = _flags;
-        int i = (y + 1) * _stride + x + 1;
-        bool below = !(causal && (y & 3) == 3);
-        h = (f[i - 1] & Sig) + (f[i + 1] & Sig);
-        v = (f[i - _stride] & Sig) + (below ? f[i + _stride] & Sig : 0);
-        d = (f[i - _stride - 1] & Sig) + (f[i - _stride + 1] & Sig) + (below ? (f[i + _stride - 1] & Sig) + (f[i + _stride + 1] & Sig) : 0);
+        var table = new byte[4][];
+        for (int o = 0; o < 4; o++)
+        {
+            table[o] = new byte[128];
+            for (int n = 0; n < 128; n++)
+            {
+                int h = n & 3, v = (n >> 2) & 3, d = n >> 4;
+                table[o][n] = (byte)(h > 2 || v > 2 || d > 4 ? 0 : ZeroContext(o, h, v, d));
+            }
+        }
+        return table;
     }
 
     private static int ZeroContext(int orientation, int h, int v, int d)
@@ -110,29 +118,39 @@ internal sealed class J2kBlockDecoder
     private void BecomeSignificant(int x, int y, int plane, bool causal)
     {
         int neg = DecodeSign(x, y, causal);
-        _flags[(y + 1) * _stride + x + 1] |= (byte)(Sig | (neg != 0 ? Neg : 0));
+        int i = (y + 1) * _stride + x + 1;
+        _flags[i] |= (byte)(Sig | (neg != 0 ? Neg : 0));
         _mag[y * _w + x] = 3 << plane;
+        var nb = _nb;
+        nb[i - 1] += 1;
+        nb[i + 1] += 1;
+        nb[i + _stride] += 4;
+        nb[i + _stride - 1] += 16;
+        nb[i + _stride + 1] += 16;
+        // in causal mode the first row of a stripe is not a neighbour of the stripe above
+        if (causal && (y & 3) == 0) return;
+        nb[i - _stride] += 4;
+        nb[i - _stride - 1] += 16;
+        nb[i - _stride + 1] += 16;
     }
 
     private void SignificancePass(int plane, int orientation, int style)
     {
         bool causal = (style & StyleCausal) != 0;
+        var contexts = ZeroContexts[orientation];
         for (int y0 = 0; y0 < _h; y0 += 4)
             for (int x = 0; x < _w; x++)
                 for (int y = y0; y < Math.Min(y0 + 4, _h); y++)
                 {
                     int i = (y + 1) * _stride + x + 1;
-                    if ((_flags[i] & Sig) != 0) continue;
-                    Neighbours(x, y, causal, out int h, out int v, out int d);
-                    if (h + v + d == 0) continue;
+                    if ((_flags[i] & Sig) != 0 || _nb[i] == 0) continue;
                     _flags[i] |= Visit;
-                    if (_mq.Decode(ZeroContext(orientation, h, v, d)) != 0) BecomeSignificant(x, y, plane, causal);
+                    if (_mq.Decode(contexts[_nb[i]]) != 0) BecomeSignificant(x, y, plane, causal);
                 }
     }
 
-    private void RefinementPass(int plane, int style)
+    private void RefinementPass(int plane)
     {
-        bool causal = (style & StyleCausal) != 0;
         for (int y0 = 0; y0 < _h; y0 += 4)
             for (int x = 0; x < _w; x++)
                 for (int y = y0; y < Math.Min(y0 + 4, _h); y++)
@@ -142,11 +160,7 @@ internal sealed class J2kBlockDecoder
                     if ((f & (Sig | Visit)) != Sig) continue;
                     int cx;
                     if ((f & Refined) != 0) cx = 16;
-                    else
-                    {
-                        Neighbours(x, y, causal, out int h, out int v, out int d);
-                        cx = h + v + d == 0 ? 14 : 15;
-                    }
+                    else cx = _nb[i] == 0 ? 14 : 15;
                     _mag[y * _w + x] += _mq.Decode(cx) != 0 ? 1 << plane : -(1 << plane);
                     _flags[i] |= Refined;
                 }
@@ -155,12 +169,13 @@ internal sealed class J2kBlockDecoder
     private void CleanupPass(int plane, int orientation, int style)
     {
         bool causal = (style & StyleCausal) != 0;
+        var contexts = ZeroContexts[orientation];
         for (int y0 = 0; y0 < _h; y0 += 4)
             for (int x = 0; x < _w; x++)
             {
                 int y = y0;
                 int yEnd = Math.Min(y0 + 4, _h);
-                if (yEnd - y0 == 4 && RunPossible(x, y0, causal))
+                if (yEnd - y0 == 4 && RunPossible(x, y0))
                 {
                     if (_mq.Decode(J2kMqDecoder.RunLength) == 0) continue; // four insignificant samples
                     int r = _mq.Decode(J2kMqDecoder.Uniform) << 1;
@@ -173,8 +188,7 @@ internal sealed class J2kBlockDecoder
                 {
                     int i = (y + 1) * _stride + x + 1;
                     if ((_flags[i] & (Sig | Visit)) != 0) continue;
-                    Neighbours(x, y, causal, out int h, out int v, out int d);
-                    if (_mq.Decode(ZeroContext(orientation, h, v, d)) != 0) BecomeSignificant(x, y, plane, causal);
+                    if (_mq.Decode(contexts[_nb[i]]) != 0) BecomeSignificant(x, y, plane, causal);
                 }
             }
         // the visited marks belong to this bit-plane only
@@ -188,14 +202,11 @@ internal sealed class J2kBlockDecoder
     }
 
     /// <summary>True when the four samples of the column are insignificant, unvisited and have no significant neighbour.</summary>
-    private bool RunPossible(int x, int y0, bool causal)
+    private bool RunPossible(int x, int y0)
     {
-        for (int y = y0; y < y0 + 4; y++)
-        {
-            if ((_flags[(y + 1) * _stride + x + 1] & (Sig | Visit)) != 0) return false;
-            Neighbours(x, y, causal, out int h, out int v, out int d);
-            if (h + v + d != 0) return false;
-        }
+        int i = (y0 + 1) * _stride + x + 1;
+        for (int k = 0; k < 4; k++, i += _stride)
+            if ((_flags[i] & (Sig | Visit)) != 0 || _nb[i] != 0) return false;
         return true;
     }
 }

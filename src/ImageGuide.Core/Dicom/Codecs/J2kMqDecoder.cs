@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>
@@ -8,17 +10,29 @@ namespace ImageGuide.Dicom.Codecs;
 internal struct J2kMqDecoder
 {
     // Qe, next state on MPS, next state on LPS, switch MPS on LPS (T.800 Table C.2)
-    private static ReadOnlySpan<ushort> Qe => [0x5601, 0x3401, 0x1801, 0x0AC1, 0x0521, 0x0221, 0x5601, 0x5401, 0x4801, 0x3801, 0x3001, 0x2401, 0x1C01, 0x1601,
+    private static readonly ushort[] Qe = [0x5601, 0x3401, 0x1801, 0x0AC1, 0x0521, 0x0221, 0x5601, 0x5401, 0x4801, 0x3801, 0x3001, 0x2401, 0x1C01, 0x1601,
         0x5601, 0x5401, 0x5101, 0x4801, 0x3801, 0x3401, 0x3001, 0x2801, 0x2401, 0x2201, 0x1C01, 0x1801, 0x1601, 0x1401, 0x1201, 0x1101, 0x0AC1,
         0x09C1, 0x08A1, 0x0521, 0x0441, 0x02A1, 0x0221, 0x0141, 0x0111, 0x0085, 0x0049, 0x0025, 0x0015, 0x0009, 0x0005, 0x0001, 0x5601];
-    private static ReadOnlySpan<byte> NextMps => [1, 2, 3, 4, 5, 38, 7, 8, 9, 10, 11, 12, 13, 29, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+    private static readonly byte[] NextMps = [1, 2, 3, 4, 5, 38, 7, 8, 9, 10, 11, 12, 13, 29, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
         31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 45, 46];
-    private static ReadOnlySpan<byte> NextLps => [1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26,
+    private static readonly byte[] NextLps = [1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26,
         27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46];
-    private static ReadOnlySpan<byte> Switch => [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    private static readonly byte[] Switch = [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0];
 
     public const int Uniform = 18, RunLength = 17;
+
+    /// <summary>Per context value (state·2 + MPS): Qe, the value after an MPS, the value after an LPS.</summary>
+    private static readonly (uint Qe, byte OnMps, byte OnLps)[] Transitions = BuildTransitions();
+
+    private static (uint, byte, byte)[] BuildTransitions()
+    {
+        var t = new (uint, byte, byte)[94];
+        for (int s = 0; s < 47; s++)
+            for (int mps = 0; mps < 2; mps++)
+                t[s << 1 | mps] = (Qe[s], (byte)(NextMps[s] << 1 | mps), (byte)(NextLps[s] << 1 | (Switch[s] != 0 ? 1 - mps : mps)));
+        return t;
+    }
 
     private byte[] _data;
     private int _bp, _end;
@@ -71,42 +85,31 @@ internal struct J2kMqDecoder
     }
 
     /// <summary>Decodes one binary decision in context <paramref name="cx"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Decode(int cx)
     {
-        int s = _ctx[cx];
-        int state = s >> 1, mps = s & 1;
-        uint qe = Qe[state];
-        int d;
+        ref byte s = ref _ctx[cx];
+        var (qe, onMps, onLps) = Transitions[s];
+        int mps = s & 1;
         _a -= qe;
         if ((_c >> 16) < qe)
         {
             // LPS exchange
-            if (_a < qe) { d = mps; _ctx[cx] = (byte)(NextMps[state] << 1 | mps); }
-            else
-            {
-                d = 1 - mps;
-                _ctx[cx] = (byte)(NextLps[state] << 1 | (Switch[state] != 0 ? 1 - mps : mps));
-            }
+            int d;
+            if (_a < qe) { d = mps; s = onMps; }
+            else { d = 1 - mps; s = onLps; }
             _a = qe;
             Renormalize();
+            return d;
         }
-        else
-        {
-            _c -= qe << 16;
-            if ((_a & 0x8000) == 0)
-            {
-                // MPS exchange
-                if (_a < qe)
-                {
-                    d = 1 - mps;
-                    _ctx[cx] = (byte)(NextLps[state] << 1 | (Switch[state] != 0 ? 1 - mps : mps));
-                }
-                else { d = mps; _ctx[cx] = (byte)(NextMps[state] << 1 | mps); }
-                Renormalize();
-            }
-            else d = mps;
-        }
-        return d;
+        _c -= qe << 16;
+        if ((_a & 0x8000) != 0) return mps;
+        // MPS exchange
+        int e;
+        if (_a < qe) { e = 1 - mps; s = onLps; }
+        else { e = mps; s = onMps; }
+        Renormalize();
+        return e;
     }
 
     private void Renormalize()
