@@ -238,7 +238,7 @@ internal sealed class JpegDctFrame
             if (_progressive)
                 CheckProgression(c, ss, se, ah, al, offset + 1 + 2 * i);
 
-            bool needsDc = ss == 0 && !(_progressive && ah != 0);
+            bool needsDc = !_progressive || (ss == 0 && ah == 0);
             bool needsAc = !_progressive || ss > 0;
             if (needsDc)
                 dcTables[i] = (td < 4 ? _dcTables[td] : null)
