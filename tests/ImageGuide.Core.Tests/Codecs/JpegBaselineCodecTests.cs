@@ -151,6 +151,7 @@ public class JpegBaselineCodecTests
     [TestCase("pydicom-test-files", "test_files/SC_rgb_jpeg_dcmtk.dcm", 400)]
     [TestCase("pydicom-test-files", "test_files/SC_rgb_dcmtk_+eb+cy+np.dcm", 400)]
     [TestCase("pydicom-test-files", "test_files/JPGExtended.dcm", 200)]
+    [TestCase("dicom-codecs-enhanced-seg", "pylibjpeg-data/JPEGExtended/RG2_JPLY.dcm", 24)]
     [TestCase(null, "progressive", 400)]
     public void MutatedFramesDecodeOrFailWithATypedErrorInBoundedTime(string? folder, string name, int attempts)
     {
@@ -165,7 +166,8 @@ public class JpegBaselineCodecTests
         {
             string path = Path.Combine(TestPaths.RequireShared(folder), name);
             original = EncapsulatedPixelData.ReadFrames(File.ReadAllBytes(path), 1)[0];
-            format = name.Contains("Extended") ? NativeFrame.Format(1024, 256, 1, 16, 12)
+            format = name.Contains("RG2") ? NativeFrame.Format(2140, 1760, 1, 16, 10)
+                : name.Contains("Extended") ? NativeFrame.Format(1024, 256, 1, 16, 12)
                 : name.Contains("+np") ? NativeFrame.Format(100, 100, 3, 8, 8) with { PhotometricInterpretation = "YBR_FULL_422" }
                 : NativeFrame.Format(100, 100, 3, 8, 8) with { PhotometricInterpretation = "YBR_FULL" };
         }
