@@ -34,6 +34,9 @@ switch (args)
         }
         Console.WriteLine(fastest.ToString("F4", CultureInfo.InvariantCulture));
         return 0;
+    case ["jpeg-speed", ..]:
+        JpegBaselineBenchmarks.Measure(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2);
+        return 0;
     case ["posture-pair", ..]:
         return PosturePairs.Run(args[1..]);
     case ["write-series", var nx, var ny, var nz]:

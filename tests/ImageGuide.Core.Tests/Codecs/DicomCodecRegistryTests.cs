@@ -43,8 +43,6 @@ public class DicomCodecRegistryTests
         Assert.That(registry.TryGetCodec("1.2.840.10008.1.2.4.70 ", out _), Is.True);
     }
 
-    [TestCase("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)")]
-    [TestCase("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)")]
     [TestCase("1.2.840.10008.1.2.4.55", "JPEG Full Progression")]
     [TestCase("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless")]
     [TestCase("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy")]
@@ -65,12 +63,17 @@ public class DicomCodecRegistryTests
     }
 
     [Test]
-    public void JpegBaselineMessage_ReadsAsDocumented()
+    public void JpegLsMessage_ReadsAsDocumented()
     {
-        var ex = Assert.Throws<UnsupportedTransferSyntaxException>(() => DicomCodecRegistry.CreateDefault().GetCodec("1.2.840.10008.1.2.4.50"));
+        var ex = Assert.Throws<UnsupportedTransferSyntaxException>(() => DicomCodecRegistry.CreateDefault().GetCodec("1.2.840.10008.1.2.4.80"));
         Assert.That(ex!.Message, Does.StartWith(
-            "Transfer syntax 1.2.840.10008.1.2.4.50 (JPEG Baseline (Process 1)) is not decoded by ImageGuide's built-in codecs. Convert the files to uncompressed first (gdcmconv --raw IN OUT"));
+            "Transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS Lossless Image Compression) is not decoded by ImageGuide's built-in codecs. Convert the files to uncompressed first (gdcmconv --raw IN OUT"));
     }
+
+    [TestCase("1.2.840.10008.1.2.4.50")]
+    [TestCase("1.2.840.10008.1.2.4.51")]
+    public void JpegBaselineAndExtended_AreBuiltIn(string uid) =>
+        Assert.That(DicomCodecRegistry.CreateDefault().GetCodec(uid), Is.InstanceOf<JpegBaselineCodec>());
 
     [Test]
     public void UnknownUid_ThrowsGenericMessage()
@@ -92,12 +95,12 @@ public class DicomCodecRegistryTests
     public void RegisteredCodec_OverridesBuiltInAndAddsSyntaxes()
     {
         var registry = DicomCodecRegistry.CreateDefault();
-        var custom = new FakeCodec(TransferSyntaxNames.RleLossless, TransferSyntaxNames.JpegBaseline);
+        var custom = new FakeCodec(TransferSyntaxNames.RleLossless, TransferSyntaxNames.JpegLsLossless);
         registry.Register(custom);
         Assert.That(registry.GetCodec(TransferSyntaxNames.RleLossless), Is.SameAs(custom));
-        Assert.That(registry.GetCodec(TransferSyntaxNames.JpegBaseline), Is.SameAs(custom));
+        Assert.That(registry.GetCodec(TransferSyntaxNames.JpegLsLossless), Is.SameAs(custom));
         Assert.That(registry.GetCodec(TransferSyntaxNames.JpegLossless), Is.InstanceOf<JpegLosslessCodec>());
-        Assert.That(registry.SupportedTransferSyntaxes, Does.Contain(TransferSyntaxNames.JpegBaseline));
+        Assert.That(registry.SupportedTransferSyntaxes, Does.Contain(TransferSyntaxNames.JpegLsLossless));
     }
 
     [Test]
@@ -105,8 +108,8 @@ public class DicomCodecRegistryTests
     {
         var a = DicomCodecRegistry.CreateDefault();
         var b = DicomCodecRegistry.CreateDefault();
-        a.Register(new FakeCodec(TransferSyntaxNames.JpegBaseline));
-        Assert.That(b.TryGetCodec(TransferSyntaxNames.JpegBaseline, out _), Is.False);
+        a.Register(new FakeCodec(TransferSyntaxNames.JpegLsLossless));
+        Assert.That(b.TryGetCodec(TransferSyntaxNames.JpegLsLossless, out _), Is.False);
         Assert.That(new DicomCodecRegistry().SupportedTransferSyntaxes, Is.Empty);
     }
 

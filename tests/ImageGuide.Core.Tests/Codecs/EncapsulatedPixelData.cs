@@ -13,7 +13,7 @@ internal static class EncapsulatedPixelData
     /// <summary>The encoded frames (each the concatenation of its fragments) of the file's Pixel Data.</summary>
     public static List<byte[]> ReadFrames(byte[] file, int numberOfFrames)
     {
-        int pos = FindPixelData(file) + 12;
+        int pos = FindPixelData(file);
         byte[] table = ReadItem(file, ref pos) ?? throw new AssertionException("Pixel Data has no Basic Offset Table item");
         var basicOffsets = new uint[table.Length / 4];
         for (int i = 0; i < basicOffsets.Length; i++) basicOffsets[i] = BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(4 * i));
@@ -68,6 +68,7 @@ internal static class EncapsulatedPixelData
         return value;
     }
 
+    /// <summary>Offset of the first item of the Pixel Data value.</summary>
     private static int FindPixelData(byte[] file)
     {
         // (7FE0,0010), VR OB or OW, two reserved bytes, undefined length: the last such header is the top-level Pixel Data.
@@ -77,7 +78,17 @@ internal static class EncapsulatedPixelData
                 && file[i + 4] == (byte)'O' && file[i + 5] is (byte)'B' or (byte)'W'
                 && file[i + 6] == 0 && file[i + 7] == 0
                 && BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(i + 8)) == 0xFFFFFFFF)
-                return i;
+                return i + 12;
+        }
+
+        // Some files (SC_rgb_jpeg.dcm) encode the data set in implicit VR despite an encapsulated transfer syntax:
+        // tag, then the undefined length, then the Basic Offset Table item.
+        for (int i = file.Length - 12; i >= 0; i--)
+        {
+            if (file[i] == 0xE0 && file[i + 1] == 0x7F && file[i + 2] == 0x10 && file[i + 3] == 0x00
+                && BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(i + 4)) == 0xFFFFFFFF
+                && BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(i + 8)) == 0xE000FFFE)
+                return i + 8;
         }
 
         Assert.Fail("no encapsulated Pixel Data (7FE0,0010) with undefined length in the file");

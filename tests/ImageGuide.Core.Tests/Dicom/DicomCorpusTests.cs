@@ -22,7 +22,8 @@ public sealed class DicomCorpusTests
         ["pydicom-test-files/test_files/badVR.dcm"] = typeof(DicomException), // Number of Frames is "1A"
         ["pydicom-test-files/test_files/meta_missing_tsyntax.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
         ["pydicom-test-files/test_files/nested_priv_SQ.dcm"] = typeof(DicomException), // no Rows/Columns/BitsAllocated
-        ["pydicom-test-files/test_files/JPEG2000-embedded-sequence-delimiter.dcm"] = typeof(UnsupportedTransferSyntaxException),
+        // its codestream's SIZ is corrupt (a width of 3722445056); pydicom's decoders disagree between runs
+        ["pydicom-test-files/test_files/JPEG2000-embedded-sequence-delimiter.dcm"] = typeof(DicomException),
     };
 
     /// <summary>
@@ -131,7 +132,8 @@ public sealed class DicomCorpusTests
         {
             DicomPixelData pd = source.GetPixelData();
             long[] values = DecodeAll(pd);
-            CheckPixelStatistics(pixels, pd, values);
+            // lossy JPEG 2000: decoders round the irreversible wavelet differently (ReferenceFileTests measures by how much)
+            CheckPixelStatistics(pixels, pd, values, ts == TransferSyntaxNames.Jpeg2000 ? 1 : 0);
         }
     }
 
@@ -143,7 +145,7 @@ public sealed class DicomCorpusTests
         return values;
     }
 
-    private static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values)
+    private static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values, long tolerance = 0)
     {
         long min = long.MaxValue, max = long.MinValue, sum = 0;
         foreach (long v in values)
@@ -152,14 +154,15 @@ public sealed class DicomCorpusTests
             max = Math.Max(max, v);
             sum += v;
         }
-        Assert.That(min, Is.EqualTo(pixels.GetProperty("min").GetInt64()), "min");
-        Assert.That(max, Is.EqualTo(pixels.GetProperty("max").GetInt64()), "max");
-        Assert.That(sum, Is.EqualTo(pixels.GetProperty("sum").GetInt64()), "sum");
+        Assert.That(min, Is.EqualTo(pixels.GetProperty("min").GetInt64()).Within(tolerance), "min");
+        Assert.That(max, Is.EqualTo(pixels.GetProperty("max").GetInt64()).Within(tolerance), "max");
+        Assert.That(sum, Is.EqualTo(pixels.GetProperty("sum").GetInt64()).Within((long)Math.Ceiling(tolerance * 0.01 * values.Length)), "sum");
 
         int spp = pd.Format.SamplesPerPixel;
         int centre = ((pd.Format.Rows / 2) * pd.Format.Columns + pd.Format.Columns / 2) * spp;
-        Assert.That(values.AsSpan(0, spp).ToArray(), Is.EqualTo(Samples(pixels.GetProperty("value_at_0_0"))), "value_at_0_0");
-        Assert.That(values.AsSpan(centre, spp).ToArray(), Is.EqualTo(Samples(pixels.GetProperty("value_at_centre"))), "value_at_centre");
+        Assert.That(values.AsSpan(0, spp).ToArray(), Is.EqualTo(Samples(pixels.GetProperty("value_at_0_0"))).Within(tolerance), "value_at_0_0");
+        Assert.That(values.AsSpan(centre, spp).ToArray(), Is.EqualTo(Samples(pixels.GetProperty("value_at_centre"))).Within(tolerance), "value_at_centre");
+        if (tolerance > 0) return; // the hash of a lossy decode is the reference decoder's own
 
         int width = pixels.GetProperty("dtype").GetString() switch
         {

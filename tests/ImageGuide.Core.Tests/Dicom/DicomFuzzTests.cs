@@ -32,6 +32,15 @@ public sealed class DicomFuzzTests
         Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
     }
 
+    /// <summary>JPEG Baseline / Extended files of pylibjpeg-data (the 2140×1760 RG2_JPLY is mutated at codec level instead, in JpegBaselineCodecTests).</summary>
+    [TestCase("dicom-codecs-enhanced-seg/pylibjpeg-data/JPEGBaseline/JPEGBaseline_1s_1f_u_08_08.dcm")]
+    [TestCase("dicom-codecs-enhanced-seg/pylibjpeg-data/JPEGExtended/JPEGExtended_3s_1f_u_08_08.dcm")]
+    public void JpegMutantsLoadOrFailWithATypedException(string relative)
+    {
+        TestPaths.RequireShared(relative);
+        Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
+    }
+
     /// <summary>Hand-built files for what the corpus lacks: deflate, and nested undefined-length sequences.</summary>
     [TestCase("deflated")]
     [TestCase("implicit-nested")]

@@ -11,14 +11,16 @@ public sealed class DicomCodecRegistry
     private readonly Dictionary<string, IDicomCodec> _codecs = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1),
-    /// Encapsulated Uncompressed Explicit VR Little Endian and JPEG 2000 Part 1 (lossless and lossy).
+    /// A registry holding ImageGuide's built-in codecs, all managed code: RLE Lossless, JPEG Lossless (Process 14
+    /// and SV1), JPEG Baseline (Process 1) and Extended (Processes 2 &amp; 4, 8- and 12-bit, sequential or progressive
+    /// Huffman), JPEG 2000 Part 1 (lossless and lossy) and Encapsulated Uncompressed Explicit VR Little Endian.
     /// </summary>
     public static DicomCodecRegistry CreateDefault()
     {
         var registry = new DicomCodecRegistry();
         registry.Register(new RleLosslessCodec());
         registry.Register(new JpegLosslessCodec());
+        registry.Register(new JpegBaselineCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
         registry.Register(new Jpeg2000Codec());
         return registry;

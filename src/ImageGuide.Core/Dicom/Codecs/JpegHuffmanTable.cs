@@ -32,7 +32,7 @@ internal sealed class JpegHuffmanTable
         var table = new JpegHuffmanTable(values.ToArray());
         for (int i = 0; i < values.Length; i++)
             if (values[i] > maxSymbol)
-                throw new DicomCodecException($"Huffman table value {values[i]} exceeds {maxSymbol}, the largest lossless difference category.", segmentOffset);
+                throw new DicomCodecException($"Huffman table value {values[i]} exceeds {maxSymbol}, the largest symbol a table of this class may hold.", segmentOffset);
 
         int code = 0;
         int k = 0;
