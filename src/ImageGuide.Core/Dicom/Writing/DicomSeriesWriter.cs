@@ -201,9 +201,11 @@ public static class DicomSeriesWriter
         }
         w.Decimal(0x0018, 0x0050, g.Spacing.Z);
         if (ct) w.Text(0x0018, 0x0060, "DS", "");
+        if (mr) w.Text(0x0018, 0x0080, "DS", ""); // Repetition Time, 2C: unknown for a derived volume
         if (mr) w.Text(0x0018, 0x0081, "DS", "");
         w.Decimal(0x0018, 0x0088, g.Spacing.Z);
         if (mr) w.Text(0x0018, 0x0091, "IS", "");
+        if (ct || mr) w.Text(0x0018, 0x5100, "CS", ""); // Patient Position, 2C for CT and MR: not known after resampling
         w.Text(0x0020, 0x000D, "UI", t.StudyUid);
         w.Text(0x0020, 0x000E, "UI", t.SeriesUid);
         w.Text(0x0020, 0x0010, "SH", "");
@@ -214,6 +216,7 @@ public static class DicomSeriesWriter
         w.Decimal(0x0020, 0x0032, ipp.X, ipp.Y, ipp.Z);
         w.Decimal(0x0020, 0x0037, r.X, r.Y, r.Z, c.X, c.Y, c.Z);
         w.Text(0x0020, 0x0052, "UI", t.FrameOfReferenceUid);
+        w.Text(0x0020, 0x0060, "CS", ""); // Laterality, 2C: a volume is not one of a paired structure
         w.Text(0x0020, 0x1040, "LO", "");
         w.UShort(0x0028, 0x0002, 1);
         w.Text(0x0028, 0x0004, "CS", "MONOCHROME2");

@@ -122,14 +122,15 @@ public static class DicomSpatialRegistrationWriter
         w.Integer(0x0020, 0x0011, o.SeriesNumber);
         w.Integer(0x0020, 0x0013, 1);
         w.Text(0x0020, 0x0052, "UI", fixedSeries.FrameOfReferenceUid);
+        w.Text(0x0020, 0x0060, "CS", ""); // Laterality (2C): unknown
         w.Text(0x0020, 0x1040, "LO", "");
         w.Text(0x0070, 0x0080, "CS", "REGISTRATION");
         w.Text(0x0070, 0x0081, "LO", LongString(o.ContentDescription ?? "Rigid registration (fixed frame = registration frame)"));
         w.Text(0x0070, 0x0084, "PN", "");
         double[] identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
         w.Sequence(0x0070, 0x0308,
-            RegistrationItem(fixedSeries.FrameOfReferenceUid, identity, "fixed (reference) frame"),
-            RegistrationItem(movingSeries.FrameOfReferenceUid, RegistrationMatrix(fixedToMoving), "moving frame to fixed frame"));
+            RegistrationItem(fixedSeries, identity, "fixed (reference) frame"),
+            RegistrationItem(movingSeries, RegistrationMatrix(fixedToMoving), "moving frame to fixed frame"));
         var file = PartTenFile.Build(SpatialRegistrationStorage, sopUid, w.ToArray());
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
@@ -152,8 +153,11 @@ public static class DicomSpatialRegistrationWriter
         return item.ToArray();
     }
 
-    /// <summary>Registration Sequence item: frame, Matrix Registration Sequence → Matrix Sequence → matrix (RIGID).</summary>
-    private static byte[] RegistrationItem(string frameOfReferenceUid, double[] matrix, string comment)
+    /// <summary>
+    /// Registration Sequence item: the images it applies to (when known; the Common Instance Reference module lists
+    /// the same ones), the frame, Matrix Registration Sequence → Matrix Sequence → matrix (RIGID).
+    /// </summary>
+    private static byte[] RegistrationItem(DicomSeriesReference series, double[] matrix, string comment)
     {
         var m = new ExplicitVrLittleEndianWriter();
         m.Text(0x0070, 0x030C, "CS", "RIGID");
@@ -163,7 +167,15 @@ public static class DicomSpatialRegistrationWriter
         reg.Sequence(0x0070, 0x030D);
         reg.Text(0x3006, 0x00C8, "LO", comment);
         var item = new ExplicitVrLittleEndianWriter();
-        item.Text(0x0020, 0x0052, "UI", frameOfReferenceUid);
+        if (series.SeriesInstanceUid is not null && series.Instances.Count > 0)
+            item.Sequence(0x0008, 0x1140, [.. series.Instances.Select(i =>
+            {
+                var r = new ExplicitVrLittleEndianWriter();
+                r.Text(0x0008, 0x1150, "UI", i.SopClassUid);
+                r.Text(0x0008, 0x1155, "UI", i.SopInstanceUid);
+                return r.ToArray();
+            })]);
+        item.Text(0x0020, 0x0052, "UI", series.FrameOfReferenceUid);
         item.Sequence(0x0070, 0x0309, reg.ToArray());
         return item.ToArray();
     }
