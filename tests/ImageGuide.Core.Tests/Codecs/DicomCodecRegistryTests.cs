@@ -8,6 +8,8 @@ public class DicomCodecRegistryTests
     [TestCase("1.2.840.10008.1.2.5", typeof(RleLosslessCodec))]
     [TestCase("1.2.840.10008.1.2.4.57", typeof(JpegLosslessCodec))]
     [TestCase("1.2.840.10008.1.2.4.70", typeof(JpegLosslessCodec))]
+    [TestCase("1.2.840.10008.1.2.4.80", typeof(JpegLsCodec))]
+    [TestCase("1.2.840.10008.1.2.4.81", typeof(JpegLsCodec))]
     [TestCase("1.2.840.10008.1.2.1.98", typeof(EncapsulatedUncompressedCodec))]
     public void Default_HasBuiltInCodecs(string uid, Type codecType)
     {
@@ -44,8 +46,6 @@ public class DicomCodecRegistryTests
     [TestCase("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)")]
     [TestCase("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)")]
     [TestCase("1.2.840.10008.1.2.4.55", "JPEG Full Progression")]
-    [TestCase("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless")]
-    [TestCase("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy")]
     [TestCase("1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only)")]
     [TestCase("1.2.840.10008.1.2.4.91", "JPEG 2000 Image Compression")]
     [TestCase("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000")]

@@ -6,13 +6,17 @@ using ImageGuide.Dicom.Codecs;
 namespace ImageGuide.Tests.Codecs;
 
 /// <summary>
-/// Decodes the RLE and JPEG lossless files of the pydicom test corpus and compares the stored values with
+/// Decodes the RLE, JPEG lossless and JPEG-LS files of the pydicom test corpus and compares the stored values with
 /// the statistics and array hash pydicom 2.3.1 recorded in reference.json.
 /// </summary>
 [TestFixture]
 public class ReferenceFileTests
 {
-    private static readonly string[] CodecSyntaxes = [TransferSyntaxNames.RleLossless, TransferSyntaxNames.JpegLossless, TransferSyntaxNames.JpegLosslessSV1];
+    private static readonly string[] CodecSyntaxes =
+    [
+        TransferSyntaxNames.RleLossless, TransferSyntaxNames.JpegLossless, TransferSyntaxNames.JpegLosslessSV1,
+        TransferSyntaxNames.JpegLsLossless, TransferSyntaxNames.JpegLsNearLossless,
+    ];
 
     private static JsonElement Reference(string folder, string relativePath)
     {
@@ -46,6 +50,7 @@ public class ReferenceFileTests
         "test_files/SC_rgb_rle_32bit_2frame.dcm",
         "test_files/rtdose_rle_1frame.dcm",
         "test_files/SC_rgb_jpeg_gdcm.dcm",
+        "test_files/MR_small_jpeg_ls_lossless.dcm",
     ];
 
     [TestCaseSource(nameof(Covered))]

@@ -143,7 +143,7 @@ public sealed class DicomCorpusTests
         return values;
     }
 
-    private static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values)
+    internal static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values)
     {
         long min = long.MaxValue, max = long.MinValue, sum = 0;
         foreach (long v in values)

@@ -11,14 +11,15 @@ public sealed class DicomCodecRegistry
     private readonly Dictionary<string, IDicomCodec> _codecs = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1) and
-    /// Encapsulated Uncompressed Explicit VR Little Endian.
+    /// A registry holding ImageGuide's built-in codecs: RLE Lossless, JPEG Lossless (Process 14 and SV1), JPEG-LS
+    /// (lossless and near-lossless) and Encapsulated Uncompressed Explicit VR Little Endian.
     /// </summary>
     public static DicomCodecRegistry CreateDefault()
     {
         var registry = new DicomCodecRegistry();
         registry.Register(new RleLosslessCodec());
         registry.Register(new JpegLosslessCodec());
+        registry.Register(new JpegLsCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
         return registry;
     }
