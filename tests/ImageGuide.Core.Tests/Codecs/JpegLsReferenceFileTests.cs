@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ImageGuide.Dicom;
+using ImageGuide.Dicom.Codecs;
 using ImageGuide.IO;
 using ImageGuide.Tests.Dicom;
 
@@ -73,5 +75,35 @@ public class JpegLsReferenceFileTests
         float[] reference = VolumeReader.Read(Path.Combine(folder, "1.dcm")).Volume.Data;
         float[] decoded = VolumeReader.Read(Path.Combine(folder, name)).Volume.Data;
         Assert.That(decoded, Is.EqualTo(reference));
+    }
+
+    [Test]
+    public void CorruptedRealFrame_DecodesOrThrowsDicomCodecException_Quickly()
+    {
+        string path = Path.Combine(TestPaths.RequireShared("mr-one-slice-9-syntaxes"), "In", "7.dcm");
+        byte[] good = EncapsulatedPixelData.ReadFrames(File.ReadAllBytes(path), 1)[0];
+        var format = new DicomPixelFormat(384, 384, 1, 16, 12, 11, 0, 0, "MONOCHROME2");
+        var codec = new JpegLsCodec();
+        var frame = new byte[format.FrameSizeBytes];
+        var random = new Random(17);
+        var watch = Stopwatch.StartNew();
+        int refused = 0;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            byte[] bad = (byte[])good.Clone();
+            for (int c = 0, changes = 1 + trial % 8; c < changes; c++) bad[random.Next(bad.Length)] ^= (byte)(1 + random.Next(255));
+            if (trial % 4 == 0) bad = bad.AsSpan(0, random.Next(bad.Length)).ToArray();
+            try
+            {
+                codec.DecodeFrame(bad, format, frame);
+            }
+            catch (DicomCodecException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.That(refused, Is.GreaterThan(0));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "no pathological slow path");
     }
 }
