@@ -118,6 +118,25 @@ internal ref struct JpegLsBitReader
     }
 
     /// <summary>
+    /// Fast path of a Golomb code with parameter <paramref name="k"/>: when the buffer holds the whole code
+    /// (fewer than <paramref name="escape"/> leading zeros, and zeros + 1 + k ≤ 32 bits), consumes it and returns
+    /// (zeros · 2^k) + the k bits after the 1; otherwise consumes nothing and returns −1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TryReadGolomb(int k, int escape)
+    {
+        EnsureBits();
+        int zeros = BitOperations.LeadingZeroCount(_buffer);
+        int length = zeros + 1 + k;
+        if (zeros >= escape || length > 32) return -1;
+        ulong rest = (_buffer << zeros) << 1;
+        int low = (int)((rest >> 1) >> (63 - k));
+        _buffer <<= length;
+        _bits -= length;
+        return (zeros << k) | low;
+    }
+
+    /// <summary>
     /// Reads a unary code: counts zero bits up to the terminating 1 bit (consumed too). More than
     /// <paramref name="maxZeros"/> zeros is corrupt data.
     /// </summary>

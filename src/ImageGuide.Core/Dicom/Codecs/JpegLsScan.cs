@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace ImageGuide.Dicom.Codecs;
@@ -119,13 +120,18 @@ internal ref struct JpegLsScan
     private void BuildQuantizer(in JpegLsParameters p)
     {
         // T.87 A.3.3: gradient D → region −4..4, indexed by D + MAXVAL (reconstructed samples lie in 0..MAXVAL).
-        sbyte[] table = _quantize;
-        for (int d = -_maxVal; d <= _maxVal; d++)
-        {
-            sbyte q = d <= -p.T3 ? (sbyte)-4 : d <= -p.T2 ? (sbyte)-3 : d <= -p.T1 ? (sbyte)-2 : d < -_near ? (sbyte)-1
-                : d <= _near ? (sbyte)0 : d < p.T1 ? (sbyte)1 : d < p.T2 ? (sbyte)2 : d < p.T3 ? (sbyte)3 : (sbyte)4;
-            table[d + _maxVal] = q;
-        }
+        // The regions are contiguous ranges of D, so each is one fill.
+        Span<sbyte> table = _quantize.AsSpan(0, 2 * _maxVal + 1);
+        int m = _maxVal;
+        table[..(m - p.T3 + 1)].Fill(-4);                       // D ≤ −T3
+        table[(m - p.T3 + 1)..(m - p.T2 + 1)].Fill(-3);         // −T3 < D ≤ −T2
+        table[(m - p.T2 + 1)..(m - p.T1 + 1)].Fill(-2);         // −T2 < D ≤ −T1
+        table[(m - p.T1 + 1)..(m - _near)].Fill(-1);            // −T1 < D < −NEAR
+        table[(m - _near)..(m + _near + 1)].Fill(0);            // |D| ≤ NEAR
+        table[(m + _near + 1)..(m + p.T1)].Fill(1);             // NEAR < D < T1
+        table[(m + p.T1)..(m + p.T2)].Fill(2);                  // T1 ≤ D < T2
+        table[(m + p.T2)..(m + p.T3)].Fill(3);                  // T2 ≤ D < T3
+        table[(m + p.T3)..].Fill(4);                            // D ≥ T3
     }
 
     private void ResetContexts()
@@ -172,19 +178,28 @@ internal ref struct JpegLsScan
         sbyte[] quantize = _quantize;
         int offset = _maxVal;
 
+        Span<int> above = lines.AsSpan(prev, width + 2), line = lines.AsSpan(cur, width + 2);
         int x = 1;
+        int ra = line[0], rc = above[0], rb = above[1];
         while (x <= width)
         {
-            int ra = lines[cur + x - 1], rb = lines[prev + x], rc = lines[prev + x - 1], rd = lines[prev + x + 1];
+            int rd = above[x + 1];
             int q = 81 * quantize[rd - rb + offset] + 9 * quantize[rb - rc + offset] + quantize[rc - ra + offset];
             if (q != 0)
             {
-                lines[cur + x] = DecodeRegular(q, Predict(ra, rb, rc));
+                ra = DecodeRegular(q, Predict(ra, rb, rc));
+                line[x] = ra;
                 x++;
+                rc = rb;
+                rb = rd;
             }
             else
             {
                 x += DecodeRun(lines, prev, cur, x, width, 1);
+                if (x > width) break;
+                ra = line[x - 1];
+                rc = above[x - 1];
+                rb = above[x];
             }
         }
     }
@@ -241,16 +256,14 @@ internal ref struct JpegLsScan
     {
         int sign = q >> 31;
         int i = ((q ^ sign) - sign) * 4;
-        int[] context = _regular;
-        int a = context[i], b = context[i + 1], c = context[i + 2], n = context[i + 3];
+        Span<int> context = _regular.AsSpan(i, 4);
+        int a = context[0], b = context[1], c = context[2], n = context[3];
 
         int px = predicted + ((c ^ sign) - sign);
         if (px < 0) px = 0;
         else if (px > _maxVal) px = _maxVal;
 
-        int k = 0;
-        while ((n << k) < a) k++;
-
+        int k = GolombParameter(n, a);
         int mapped = DecodeMapped(k, _limit);
         int error = (mapped >> 1) ^ -(mapped & 1);
         if (k == 0 && _near == 0 && 2 * b + n - 1 < 0) error = ~error; // A.5.2 special mapping
@@ -259,7 +272,7 @@ internal ref struct JpegLsScan
         b += error * _step;
         a += Math.Abs(error);
         if (a >= ContextLimit || b >= ContextLimit || b <= -ContextLimit)
-            throw new DicomCodecException("JPEG-LS context statistics overflow (corrupt data).", _reader.BitPosition);
+            throw Corrupt("JPEG-LS context statistics overflow (corrupt data).", _reader.BitPosition);
         if (n == _reset)
         {
             a >>= 1;
@@ -281,12 +294,21 @@ internal ref struct JpegLsScan
             if (c < 127) c++;
         }
 
-        context[i] = a;
-        context[i + 1] = b;
-        context[i + 2] = c;
-        context[i + 3] = n;
+        context[0] = a;
+        context[1] = b;
+        context[2] = c;
+        context[3] = n;
 
         return Reconstruct(px, (error ^ sign) - sign);
+    }
+
+    /// <summary>T.87 A.5.1: the least k ≥ 0 with N·2^k ≥ A (A below 2^25, so no overflow).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GolombParameter(int n, int a)
+    {
+        if (n >= a) return 0;
+        int k = BitOperations.Log2((uint)a) - BitOperations.Log2((uint)n);
+        return (n << k) < a ? k + 1 : k;
     }
 
     /// <summary>T.87 A.4.4 / A.5: Rx = Px + Errval·(2·NEAR + 1), reduced modulo RANGE·(2·NEAR + 1) and clamped to 0..MAXVAL.</summary>
@@ -304,12 +326,19 @@ internal ref struct JpegLsScan
     private int DecodeMapped(int k, int limit)
     {
         int escape = limit - _qbpp - 1;
+        int fast = _reader.TryReadGolomb(k, escape);
+        if (fast >= 0)
+        {
+            if (fast > 2 * _range) throw MappedErrorTooLarge(fast, _range, _reader.BitPosition);
+            return fast;
+        }
+
         int high = _reader.ReadUnary(escape);
         _reader.EnsureBits();
         if (high == escape) return _reader.Read(_qbpp) + 1;
         long value = ((long)high << k) | (uint)_reader.Read(k);
         if (value > 2L * _range)
-            throw new DicomCodecException($"JPEG-LS mapped error {value} exceeds twice RANGE ({_range}) (corrupt data).", _reader.BitPosition);
+            throw MappedErrorTooLarge(value, _range, _reader.BitPosition);
         return (int)value;
     }
 
@@ -380,8 +409,7 @@ internal ref struct JpegLsScan
         int i = 3 * type;
         int a = _run[i], n = _run[i + 1], nn = _run[i + 2];
         int temp = a + (type == 1 ? n >> 1 : 0);
-        int k = 0;
-        while ((n << k) < temp) k++;
+        int k = GolombParameter(n, temp);
 
         int mapped = DecodeMapped(k, _limit - J[_runIndex] - 1);
         int t = mapped + type;
@@ -392,7 +420,7 @@ internal ref struct JpegLsScan
         if (error < 0) nn++;
         a += (mapped + 1 - type) >> 1;
         if (a >= ContextLimit)
-            throw new DicomCodecException("JPEG-LS run context statistics overflow (corrupt data).", _reader.BitPosition);
+            throw Corrupt("JPEG-LS run context statistics overflow (corrupt data).", _reader.BitPosition);
         if (n == _reset)
         {
             a >>= 1;
@@ -406,6 +434,14 @@ internal ref struct JpegLsScan
         _run[i + 2] = nn;
         return error;
     }
+
+    // Exceptions are built out of line so the hot decoding paths stay small enough to inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DicomCodecException Corrupt(string message, int offset) => new(message, offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DicomCodecException MappedErrorTooLarge(long value, int range, int offset) =>
+        new($"JPEG-LS mapped error {value} exceeds twice RANGE ({range}) (corrupt data).", offset);
 
     /// <summary>Writes one decoded line of component <paramref name="component"/> (samples every <paramref name="step"/> from <paramref name="first"/>) to its native place.</summary>
     private readonly void WriteLine(int[] lines, int first, int step, int width, int component, int row, Span<byte> destination)
