@@ -6,10 +6,10 @@ using ImageGuide.Dicom.Codecs;
 namespace ImageGuide.Tests.Codecs;
 
 /// <summary>
-/// Decodes the RLE, JPEG lossless, JPEG Baseline / Extended and JPEG 2000 files of the pydicom test corpus (and of
-/// the other shared folders) and compares the stored values with the statistics and array hash pydicom recorded in
-/// reference.json: bit-exact for lossless syntaxes and for JPEG Baseline / Extended (see remarks); JPEG 2000 lossy
-/// files within one grey level (mean within 0.01), since decoders round its inverse wavelet differently.
+/// Decodes the RLE, JPEG lossless, JPEG Baseline / Extended, JPEG-LS and JPEG 2000 files of the pydicom test corpus
+/// (and of the other shared folders) and compares the stored values with the statistics and array hash pydicom recorded
+/// in reference.json: bit-exact for lossless syntaxes, JPEG Baseline / Extended and JPEG-LS (see remarks); JPEG 2000
+/// lossy files within one grey level (mean within 0.01), since decoders round its inverse wavelet differently.
 /// </summary>
 /// <remarks>
 /// pydicom decoded the lossy JPEG files with GDCM 3.0.21 (IJG libjpeg 6b inside: islow IDCT, fancy upsampling, no
@@ -24,6 +24,7 @@ public class ReferenceFileTests
     [
         TransferSyntaxNames.RleLossless, TransferSyntaxNames.JpegLossless, TransferSyntaxNames.JpegLosslessSV1,
         TransferSyntaxNames.JpegBaseline, TransferSyntaxNames.JpegExtended,
+        TransferSyntaxNames.JpegLsLossless, TransferSyntaxNames.JpegLsNearLossless,
         TransferSyntaxNames.Jpeg2000Lossless, TransferSyntaxNames.Jpeg2000,
     ];
 
@@ -85,6 +86,7 @@ public class ReferenceFileTests
         // JPEG Extended (Process 4), 12-bit grey
         "test_files/JPEG-lossy.dcm",
         "test_files/JPGExtended.dcm",
+        "test_files/MR_small_jpeg_ls_lossless.dcm",
     ];
 
     /// <summary>JPEG Baseline / Extended files of the other shared folders, as (folder, path in its reference.json).</summary>

@@ -145,7 +145,7 @@ public sealed class DicomCorpusTests
         return values;
     }
 
-    private static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values, long tolerance = 0)
+    internal static void CheckPixelStatistics(JsonElement pixels, DicomPixelData pd, long[] values, long tolerance = 0)
     {
         long min = long.MaxValue, max = long.MinValue, sum = 0;
         foreach (long v in values)

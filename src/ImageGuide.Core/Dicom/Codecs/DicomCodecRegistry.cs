@@ -13,7 +13,8 @@ public sealed class DicomCodecRegistry
     /// <summary>
     /// A registry holding ImageGuide's built-in codecs, all managed code: RLE Lossless, JPEG Lossless (Process 14
     /// and SV1), JPEG Baseline (Process 1) and Extended (Processes 2 &amp; 4, 8- and 12-bit, sequential or progressive
-    /// Huffman), JPEG 2000 Part 1 (lossless and lossy) and Encapsulated Uncompressed Explicit VR Little Endian.
+    /// Huffman), JPEG-LS (lossless and near-lossless), JPEG 2000 Part 1 (lossless and lossy) and Encapsulated
+    /// Uncompressed Explicit VR Little Endian.
     /// </summary>
     public static DicomCodecRegistry CreateDefault()
     {
@@ -21,6 +22,7 @@ public sealed class DicomCodecRegistry
         registry.Register(new RleLosslessCodec());
         registry.Register(new JpegLosslessCodec());
         registry.Register(new JpegBaselineCodec());
+        registry.Register(new JpegLsCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
         registry.Register(new Jpeg2000Codec());
         return registry;
