@@ -62,6 +62,27 @@ public class InfoConvertTests
     }
 
     [Test]
+    public void Convert_DicomSegmentationToLabels_MatchesDcmqisLabelMap()
+    {
+        string seg = Path.Combine(TestPaths.RequireShared("seg-dcmqi-ct"), "data", "segmentations");
+        string outDir = Path.Combine(Path.GetTempPath(), "imageguide-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outDir);
+        try
+        {
+            string nii = Path.Combine(outDir, "liver.nii.gz");
+            var r = CliProcess.Run("convert", Path.Combine(seg, "liver.dcm"), nii);
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "liver.json")), Does.Contain("Liver").IgnoreCase);
+            var labels = ImageGuide.IO.VolumeReader.Read<byte>(nii);
+            var truth = ImageGuide.IO.VolumeReader.Read<byte>(Path.Combine(seg, "liver_seg.nrrd"));
+            Assert.That(labels.Data.Select(v => v != 0), Is.EqualTo(truth.Data.Select(v => v != 0)), "the same voxels as dcmqi's export");
+            var toDicom = CliProcess.Run("convert", Path.Combine(seg, "liver.dcm"), Path.Combine(outDir, "again"));
+            Assert.That(toDicom.ExitCode, Is.EqualTo(2), "a SEG is not re-written as an image series");
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Test]
     public void Convert_DicomToNifti_KeepsGeometryAndValues_AndRefusesOverwrite()
     {
         string dir = TestPaths.RequireShared("ct-philips-brain-5mm");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageGuide.Dicom.Writing;
 using ImageGuide.IO;
+using ImageGuide.Model;
 
 namespace ImageGuide.Cli.Commands;
 
@@ -24,6 +25,17 @@ internal static class ConvertCommand
             // a header's detached data file counts too: out.mhd writes out.raw, which may be what in.mhd reads
             foreach (string written in ImageFiles.WrittenFor(outPath))
                 OutputGuard.RefuseOverwritingInputs("output", written, false, ImageFiles.Of(inPath));
+            if (DicomSegmentation.IsSegmentation(inPath))
+            {
+                // a DICOM SEG becomes a label map and its table (NAME.json beside it), as plan and iceball read them
+                if (toDicom) throw new UsageException($"{inPath} is already a DICOM Segmentation; convert it to a label volume (.nii.gz, .nrrd, .mha).");
+                OutputGuard.Check("output (label table)", LabelMap.DefaultTablePath(outPath), false, [inPath], parse.GetValue(force));
+                var (labels, notes) = DicomSegmentation.Read(inPath, ct);
+                foreach (var w in notes) Console.Error.WriteLine($"warning: {w}");
+                labels.Write(outPath, ct);
+                Console.Error.WriteLine($"wrote {outPath} and {LabelMap.DefaultTablePath(outPath)}: {string.Join(", ", labels.Table.Labels.Select(l => $"{l.Value} {l.Name} ({l.Role})"))}");
+                return ExitCodes.Success;
+            }
             var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, new VolumeReadOptions { SeriesInstanceUid = parse.GetValue(series) }, p, ct), ct));
             foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
             if (toDicom)

@@ -49,12 +49,19 @@ public sealed class LabelMap
 
     /// <summary>
     /// Reads a label volume (voxel values must be integers 0–255) and its table from <paramref name="labelTablePath"/>
-    /// or, when null, from <see cref="DefaultTablePath"/>.
+    /// or, when null, from <see cref="DefaultTablePath"/> — or a DICOM Segmentation object, which carries its own table
+    /// (<see cref="DicomSegmentation"/>; a table given beside it is refused as ambiguous).
     /// </summary>
     /// <exception cref="InvalidImageDataException">No table found, a malformed table, or voxel values that are not labels.</exception>
     public static LabelMap Read(string path, string? labelTablePath = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (DicomSegmentation.IsSegmentation(path))
+        {
+            if (labelTablePath is not null)
+                throw new InvalidLabelsException($"{path} is a DICOM Segmentation, which names its own segments; leave out the label table {labelTablePath}.");
+            return DicomSegmentation.Read(path, cancellationToken).Labels;
+        }
         string tablePath = labelTablePath ?? DefaultTablePath(path);
         if (!File.Exists(tablePath))
             throw new InvalidImageDataException(labelTablePath is null
