@@ -66,6 +66,13 @@ public class IceballTests
             Assert.That(found.Min(f => Math.Sqrt(Enumerable.Range(0, 3).Sum(i => (f[i] - t[i]) * (f[i] - t[i])))), Is.LessThan(2.0));
 
         Assert.That(Directory.GetFiles(Path.Combine(_out, "iceball-dicom")), Has.Length.EqualTo(mask.Geometry.Nz));
+        // the DICOM SEG holds the same ice ball (segment 1) for PACS, Slicer and navigation systems
+        var (seg, _) = ImageGuide.Model.DicomSegmentation.Read(Path.Combine(_out, "iceball.seg.dcm"));
+        Assert.That(seg.Table.Labels.Select(l => l.Name), Is.EqualTo(new[] { "Ice ball (0 °C edge)", "Lethal zone" }));
+        long segIce = 0, maskIce = 0;
+        var onMask = ImageGuide.Imaging.Resampler.Resample(seg.Volume, mask.Geometry, ImageGuide.Imaging.RigidTransform.Identity, ImageGuide.Imaging.InterpolationMode.Nearest, (byte)0);
+        for (long n = 0; n < mask.Data.LongLength; n++) { if (onMask.Data[n] != 0) segIce++; if (mask.Data[n] != 0) maskIce++; }
+        Assert.That(segIce, Is.EqualTo(maskIce), "the SEG's labelled voxels are the ice ball's (the lethal zone lies inside it)");
         var pngs = Directory.GetFiles(Path.Combine(_out, "snapshots"), "*.png");
         Assert.That(pngs, Has.Length.EqualTo(3));
         foreach (var png in pngs) Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()), png);

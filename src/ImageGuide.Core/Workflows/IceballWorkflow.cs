@@ -55,10 +55,11 @@ public sealed record IceballJob
 public static class IceballWorkflow
 {
     /// <summary>Names of the files and folders written into the output folder.</summary>
-    public const string MaskFile = "iceball.nii.gz", LethalFile = "lethal.nii.gz", ReportFile = "report.json", DicomFolder = "iceball-dicom", SnapshotFolder = "snapshots";
+    public const string MaskFile = "iceball.nii.gz", LethalFile = "lethal.nii.gz", ReportFile = "report.json", DicomFolder = "iceball-dicom",
+        SegmentationFile = "iceball.seg.dcm", SnapshotFolder = "snapshots";
 
     /// <summary>Every name the workflow writes inside its output folder.</summary>
-    public static IReadOnlyList<string> OutputNames { get; } = [MaskFile, LethalFile, ReportFile, DicomFolder, SnapshotFolder];
+    public static IReadOnlyList<string> OutputNames { get; } = [MaskFile, LethalFile, ReportFile, DicomFolder, SegmentationFile, SnapshotFolder];
 
     /// <summary>Runs the job; the output folder's files appear together when all are written (a kill leaves the old state or nothing).</summary>
     /// <param name="job">Inputs, output folder and settings.</param>
@@ -67,7 +68,12 @@ public static class IceballWorkflow
     public static IceBallAnalysis Run(IceballJob job, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var intra = VolumeReader.Read(job.Ct, cancellationToken: cancellationToken).Volume;
+        var loaded = VolumeReader.Read(job.Ct, cancellationToken: cancellationToken);
+        var intra = loaded.Volume;
+        // the SEG references the CT's series when it can be referenced (a DICOM series with a Frame of Reference)
+        DicomSeriesReference? source = null;
+        try { source = loaded.Series is { } series ? DicomSeriesReference.FromSeries(series, cancellationToken) : DicomSeriesReference.FromMetadata(intra.Metadata); }
+        catch (ImageGuideException) { }
         progress?.Report(0.1);
         var labels = job.Labels is { } lp ? LabelMap.Read(lp, job.LabelTable, cancellationToken) : null;
         var toLabels = job.LabelsTransform is { } t ? TransformIO.ReadAny(t, cancellationToken) : null;
@@ -84,13 +90,17 @@ public static class IceballWorkflow
         };
         progress?.Report(0.2);
         var result = new IceBallSegmenter(job.Settings).Analyze(input, progress is null ? null : new Scaled(progress, 0.2, 0.6), cancellationToken);
-        AtomicFolder.Write(job.OutputFolder, job.Overwrite, temp => Write(temp, intra, result, labels, toLabels, cancellationToken));
+        AtomicFolder.Write(job.OutputFolder, job.Overwrite, temp => Write(temp, intra, result, labels, toLabels, cancellationToken, source));
         progress?.Report(1);
         return result;
     }
 
-    /// <summary>Writes the mask, lethal zone, report, DICOM label series and snapshots of <paramref name="analysis"/> into <paramref name="outDir"/>.</summary>
-    public static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, ISpatialTransform? ctToLabels, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the mask, lethal zone, report, DICOM label series, DICOM SEG (ice ball and lethal zone, referencing
+    /// <paramref name="source"/>, the CT's series when it was DICOM) and snapshots of <paramref name="analysis"/> into <paramref name="outDir"/>.
+    /// </summary>
+    public static void Write(string outDir, Volume<float> ct, IceBallAnalysis analysis, LabelMap? labels, ISpatialTransform? ctToLabels,
+        CancellationToken cancellationToken, DicomSeriesReference? source = null)
     {
         ArgumentNullException.ThrowIfNull(ct);
         ArgumentNullException.ThrowIfNull(analysis);
@@ -108,6 +118,21 @@ public static class IceballWorkflow
             FrameOfReferenceUid = md.FrameOfReferenceUid,
             SeriesDescription = "Ice ball (0 °C edge) segmented by ImageGuide",
         }, null, cancellationToken);
+        if (analysis.IceBall.Data.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
+            DicomSegmentationWriter.Write(
+            [
+                (analysis.IceBall, new LabelDefinition(1, "Ice ball (0 °C edge)", LabelRole.Other)),
+                (analysis.LethalZone, new LabelDefinition(2, "Lethal zone", LabelRole.Other)),
+            ], Path.Combine(outDir, SegmentationFile), new DicomSegmentationOptions
+            {
+                Source = source,
+                PatientName = md.PatientName,
+                PatientId = md.PatientId,
+                StudyInstanceUid = md.StudyInstanceUid,
+                FrameOfReferenceUid = md.FrameOfReferenceUid,
+                SeriesDescription = "Ice ball and lethal zone segmented by ImageGuide",
+                Overwrite = true,
+            }, cancellationToken);
         IceballSnapshots.Write(Path.Combine(outDir, SnapshotFolder), ct, analysis, labels, ctToLabels);
     }
 

@@ -74,4 +74,32 @@ public class DicomSegmentationTests
         Assert.That(map.Table.Labels, Has.Count.EqualTo(1));
         Assert.Throws<InvalidLabelsException>(() => LabelMap.Read(Seg("liver.dcm"), Seg("liver_seg.nrrd")));
     }
+
+    /// <summary>Written SEG reads back to the same voxels, names and roles, and (where dciodvfy is installed) conforms.</summary>
+    [Test]
+    public void WrittenSegmentation_ReadsBackVoxelForVoxel_AndConforms()
+    {
+        var (liver, _) = DicomSegmentation.Read(Seg("liver.dcm"));
+        // two labels with roles the codes depend on, on dcmqi's real grid
+        var volume = new Volume<byte>(liver.Volume.Geometry);
+        for (long n = 0; n < volume.Data.LongLength; n++) volume.Data[n] = liver.Volume.Data[n] != 0 ? (byte)7 : n % 512 < 40 ? (byte)3 : (byte)0;
+        var table = new LabelTable([new LabelDefinition(3, "cord", LabelRole.Critical), new LabelDefinition(7, "tumour", LabelRole.Target)]);
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            string path = Path.Combine(dir, "out.seg.dcm");
+            DicomSegmentationWriter.Write(new LabelMap(volume, table), path, new DicomSegmentationOptions { PatientId = "P1" });
+            var (back, warnings) = DicomSegmentation.Read(path);
+            Assert.That(warnings, Is.Empty);
+            Assert.That(back.Table.Labels.Select(l => (l.Value, l.Name, l.Role)), Is.EqualTo(new[] { ((byte)1, "cord", LabelRole.Critical), ((byte)2, "tumour", LabelRole.Target) }));
+            Assert.That(back.Volume.Geometry, Is.EqualTo(volume.Geometry));
+            long differing = 0;
+            for (long n = 0; n < volume.Data.LongLength; n++)
+                if ((volume.Data[n] == 3 ? 1 : volume.Data[n] == 7 ? 2 : 0) != back.Volume.Data[n]) differing++;
+            Assert.That(differing, Is.EqualTo(0));
+            Assert.Throws<ImageGuideException>(() => DicomSegmentationWriter.Write(new LabelMap(volume, table), path), "never written over a file");
+            Conformance.WrittenObjectConformanceTests.AssertConformantIfToolsPresent(path);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
