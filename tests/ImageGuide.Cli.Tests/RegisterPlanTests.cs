@@ -64,6 +64,11 @@ public class RegisterPlanTests
         // the label table asks 5 mm from the cord; 1 mm fusion uncertainty is added on top
         Assert.That(best.GetProperty("clearancesMm").GetProperty("cord").GetDouble(), Is.GreaterThanOrEqualTo(6.0));
         Assert.That(File.Exists(Path.Combine(_case, "plan.mrk.json")));
+        // the structures planned against, as DICOM SEG with the label table's names
+        var (seg, _) = ImageGuide.Model.DicomSegmentation.Read(Path.Combine(_case, "plan.seg.dcm"));
+        var table = ImageGuide.Model.LabelTableJson.Read(Path.Combine(_case, "labels.json"));
+        Assert.That(seg.Table.Labels.Select(l => l.Name), Is.SubsetOf(table.Labels.Select(l => l.Name)));
+        Assert.That(seg.Table.TryGet("cord", out var cord) && cord.Role == ImageGuide.Model.LabelRole.Critical, "the cord stays a critical structure");
     }
 
     [Test]

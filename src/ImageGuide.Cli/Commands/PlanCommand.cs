@@ -67,6 +67,7 @@ internal static class PlanCommand
             {
                 OutputGuard.Check("--out", o0, false, job.InputPaths, parse.GetValue(force));
                 OutputGuard.Check("--out (markups)", Path.ChangeExtension(o0, null) + ".mrk.json", false, job.InputPaths, parse.GetValue(force));
+                OutputGuard.Check("--out (DICOM SEG)", PlanWorkflow.SegmentationPath(o0), false, job.InputPaths, parse.GetValue(force));
             }
             if (job.Snapshots is { } sn0) OutputGuard.RefuseOverwritingInputs("--snapshots", sn0, true, job.InputPaths);
             // a bad report is refused before any work; the treated level's figure is read once the target is known

@@ -1,5 +1,6 @@
 using ImageGuide.IO;
 using System.Text;
+using ImageGuide.Dicom.Writing;
 using ImageGuide.Files;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
@@ -83,7 +84,8 @@ public static class PlanWorkflow
         var warnings = new List<string>();
         bool untrustworthy = false;
         var map = LabelMap.Read(job.Labels, job.LabelTable, ct);
-        var background = job.Image is null ? null : VolumeReader.Read(job.Image, cancellationToken: ct).Volume;
+        var planningImage = job.Image is null ? null : VolumeReader.Read(job.Image, cancellationToken: ct);
+        var background = planningImage?.Volume;
         PerVertebraLevels? levels = null;
         if (job.LabelsTransform is { } transformPath)
         {
@@ -134,10 +136,35 @@ public static class PlanWorkflow
         {
             WriteText(outPath, json);
             WriteText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
+            WriteSegmentation(SegmentationPath(outPath), map, planningImage, ct);
         }
         if ((job.Snapshots ?? (job.Output is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null)) is { } dir)
             PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
         return new PlanOutcome(json, notes, warnings, treated, untrustworthy);
+    }
+
+    /// <summary>Where the structures planned against are written as DICOM SEG: <c>NAME.seg.dcm</c> beside the plan.</summary>
+    public static string SegmentationPath(string planPath) => Path.ChangeExtension(planPath, null) + ".seg.dcm";
+
+    /// <summary>The label map the plan used, as DICOM SEG referencing the planning image's series when it is DICOM.</summary>
+    private static void WriteSegmentation(string path, LabelMap map, LoadedImage? image, CancellationToken ct)
+    {
+        if (map.Volume.Data.AsSpan().IndexOfAnyExcept((byte)0) < 0) return;
+        DicomSeriesReference? source = null;
+        try { source = image?.Series is { } s ? DicomSeriesReference.FromSeries(s, ct) : image is null ? null : DicomSeriesReference.FromMetadata(image.Volume.Metadata); }
+        catch (ImageGuideException) { } // a series without a Frame of Reference cannot be referenced
+        var md = image?.Volume.Metadata;
+        DicomSegmentationWriter.Write(map, path, new DicomSegmentationOptions
+        {
+            Source = source,
+            PatientName = md?.PatientName,
+            PatientId = md?.PatientId,
+            StudyInstanceUid = md?.StudyInstanceUid,
+            FrameOfReferenceUid = md?.FrameOfReferenceUid,
+            SeriesDescription = "Structures planned against (ImageGuide)",
+            AlgorithmType = "MANUAL",
+            Overwrite = true,
+        }, ct);
     }
 
     private static void WriteText(string path, string text) => AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
