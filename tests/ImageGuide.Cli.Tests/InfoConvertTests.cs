@@ -78,6 +78,12 @@ public class InfoConvertTests
             Assert.That(labels.Data.Select(v => v != 0), Is.EqualTo(truth.Data.Select(v => v != 0)), "the same voxels as dcmqi's export");
             var toDicom = CliProcess.Run("convert", Path.Combine(seg, "liver.dcm"), Path.Combine(outDir, "again"));
             Assert.That(toDicom.ExitCode, Is.EqualTo(2), "a SEG is not re-written as an image series");
+            // and back: the label volume with its table becomes a SEG again, the same voxels
+            string back = Path.Combine(outDir, "back.seg.dcm");
+            var toSeg = CliProcess.Run("convert", nii, back);
+            Assert.That(toSeg.ExitCode, Is.EqualTo(0), toSeg.Stderr);
+            var (again, _) = ImageGuide.Model.DicomSegmentation.Read(back);
+            Assert.That(again.Volume.Data.Count(v => v != 0), Is.EqualTo(truth.Data.Count(v => v != 0)));
         }
         finally { Directory.Delete(outDir, recursive: true); }
     }

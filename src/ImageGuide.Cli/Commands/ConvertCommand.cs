@@ -25,6 +25,21 @@ internal static class ConvertCommand
             // a header's detached data file counts too: out.mhd writes out.raw, which may be what in.mhd reads
             foreach (string written in ImageFiles.WrittenFor(outPath))
                 OutputGuard.RefuseOverwritingInputs("output", written, false, ImageFiles.Of(inPath));
+            if (outPath.EndsWith(".seg.dcm", StringComparison.OrdinalIgnoreCase))
+            {
+                // a label volume and its table (NAME.json beside it) become one DICOM SEG, a segment per label
+                var map = LabelMap.Read(inPath, null, ct);
+                DicomSegmentationWriter.Write(map, outPath, new DicomSegmentationOptions
+                {
+                    PatientName = map.Volume.Metadata.PatientName,
+                    PatientId = map.Volume.Metadata.PatientId,
+                    StudyInstanceUid = map.Volume.Metadata.StudyInstanceUid,
+                    FrameOfReferenceUid = map.Volume.Metadata.FrameOfReferenceUid,
+                    Overwrite = parse.GetValue(force),
+                }, ct);
+                Console.Error.WriteLine($"wrote {outPath}: {string.Join(", ", map.Table.Labels.Select(l => $"{l.Name} ({l.Role})"))}");
+                return ExitCodes.Success;
+            }
             if (DicomSegmentation.IsSegmentation(inPath))
             {
                 // a DICOM SEG becomes a label map and its table (NAME.json beside it), as plan and iceball read them
