@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Cli.Tests;
 
@@ -84,6 +85,28 @@ public class InfoConvertTests
             Assert.That(toSeg.ExitCode, Is.EqualTo(0), toSeg.Stderr);
             var (again, _) = ImageGuide.Model.DicomSegmentation.Read(back);
             Assert.That(again.Volume.Data.Count(v => v != 0), Is.EqualTo(truth.Data.Count(v => v != 0)));
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Test]
+    public void Convert_RtStructureSet_FillsItsContoursOnTheReferenceGrid()
+    {
+        string rs = Path.Combine(TestPaths.RequireShared("pydicom-test-files"), "test_files", "rtstruct.dcm");
+        string outDir = Path.Combine(Path.GetTempPath(), "imageguide-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outDir);
+        try
+        {
+            string reference = Path.Combine(outDir, "ref.nii.gz"), labels = Path.Combine(outDir, "rs.nii.gz");
+            ImageGuide.IO.VolumeIO.Write(new Volume<short>(new VolumeGeometry(501, 501, 6, new Vec3(1, 1, 10), new Vec3(-250, -250, -200))), reference);
+            var missing = CliProcess.Run("convert", rs, labels);
+            Assert.That(missing.ExitCode, Is.EqualTo(2), "a structure set needs the grid it was drawn on");
+            Assert.That(missing.Stderr, Does.Contain("--reference"));
+            var r = CliProcess.Run("convert", rs, labels, "--reference", reference);
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+            Assert.That(r.Stderr, Does.Contain("not closed planar"), "the isocentre points are reported, not drawn");
+            var map = ImageGuide.Model.LabelMap.Read(labels);
+            Assert.That(map.VoxelCount("patient"), Is.EqualTo(3 * 400 * 300), "three 400 × 300 mm rectangles on 1 mm pixels");
         }
         finally { Directory.Delete(outDir, recursive: true); }
     }

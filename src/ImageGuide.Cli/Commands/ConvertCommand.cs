@@ -16,7 +16,8 @@ internal static class ConvertCommand
         var force = OutputGuard.ForceOption();
         var modality = new Option<string?>("--modality") { Description = "CT or MR, for a DICOM output from a file that does not record it (NIfTI, NRRD)" };
         modality.AcceptOnlyFromAmong("CT", "MR");
-        var cmd = new Command("convert", "Convert between DICOM series and NIfTI / MetaImage / NRRD (geometry kept in LPS)") { input, output, series, force, modality };
+        var reference = new Option<string?>("--reference") { Description = "For an RT Structure Set input: the image whose grid the contours are filled on (the one they were drawn on)" };
+        var cmd = new Command("convert", "Convert between DICOM series and NIfTI / MetaImage / NRRD (geometry kept in LPS); DICOM SEG ↔ label maps; RT Structure Sets → label maps") { input, output, series, force, modality, reference };
         cmd.SetAction(async (parse, ct) =>
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
@@ -38,6 +39,19 @@ internal static class ConvertCommand
                     Overwrite = parse.GetValue(force),
                 }, ct);
                 Console.Error.WriteLine($"wrote {outPath}: {string.Join(", ", map.Table.Labels.Select(l => $"{l.Name} ({l.Role})"))}");
+                return ExitCodes.Success;
+            }
+            if (RtStructureSet.IsStructureSet(inPath))
+            {
+                // contours become labels on the grid of the image they were drawn on
+                string refPath = parse.GetValue(reference) ?? throw new UsageException($"{inPath} is an RT Structure Set: give the image its contours were drawn on with --reference IMAGE (a DICOM folder or volume file).");
+                if (toDicom) throw new UsageException("An RT Structure Set converts to a label volume (.nii.gz, .nrrd, .mha) or, through one, to DICOM SEG.");
+                OutputGuard.Check("output (label table)", LabelMap.DefaultTablePath(outPath), false, [inPath, refPath], parse.GetValue(force));
+                var grid = VolumeReader.Read(refPath, cancellationToken: ct).Volume.Geometry;
+                var (rois, notes) = RtStructureSet.Read(inPath, grid, ct);
+                foreach (var w in notes) Console.Error.WriteLine($"warning: {w}");
+                rois.Write(outPath, ct);
+                Console.Error.WriteLine($"wrote {outPath} and {LabelMap.DefaultTablePath(outPath)}: {string.Join(", ", rois.Table.Labels.Select(l => $"{l.Value} {l.Name} ({l.Role})"))}");
                 return ExitCodes.Success;
             }
             if (DicomSegmentation.IsSegmentation(inPath))
