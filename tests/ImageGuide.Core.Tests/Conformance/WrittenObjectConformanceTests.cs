@@ -52,6 +52,54 @@ public class WrittenObjectConformanceTests
         Assert.That(code, Is.EqualTo(0), $"dcmdump {file}:\n{dump}");
     }
 
+    /// <summary>
+    /// pydicom (and GDCM, where installed) read the written CT slices back with the geometry and real values ImageGuide
+    /// wrote, and the written SEG with as many set pixels as the masks hold.
+    /// </summary>
+    [Test]
+    public void WrittenSeriesAndSegmentation_ReadBackInPydicom()
+    {
+        string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : Tool("python3");
+        var (code, _) = RunArgs(python, ["-c", "import pydicom"]);
+        if (code != 0)
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("pydicom is missing on CI: .ci/run installs python3-pydicom.");
+            Assert.Ignore("pydicom is not installed (apt-get install python3-pydicom python3-gdcm).");
+        }
+        var ct = RealCt();
+        var files = DicomSeriesWriter.Write(ct, Path.Combine(_dir, "ct"), new DicomSeriesWriterOptions { Modality = "CT" });
+        var labels = new Volume<byte>(ct.Geometry);
+        for (long n = 0; n < labels.Data.LongLength; n++) labels.Data[n] = ct.Data[n] > 200 ? (byte)1 : (byte)0;
+        string seg = Path.Combine(_dir, "bone.seg.dcm");
+        ImageGuide.Model.DicomSegmentationWriter.Write(new ImageGuide.Model.LabelMap(labels, new ImageGuide.Model.LabelTable([new ImageGuide.Model.LabelDefinition(1, "bone", ImageGuide.Model.LabelRole.Bone)])), seg);
+        string script = Path.Combine(TestPaths.RepoRoot, "tests", "ImageGuide.Core.Tests", "Conformance", "readback.py");
+        var (rc, output) = RunArgs(python, [script, files[0], files[^1], seg]);
+        Assert.That(rc, Is.EqualTo(0), output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var g = ct.Geometry;
+        int plane = g.Nx * g.Ny;
+        foreach (var (line, k) in new[] { (lines[0], 0), (lines[1], g.Nz - 1) })
+        {
+            var ipp = line.GetProperty("ipp").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var expected = g.IndexToPhysical(0, 0, k);
+            Assert.That(Vec3.Distance(new Vec3(ipp[0], ipp[1], ipp[2]), expected), Is.LessThan(1e-3), $"slice {k} position");
+            double sum = 0;
+            for (int i = 0; i < plane; i++) sum += ct.Data[(long)k * plane + i];
+            Assert.That(line.GetProperty("sum").GetDouble(), Is.EqualTo(sum).Within(Math.Max(1, Math.Abs(sum) * 1e-6) + plane * 0.5), $"slice {k} real values (stored as integers)");
+            if (line.TryGetProperty("gdcm_read", out var gdcmRead)) Assert.That(gdcmRead.GetBoolean(), "GDCM reads the slice");
+        }
+        Assert.That(lines[2].GetProperty("set").GetInt64(), Is.EqualTo(labels.Data.LongCount(v => v != 0)), "SEG pixels as pydicom unpacks them");
+    }
+
+    private static (int Code, string Output) RunArgs(string tool, string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr);
+    }
+
     private static Volume<float> RealCt() =>
         VolumeReader.Read(Path.Combine(TestPaths.RequireShared("ct-mr-totalsegmentator"), "example_ct_sm.nii.gz")).Volume;
 
