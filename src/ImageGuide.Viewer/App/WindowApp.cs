@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ImageGuide.Viewer.Native;
 using ImageGuide.Viewer.Rendering;
 using ImageGuide.Viewer.Scene;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.App;
 
@@ -20,12 +21,12 @@ internal sealed unsafe class WindowApp : IGlContext
     {
         _window = window;
         _interaction = interaction;
-        Gl = new Gl(Glfw.GetProcAddress);
+        Gl = GlInfo.Load(Glfw.GetProcAddress);
         Description = GlInfo.Describe(Gl);
     }
 
     /// <inheritdoc />
-    public Gl Gl { get; }
+    public GL Gl { get; }
 
     /// <inheritdoc />
     public string Description { get; }

@@ -1,5 +1,5 @@
 using ImageGuide.Imaging;
-using ImageGuide.Viewer.Native;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.Rendering;
 
@@ -14,10 +14,10 @@ internal sealed unsafe class GpuVolume : IDisposable
     public const long HalfFloatThreshold = 64L * 1024 * 1024;
 
     private const int SlabSlices = 16;
-    private readonly Gl _gl;
+    private readonly GL _gl;
     private uint _texture;
 
-    private GpuVolume(Gl gl, VolumeGeometry geometry, uint texture)
+    private GpuVolume(GL gl, VolumeGeometry geometry, uint texture)
     {
         _gl = gl;
         Geometry = geometry;
@@ -28,11 +28,11 @@ internal sealed unsafe class GpuVolume : IDisposable
     public VolumeGeometry Geometry { get; }
 
     /// <summary>Uploads a scalar volume with linear filtering.</summary>
-    public static GpuVolume UploadScalar(Gl gl, Volume<float> volume)
+    public static GpuVolume UploadScalar(GL gl, Volume<float> volume)
     {
         var g = volume.Geometry;
         bool half = g.VoxelCount > HalfFloatThreshold;
-        uint texture = Create(gl, g, half ? GlConst.R16F : GlConst.R32F, GlConst.Red, half ? GlConst.HalfFloat : GlConst.Float, GlConst.Linear);
+        uint texture = Create(gl, g, half ? InternalFormat.R16f : InternalFormat.R32f, PixelFormat.Red, half ? PixelType.HalfFloat : PixelType.Float, GLEnum.Linear);
         int sliceVoxels = g.Nx * g.Ny;
         if (half)
         {
@@ -47,23 +47,23 @@ internal sealed unsafe class GpuVolume : IDisposable
                     var dst = buffer.AsSpan(s * sliceVoxels, sliceVoxels);
                     for (int n = 0; n < src.Length; n++) dst[n] = (Half)src[n];
                 });
-                fixed (Half* p = buffer) gl.TexSubImage3D(GlConst.Texture3D, 0, 0, 0, k0, g.Nx, g.Ny, slices, GlConst.Red, GlConst.HalfFloat, p);
+                fixed (Half* p = buffer) gl.TexSubImage3D(TextureTarget.Texture3D, 0, 0, 0, k0, (uint)g.Nx, (uint)g.Ny, (uint)slices, PixelFormat.Red, PixelType.HalfFloat, p);
             }
         }
         else
         {
-            fixed (float* p = volume.Data) gl.TexSubImage3D(GlConst.Texture3D, 0, 0, 0, 0, g.Nx, g.Ny, g.Nz, GlConst.Red, GlConst.Float, p);
+            fixed (float* p = volume.Data) gl.TexSubImage3D(TextureTarget.Texture3D, 0, 0, 0, 0, (uint)g.Nx, (uint)g.Ny, (uint)g.Nz, PixelFormat.Red, PixelType.Float, p);
         }
         GlInfo.Check(gl, $"uploading a {g.Nx}×{g.Ny}×{g.Nz} volume");
         return new GpuVolume(gl, g, texture);
     }
 
     /// <summary>Uploads a label map (values 0–255) for nearest-neighbour reads.</summary>
-    public static GpuVolume UploadLabels(Gl gl, Volume<byte> labels)
+    public static GpuVolume UploadLabels(GL gl, Volume<byte> labels)
     {
         var g = labels.Geometry;
-        uint texture = Create(gl, g, GlConst.R8UI, GlConst.RedInteger, GlConst.UnsignedByte, GlConst.Nearest);
-        fixed (byte* p = labels.Data) gl.TexSubImage3D(GlConst.Texture3D, 0, 0, 0, 0, g.Nx, g.Ny, g.Nz, GlConst.RedInteger, GlConst.UnsignedByte, p);
+        uint texture = Create(gl, g, InternalFormat.R8ui, PixelFormat.RedInteger, PixelType.UnsignedByte, GLEnum.Nearest);
+        fixed (byte* p = labels.Data) gl.TexSubImage3D(TextureTarget.Texture3D, 0, 0, 0, 0, (uint)g.Nx, (uint)g.Ny, (uint)g.Nz, PixelFormat.RedInteger, PixelType.UnsignedByte, p);
         GlInfo.Check(gl, $"uploading a {g.Nx}×{g.Ny}×{g.Nz} label map");
         return new GpuVolume(gl, g, texture);
     }
@@ -71,27 +71,25 @@ internal sealed unsafe class GpuVolume : IDisposable
     /// <summary>Binds the texture to texture unit <paramref name="unit"/>.</summary>
     public void Bind(int unit)
     {
-        _gl.ActiveTexture(GlConst.Texture0 + (uint)unit);
-        _gl.BindTexture(GlConst.Texture3D, _texture);
+        _gl.ActiveTexture(TextureUnit.Texture0 + unit);
+        _gl.BindTexture(TextureTarget.Texture3D, _texture);
     }
 
-    private static uint Create(Gl gl, VolumeGeometry g, int internalFormat, uint format, uint type, int filter)
+    private static uint Create(GL gl, VolumeGeometry g, InternalFormat internalFormat, PixelFormat format, PixelType type, GLEnum filter)
     {
-        int max;
-        gl.GetIntegerv(GlConst.Max3DTextureSize, &max);
+        int max = gl.GetInteger(GetPName.Max3DTextureSize);
         if (g.Nx > max || g.Ny > max || g.Nz > max)
             throw new ViewerException($"Volume {g.Nx}×{g.Ny}×{g.Nz} exceeds this driver's largest 3-D texture ({max}); resample it first.");
-        uint texture;
-        gl.GenTextures(1, &texture);
-        gl.ActiveTexture(GlConst.Texture0);
-        gl.BindTexture(GlConst.Texture3D, texture);
-        gl.TexParameteri(GlConst.Texture3D, GlConst.TextureMinFilter, filter);
-        gl.TexParameteri(GlConst.Texture3D, GlConst.TextureMagFilter, filter);
-        gl.TexParameteri(GlConst.Texture3D, GlConst.TextureWrapS, GlConst.ClampToEdge);
-        gl.TexParameteri(GlConst.Texture3D, GlConst.TextureWrapT, GlConst.ClampToEdge);
-        gl.TexParameteri(GlConst.Texture3D, GlConst.TextureWrapR, GlConst.ClampToEdge);
-        gl.PixelStorei(GlConst.UnpackAlignment, 1);
-        gl.TexImage3D(GlConst.Texture3D, 0, internalFormat, g.Nx, g.Ny, g.Nz, 0, format, type, null);
+        uint texture = gl.GenTexture();
+        gl.ActiveTexture(TextureUnit.Texture0);
+        gl.BindTexture(TextureTarget.Texture3D, texture);
+        gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureMinFilter, (int)filter);
+        gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureMagFilter, (int)filter);
+        gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureWrapS, (int)GLEnum.ClampToEdge);
+        gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureWrapT, (int)GLEnum.ClampToEdge);
+        gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureWrapR, (int)GLEnum.ClampToEdge);
+        gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
+        gl.TexImage3D(TextureTarget.Texture3D, 0, internalFormat, (uint)g.Nx, (uint)g.Ny, (uint)g.Nz, 0, format, type, null);
         GlInfo.Check(gl, $"allocating a {g.Nx}×{g.Ny}×{g.Nz} 3-D texture");
         return texture;
     }
@@ -100,8 +98,7 @@ internal sealed unsafe class GpuVolume : IDisposable
     public void Dispose()
     {
         if (_texture == 0) return;
-        uint t = _texture;
-        _gl.DeleteTextures(1, &t);
+        _gl.DeleteTexture(_texture);
         _texture = 0;
     }
 }

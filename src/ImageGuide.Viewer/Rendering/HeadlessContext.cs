@@ -1,4 +1,5 @@
 using ImageGuide.Viewer.Native;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.Rendering;
 
@@ -12,7 +13,7 @@ internal sealed unsafe class HeadlessContext : IGlContext
     private nint _display;
     private nint _context;
 
-    private HeadlessContext(nint display, nint context, Gl gl)
+    private HeadlessContext(nint display, nint context, GL gl)
     {
         _display = display;
         _context = context;
@@ -21,7 +22,7 @@ internal sealed unsafe class HeadlessContext : IGlContext
     }
 
     /// <inheritdoc />
-    public Gl Gl { get; }
+    public GL Gl { get; }
 
     /// <inheritdoc />
     public string Description { get; }
@@ -94,7 +95,7 @@ internal sealed unsafe class HeadlessContext : IGlContext
                 Egl.DestroyContext(display, context);
                 throw new ViewerException($"eglMakeCurrent with no surface failed (EGL error 0x{Egl.GetError():X}).");
             }
-            return new HeadlessContext(display, context, new Gl(Egl.GetProcAddress));
+            return new HeadlessContext(display, context, GlInfo.Load(Egl.GetProcAddress));
         }
         catch
         {

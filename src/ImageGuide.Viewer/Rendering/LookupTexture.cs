@@ -1,31 +1,30 @@
 using ImageGuide.Visualization;
-using ImageGuide.Viewer.Native;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.Rendering;
 
 /// <summary>A 256×1 RGBA8 texture read with <c>texelFetch</c>: a core <see cref="ColorMap"/> or a label colour table.</summary>
 internal sealed unsafe class LookupTexture : IDisposable
 {
-    private readonly Gl _gl;
+    private readonly GL _gl;
     private uint _texture;
 
-    private LookupTexture(Gl gl, byte[] rgba)
+    private LookupTexture(GL gl, byte[] rgba)
     {
         _gl = gl;
-        uint t;
-        gl.GenTextures(1, &t);
+        uint t = gl.GenTexture();
         _texture = t;
-        gl.ActiveTexture(GlConst.Texture0);
-        gl.BindTexture(GlConst.Texture2D, t);
-        gl.TexParameteri(GlConst.Texture2D, GlConst.TextureMinFilter, GlConst.Nearest);
-        gl.TexParameteri(GlConst.Texture2D, GlConst.TextureMagFilter, GlConst.Nearest);
-        gl.PixelStorei(GlConst.UnpackAlignment, 1);
-        fixed (byte* p = rgba) gl.TexImage2D(GlConst.Texture2D, 0, GlConst.Rgba8, 256, 1, 0, GlConst.Rgba, GlConst.UnsignedByte, p);
+        gl.ActiveTexture(TextureUnit.Texture0);
+        gl.BindTexture(TextureTarget.Texture2D, t);
+        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMinFilter, (int)TextureMinFilter.Nearest);
+        gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMagFilter, (int)TextureMagFilter.Nearest);
+        gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
+        fixed (byte* p = rgba) gl.TexImage2D(TextureTarget.Texture2D, 0, InternalFormat.Rgba8, 256, 1, 0, PixelFormat.Rgba, PixelType.UnsignedByte, p);
         GlInfo.Check(gl, "uploading a lookup table");
     }
 
     /// <summary>The map's 256 entries (entry n is the colour of intensity n/255), opaque.</summary>
-    public static LookupTexture FromColorMap(Gl gl, ColorMap map)
+    public static LookupTexture FromColorMap(GL gl, ColorMap map)
     {
         var rgba = new byte[256 * 4];
         for (int n = 0; n < 256; n++)
@@ -37,7 +36,7 @@ internal sealed unsafe class LookupTexture : IDisposable
     }
 
     /// <summary>Label colours by value; values without a colour get alpha 0 (not drawn).</summary>
-    public static LookupTexture FromLabelColors(Gl gl, IReadOnlyDictionary<int, Rgb> colors)
+    public static LookupTexture FromLabelColors(GL gl, IReadOnlyDictionary<int, Rgb> colors)
     {
         var rgba = new byte[256 * 4];
         foreach (var (value, c) in colors)
@@ -51,16 +50,15 @@ internal sealed unsafe class LookupTexture : IDisposable
     /// <summary>Binds the texture to texture unit <paramref name="unit"/>.</summary>
     public void Bind(int unit)
     {
-        _gl.ActiveTexture(GlConst.Texture0 + (uint)unit);
-        _gl.BindTexture(GlConst.Texture2D, _texture);
+        _gl.ActiveTexture(TextureUnit.Texture0 + unit);
+        _gl.BindTexture(TextureTarget.Texture2D, _texture);
     }
 
     /// <summary>Deletes the texture.</summary>
     public void Dispose()
     {
         if (_texture == 0) return;
-        uint t = _texture;
-        _gl.DeleteTextures(1, &t);
+        _gl.DeleteTexture(_texture);
         _texture = 0;
     }
 }

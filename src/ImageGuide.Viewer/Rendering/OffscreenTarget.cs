@@ -1,33 +1,31 @@
 using ImageGuide.Visualization;
-using ImageGuide.Viewer.Native;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.Rendering;
 
 /// <summary>An RGBA8 framebuffer object to render into without a window, and read back as an <see cref="RgbaImage"/>.</summary>
 internal sealed unsafe class OffscreenTarget : IDisposable
 {
-    private readonly Gl _gl;
+    private readonly GL _gl;
     private uint _framebuffer;
     private uint _colour;
 
     /// <summary>Creates a <paramref name="width"/>×<paramref name="height"/> target.</summary>
-    public OffscreenTarget(Gl gl, int width, int height)
+    public OffscreenTarget(GL gl, int width, int height)
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"Target size {width}×{height} must be at least 1×1.");
         _gl = gl;
         Width = width;
         Height = height;
-        uint fb, rb;
-        gl.GenFramebuffers(1, &fb);
-        gl.GenRenderbuffers(1, &rb);
+        uint fb = gl.GenFramebuffer(), rb = gl.GenRenderbuffer();
         _framebuffer = fb;
         _colour = rb;
-        gl.BindRenderbuffer(GlConst.Renderbuffer, rb);
-        gl.RenderbufferStorage(GlConst.Renderbuffer, (uint)GlConst.Rgba8, width, height);
-        gl.BindFramebuffer(GlConst.Framebuffer, fb);
-        gl.FramebufferRenderbuffer(GlConst.Framebuffer, GlConst.ColorAttachment0, GlConst.Renderbuffer, rb);
-        uint status = gl.CheckFramebufferStatus(GlConst.Framebuffer);
-        if (status != GlConst.FramebufferComplete) throw new ViewerException($"Offscreen framebuffer {width}×{height} is incomplete (status 0x{status:X4}).");
+        gl.BindRenderbuffer(RenderbufferTarget.Renderbuffer, rb);
+        gl.RenderbufferStorage(RenderbufferTarget.Renderbuffer, InternalFormat.Rgba8, (uint)width, (uint)height);
+        gl.BindFramebuffer(FramebufferTarget.Framebuffer, fb);
+        gl.FramebufferRenderbuffer(FramebufferTarget.Framebuffer, FramebufferAttachment.ColorAttachment0, RenderbufferTarget.Renderbuffer, rb);
+        var status = gl.CheckFramebufferStatus(FramebufferTarget.Framebuffer);
+        if (status != GLEnum.FramebufferComplete) throw new ViewerException($"Offscreen framebuffer {width}×{height} is incomplete (status 0x{(int)status:X4}).");
         GlInfo.Check(gl, "creating the offscreen framebuffer");
     }
 
@@ -40,7 +38,7 @@ internal sealed unsafe class OffscreenTarget : IDisposable
     public uint Handle => _framebuffer;
 
     /// <summary>Directs rendering into this target.</summary>
-    public void Bind() => _gl.BindFramebuffer(GlConst.Framebuffer, _framebuffer);
+    public void Bind() => _gl.BindFramebuffer(FramebufferTarget.Framebuffer, _framebuffer);
 
     /// <summary>Reads the pixels back, top row first.</summary>
     public RgbaImage ReadBack()
@@ -49,8 +47,8 @@ internal sealed unsafe class OffscreenTarget : IDisposable
         _gl.Finish();
         var image = new RgbaImage(Width, Height);
         var rows = new byte[image.Pixels.Length];
-        _gl.PixelStorei(GlConst.PackAlignment, 1);
-        fixed (byte* p = rows) _gl.ReadPixels(0, 0, Width, Height, GlConst.Rgba, GlConst.UnsignedByte, p);
+        _gl.PixelStore(PixelStoreParameter.PackAlignment, 1);
+        fixed (byte* p = rows) _gl.ReadPixels(0, 0, (uint)Width, (uint)Height, PixelFormat.Rgba, PixelType.UnsignedByte, p);
         GlInfo.Check(_gl, "glReadPixels");
         int stride = Width * 4;
         for (int y = 0; y < Height; y++) // GL rows run bottom-up
@@ -63,10 +61,9 @@ internal sealed unsafe class OffscreenTarget : IDisposable
     public void Dispose()
     {
         if (_framebuffer == 0) return;
-        uint fb = _framebuffer, rb = _colour;
-        _gl.BindFramebuffer(GlConst.Framebuffer, 0);
-        _gl.DeleteFramebuffers(1, &fb);
-        _gl.DeleteRenderbuffers(1, &rb);
+        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
+        _gl.DeleteFramebuffer(_framebuffer);
+        _gl.DeleteRenderbuffer(_colour);
         _framebuffer = 0;
         _colour = 0;
     }

@@ -1,7 +1,8 @@
+using System.Runtime.InteropServices;
 using ImageGuide.Imaging;
 using ImageGuide.Visualization;
-using ImageGuide.Viewer.Native;
 using ImageGuide.Viewer.Scene;
+using Silk.NET.OpenGL;
 
 namespace ImageGuide.Viewer.Rendering;
 
@@ -13,7 +14,7 @@ namespace ImageGuide.Viewer.Rendering;
 internal sealed unsafe class SceneRenderer : IDisposable
 {
     private const int BaseUnit = 0, BaseLutUnit = 1, OverlayUnit = 2, OverlayLutUnit = 3, LabelUnit = 4, LabelColourUnit = 5;
-    private readonly Gl _gl;
+    private readonly GL _gl;
     private readonly ViewerScene _scene;
     private readonly GpuVolume _base;
     private readonly GpuVolume? _overlay;
@@ -33,7 +34,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private bool _labelBoxKnown;
 
     /// <summary>Uploads the scene's volumes and compiles the shaders.</summary>
-    public SceneRenderer(Gl gl, ViewerScene scene)
+    public SceneRenderer(GL gl, ViewerScene scene)
     {
         _gl = gl;
         _scene = scene;
@@ -46,16 +47,12 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _lines = new ShaderProgram(gl, "lines", Shaders.LineVertex, Shaders.LineFragment);
         AssignSamplerUnits(_mpr);
         AssignSamplerUnits(_rayCast);
-        uint vao, lineVao, buffer;
-        gl.GenVertexArrays(1, &vao);
-        gl.GenVertexArrays(1, &lineVao);
-        gl.GenBuffers(1, &buffer);
-        _emptyVao = vao;
-        _lineVao = lineVao;
-        _lineBuffer = buffer;
-        gl.BindVertexArray(lineVao);
-        gl.BindBuffer(GlConst.ArrayBuffer, buffer);
-        gl.VertexAttribPointer(0, 2, GlConst.Float, 0, 2 * sizeof(float), null);
+        _emptyVao = gl.GenVertexArray();
+        _lineVao = gl.GenVertexArray();
+        _lineBuffer = gl.GenBuffer();
+        gl.BindVertexArray(_lineVao);
+        gl.BindBuffer(BufferTargetARB.ArrayBuffer, _lineBuffer);
+        gl.VertexAttribPointer(0, 2, VertexAttribPointerType.Float, false, 2 * sizeof(float), null);
         gl.EnableVertexAttribArray(0);
         gl.BindVertexArray(0);
         GlInfo.Check(gl, "creating the renderer");
@@ -66,10 +63,10 @@ internal sealed unsafe class SceneRenderer : IDisposable
     {
         _framebufferWidth = width;
         _framebufferHeight = height;
-        _gl.Disable(GlConst.ScissorTest);
-        _gl.Viewport(0, 0, width, height);
+        _gl.Disable(EnableCap.ScissorTest);
+        _gl.Viewport(0, 0, (uint)width, (uint)height);
         _gl.ClearColor(0, 0, 0, 1);
-        _gl.Clear(GlConst.ColorBufferBit);
+        _gl.Clear(ClearBufferMask.ColorBufferBit);
     }
 
     /// <summary>Draws the whole 2×2 layout for <paramref name="state"/>.</summary>
@@ -125,8 +122,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
 
     private void DrawVolumeReduced(Pane pane, SlicePlane camera, ViewState state, double scale)
     {
-        int destination;
-        _gl.GetIntegerv(GlConst.DrawFramebufferBinding, &destination);
+        int destination = _gl.GetInteger(GetPName.DrawFramebufferBinding);
         int w = Math.Max(1, (int)Math.Round(pane.Width * scale)), h = Math.Max(1, (int)Math.Round(pane.Height * scale));
         if (_reduced is null || _reduced.Width != w || _reduced.Height != h)
         {
@@ -137,12 +133,12 @@ internal sealed unsafe class SceneRenderer : IDisposable
         // the same field of view on fewer, larger pixels
         var small = new SlicePlane(camera.Center, camera.U, camera.V, w, h, camera.PixelSpacing * Math.Max((double)pane.Width / w, (double)pane.Height / h));
         CastRays(new Pane(PaneKind.Volume3D, 0, 0, w, h), small, state, h);
-        _gl.BindFramebuffer(GlConst.ReadFramebuffer, _reduced.Handle);
-        _gl.BindFramebuffer(GlConst.DrawFramebuffer, (uint)destination);
+        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, _reduced.Handle);
+        _gl.BindFramebuffer(FramebufferTarget.DrawFramebuffer, (uint)destination);
         int glY = _framebufferHeight - pane.Y - pane.Height;
-        _gl.BlitFramebuffer(0, 0, w, h, pane.X, glY, pane.X + pane.Width, glY + pane.Height, GlConst.ColorBufferBit, (uint)GlConst.Linear);
-        _gl.BindFramebuffer(GlConst.Framebuffer, (uint)destination);
-        _gl.Viewport(0, 0, _framebufferWidth, _framebufferHeight);
+        _gl.BlitFramebuffer(0, 0, w, h, pane.X, glY, pane.X + pane.Width, glY + pane.Height, ClearBufferMask.ColorBufferBit, BlitFramebufferFilter.Linear);
+        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, (uint)destination);
+        _gl.Viewport(0, 0, (uint)_framebufferWidth, (uint)_framebufferHeight);
     }
 
     private void CastRays(Pane pane, SlicePlane camera, ViewState state, int framebufferHeight)
@@ -260,19 +256,19 @@ internal sealed unsafe class SceneRenderer : IDisposable
     {
         if (vertices.Count == 0) return;
         // clip to the pane
-        _gl.Enable(GlConst.ScissorTest);
-        _gl.Scissor(pane.X, _framebufferHeight - pane.Y - pane.Height, pane.Width, pane.Height);
-        _gl.Viewport(0, 0, _framebufferWidth, _framebufferHeight);
+        _gl.Enable(EnableCap.ScissorTest);
+        _gl.Scissor(pane.X, _framebufferHeight - pane.Y - pane.Height, (uint)pane.Width, (uint)pane.Height);
+        _gl.Viewport(0, 0, (uint)_framebufferWidth, (uint)_framebufferHeight);
         _lines.Use();
         _lines.Set("framebufferSize", _framebufferWidth, _framebufferHeight);
         _lines.Set("colour", r, g, b);
         _gl.BindVertexArray(_lineVao);
-        _gl.BindBuffer(GlConst.ArrayBuffer, _lineBuffer);
-        var data = vertices.ToArray();
-        fixed (float* d = data) _gl.BufferData(GlConst.ArrayBuffer, data.Length * sizeof(float), d, GlConst.DynamicDraw);
-        _gl.DrawArrays(GlConst.Lines, 0, data.Length / 2);
+        _gl.BindBuffer(BufferTargetARB.ArrayBuffer, _lineBuffer);
+        ReadOnlySpan<float> data = CollectionsMarshal.AsSpan(vertices);
+        _gl.BufferData(BufferTargetARB.ArrayBuffer, data, BufferUsageARB.DynamicDraw);
+        _gl.DrawArrays(PrimitiveType.Lines, 0, (uint)(data.Length / 2));
         _gl.BindVertexArray(0);
-        _gl.Disable(GlConst.ScissorTest);
+        _gl.Disable(EnableCap.ScissorTest);
     }
 
     // union, in the base's index space, of the boxes of base, overlay and label voxels the 3-D pane can show
@@ -336,7 +332,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private void SetPane(ShaderProgram p, Pane pane, int framebufferHeight)
     {
         int glY = framebufferHeight - pane.Y - pane.Height;
-        _gl.Viewport(pane.X, glY, pane.Width, pane.Height);
+        _gl.Viewport(pane.X, glY, (uint)pane.Width, (uint)pane.Height);
         p.Set("paneOrigin", pane.X, glY);
         p.Set("paneSize", pane.Width, pane.Height);
     }
@@ -379,7 +375,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private void DrawFullScreen()
     {
         _gl.BindVertexArray(_emptyVao);
-        _gl.DrawArrays(GlConst.Triangles, 0, 3);
+        _gl.DrawArrays(PrimitiveType.Triangles, 0, 3);
         _gl.BindVertexArray(0);
     }
 
@@ -407,9 +403,8 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _rayCast.Dispose();
         _lines.Dispose();
         _reduced?.Dispose();
-        uint vao = _emptyVao, lineVao = _lineVao, buffer = _lineBuffer;
-        _gl.DeleteVertexArrays(1, &vao);
-        _gl.DeleteVertexArrays(1, &lineVao);
-        _gl.DeleteBuffers(1, &buffer);
+        _gl.DeleteVertexArray(_emptyVao);
+        _gl.DeleteVertexArray(_lineVao);
+        _gl.DeleteBuffer(_lineBuffer);
     }
 }
