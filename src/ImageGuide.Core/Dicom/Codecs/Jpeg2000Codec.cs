@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Codecs;
 
@@ -38,6 +39,8 @@ public sealed class Jpeg2000Codec : IDicomCodec
         int comps = Math.Min(cs.Components, format.SamplesPerPixel);
         if (cs.Components < format.SamplesPerPixel)
             throw new DicomCodecException($"JPEG 2000: the codestream has {cs.Components} component(s), the DICOM frame {format.SamplesPerPixel} samples per pixel.");
+        // decoding holds every component as int plus one tile's float coefficients: refuse what the budget cannot hold
+        ImageMemoryBudget.Check("JPEG 2000 frame", (long)width * height * comps, 8, $"{comps} component(s) of {width}×{height} decoded");
         var planes = new int[comps][];
         for (int c = 0; c < comps; c++) planes[c] = new int[width * height];
         foreach (var (index, header) in cs.Tiles)
