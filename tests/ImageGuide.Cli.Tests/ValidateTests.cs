@@ -57,8 +57,10 @@ public class ValidateTests
         Assert.That(c.GetProperty("status").GetString(), Is.EqualTo("ok"));
         Assert.That(c.GetProperty("tre").GetProperty("points").GetInt32(), Is.EqualTo(300));
         Assert.That(c.GetProperty("tre").GetProperty("maxMm").GetDouble(), Is.LessThan(1.0));
-        foreach (var f in new[] { "report.md", "report.csv", "plots/tre-boxplot.png", "snapshots/p1-imageguide-checkerboard.png", "cases/p1.imageguide.json" })
+        foreach (var f in new[] { "report.md", "report.csv", "report.pdf", "plots/tre-boxplot.png", "snapshots/p1-imageguide-checkerboard.png", "cases/p1.imageguide.json" })
             Assert.That(File.Exists(Path.Combine(_dir, "out", f)), f);
+        var pdf = File.ReadAllBytes(Path.Combine(_dir, "out", "report.pdf"));
+        Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"), "report.pdf beside report.html (ImageGuide.Rendering)");
     }
 
     [Test]

@@ -26,8 +26,9 @@ public class ArchitectureTests
         ["ImageGuide.Visualization"] = 4, // capability: fusion snapshots and overlays
         ["ImageGuide.Phantoms"] = 4,      // capability: synthetic phantoms with ground truth
         ["ImageGuide.Workflows"] = 5,     // workflows: validation, demo, register/plan/iceball pipelines (uses 0–4)
-        ["ImageGuide.Cli"] = 6,           // application: command line (uses 0–5, never the viewer)
-        ["ImageGuide.Viewer"] = 6,        // application: 3-D viewer (uses 0–5, never the CLI)
+        ["ImageGuide.Rendering"] = 6,     // drawing with native libraries (ScottPlot, SkiaSharp): charts, PDF reports (uses 0–5)
+        ["ImageGuide.Cli"] = 7,           // application: command line (uses 0–6, never the viewer)
+        ["ImageGuide.Viewer"] = 7,        // application: 3-D viewer (uses 0–6, never the CLI)
     };
 
     /// <summary>Packages the Core library may reference: managed-only, no native assets.</summary>
@@ -114,8 +115,8 @@ public class ArchitectureTests
         };
         Assert.That(Violations(sources), Is.EqualTo(new[]
         {
-            "src/ImageGuide.Cli/Program.cs: ImageGuide.Cli → ImageGuide.Validation (layer 6 → unknown): add ImageGuide.Validation to the table in docs/ARCHITECTURE.md and ArchitectureTests",
-            "src/ImageGuide.Cli/Program.cs: ImageGuide.Cli → ImageGuide.Viewer (layer 6 → layer 6)",
+            "src/ImageGuide.Cli/Program.cs: ImageGuide.Cli → ImageGuide.Validation (layer 7 → unknown): add ImageGuide.Validation to the table in docs/ARCHITECTURE.md and ArchitectureTests",
+            "src/ImageGuide.Cli/Program.cs: ImageGuide.Cli → ImageGuide.Viewer (layer 7 → layer 7)",
             "src/ImageGuide.Core/Dicom/Series/C.cs: ImageGuide.Dicom.Series → ImageGuide.IO (layer 1 → layer 2)",
             "src/ImageGuide.Core/Planning/A.cs: ImageGuide.Planning → ImageGuide.Registration (layer 4 → layer 4)",
             "src/ImageGuide.Core/Planning/A.cs: ImageGuide.Planning → ImageGuide.Segmentation (layer 4 → layer 4)",

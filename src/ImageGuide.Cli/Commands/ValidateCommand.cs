@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ImageGuide.Rendering;
 using ImageGuide.Workflows.Validation;
 using Spectre.Console;
 
@@ -16,7 +17,7 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var manifest = new Argument<string>("MANIFEST") { Description = "Validation manifest JSON (cases: fixed/moving files or phantoms, landmarks or a ground-truth transform; preset per case, default auto)" };
-        var output = new Option<string>("--out") { Description = "Report folder (report.md/.html/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
+        var output = new Option<string>("--out") { Description = "Report folder (report.md/.html/.pdf/.json/.csv, plots/, snapshots/, cases/ — rerun with the same folder to resume)", Required = true };
         var compare = new Option<string?>("--compare") { Description = "Also run a peer tool on the same cases: elastix" };
         var parallel = new Option<int>("--parallel") { Description = "Cases registered at once", DefaultValueFactory = _ => 1 };
         var cmd = new Command("validate", "Batch fusion validation: register every case, TRE (median/mean/p95/max), success rates, runtime, plots and snapshots")
@@ -39,9 +40,11 @@ internal static class ValidateCommand
             foreach (var c in m.Cases)
                 if (c.Images is FileCaseImages f) inputs.AddRange(new[] { f.Fixed, f.Moving, f.FixedMask, f.MovingMask }.OfType<string>());
             OutputGuard.RefuseOverwritingInputs("--out", outDir, true, inputs);
-            var runner = new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = tools, MaxParallelism = n });
+            var charts = new ValidationChartsRenderer();
+            var runner = new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = tools, MaxParallelism = n, Charts = charts });
             var report = await CliRunner.WithProgressAsync($"Validating {m.Cases.Count} cases", p => Task.Run(() =>
                 runner.Run(m, new Progress<ValidationProgress>(v => p.Report(v.Fraction)), ct), ct));
+            ValidationPdfReport.Write(report, outDir, charts);
             var table = new Table().AddColumns("tool", "cases", "failed", "median mm", "p95 mm", "max mm", "≤1 / 2 / 4 mm", "median s");
             foreach (var s in report.Summaries)
                 table.AddRow(s.Tool, s.Cases.ToString(CultureInfo.InvariantCulture), s.Failed.ToString(CultureInfo.InvariantCulture),
@@ -53,7 +56,7 @@ internal static class ValidateCommand
                 if (report.Confusion(tool) is { } c)
                     Console.Error.WriteLine(FormattableString.Invariant(
                         $"verdicts ({tool}): {c.Row("good").Total} good, {c.Row("doubtful").Total} doubtful, {c.Row("failed").Total} failed, {c.Row("none").Total} without a result; silent failures (good but p95 TRE > {c.ThresholdMm:0.##} mm): {c.SilentFailures.Count}{(c.SilentFailures.Count > 0 ? " — " + string.Join(", ", c.SilentFailures) : "")}"));
-            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.html with the pictures embedded, report.json, report.csv, report-verdicts.csv, plots/, snapshots/)");
+            Console.Error.WriteLine($"wrote {Path.Combine(outDir, "report.md")} (+ report.html with the pictures embedded, report.pdf, report.json, report.csv, report-verdicts.csv, plots/, snapshots/)");
             return ExitCodes.Success;
         });
         return cmd;

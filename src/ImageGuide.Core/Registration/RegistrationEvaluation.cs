@@ -23,7 +23,7 @@ public readonly record struct TreStatistics(int Count, double Median, double Mea
     }
 
     /// <summary>Quantile <paramref name="q"/> of ascending <paramref name="sorted"/> values (linear interpolation, numpy's default).</summary>
-    internal static double Quantile(double[] sorted, double q)
+    public static double Quantile(double[] sorted, double q)
     {
         double pos = q * (sorted.Length - 1);
         int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, sorted.Length - 1);

@@ -8,6 +8,16 @@ public static class ValidationCharts
 {
     private const int Left = 70, Top = 40, Bottom = 50, Right = 20;
 
+    /// <summary>File name of the TRE box plot in the report's <c>plots/</c> folder.</summary>
+    public const string TreBoxPlotFile = "tre-boxplot.png";
+    /// <summary>File name of the per-case TRE bars.</summary>
+    public const string CaseTreBarsFile = "tre-cases.png";
+    /// <summary>File name of the per-case runtime bars.</summary>
+    public const string RuntimeBarsFile = "runtime.png";
+
+    /// <summary>Every plot file an <see cref="IReportCharts"/> writes, in report order.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [TreBoxPlotFile, CaseTreBarsFile, RuntimeBarsFile];
+
     /// <summary>
     /// Box plot of per-point TRE per modality pair and tool: box from the 25th to the 75th percentile, a thick line at
     /// the median, whiskers to the minimum and maximum, and a tick at the 95th percentile.

@@ -5,7 +5,6 @@ using System.Text.Json;
 using ImageGuide.Files;
 using ImageGuide.IO;
 using ImageGuide.Registration;
-using ImageGuide.Visualization;
 
 namespace ImageGuide.Workflows.Validation;
 
@@ -25,14 +24,15 @@ public static class ValidationReportWriter
     private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>Writes every report file into <paramref name="folder"/>.</summary>
-    public static void Write(ValidationReport report, string folder)
+    /// <param name="report">The results.</param>
+    /// <param name="folder">Report folder.</param>
+    /// <param name="charts">Draws <c>plots/</c>; null: the hand-drawn <see cref="BitmapReportCharts"/>.</param>
+    public static void Write(ValidationReport report, string folder, IReportCharts? charts = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(folder);
         string plots = Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName;
-        PngExport.Write(ValidationCharts.TreBoxPlot(report), Path.Combine(plots, "tre-boxplot.png"));
-        PngExport.Write(ValidationCharts.CaseTreBars(report), Path.Combine(plots, "tre-cases.png"));
-        PngExport.Write(ValidationCharts.RuntimeBars(report), Path.Combine(plots, "runtime.png"));
+        (charts ?? BitmapReportCharts.Instance).Write(report, plots);
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
         WriteText(Path.Combine(folder, "report-verdicts.csv"), VerdictCsv(report));
         if (report.Results.Any(r => r.Levels is not null)) WriteText(Path.Combine(folder, "report-levels.csv"), LevelCsv(report));

@@ -17,6 +17,9 @@ public sealed record ValidationOptions
     /// <summary>Write a checkerboard and an alpha-fusion snapshot per case and tool.</summary>
     public bool Snapshots { get; init; } = true;
 
+    /// <summary>Draws the report's plots; the default is the hand-drawn <see cref="BitmapReportCharts"/> (no native library).</summary>
+    public IReportCharts Charts { get; init; } = BitmapReportCharts.Instance;
+
     /// <summary>Clock of the runtime measurements (replaceable for tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -106,7 +109,7 @@ public sealed class ValidationRunner
         for (int i = 0; i < manifest.Cases.Count; i++)
             for (int t = 0; t < _options.Tools.Count; t++) ordered.Add(results[i, t]);
         var report = new ValidationReport(Path.GetFileName(manifest.Source), _options.Tools.Select(t => t.Name).ToList(), ordered);
-        ValidationReportWriter.Write(report, outDir);
+        ValidationReportWriter.Write(report, outDir, _options.Charts);
         return report;
     }
 
