@@ -138,64 +138,78 @@ internal sealed class J2kBlockDecoder
     {
         bool causal = (style & StyleCausal) != 0;
         var contexts = ZeroContexts[orientation];
-        for (int y0 = 0; y0 < _h; y0 += 4)
-            for (int x = 0; x < _w; x++)
-                for (int y = y0; y < Math.Min(y0 + 4, _h); y++)
+        byte[] flags = _flags, nb = _nb;
+        int stride = _stride, w = _w, h = _h;
+        for (int y0 = 0; y0 < h; y0 += 4)
+        {
+            int rows = Math.Min(4, h - y0);
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y0 + 1) * stride + x + 1;
+                for (int k = 0; k < rows; k++, i += stride)
                 {
-                    int i = (y + 1) * _stride + x + 1;
-                    if ((_flags[i] & Sig) != 0 || _nb[i] == 0) continue;
-                    _flags[i] |= Visit;
-                    if (_mq.Decode(contexts[_nb[i]]) != 0) BecomeSignificant(x, y, plane, causal);
+                    // candidates: not yet significant, with a significant neighbour
+                    if ((flags[i] & Sig) != 0 || nb[i] == 0) continue;
+                    flags[i] |= Visit;
+                    if (_mq.Decode(contexts[nb[i]]) != 0) BecomeSignificant(x, y0 + k, plane, causal);
                 }
+            }
+        }
     }
 
     private void RefinementPass(int plane)
     {
-        for (int y0 = 0; y0 < _h; y0 += 4)
-            for (int x = 0; x < _w; x++)
-                for (int y = y0; y < Math.Min(y0 + 4, _h); y++)
+        byte[] flags = _flags, nb = _nb;
+        int[] mag = _mag;
+        int stride = _stride, w = _w, h = _h, step = 1 << plane;
+        for (int y0 = 0; y0 < h; y0 += 4)
+        {
+            int rows = Math.Min(4, h - y0);
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y0 + 1) * stride + x + 1;
+                for (int k = 0; k < rows; k++, i += stride)
                 {
-                    int i = (y + 1) * _stride + x + 1;
-                    byte f = _flags[i];
+                    byte f = flags[i];
                     if ((f & (Sig | Visit)) != Sig) continue;
-                    int cx;
-                    if ((f & Refined) != 0) cx = 16;
-                    else cx = _nb[i] == 0 ? 14 : 15;
-                    _mag[y * _w + x] += _mq.Decode(cx) != 0 ? 1 << plane : -(1 << plane);
-                    _flags[i] |= Refined;
+                    int cx = (f & Refined) != 0 ? 16 : nb[i] == 0 ? 14 : 15;
+                    mag[(y0 + k) * w + x] += _mq.Decode(cx) != 0 ? step : -step;
+                    flags[i] = (byte)(f | Refined);
                 }
+            }
+        }
     }
 
     private void CleanupPass(int plane, int orientation, int style)
     {
         bool causal = (style & StyleCausal) != 0;
         var contexts = ZeroContexts[orientation];
-        for (int y0 = 0; y0 < _h; y0 += 4)
-            for (int x = 0; x < _w; x++)
+        byte[] flags = _flags, nb = _nb;
+        int stride = _stride, w = _w, h = _h;
+        const byte NotVisit = unchecked((byte)~Visit);
+        for (int y0 = 0; y0 < h; y0 += 4)
+        {
+            int rows = Math.Min(4, h - y0);
+            for (int x = 0; x < w; x++)
             {
-                int y = y0;
-                int yEnd = Math.Min(y0 + 4, _h);
-                if (yEnd - y0 == 4 && RunPossible(x, y0))
+                int top = (y0 + 1) * stride + x + 1;
+                int k = 0;
+                if (rows == 4 && RunPossible(x, y0))
                 {
-                    if (_mq.Decode(J2kMqDecoder.RunLength) == 0) continue; // four insignificant samples
+                    if (_mq.Decode(J2kMqDecoder.RunLength) == 0) continue; // four insignificant, unvisited samples
                     int r = _mq.Decode(J2kMqDecoder.Uniform) << 1;
                     r |= _mq.Decode(J2kMqDecoder.Uniform);
-                    y = y0 + r;
-                    BecomeSignificant(x, y, plane, causal);
-                    y++;
+                    BecomeSignificant(x, y0 + r, plane, causal);
+                    k = r + 1;
                 }
-                for (; y < yEnd; y++)
+                for (int i = top + k * stride; k < rows; k++, i += stride)
                 {
-                    int i = (y + 1) * _stride + x + 1;
-                    if ((_flags[i] & (Sig | Visit)) != 0) continue;
-                    if (_mq.Decode(contexts[_nb[i]]) != 0) BecomeSignificant(x, y, plane, causal);
+                    if ((flags[i] & (Sig | Visit)) != 0) continue;
+                    if (_mq.Decode(contexts[nb[i]]) != 0) BecomeSignificant(x, y0 + k, plane, causal);
                 }
+                // the visited marks belong to this bit-plane only
+                for (int j = 0, i = top; j < rows; j++, i += stride) flags[i] &= NotVisit;
             }
-        // the visited marks belong to this bit-plane only
-        for (int y = 0; y < _h; y++)
-        {
-            int row = (y + 1) * _stride + 1;
-            for (int x = 0; x < _w; x++) _flags[row + x] &= unchecked((byte)~Visit);
         }
         if ((style & StyleSegSym) != 0)
             for (int k = 0; k < 4; k++) _mq.Decode(J2kMqDecoder.Uniform);
