@@ -16,8 +16,6 @@ public static class ValidationPdfReport
     /// <summary>File name written beside report.html.</summary>
     public const string FileName = "report.pdf";
 
-    private const float PageWidth = 595, PageHeight = 842, Margin = 48; // A4 in points
-    private static readonly SKColor Ink = new(30, 30, 30), Muted = new(110, 110, 110), Rule = new(200, 200, 200), Stripe = new(242, 245, 248);
 
     /// <summary>Writes <see cref="FileName"/> into <paramref name="folder"/>.</summary>
     /// <param name="report">The results.</param>
@@ -51,10 +49,10 @@ public static class ValidationPdfReport
         using var document = SKDocument.CreatePdf(output, metadata);
         using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
-        var w = new PageWriter(document, typeface, bold);
+        var w = new PdfPageWriter(document, typeface, bold, "ImageGuide fusion validation");
 
         w.Text("Fusion validation", 22, bold: true);
-        w.Text(report.ManifestName + " — " + report.Results.Select(r => r.CaseId).Distinct().Count() + " cases, tools: " + string.Join(", ", report.Tools), 11, Muted);
+        w.Text(report.ManifestName + " — " + report.Results.Select(r => r.CaseId).Distinct().Count() + " cases, tools: " + string.Join(", ", report.Tools), 11, PdfPageWriter.Muted);
         w.Gap(10);
         if (report.PooledP95Mm is { } p95)
             w.Text("Uncertainty feed (" + report.Tools[0] + ", pooled p95 TRE): " + J(p95) + " mm", 11);
@@ -89,7 +87,7 @@ public static class ValidationPdfReport
         {
             using var image = SKImage.FromEncodedData(png);
             if (image is null) continue;
-            w.Image(image, file);
+            w.Image(image, "plots/" + file);
         }
 
         w.NewPage();
@@ -113,146 +111,4 @@ public static class ValidationPdfReport
     private static string F(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "–";
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Lays text, tables and images down the pages, starting a new page when the next item does not fit.</summary>
-    private sealed class PageWriter(SKDocument document, SKTypeface regular, SKTypeface boldFace)
-    {
-        private SKCanvas? _canvas;
-        private float _y;
-        private int _pages;
-
-        private SKCanvas Canvas
-        {
-            get
-            {
-                if (_canvas is null)
-                {
-                    _canvas = document.BeginPage(PageWidth, PageHeight);
-                    _pages++;
-                    _y = Margin;
-                    using var font = new SKFont(regular, 8);
-                    using var paint = new SKPaint { Color = Muted, IsAntialias = true };
-                    _canvas.DrawText("ImageGuide fusion validation — page " + _pages.ToString(CultureInfo.InvariantCulture), PageWidth - Margin,
-                        PageHeight - Margin / 2, SKTextAlign.Right, font, paint);
-                }
-                return _canvas;
-            }
-        }
-
-        public void NewPage()
-        {
-            if (_canvas is null) return;
-            document.EndPage();
-            _canvas = null;
-        }
-
-        private void Need(float height)
-        {
-            if (_canvas is not null && _y + height > PageHeight - Margin) NewPage();
-        }
-
-        public void Gap(float points) => _y += points;
-
-        public void Text(string text, float size, SKColor? color = null, bool bold = false)
-        {
-            using var font = new SKFont(bold ? boldFace : regular, size);
-            using var paint = new SKPaint { Color = color ?? Ink, IsAntialias = true };
-            foreach (var line in Wrap(text, font, PageWidth - 2 * Margin))
-            {
-                Need(size * 1.4f);
-                var canvas = Canvas;
-                _y += size * 1.1f;
-                canvas.DrawText(line, Margin, _y, SKTextAlign.Left, font, paint);
-                _y += size * 0.4f;
-            }
-        }
-
-        /// <summary>A table, its first row the header (repeated on each page); columns as wide as their widest cell, the spare width shared out.</summary>
-        public void Table(IReadOnlyList<string[]> rows)
-        {
-            const float size = 8.5f, rowHeight = 13, padding = 6;
-            int columns = rows[0].Length;
-            float width = PageWidth - 2 * Margin;
-            using var font = new SKFont(regular, size);
-            using var boldFont = new SKFont(boldFace, size);
-            var natural = new float[columns];
-            for (int r = 0; r < rows.Count; r++)
-                for (int c = 0; c < columns && c < rows[r].Length; c++)
-                    natural[c] = Math.Max(natural[c], (r == 0 ? boldFont : font).MeasureText(rows[r][c]) + padding);
-            float sum = natural.Sum(), spare = (width - sum) / columns;
-            var x = new float[columns + 1];
-            for (int c = 0; c < columns; c++) x[c + 1] = x[c] + (spare >= 0 ? natural[c] + spare : natural[c] * width / sum);
-            using var paint = new SKPaint { Color = Ink, IsAntialias = true };
-            using var fill = new SKPaint { Color = Stripe };
-            using var rule = new SKPaint { Color = Rule, StrokeWidth = 0.6f, IsStroke = true };
-            for (int r = 0; r < rows.Count; r++)
-            {
-                bool header = r == 0;
-                if (_canvas is not null && _y + rowHeight > PageHeight - Margin)
-                {
-                    NewPage();
-                    Row(rows[0], true); // repeat the header on each page
-                }
-                Row(rows[r], header);
-            }
-            _y += 6;
-
-            void Row(string[] cells, bool header)
-            {
-                var canvas = Canvas;
-                if (header) canvas.DrawRect(Margin, _y, width, rowHeight, fill);
-                for (int c = 0; c < cells.Length && c < columns; c++)
-                {
-                    var f = header ? boldFont : font;
-                    string text = Fit(cells[c], f, x[c + 1] - x[c] - padding / 2);
-                    canvas.DrawText(text, Margin + x[c] + 2, _y + rowHeight - 3.5f, SKTextAlign.Left, f, paint);
-                }
-                _y += rowHeight;
-                canvas.DrawLine(Margin, _y, Margin + width, _y, rule);
-            }
-        }
-
-        public void Image(SKImage image, string caption)
-        {
-            float width = PageWidth - 2 * Margin, height = width * image.Height / image.Width, maxHeight = PageHeight - 2 * Margin - 20;
-            if (height > maxHeight) { width *= maxHeight / height; height = maxHeight; }
-            Need(height + 16);
-            var canvas = Canvas;
-            using var paint = new SKPaint();
-            canvas.DrawImage(image, SKRect.Create(Margin, _y, width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), paint);
-            _y += height + 2;
-            Text("plots/" + caption, 7, Muted);
-            _y += 6;
-        }
-
-        public int Close()
-        {
-            _ = Canvas; // at least one page
-            NewPage();
-            return _pages;
-        }
-
-        private static string Fit(string text, SKFont font, float width)
-        {
-            if (font.MeasureText(text) <= width) return text;
-            while (text.Length > 1 && font.MeasureText(text + "…") > width) text = text[..^1];
-            return text + "…";
-        }
-
-        private static IEnumerable<string> Wrap(string text, SKFont font, float width)
-        {
-            var line = "";
-            foreach (var word in text.Split(' '))
-            {
-                string candidate = line.Length == 0 ? word : line + " " + word;
-                if (line.Length > 0 && font.MeasureText(candidate) > width)
-                {
-                    yield return line;
-                    line = word;
-                }
-                else line = candidate;
-            }
-            if (line.Length > 0) yield return line;
-        }
-    }
 }

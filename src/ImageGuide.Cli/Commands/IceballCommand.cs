@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ImageGuide.Rendering;
 using ImageGuide.Segmentation;
 using ImageGuide.Workflows;
 
@@ -23,8 +24,9 @@ internal static class IceballCommand
         var output = new Option<string>("--out") { Description = "Output folder (mask, report.json, DICOM label series, PNG snapshots)", Required = true };
         var force = OutputGuard.ForceOption();
         var json = new Option<bool>("--json") { Description = "Print report.json on stdout" };
+        var report = new Option<string?>("--report") { Description = "Write a PDF ice-ball report here (volume, diameters, coverage, margins, safety distances, plan vs actual, warnings, snapshots)" };
         var cmd = new Command("iceball", "Segment the ice ball on intra-procedural CT and report volume, diameters, coverage, margins and safety distances")
-            { ct, pre, preTransform, labels, labelTable, labelsTransform, plan, probes, previous, inset, output, json, force };
+            { ct, pre, preTransform, labels, labelTable, labelsTransform, plan, probes, previous, inset, output, json, report, force };
         cmd.SetAction(async (parse, token) =>
         {
             string outDir = Path.GetFullPath(parse.GetValue(output)!);
@@ -50,7 +52,18 @@ internal static class IceballCommand
             };
             RefuseOverwritingInputs(outDir, job.InputPaths);
             OutputGuard.Check("--out", outDir, true, job.InputPaths, job.Overwrite);
+            string? pdf = parse.GetValue(report) is { } r0 ? Path.GetFullPath(r0) : null;
+            // inside --out is fine: the PDF is written after the folder
+            if (pdf is not null && !pdf.StartsWith(outDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                OutputGuard.Check("--report", pdf, false, job.InputPaths, job.Overwrite);
             var analysis = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() => IceballWorkflow.Run(job, p, token), token));
+            if (pdf is not null)
+            {
+                string snapshotDir = Path.Combine(outDir, IceballWorkflow.SnapshotFolder);
+                var pngs = Directory.Exists(snapshotDir) ? Directory.GetFiles(snapshotDir, "*.png").Order(StringComparer.Ordinal).ToList() : [];
+                IceballPdfReport.Write(File.ReadAllText(Path.Combine(outDir, IceballWorkflow.ReportFile)), pdf, pngs);
+                Console.Error.WriteLine($"wrote {pdf}");
+            }
             if (parse.GetValue(json)) Console.WriteLine(IceBallJson.Serialize(analysis));
             else PrintSummary(analysis, outDir);
             if (analysis.MissingFromCt is null) return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageGuide.Model;
 using ImageGuide.Planning;
+using ImageGuide.Rendering;
 using ImageGuide.Workflows;
 using ImageGuide.Workflows.Validation;
 
@@ -27,8 +28,9 @@ internal static class PlanCommand
         var image = new Option<string?>("--image") { Description = "Planning image (the snapshots' background; default the label map); with --labels-transform also the grid the labels are mapped onto" };
         var labelsTransform = new Option<string?>("--labels-transform") { Description = "Map --labels, drawn on another image (e.g. the diagnostic MR), onto --image (the registration's fixed image) through this fixed → moving transform before planning: a .tfm/.json rigid result, or the field.nii.gz of 'register --per-vertebra' (then the treated level's verdict is checked and --uncertainty-from takes that level's p95)" };
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
+        var report = new Option<string?>("--report") { Description = "Write a PDF planning report here (best trajectory, clearances, cryo plan, warnings, constraints, snapshots)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
-            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, force };
+            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -69,12 +71,18 @@ internal static class PlanCommand
                 OutputGuard.Check("--out (markups)", Path.ChangeExtension(o0, null) + ".mrk.json", false, job.InputPaths, parse.GetValue(force));
                 OutputGuard.Check("--out (DICOM SEG)", PlanWorkflow.SegmentationPath(o0), false, job.InputPaths, parse.GetValue(force));
             }
+            if (parse.GetValue(report) is { } r0) OutputGuard.Check("--report", r0, false, job.InputPaths, parse.GetValue(force));
             if (job.Snapshots is { } sn0) OutputGuard.RefuseOverwritingInputs("--snapshots", sn0, true, job.InputPaths);
             // a bad report is refused before any work; the treated level's figure is read once the target is known
             if (job.UncertaintyFrom is { } reportPath) ValidationReportFile.ReadUncertainty(reportPath, null);
             var outcome = await CliRunner.WithProgressAsync("Planning", p => Task.Run(() => PlanWorkflow.Run(job, p, ct), ct));
             foreach (var n in outcome.Notes) Console.Error.WriteLine(n);
             foreach (var w in outcome.Warnings) Console.Error.WriteLine($"warning: {w}");
+            if (parse.GetValue(report) is { } pdf)
+            {
+                PlanPdfReport.Write(outcome.Json, pdf, outcome.Snapshots, outcome.Identity, constraints, outcome.Notes);
+                Console.Error.WriteLine($"wrote {pdf}");
+            }
             if (parse.GetValue(json)) Console.WriteLine(outcome.Json);
             else if (job.Output is { } o) Console.Error.WriteLine($"wrote {o}");
             return outcome.Untrustworthy ? ExitCodes.QualityCheckFailed : ExitCodes.Success;

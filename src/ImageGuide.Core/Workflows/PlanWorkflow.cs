@@ -60,7 +60,14 @@ public sealed record TreatedLevel(VertebraLevel Level, string Verdict, string? F
 /// <param name="Warnings">Why the plan cannot be trusted as it stands (also in the JSON's <c>warnings</c>).</param>
 /// <param name="Treated">The treated level after a per-vertebra fusion, or null.</param>
 /// <param name="Untrustworthy">True when the target lies outside the anatomy, no trajectory exists, or the treated level's fusion failed.</param>
-public sealed record PlanOutcome(string Json, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, TreatedLevel? Treated, bool Untrustworthy);
+public sealed record PlanOutcome(string Json, IReadOnlyList<string> Notes, IReadOnlyList<string> Warnings, TreatedLevel? Treated, bool Untrustworthy)
+{
+    /// <summary>The planning image's patient and study identifiers, or null when it has none (or no image was given).</summary>
+    public StudyIdentity? Identity { get; init; }
+
+    /// <summary>The snapshot PNGs written (needle, bull's-eye, axial); empty when none were.</summary>
+    public IReadOnlyList<string> Snapshots { get; init; } = [];
+}
 
 /// <summary>
 /// The plan workflow: read the labels (mapping them onto the planning image through a registration when given), find
@@ -138,9 +145,14 @@ public static class PlanWorkflow
             WriteText(Path.ChangeExtension(outPath, null) + ".mrk.json", PlanMarkups.Format(plan.Ranked.Take(3), cryo?.Probes));
             WriteSegmentation(SegmentationPath(outPath), map, planningImage, ct);
         }
+        IReadOnlyList<string> snapshots = [];
         if ((job.Snapshots ?? (job.Output is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null)) is { } dir)
-            PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
-        return new PlanOutcome(json, notes, warnings, treated, untrustworthy);
+            snapshots = PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
+        return new PlanOutcome(json, notes, warnings, treated, untrustworthy)
+        {
+            Identity = StudyIdentity.From(planningImage?.Volume.Metadata),
+            Snapshots = snapshots,
+        };
     }
 
     /// <summary>Where the structures planned against are written as DICOM SEG: <c>NAME.seg.dcm</c> beside the plan.</summary>
