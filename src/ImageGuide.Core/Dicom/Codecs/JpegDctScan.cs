@@ -181,6 +181,7 @@ internal readonly ref struct JpegDctScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcFirst(ref JpegBitReader reader, JpegHuffmanTable ac, Span<short> block, ref int eobRun)
     {
         if (eobRun > 0)
@@ -213,6 +214,7 @@ internal readonly ref struct JpegDctScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcRefine(ref JpegBitReader reader, JpegHuffmanTable ac, Span<short> block, ref int eobRun)
     {
         ReadOnlySpan<byte> natural = JpegZigZag.NaturalOrder;
