@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ImageGuide.Dicom.Codecs;
 
@@ -58,6 +59,7 @@ internal readonly ref struct JpegDctScan
     }
 
     /// <summary>Decodes the scan whose entropy-coded data starts at <paramref name="start"/>; returns the offset of the marker that ends it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Decode(ReadOnlySpan<byte> data, int start)
     {
         var reader = new JpegBitReader(data, start);
@@ -84,7 +86,7 @@ internal readonly ref struct JpegDctScan
             {
                 JpegDctComponent c = _components[0];
                 int block = (mcuRow * c.PaddedBlocksPerLine + mcuColumn) * 64;
-                DecodeBlock(ref reader, c, _dcTables[0], _acTables[0], c.Coefficients.AsSpan(block, 64), ref eobRun);
+                DecodeBlock(ref reader, c, _dcTables[0], _acTables[0], ref BlockAt(c, block), ref eobRun);
                 continue;
             }
 
@@ -95,7 +97,7 @@ internal readonly ref struct JpegDctScan
                 for (int bx = 0; bx < c.H; bx++)
                 {
                     int block = ((mcuRow * c.V + by) * c.PaddedBlocksPerLine + mcuColumn * c.H + bx) * 64;
-                    DecodeBlock(ref reader, c, _dcTables[i], _acTables[i], c.Coefficients.AsSpan(block, 64), ref eobRun);
+                    DecodeBlock(ref reader, c, _dcTables[i], _acTables[i], ref BlockAt(c, block), ref eobRun);
                 }
             }
         }
@@ -106,13 +108,25 @@ internal readonly ref struct JpegDctScan
         return next < 0 ? data.Length : reader.Position - 2;
     }
 
-    private void DecodeBlock(ref JpegBitReader reader, JpegDctComponent c, JpegHuffmanTable? dc, JpegHuffmanTable? ac, Span<short> block, ref int eobRun)
+    /// <summary>
+    /// The first coefficient of the block at <paramref name="offset"/>, unchecked: every block an MCU addresses lies
+    /// inside the padded block grid that <see cref="JpegDctComponent.Coefficients"/> was allocated for.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref short BlockAt(JpegDctComponent c, int offset) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c.Coefficients), offset);
+
+    private void DecodeBlock(ref JpegBitReader reader, JpegDctComponent c, JpegHuffmanTable? dc, JpegHuffmanTable? ac, ref short first, ref int eobRun)
     {
+        if (_kind == Kind.Sequential)
+        {
+            DecodeSequential(ref reader, c, dc!, ac!, ref first);
+            return;
+        }
+
+        Span<short> block = MemoryMarshal.CreateSpan(ref first, 64);
         switch (_kind)
         {
-            case Kind.Sequential:
-                DecodeSequential(ref reader, c, dc!, ac!, block);
-                break;
             case Kind.DcFirst:
             {
                 reader.EnsureBits();
@@ -135,13 +149,18 @@ internal readonly ref struct JpegDctScan
         }
     }
 
-    private static void DecodeSequential(ref JpegBitReader reader, JpegDctComponent c, JpegHuffmanTable dc, JpegHuffmanTable ac, Span<short> block)
+    /// <summary>
+    /// One block of a sequential scan into the 64 coefficients at <paramref name="block"/>. Unchecked indexing is safe:
+    /// k stays below 64 + 15 and <see cref="JpegZigZag.NaturalOrder"/> has 80 entries, all below 64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeSequential(ref JpegBitReader reader, JpegDctComponent c, JpegHuffmanTable dc, JpegHuffmanTable ac, ref short block)
     {
-        ReadOnlySpan<byte> natural = JpegZigZag.NaturalOrder;
+        ref byte natural = ref MemoryMarshal.GetReference(JpegZigZag.NaturalOrder);
         reader.EnsureBits();
         int s = DecodeSymbol(ref reader, dc);
         if (s != 0) c.DcPredictor += Extend((int)reader.Read(s), s);
-        block[0] = (short)c.DcPredictor;
+        block = (short)c.DcPredictor;
 
         for (int k = 1; k < 64; k++)
         {
@@ -152,7 +171,7 @@ internal readonly ref struct JpegDctScan
             if (s != 0)
             {
                 k += r;
-                block[natural[k]] = (short)Extend((int)reader.Read(s), s);
+                Unsafe.Add(ref block, Unsafe.Add(ref natural, k)) = (short)Extend((int)reader.Read(s), s);
             }
             else
             {
@@ -162,6 +181,7 @@ internal readonly ref struct JpegDctScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcFirst(ref JpegBitReader reader, JpegHuffmanTable ac, Span<short> block, ref int eobRun)
     {
         if (eobRun > 0)
@@ -194,6 +214,7 @@ internal readonly ref struct JpegDctScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeAcRefine(ref JpegBitReader reader, JpegHuffmanTable ac, Span<short> block, ref int eobRun)
     {
         ReadOnlySpan<byte> natural = JpegZigZag.NaturalOrder;

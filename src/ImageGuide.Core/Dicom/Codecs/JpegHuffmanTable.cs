@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ImageGuide.Dicom.Codecs;
 
@@ -65,7 +66,8 @@ internal sealed class JpegHuffmanTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Decode(uint peek16, out int length)
     {
-        int entry = _lookup[peek16 >> (16 - LookupBits)];
+        // peek16 < 2^16, so the index is below 2^LookupBits, the table's length.
+        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_lookup), (int)(peek16 >> (16 - LookupBits)));
         if (entry != 0)
         {
             length = entry >> 8;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ImageGuide.Dicom.Codecs;
 
@@ -48,53 +49,62 @@ internal sealed class JpegIslowIdct
 
     /// <summary>
     /// Transforms one block of quantised coefficients (natural order) into 8×8 samples written to
-    /// <paramref name="output"/> with a row stride of <paramref name="stride"/>.
+    /// <paramref name="output"/> with a row stride of <paramref name="stride"/>. No bounds are checked: the caller
+    /// guarantees 64 coefficients, 64 multipliers, a 64-entry workspace and 8 rows of 8 samples at that stride.
     /// </summary>
-    public void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<int> quant, Span<int> workspace, Span<ushort> output, int stride)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Transform(ref short coefficients, ref int quant, ref int workspace, ref ushort output, int stride)
     {
         int pass1 = _pass1Bits;
         int shift1 = ConstBits - pass1;
         int round1 = 1 << (shift1 - 1);
-        coefficients = coefficients[..64];
-        quant = quant[..64];
-        workspace = workspace[..64];
 
         // Pass 1: columns from the input, results to the workspace scaled up by 2^PASS1_BITS.
         for (int c = 0; c < 8; c++)
         {
-            if (coefficients[8 + c] == 0 && coefficients[16 + c] == 0 && coefficients[24 + c] == 0 && coefficients[32 + c] == 0
-                && coefficients[40 + c] == 0 && coefficients[48 + c] == 0 && coefficients[56 + c] == 0)
+            ref short k = ref Unsafe.Add(ref coefficients, c);
+            ref int q = ref Unsafe.Add(ref quant, c);
+            ref int w = ref Unsafe.Add(ref workspace, c);
+            if (((ushort)Unsafe.Add(ref k, 8) | (ushort)Unsafe.Add(ref k, 16) | (ushort)Unsafe.Add(ref k, 24) | (ushort)Unsafe.Add(ref k, 32)
+                | (ushort)Unsafe.Add(ref k, 40) | (ushort)Unsafe.Add(ref k, 48) | (ushort)Unsafe.Add(ref k, 56)) == 0)
             {
-                int dc = coefficients[c] * quant[c] << pass1;
-                for (int r = 0; r < 64; r += 8) workspace[r + c] = dc;
+                int dc = k * q << pass1;
+                w = dc;
+                Unsafe.Add(ref w, 8) = dc;
+                Unsafe.Add(ref w, 16) = dc;
+                Unsafe.Add(ref w, 24) = dc;
+                Unsafe.Add(ref w, 32) = dc;
+                Unsafe.Add(ref w, 40) = dc;
+                Unsafe.Add(ref w, 48) = dc;
+                Unsafe.Add(ref w, 56) = dc;
                 continue;
             }
 
-            int z2 = coefficients[16 + c] * quant[16 + c];
-            int z3 = coefficients[48 + c] * quant[48 + c];
+            int z2 = Unsafe.Add(ref k, 16) * Unsafe.Add(ref q, 16);
+            int z3 = Unsafe.Add(ref k, 48) * Unsafe.Add(ref q, 48);
             int z1 = (z2 + z3) * Fix0541196100;
             int tmp2 = z1 + z3 * -Fix1847759065;
             int tmp3 = z1 + z2 * Fix0765366865;
-            z2 = coefficients[c] * quant[c];
-            z3 = coefficients[32 + c] * quant[32 + c];
+            z2 = k * q;
+            z3 = Unsafe.Add(ref k, 32) * Unsafe.Add(ref q, 32);
             int tmp0 = (z2 + z3) << ConstBits;
             int tmp1 = (z2 - z3) << ConstBits;
             int tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
 
-            tmp0 = coefficients[56 + c] * quant[56 + c];
-            tmp1 = coefficients[40 + c] * quant[40 + c];
-            tmp2 = coefficients[24 + c] * quant[24 + c];
-            tmp3 = coefficients[8 + c] * quant[8 + c];
+            tmp0 = Unsafe.Add(ref k, 56) * Unsafe.Add(ref q, 56);
+            tmp1 = Unsafe.Add(ref k, 40) * Unsafe.Add(ref q, 40);
+            tmp2 = Unsafe.Add(ref k, 24) * Unsafe.Add(ref q, 24);
+            tmp3 = Unsafe.Add(ref k, 8) * Unsafe.Add(ref q, 8);
             Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
 
-            workspace[c] = (tmp10 + tmp3 + round1) >> shift1;
-            workspace[56 + c] = (tmp10 - tmp3 + round1) >> shift1;
-            workspace[8 + c] = (tmp11 + tmp2 + round1) >> shift1;
-            workspace[48 + c] = (tmp11 - tmp2 + round1) >> shift1;
-            workspace[16 + c] = (tmp12 + tmp1 + round1) >> shift1;
-            workspace[40 + c] = (tmp12 - tmp1 + round1) >> shift1;
-            workspace[24 + c] = (tmp13 + tmp0 + round1) >> shift1;
-            workspace[32 + c] = (tmp13 - tmp0 + round1) >> shift1;
+            w = (tmp10 + tmp3 + round1) >> shift1;
+            Unsafe.Add(ref w, 56) = (tmp10 - tmp3 + round1) >> shift1;
+            Unsafe.Add(ref w, 8) = (tmp11 + tmp2 + round1) >> shift1;
+            Unsafe.Add(ref w, 48) = (tmp11 - tmp2 + round1) >> shift1;
+            Unsafe.Add(ref w, 16) = (tmp12 + tmp1 + round1) >> shift1;
+            Unsafe.Add(ref w, 40) = (tmp12 - tmp1 + round1) >> shift1;
+            Unsafe.Add(ref w, 24) = (tmp13 + tmp0 + round1) >> shift1;
+            Unsafe.Add(ref w, 32) = (tmp13 - tmp0 + round1) >> shift1;
         }
 
         // Pass 2: rows from the workspace, descaled by 2^(PASS1_BITS+3), level-shifted and range-limited.
@@ -102,39 +112,44 @@ internal sealed class JpegIslowIdct
         int round2 = 1 << (shift2 - 1);
         int roundDc = 1 << (pass1 + 2);
         int mask = _rangeMask;
-        ushort[] limit = _rangeLimit;
+        ref ushort limit = ref MemoryMarshal.GetArrayDataReference(_rangeLimit);
         for (int r = 0; r < 8; r++)
         {
-            ReadOnlySpan<int> w = workspace.Slice(r * 8, 8);
-            Span<ushort> o = output.Slice(r * stride, 8);
-            if (w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0 && w[6] == 0 && w[7] == 0)
+            ref int w = ref Unsafe.Add(ref workspace, r * 8);
+            ref ushort o = ref Unsafe.Add(ref output, r * stride);
+            if ((Unsafe.Add(ref w, 1) | Unsafe.Add(ref w, 2) | Unsafe.Add(ref w, 3) | Unsafe.Add(ref w, 4)
+                | Unsafe.Add(ref w, 5) | Unsafe.Add(ref w, 6) | Unsafe.Add(ref w, 7)) == 0)
             {
-                o.Fill(limit[((w[0] + roundDc) >> (pass1 + 3)) & mask]);
+                ushort v = Unsafe.Add(ref limit, ((w + roundDc) >> (pass1 + 3)) & mask);
+                ulong four = v * 0x0001000100010001UL;
+                Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref o), four);
+                Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref o, 4)), four);
                 continue;
             }
 
-            int z2 = w[2], z3 = w[6];
+            int z2 = Unsafe.Add(ref w, 2), z3 = Unsafe.Add(ref w, 6);
             int z1 = (z2 + z3) * Fix0541196100;
             int tmp2 = z1 + z3 * -Fix1847759065;
             int tmp3 = z1 + z2 * Fix0765366865;
-            int tmp0 = (w[0] + w[4]) << ConstBits;
-            int tmp1 = (w[0] - w[4]) << ConstBits;
+            int w0 = w, w4 = Unsafe.Add(ref w, 4);
+            int tmp0 = (w0 + w4) << ConstBits;
+            int tmp1 = (w0 - w4) << ConstBits;
             int tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
 
-            tmp0 = w[7];
-            tmp1 = w[5];
-            tmp2 = w[3];
-            tmp3 = w[1];
+            tmp0 = Unsafe.Add(ref w, 7);
+            tmp1 = Unsafe.Add(ref w, 5);
+            tmp2 = Unsafe.Add(ref w, 3);
+            tmp3 = Unsafe.Add(ref w, 1);
             Odd(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
 
-            o[0] = limit[((tmp10 + tmp3 + round2) >> shift2) & mask];
-            o[7] = limit[((tmp10 - tmp3 + round2) >> shift2) & mask];
-            o[1] = limit[((tmp11 + tmp2 + round2) >> shift2) & mask];
-            o[6] = limit[((tmp11 - tmp2 + round2) >> shift2) & mask];
-            o[2] = limit[((tmp12 + tmp1 + round2) >> shift2) & mask];
-            o[5] = limit[((tmp12 - tmp1 + round2) >> shift2) & mask];
-            o[3] = limit[((tmp13 + tmp0 + round2) >> shift2) & mask];
-            o[4] = limit[((tmp13 - tmp0 + round2) >> shift2) & mask];
+            o = Unsafe.Add(ref limit, ((tmp10 + tmp3 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 7) = Unsafe.Add(ref limit, ((tmp10 - tmp3 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 1) = Unsafe.Add(ref limit, ((tmp11 + tmp2 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 6) = Unsafe.Add(ref limit, ((tmp11 - tmp2 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 2) = Unsafe.Add(ref limit, ((tmp12 + tmp1 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 5) = Unsafe.Add(ref limit, ((tmp12 - tmp1 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 3) = Unsafe.Add(ref limit, ((tmp13 + tmp0 + round2) >> shift2) & mask);
+            Unsafe.Add(ref o, 4) = Unsafe.Add(ref limit, ((tmp13 - tmp0 + round2) >> shift2) & mask);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ImageGuide.Dicom.Codecs;
 
@@ -55,16 +57,27 @@ internal static class JpegSampleWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transform(JpegDctComponent c, JpegIslowIdct idct, ushort[] plane, int stride)
     {
         Span<int> workspace = stackalloc int[64];
-        ReadOnlySpan<int> quant = c.Quant;
-        ReadOnlySpan<short> coefficients = c.Coefficients;
-        for (int by = 0; by < c.BlocksPerColumn; by++)
-        for (int bx = 0; bx < c.BlocksPerLine; bx++)
+        int[] quant = c.Quant!;
+        short[] coefficients = c.Coefficients;
+        int blocksPerLine = c.BlocksPerLine, blocksPerColumn = c.BlocksPerColumn, padded = c.PaddedBlocksPerLine;
+        // Every block read lies inside the coefficient array and every 8×8 output inside the plane, so the bounds are checked once here.
+        if (quant.Length < 64 || coefficients.Length < padded * blocksPerColumn * 64 || blocksPerLine > padded
+            || plane.Length < blocksPerColumn * 8 * stride || stride < blocksPerLine * 8)
+            throw new InvalidOperationException("JPEG component buffers are smaller than its block grid.");
+        ref int q = ref MemoryMarshal.GetArrayDataReference(quant);
+        ref int w = ref MemoryMarshal.GetReference(workspace);
+        ref short k0 = ref MemoryMarshal.GetArrayDataReference(coefficients);
+        ref ushort p0 = ref MemoryMarshal.GetArrayDataReference(plane);
+        for (int by = 0; by < blocksPerColumn; by++)
         {
-            int block = (by * c.PaddedBlocksPerLine + bx) * 64;
-            idct.Transform(coefficients.Slice(block, 64), quant, workspace, plane.AsSpan(by * 8 * stride + bx * 8), stride);
+            ref short k = ref Unsafe.Add(ref k0, (nint)by * padded * 64);
+            ref ushort p = ref Unsafe.Add(ref p0, (nint)by * 8 * stride);
+            for (int bx = 0; bx < blocksPerLine; bx++)
+                idct.Transform(ref Unsafe.Add(ref k, bx * 64), ref q, ref w, ref Unsafe.Add(ref p, bx * 8), stride);
         }
     }
 
@@ -133,6 +146,9 @@ internal static class JpegSampleWriter
         {
             case 1:
                 for (int x = 0, i = 0; x < columns; x++, i += s) d[i] = (byte)samples[x];
+                break;
+            case 2 when s == 2 && BitConverter.IsLittleEndian:
+                MemoryMarshal.AsBytes(samples[..columns]).CopyTo(d);
                 break;
             case 2:
                 for (int x = 0, i = 0; x < columns; x++, i += s) BinaryPrimitives.WriteUInt16LittleEndian(d[i..], samples[x]);
