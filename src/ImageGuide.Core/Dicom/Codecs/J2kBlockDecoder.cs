@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>
@@ -29,6 +30,7 @@ internal sealed class J2kBlockDecoder
     /// bit-plane <paramref name="topPlane"/>, held in <paramref name="data"/> as <paramref name="segments"/> (byte end and
     /// pass count per codeword segment).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     public void Decode(int width, int height, int orientation, int style, int topPlane, int passes, byte[] data,
         IReadOnlyList<(int End, int Passes)> segments, Span<int> output)
     {
@@ -134,6 +136,7 @@ internal sealed class J2kBlockDecoder
         nb[i - _stride + 1] += 16;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private void SignificancePass(int plane, int orientation, int style)
     {
         bool causal = (style & StyleCausal) != 0;
@@ -157,6 +160,7 @@ internal sealed class J2kBlockDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private void RefinementPass(int plane)
     {
         byte[] flags = _flags, nb = _nb;
@@ -180,6 +184,7 @@ internal sealed class J2kBlockDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private void CleanupPass(int plane, int orientation, int style)
     {
         bool causal = (style & StyleCausal) != 0;

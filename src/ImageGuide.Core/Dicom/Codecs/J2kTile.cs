@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>A code-block: its place in the subband and the coded data its packets brought.</summary>
@@ -336,6 +338,7 @@ internal sealed class J2kTile
     }
 
     /// <summary>The dequantised coefficients of one subband (row-major over its extent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private static float[] BandSamples(J2kBand band, J2kBlockDecoder decoder, J2kCodingStyle cod, int roi)
     {
         var samples = new float[Math.Max(0, band.Width) * Math.Max(0, band.Height)];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ImageGuide.Dicom.Codecs;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static class J2kWavelet
     private const float Alpha = 1.586134342f, Beta = 0.052980118f, Gamma = 0.882911075f, Delta = 0.443506852f, K = 1.230174105f;
 
     /// <summary>Places the lower resolution (LL) and the HL, LH, HH subbands of resolution <paramref name="res"/> at their absolute parities.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     public static void Interleave(float[] output, J2kResolution res, float[] low, J2kResolution lower, float[][] bands)
     {
         int w = res.X1 - res.X0, h = res.Y1 - res.Y0, lw = lower.X1 - lower.X0;
@@ -35,6 +38,7 @@ internal static class J2kWavelet
     }
 
     /// <summary>Inverse 2-D transform of one resolution in place: every row, then every column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     public static void Inverse2D(float[] a, int x0, int y0, int w, int h, bool reversible)
     {
         var line = new float[Math.Max(w, h) + 10];
@@ -53,6 +57,7 @@ internal static class J2kWavelet
     }
 
     /// <summary>Inverse 1-D transform of <paramref name="n"/> samples at line[4…] whose first absolute index is <paramref name="i0"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private static void Inverse1D(float[] line, int i0, int n, bool reversible)
     {
         if (n == 1)

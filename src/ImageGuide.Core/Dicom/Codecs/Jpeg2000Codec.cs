@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Codecs;
@@ -53,6 +54,7 @@ public sealed class Jpeg2000Codec : IDicomCodec
         Write(planes, format, width * height, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     private static void Place(J2kCodestream cs, int index, float[][] samples, int[][] planes, int comps, int width, bool dicomSigned)
     {
         int p = index % cs.TilesX, q = index / cs.TilesX;
