@@ -73,5 +73,6 @@ public class PdfReportTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
         Assert.That(text, Does.Contain(doc.RootElement.GetProperty("volumeMl").GetRawText() + " mL"), "the ice-ball volume as in report.json");
         Assert.That(text, Does.Contain(doc.RootElement.GetProperty("criticalDistancesMm").GetProperty("cord").GetRawText() + " mm"), "the distance to the cord");
+        Assert.That(text, Does.Contain("PHANTOM-6"), "the intra-procedural CT's patient ID");
     }
 }

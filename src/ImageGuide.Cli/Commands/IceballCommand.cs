@@ -56,12 +56,13 @@ internal static class IceballCommand
             // inside --out is fine: the PDF is written after the folder
             if (pdf is not null && !pdf.StartsWith(outDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 OutputGuard.Check("--report", pdf, false, job.InputPaths, job.Overwrite);
-            var analysis = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() => IceballWorkflow.Run(job, p, token), token));
+            var outcome = await CliRunner.WithProgressAsync("Ice ball", p => Task.Run(() => IceballWorkflow.Run(job, p, token), token));
+            var analysis = outcome.Analysis;
             if (pdf is not null)
             {
                 string snapshotDir = Path.Combine(outDir, IceballWorkflow.SnapshotFolder);
                 var pngs = Directory.Exists(snapshotDir) ? Directory.GetFiles(snapshotDir, "*.png").Order(StringComparer.Ordinal).ToList() : [];
-                IceballPdfReport.Write(File.ReadAllText(Path.Combine(outDir, IceballWorkflow.ReportFile)), pdf, pngs);
+                IceballPdfReport.Write(File.ReadAllText(Path.Combine(outDir, IceballWorkflow.ReportFile)), pdf, pngs, outcome.Identity);
                 Console.Error.WriteLine($"wrote {pdf}");
             }
             if (parse.GetValue(json)) Console.WriteLine(IceBallJson.Serialize(analysis));

@@ -48,6 +48,11 @@ public sealed record IceballJob
     }
 }
 
+/// <summary>What the ice-ball workflow produced: the analysis and who and which study the CT belongs to (for reports).</summary>
+/// <param name="Analysis">Masks and every measurement.</param>
+/// <param name="Identity">Patient and study of the intra-procedural CT, or null when it records none.</param>
+public sealed record IceballOutcome(IceBallAnalysis Analysis, StudyIdentity? Identity);
+
 /// <summary>
 /// The ice-ball workflow: read the CT and what is given beside it, segment and analyse the ice ball
 /// (<see cref="IceBallSegmenter"/>), and write the mask, lethal zone, report, DICOM label series and snapshots.
@@ -65,7 +70,7 @@ public static class IceballWorkflow
     /// <param name="job">Inputs, output folder and settings.</param>
     /// <param name="progress">Fraction done, 0 to 1.</param>
     /// <param name="cancellationToken">Cancels reading, analysis and writing.</param>
-    public static IceBallAnalysis Run(IceballJob job, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static IceballOutcome Run(IceballJob job, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var loaded = VolumeReader.Read(job.Ct, cancellationToken: cancellationToken);
@@ -92,7 +97,7 @@ public static class IceballWorkflow
         var result = new IceBallSegmenter(job.Settings).Analyze(input, progress is null ? null : new Scaled(progress, 0.2, 0.6), cancellationToken);
         AtomicFolder.Write(job.OutputFolder, job.Overwrite, temp => Write(temp, intra, result, labels, toLabels, cancellationToken, source));
         progress?.Report(1);
-        return result;
+        return new IceballOutcome(result, StudyIdentity.From(intra.Metadata));
     }
 
     /// <summary>
