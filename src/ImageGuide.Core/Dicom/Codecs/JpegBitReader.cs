@@ -133,4 +133,21 @@ internal ref struct JpegBitReader
         _pos = _data.Length;
         return -1;
     }
+
+    /// <summary>
+    /// Reads the restart marker RST(<paramref name="restartIndex"/> mod 8) that ends a restart interval; <paramref name="unit"/>
+    /// ("block", "sample") names what the interval codes, in the message of a truncated interval.
+    /// </summary>
+    public void ReadRestartMarker(int restartIndex, string unit)
+    {
+        if (Overran)
+            throw new DicomCodecException($"JPEG restart interval ends before its last {unit} was coded (truncated or corrupt data).", BitPosition);
+        int markerAt = Position;
+        int marker = SkipToMarker();
+        int expected = 0xD0 + (restartIndex & 7);
+        if (marker != expected)
+            throw new DicomCodecException(
+                marker < 0 ? $"JPEG data ends where restart marker RST{restartIndex & 7} was expected."
+                           : $"JPEG restart marker RST{restartIndex & 7} expected, found FF{marker:X2}.", markerAt);
+    }
 }

@@ -27,32 +27,9 @@ internal sealed class JpegDctFrame
 
     public void Decode(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        if (data.Length < 2 || data[0] != 0xFF || data[1] != 0xD8)
-            throw new DicomCodecException("JPEG frame does not start with the SOI marker (FF D8).", 0);
-
-        int pos = 2;
-        while (true)
+        int pos = JpegMarkerSegments.Start(data, "JPEG");
+        while (JpegMarkerSegments.TryNext(data, ref pos, "JPEG", out int marker, out int markerOffset, out ReadOnlySpan<byte> segment, out int segmentOffset))
         {
-            if (pos >= data.Length) break; // the end of the data after complete scans ends the frame too
-            if (data[pos] != 0xFF)
-                throw new DicomCodecException($"Expected a JPEG marker, found byte 0x{data[pos]:X2}.", pos);
-            int markerOffset = pos;
-            while (pos < data.Length && data[pos] == 0xFF) pos++;
-            if (pos >= data.Length) break;
-            int marker = data[pos++];
-
-            if (marker == 0xD9) break; // EOI
-            if (marker is >= 0xD0 and <= 0xD7 or 0x01) continue; // stray RSTn / TEM carry no segment
-
-            if (pos + 2 > data.Length)
-                throw new DicomCodecException($"JPEG marker FF{marker:X2} is cut off before its length field.", markerOffset);
-            int length = BinaryPrimitives.ReadUInt16BigEndian(data[pos..]);
-            if (length < 2 || pos + length > data.Length)
-                throw new DicomCodecException($"JPEG marker FF{marker:X2} declares a segment of {length} bytes, but {data.Length - pos} remain.", markerOffset);
-            ReadOnlySpan<byte> segment = data.Slice(pos + 2, length - 2);
-            int segmentOffset = pos + 2;
-            pos += length;
-
             switch (marker)
             {
                 case 0xC0 or 0xC1 or 0xC2:

@@ -74,7 +74,7 @@ internal readonly ref struct JpegDctScan
         {
             if (toRestart == 0)
             {
-                ReadRestartMarker(ref reader, restartIndex++);
+                reader.ReadRestartMarker(restartIndex++, "block");
                 toRestart = _restartInterval;
                 eobRun = 0;
                 foreach (JpegDctComponent c in _components) c.DcPredictor = 0;
@@ -289,17 +289,4 @@ internal readonly ref struct JpegDctScan
     /// <summary>T.81 F.2.2.1 EXTEND: the signed value of the <paramref name="s"/>-bit magnitude category <paramref name="v"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Extend(int v, int s) => v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
-
-    private static void ReadRestartMarker(ref JpegBitReader reader, int restartIndex)
-    {
-        if (reader.Overran)
-            throw new DicomCodecException("JPEG restart interval ends before its last block was coded (truncated or corrupt data).", reader.BitPosition);
-        int markerAt = reader.Position;
-        int marker = reader.SkipToMarker();
-        int expected = 0xD0 + (restartIndex & 7);
-        if (marker != expected)
-            throw new DicomCodecException(
-                marker < 0 ? $"JPEG data ends where restart marker RST{restartIndex & 7} was expected."
-                           : $"JPEG restart marker RST{restartIndex & 7} expected, found FF{marker:X2}.", markerAt);
-    }
 }

@@ -55,7 +55,7 @@ internal readonly ref struct JpegLosslessScan
                 {
                     if (mcusToRestart == 0)
                     {
-                        ReadRestartMarker(ref reader, restartIndex++);
+                        reader.ReadRestartMarker(restartIndex++, "sample");
                         mcusToRestart = _restartInterval;
                         intervalRow = row;
                         intervalColumn = col;
@@ -117,19 +117,6 @@ internal readonly ref struct JpegLosslessScan
         {
             ArrayPool<int>.Shared.Return(buffer);
         }
-    }
-
-    private static void ReadRestartMarker(ref JpegBitReader reader, int restartIndex)
-    {
-        if (reader.Overran)
-            throw new DicomCodecException("JPEG restart interval ends before its last sample was coded (truncated or corrupt data).", reader.BitPosition);
-        int markerAt = reader.Position;
-        int marker = reader.SkipToMarker();
-        int expected = 0xD0 + (restartIndex & 7);
-        if (marker != expected)
-            throw new DicomCodecException(
-                marker < 0 ? $"JPEG data ends where restart marker RST{restartIndex & 7} was expected."
-                           : $"JPEG restart marker RST{restartIndex & 7} expected, found FF{marker:X2}.", markerAt);
     }
 
     /// <summary>
