@@ -51,7 +51,7 @@ public sealed class ProbeCatalogue
         CatalogueDto? dto;
         try
         {
-            dto = JsonSerializer.Deserialize<CatalogueDto>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            dto = JsonSerializer.Deserialize(json, ProbeCatalogueJsonContext.Default.CatalogueDto);
         }
         catch (JsonException e)
         {
@@ -93,13 +93,13 @@ public sealed class ProbeCatalogue
         return Load(s, "built-in ProbeCatalogue.json");
     }
 
-    private sealed class CatalogueDto
+    internal sealed class CatalogueDto
     {
         [JsonPropertyName("note")] public string? Note { get; set; }
         [JsonPropertyName("models")] public List<ModelDto?>? Models { get; set; }
     }
 
-    private sealed class ModelDto
+    internal sealed class ModelDto
     {
         [JsonPropertyName("name")] public string? Name { get; set; }
         [JsonPropertyName("description")] public string? Description { get; set; }
@@ -110,10 +110,15 @@ public sealed class ProbeCatalogue
         [JsonPropertyName("isotherms")] public List<IsothermDto?>? Isotherms { get; set; }
     }
 
-    private sealed class IsothermDto
+    internal sealed class IsothermDto
     {
         [JsonPropertyName("temperatureC")] public double? TemperatureC { get; set; }
         [JsonPropertyName("radialMm")] public double? RadialMm { get; set; }
         [JsonPropertyName("axialMm")] public double? AxialMm { get; set; }
     }
 }
+
+/// <summary>Source-generated JSON metadata for the catalogue file (no reflection: runs trimmed and ahead-of-time compiled).</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(ProbeCatalogue.CatalogueDto))]
+internal sealed partial class ProbeCatalogueJsonContext : JsonSerializerContext;

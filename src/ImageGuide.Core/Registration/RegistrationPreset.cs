@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ImageGuide.Files;
 
 namespace ImageGuide.Registration;
@@ -19,8 +21,19 @@ public static class RegistrationPreset
         AllowTrailingCommas = true,
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        // generated metadata and one converter per enum: no reflection, so the library and the CLI run trimmed and
+        // ahead-of-time compiled (Native AOT)
+        TypeInfoResolver = RegistrationSettingsJsonContext.Default,
+        Converters =
+        {
+            new JsonStringEnumConverter<OptimizerKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+            new JsonStringEnumConverter<InitializerKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+            new JsonStringEnumConverter<SamplingStrategy>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+        },
     };
+
+    private static JsonTypeInfo<RegistrationSettings> SettingsInfo =>
+        (JsonTypeInfo<RegistrationSettings>)Options.GetTypeInfo(typeof(RegistrationSettings));
 
     /// <summary>Names of the embedded presets.</summary>
     public static IReadOnlyList<string> Names { get; } = ["cbct-mr", "ct-mr", "ct-cbct", "fast"];
@@ -75,7 +88,7 @@ public static class RegistrationPreset
         return (settings, string.IsNullOrWhiteSpace(settings.Name) ? Path.GetFileName(nameOrFile) : settings.Name);
     }
 
-    /// <summary>Parses and validates settings JSON.</summary>
+    /// <summary>Parses and validates settings JSON. Members the JSON leaves out keep the defaults of the C# types.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">Where it came from (a file name), for error messages.</param>
     /// <exception cref="RegistrationException">Malformed JSON, unknown members, or invalid values.</exception>
@@ -85,21 +98,65 @@ public static class RegistrationPreset
         RegistrationSettings? s;
         try
         {
-            s = JsonSerializer.Deserialize<RegistrationSettings>(json, Options);
+            var node = JsonNode.Parse(json, NodeOptions, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (node is not JsonObject given)
+                throw new RegistrationException($"Registration settings in {source} must be a JSON object, not {(node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant())}.");
+            s = Overlay(given, Defaults.Value.Plain, Defaults.Value.Full).Deserialize(SettingsInfo);
         }
         catch (JsonException e)
         {
-            throw new RegistrationException($"Cannot read registration settings from {source}: {e.Message} (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).");
+            string where = e.LineNumber is { } line ? $"line {line + 1}, byte {e.BytePositionInLine}" : $"at {e.Path}";
+            throw new RegistrationException($"Cannot read registration settings from {source}: {e.Message} ({where}).");
         }
         if (s is null) throw new RegistrationException($"Registration settings in {source} are null.");
         s.Validate();
         return s;
     }
 
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>
+    /// The defaults as JSON: <c>Plain</c> is <c>new RegistrationSettings()</c>; <c>Full</c> also holds the optional
+    /// searches, so a JSON that gives only part of one still gets the rest of that search's defaults.
+    /// </summary>
+    private static readonly Lazy<(JsonObject Plain, JsonObject Full)> Defaults = new(() =>
+    (
+        (JsonObject)JsonSerializer.SerializeToNode(new RegistrationSettings(), SettingsInfo)!,
+        (JsonObject)JsonSerializer.SerializeToNode(new RegistrationSettings
+        {
+            TranslationSearch = new(), RotationSearch = new(), MultiStart = new(),
+        }, SettingsInfo)!
+    ));
+
+    /// <summary>
+    /// <paramref name="given"/> laid over the defaults, object by object, so every member is present when the
+    /// generated deserializer runs: it sets init-only members from the JSON alone and would otherwise give a missing
+    /// member <c>default</c> instead of its initializer (dotnet/runtime#84484). Arrays and values replace; unknown
+    /// members pass through to be refused.
+    /// </summary>
+    private static JsonObject Overlay(JsonObject given, JsonObject? plain, JsonObject? full)
+    {
+        var result = (JsonObject?)plain?.DeepClone() ?? new JsonObject(NodeOptions);
+        if (result.Options?.PropertyNameCaseInsensitive != true)
+            result = new JsonObject(result.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())), NodeOptions);
+        foreach (var (key, value) in given)
+        {
+            var basis = plain?[key] as JsonObject ?? full?[key] as JsonObject;
+            result[key] = value is JsonObject nested && basis is not null
+                ? Overlay(nested, basis, full?[key] as JsonObject)
+                : value?.DeepClone();
+        }
+        return result;
+    }
+
     /// <summary>Writes settings as indented JSON (the preset format).</summary>
     public static string ToJson(RegistrationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return JsonSerializer.Serialize(settings, Options);
+        return JsonSerializer.Serialize(settings, SettingsInfo);
     }
 }
+
+/// <summary>Source-generated JSON metadata for the preset format (see <see cref="RegistrationPreset"/>).</summary>
+[JsonSerializable(typeof(RegistrationSettings))]
+internal sealed partial class RegistrationSettingsJsonContext : JsonSerializerContext;

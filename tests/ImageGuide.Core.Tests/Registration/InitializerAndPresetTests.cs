@@ -72,6 +72,26 @@ public class InitializerAndPresetTests
         Assert.That(back.Seed, Is.EqualTo(42));
     }
 
+    [Test]
+    public void Settings_MembersTheJsonLeavesOut_KeepTheDefaultsOfTheTypes()
+    {
+        // the source-generated reader sets init-only members from the JSON alone (dotnet/runtime#84484): every member
+        // a preset file leaves out must still come from the C# initializers, at every depth
+        var s = RegistrationPreset.FromJson("""
+            { "optimizer": { "kind": "lbfgs" }, "translationSearch": { "maximumShiftMm": 16 }, "verdict": {} }
+            """);
+        var plain = new RegistrationSettings();
+        Assert.That(s.Optimizer.Kind, Is.EqualTo(OptimizerKind.Lbfgs));
+        Assert.That(s.Optimizer.RelaxationFactor, Is.EqualTo(new OptimizerSettings().RelaxationFactor));
+        Assert.That(s.Optimizer.MaximumIterations, Is.EqualTo(new OptimizerSettings().MaximumIterations));
+        Assert.That(s.TranslationSearch!.MaximumShiftMm, Is.EqualTo(16));
+        Assert.That(s.TranslationSearch.StepMm, Is.EqualTo(new TranslationSearchSettings().StepMm));
+        Assert.That(s.RotationSearch, Is.Null);
+        Assert.That(s.MultiStart, Is.Null);
+        Assert.That(RegistrationPreset.ToJson(s with { Optimizer = plain.Optimizer, TranslationSearch = null }), Is.EqualTo(RegistrationPreset.ToJson(plain)));
+        Assert.That(RegistrationPreset.FromJson("{\"Seed\": 7}").Seed, Is.EqualTo(7), "member names are case-insensitive");
+    }
+
     [TestCase("{\"formatVersion\": 2}", "formatVersion")]
     [TestCase("{\"histogramBinz\": 32}", "histogramBinz")]
     [TestCase("{\"histogramBins\": 4}", "histogramBins")]
