@@ -8,7 +8,8 @@
 #          $REAL_PAIRS_CLINICAL=0 leaves it out), the decubitus cycles
 #          HFS>HFP>HFDL>HFS (both ways) and HFS>HFDR>HFP>HFS, 4 inverse pairs, and spine T1w<->T2w
 #          ($REAL_PAIRS_HFDR=0 / $REAL_PAIRS_SPINE=0 leave those out). REAL_PAIRS_KEEP=1 keeps the work folder;
-#          REAL_PAIRS_IG_DLL=path/imageguide.dll uses a CLI built elsewhere instead of building this checkout.
+#          REAL_PAIRS_IG_DLL=path/imageguide.dll uses a CLI built elsewhere instead of building this checkout;
+#          REAL_PAIRS_IG=jit runs `dotnet imageguide.dll` instead of the Native AOT binary (the default, as shipped).
 # Installs with apt-get when missing: elastix, libinsighttoolkit5-dev, cmake, g++, python3-numpy/-scipy/-nibabel.
 #
 # Tools, each on the same .mha files, each starting from the images' own patient (LPS) coordinates:
@@ -60,15 +61,20 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 ig_dll=${REAL_PAIRS_IG_DLL:-src/ImageGuide.Cli/bin/Release/net10.0/imageguide.dll}
+ig_kind=${REAL_PAIRS_IG:-aot}   # aot: the CLI as shipped (README, Packaging: Native AOT); jit: `dotnet imageguide.dll`
 if [ -z "${REAL_PAIRS_IG_DLL:-}" ]; then
-  echo "building ImageGuide CLI (Release)" >&2
-  if ! dotnet build src/ImageGuide.Cli -c Release -v q -nologo >"${TMPDIR:-/tmp}/real-pairs-build.log" 2>&1; then
+  echo "building ImageGuide CLI (Release, $ig_kind)" >&2
+  if [ "$ig_kind" = aot ]; then
+    ig_aot=${XDG_CACHE_HOME:-$HOME/.cache}/imageguide-real-pairs/aot
+    dotnet publish src/ImageGuide.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$ig_aot" -v q -nologo \
+      >"${TMPDIR:-/tmp}/real-pairs-build.log" 2>&1 || { grep -m5 ' error ' "${TMPDIR:-/tmp}/real-pairs-build.log" >&2; exit 1; }
+  elif ! dotnet build src/ImageGuide.Cli -c Release -v q -nologo >"${TMPDIR:-/tmp}/real-pairs-build.log" 2>&1; then
     grep -m5 ' error ' "${TMPDIR:-/tmp}/real-pairs-build.log" >&2 || true
     [ -f "$ig_dll" ] || exit 1
     echo "WARNING: the build failed; using the CLI built before ($ig_dll, $(date -r "$ig_dll" '+%F %T'))" >&2
   fi
 fi
-ig="dotnet $ig_dll"
+if [ -z "${REAL_PAIRS_IG_DLL:-}" ] && [ "$ig_kind" = aot ]; then ig=$ig_aot/imageguide; else ig="dotnet $ig_dll"; fi
 preset=()
 if $ig register --help 2>/dev/null | grep -A1 -e '--preset' | grep -qw auto; then preset=(--preset auto); fi
 
