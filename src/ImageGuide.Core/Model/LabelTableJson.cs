@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ImageGuide.Files;
+using ImageGuide.IO;
 
 namespace ImageGuide.Model;
 
@@ -80,7 +81,7 @@ public static class LabelTableJson
     {
         ArgumentNullException.ThrowIfNull(table);
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, JsonOutput.Options))
         {
             w.WriteStartObject();
             w.WriteStartArray("labels");

@@ -233,7 +233,7 @@ public static class LandmarkFile
     {
         ArgumentNullException.ThrowIfNull(landmarks);
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, JsonOutput.Options))
         {
             w.WriteStartObject();
             w.WriteString("@schema", "https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/Schema/markups-schema-v1.0.3.json#");

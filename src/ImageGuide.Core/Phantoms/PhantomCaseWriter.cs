@@ -21,7 +21,6 @@ public static class PhantomCaseWriter
     /// <summary>Name of the manifest file at the root of the case folder.</summary>
     public const string ManifestFileName = "manifest.json";
 
-    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true };
 
     /// <summary>
     /// Writes the case into <paramref name="folder"/>, which is created when missing and must otherwise be empty
@@ -147,9 +146,7 @@ public static class PhantomCaseWriter
     private static void WriteJson(string path, Action<Utf8JsonWriter> body)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
-        using var w = new Utf8JsonWriter(stream, JsonOptions);
-        body(w);
+        JsonOutput.WriteFile(path, body);
     }
 
 

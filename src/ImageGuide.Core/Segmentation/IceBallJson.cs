@@ -27,7 +27,7 @@ public static class IceBallJson
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(analysis);
         var a = analysis;
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(stream, JsonOutput.Options);
         w.WriteStartObject();
         w.WriteRoundedOrNull("volumeMl", a.VolumeMl);
         w.WriteStartArray("diametersMm");

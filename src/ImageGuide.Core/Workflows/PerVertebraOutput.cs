@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ImageGuide.Files;
 using ImageGuide.IO;
@@ -30,8 +29,7 @@ public static class PerVertebraOutput
         foreach (var l in set.Levels) keep[l.Label] = true;
         for (long n = 0; n < used.Data.LongLength; n++) used.Data[n] = keep[labels.Data[n]] ? labels.Data[n] : (byte)0;
         new LabelMap(used, set.ToTable()).Write(Path.Combine(dir, "vertebrae.nii.gz"), ct);
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOutput.WriteFile(Path.Combine(dir, "report.json"), w =>
         {
             w.WriteStartObject();
             w.WriteString("scheme", set.Scheme.ToString());
@@ -43,9 +41,7 @@ public static class PerVertebraOutput
             WriteLevels(w, result);
             w.WriteNumber("seconds", Math.Round(result.WallTime.TotalSeconds, 3));
             w.WriteEndObject();
-        }
-        ms.Write("\n"u8);
-        File.WriteAllBytes(Path.Combine(dir, "report.json"), ms.ToArray());
+        });
     }
 
     /// <summary>One level of a folder written by <see cref="Write"/>, as its report.json states it.</summary>

@@ -1,8 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ImageGuide.Dicom.Registration;
 using ImageGuide.Dicom.Writing;
-using ImageGuide.Files;
 using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
@@ -235,15 +233,11 @@ public static class RegisterWorkflow
     }
 
     /// <summary>One JSON object written atomically (temporary file, then move).</summary>
-    private static void WriteJsonFile(string path, Action<Utf8JsonWriter> members) => AtomicFile.Write(path, stream =>
+    private static void WriteJsonFile(string path, Action<Utf8JsonWriter> members) => JsonOutput.WriteFile(path, w =>
     {
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            members(w);
-            w.WriteEndObject();
-        }
-        stream.Write("\n"u8);
+        w.WriteStartObject();
+        members(w);
+        w.WriteEndObject();
     });
 
     private static void WritePreset(Utf8JsonWriter w, PresetUse used)
