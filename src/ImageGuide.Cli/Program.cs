@@ -2,7 +2,11 @@ using System.CommandLine;
 using ImageGuide.Cli;
 using ImageGuide.Cli.Commands;
 using ImageGuide.Imaging;
+using ImageGuide.Rendering;
+using ImageGuide.Visualization;
 
+// every snapshot (render, plan, iceball, validate, demo) is drawn with Skia and the embedded font, not Core's text-free renderer
+FusionSnapshot.Renderer = SkiaSnapshotRenderer.Instance;
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());

@@ -39,8 +39,8 @@ public static class IceballPdfReport
         {
             Title = "Ice-ball assessment", Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
         });
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
+        var typeface = EmbeddedFonts.Regular;
+        var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide ice-ball report");
 
         w.Text("Ice-ball assessment", 22, bold: true);

@@ -48,8 +48,8 @@ public static class PlanPdfReport
         {
             Title = "Cryoablation plan", Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
         });
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
+        var typeface = EmbeddedFonts.Regular;
+        var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide planning report");
 
         w.Text("Cryoablation plan", 22, bold: true);

@@ -47,8 +47,8 @@ public static class ValidationPdfReport
             RasterDpi = 150,
         };
         using var document = SKDocument.CreatePdf(output, metadata);
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
+        var typeface = EmbeddedFonts.Regular;
+        var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide fusion validation");
 
         w.Text("Fusion validation", 22, bold: true);
