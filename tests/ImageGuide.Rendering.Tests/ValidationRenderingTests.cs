@@ -115,13 +115,15 @@ public class ValidationRenderingTests
     }
 
     [Test]
-    public void CoreDefault_StillDrawsTheSameFilesWithoutRendering()
+    public void TheReportLinksEveryChart_AndWithoutChartsCoreWritesNone()
     {
-        string dir = Path.Combine(_dir, "bitmap");
+        string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        foreach (var f in ValidationCharts.FileNames) Assert.That(md, Does.Contain("plots/" + f), "report.md links every ScottPlot chart");
+        // Core alone draws no charts (it has no font since BitmapFont went): no plots folder, no links
+        string dir = Path.Combine(_dir, "core-only");
         ValidationReportWriter.Write(_report, dir);
-        foreach (var f in ValidationCharts.FileNames) Assert.That(File.Exists(Path.Combine(dir, "plots", f)), f);
-        string md = File.ReadAllText(Path.Combine(dir, "report.md"));
-        foreach (var f in ValidationCharts.FileNames) Assert.That(md, Does.Contain("plots/" + f), "report.md links every plot");
+        Assert.That(Directory.Exists(Path.Combine(dir, "plots")), Is.False);
+        Assert.That(File.ReadAllText(Path.Combine(dir, "report.md")), Does.Not.Contain("plots/"));
     }
 
     private static string? Tool(string name) =>

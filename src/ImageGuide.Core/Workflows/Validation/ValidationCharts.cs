@@ -6,6 +6,18 @@ namespace ImageGuide.Workflows.Validation;
 /// </summary>
 public static class ValidationCharts
 {
+    private static IReportCharts? _default;
+
+    /// <summary>
+    /// The charts of every report in the process whose caller passes none (the demo's included): none unless the
+    /// application installs some at start-up, as the CLI does with ImageGuide.Rendering's ScottPlot charts.
+    /// </summary>
+    public static IReportCharts? Default
+    {
+        get => Volatile.Read(ref _default);
+        set => Volatile.Write(ref _default, value);
+    }
+
     /// <summary>File name of the TRE box plot in the report's <c>plots/</c> folder.</summary>
     public const string TreBoxPlotFile = "tre-boxplot.png";
     /// <summary>File name of the per-case TRE bars.</summary>

@@ -26,13 +26,13 @@ public static class ValidationReportWriter
     /// <summary>Writes every report file into <paramref name="folder"/>.</summary>
     /// <param name="report">The results.</param>
     /// <param name="folder">Report folder.</param>
-    /// <param name="charts">Draws <c>plots/</c> (the CLI passes ImageGuide.Rendering's ScottPlot charts); null: no plots,
+    /// <param name="charts">Draws <c>plots/</c>; null: <see cref="ValidationCharts.Default"/>, and when that is null too no plots —
     /// the report has its tables only (Core draws no charts: it has no font).</param>
     public static void Write(ValidationReport report, string folder, IReportCharts? charts = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(folder);
-        if (charts is not null) charts.Write(report, Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName);
+        if ((charts ?? ValidationCharts.Default) is { } drawer) drawer.Write(report, Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName);
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
         WriteText(Path.Combine(folder, "report-verdicts.csv"), VerdictCsv(report));
         if (report.Results.Any(r => r.Levels is not null)) WriteText(Path.Combine(folder, "report-levels.csv"), LevelCsv(report));
