@@ -55,6 +55,24 @@ public sealed class SkiaSnapshotRenderer : ISnapshotRenderer
         canvas.DrawPath(path, paint);
     }
 
+    /// <summary>
+    /// Only the <paramref name="texts"/>, as they would be drawn on a snapshot, on a transparent
+    /// <paramref name="width"/> × <paramref name="height"/> layer: premultiplied RGBA rows, top row first — for a GL
+    /// overlay texture (the viewer's orientation letters and scale-bar label).
+    /// </summary>
+    public static byte[] TextLayer(IReadOnlyList<SceneText> texts, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"Layer size {width}×{height} must be at least 1×1.");
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        bitmap.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(bitmap))
+            foreach (var text in texts) DrawText(canvas, text);
+        var pixels = new byte[(long)width * height * 4];
+        CopyRows(pixels, bitmap, toBitmap: false);
+        return pixels;
+    }
+
     private static void DrawText(SKCanvas canvas, SceneText text)
     {
         using var font = new SKFont(text.Role is SceneTextRole.Orientation or SceneTextRole.Title ? EmbeddedFonts.Bold : EmbeddedFonts.Regular, (float)text.SizePixels)

@@ -204,11 +204,26 @@ public sealed class SnapshotScene
         // the title stays left of the top orientation letter (two letters wide at most)
         if (titled) texts.Add(new SceneText(SceneTextRole.Title, request.Title!, m, m, SceneTextAlign.TopLeft, size, TextColor,
             MaxWidthPixels: Math.Max(0, (w - 1) / 2.0 - m - 1.2 * letter)));
-        texts.Add(new SceneText(SceneTextRole.Orientation, Annotations.OrientationLetters(plane.U), w - 1 - m, (h - 1) / 2.0, SceneTextAlign.MiddleRight, letter, OrientationColor));
-        texts.Add(new SceneText(SceneTextRole.Orientation, Annotations.OrientationLetters(-plane.U), m, (h - 1) / 2.0, SceneTextAlign.MiddleLeft, letter, OrientationColor));
-        texts.Add(new SceneText(SceneTextRole.Orientation, Annotations.OrientationLetters(-plane.V), (w - 1) / 2.0, m, SceneTextAlign.TopCenter, letter, OrientationColor));
-        texts.Add(new SceneText(SceneTextRole.Orientation, Annotations.OrientationLetters(plane.V), (w - 1) / 2.0, h - 1 - m, SceneTextAlign.BottomCenter, letter, OrientationColor));
+        texts.AddRange(OrientationTexts(plane, letter, m));
         return new SnapshotScene(plane, picture, strokes, texts, barMm);
+    }
+
+    /// <summary>
+    /// The four orientation letters of <paramref name="plane"/> (<see cref="Annotations.OrientationLetters"/> of ±U, ±V),
+    /// anchored at the middle of each edge, <paramref name="marginPixels"/> inside; the viewer's panes use the same.
+    /// </summary>
+    public static IReadOnlyList<SceneText> OrientationTexts(SlicePlane plane, double sizePixels, double marginPixels)
+    {
+        ArgumentNullException.ThrowIfNull(plane);
+        int w = plane.Width, h = plane.Height;
+        double m = marginPixels;
+        return
+        [
+            new(SceneTextRole.Orientation, Annotations.OrientationLetters(plane.U), w - 1 - m, (h - 1) / 2.0, SceneTextAlign.MiddleRight, sizePixels, OrientationColor),
+            new(SceneTextRole.Orientation, Annotations.OrientationLetters(-plane.U), m, (h - 1) / 2.0, SceneTextAlign.MiddleLeft, sizePixels, OrientationColor),
+            new(SceneTextRole.Orientation, Annotations.OrientationLetters(-plane.V), (w - 1) / 2.0, m, SceneTextAlign.TopCenter, sizePixels, OrientationColor),
+            new(SceneTextRole.Orientation, Annotations.OrientationLetters(plane.V), (w - 1) / 2.0, h - 1 - m, SceneTextAlign.BottomCenter, sizePixels, OrientationColor),
+        ];
     }
 
     /// <summary>
