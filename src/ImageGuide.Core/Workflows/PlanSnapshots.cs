@@ -8,7 +8,8 @@ namespace ImageGuide.Workflows;
 /// <summary>
 /// PNG snapshots of a plan, drawn by <see cref="FusionSnapshot.Renderer"/> (the CLI's: Skia with an embedded font): the plane along the first needle (the first probe, else
 /// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
-/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
+/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, at 0.5 mm per pixel
+/// (the bull's-eye, 80 mm across, at 0.25 mm so that its 321 pixels leave room for the title and legend).
 /// </summary>
 public static class PlanSnapshots
 {
@@ -30,7 +31,7 @@ public static class PlanSnapshots
         (string Name, string Title, SlicePlane Plane)[] views =
         [
             ("needle", $"Along {needle}", SlicePlane.AlongNeedle(first.Entry, first.Target)),
-            ("bullseye", $"Across {needle} at the tip", SlicePlane.BullsEye(first.Entry, first.Target)),
+            ("bullseye", $"Bull's-eye, {needle}", SlicePlane.BullsEye(first.Entry, first.Target, pixelSpacing: 0.25)),
             ("axial", "Axial through the tip", SlicePlane.Axial(baseImage.Geometry, first.Target, pixelSpacing: 0.5)),
         ];
         Directory.CreateDirectory(directory);
