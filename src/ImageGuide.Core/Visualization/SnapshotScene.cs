@@ -1,3 +1,4 @@
+using System.Buffers;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Visualization;
@@ -252,27 +253,40 @@ public sealed class SnapshotScene
         return projected >= 0.9 * Vec3.Distance(t.Entry, t.Target) && Math.Abs(d0) < 5 && Math.Abs(d1) < 5;
     }
 
-    /// <summary>Outlines of each drawn label: the 0.5 iso-line of its indicator on the nearest-neighbour label slice.</summary>
+    /// <summary>
+    /// Outlines of each drawn label: the 0.5 iso-line of its indicator on the nearest-neighbour label slice, traced
+    /// over the label's bounding box grown by one pixel of background (so regions touching the edge are closed too).
+    /// </summary>
     private static List<SceneStroke> LabelOutlines(Image2D labelSlice, IReadOnlyDictionary<int, Rgb> colors)
     {
         int w = labelSlice.Width, h = labelSlice.Height;
-        var present = new SortedSet<int>();
-        foreach (float v in labelSlice.Pixels)
-            if (!float.IsNaN(v) && v != 0 && colors.ContainsKey((int)v)) present.Add((int)v);
-        var strokes = new List<SceneStroke>();
-        // pad by one pixel of background so regions touching the edge are closed
-        int pw = w + 2, ph = h + 2;
-        var indicator = new double[(long)pw * ph];
-        foreach (int value in present)
+        // bounding box of every drawable label value present, in one pass
+        var boxes = new SortedDictionary<int, (int X0, int Y0, int X1, int Y1)>();
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                float v = labelSlice[x, y];
+                if (float.IsNaN(v) || v == 0 || !colors.ContainsKey((int)v)) continue;
+                int key = (int)v;
+                boxes[key] = boxes.TryGetValue(key, out var b) ? (Math.Min(b.X0, x), Math.Min(b.Y0, y), Math.Max(b.X1, x), Math.Max(b.Y1, y)) : (x, y, x, y);
+            }
+        var strokes = new List<SceneStroke>(boxes.Count);
+        foreach (var (value, box) in boxes)
         {
-            Array.Clear(indicator);
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if (labelSlice[x, y] == value) indicator[(long)(y + 1) * pw + x + 1] = 1;
-            var raw = IsothermContours.Trace(indicator, pw, ph, 0.5);
-            var segments = new List<ContourSegment>(raw.Count);
-            foreach (var s in raw) segments.Add(new ContourSegment(s.X0 - 1, s.Y0 - 1, s.X1 - 1, s.Y1 - 1));
-            strokes.Add(new SceneStroke(SceneStrokeKind.LabelOutline, colors[value], 1.25, segments));
+            int ox = box.X0 - 1, oy = box.Y0 - 1, bw = box.X1 - box.X0 + 3, bh = box.Y1 - box.Y0 + 3;
+            var indicator = ArrayPool<double>.Shared.Rent(bw * bh);
+            try
+            {
+                Array.Clear(indicator, 0, bw * bh);
+                for (int y = box.Y0; y <= box.Y1; y++)
+                    for (int x = box.X0; x <= box.X1; x++)
+                        if (labelSlice[x, y] == value) indicator[(y - oy) * bw + x - ox] = 1;
+                var raw = IsothermContours.Trace(indicator.AsSpan(0, bw * bh), bw, bh, 0.5);
+                var segments = new List<ContourSegment>(raw.Count);
+                foreach (var s in raw) segments.Add(new ContourSegment(s.X0 + ox, s.Y0 + oy, s.X1 + ox, s.Y1 + oy));
+                strokes.Add(new SceneStroke(SceneStrokeKind.LabelOutline, colors[value], 1.25, segments));
+            }
+            finally { ArrayPool<double>.Shared.Return(indicator); }
         }
         return strokes;
     }
