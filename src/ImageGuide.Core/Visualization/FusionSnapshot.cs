@@ -43,6 +43,11 @@ public sealed record SnapshotRequest
     public IReadOnlyList<string>? IsothermLabels { get; init; }
     /// <summary>Needle paths drawn with 1 cm depth ticks.</summary>
     public IReadOnlyList<TrajectoryLine> Trajectories { get; init; } = [];
+    /// <summary>
+    /// Write the depth from the entry at every 5th tick of the first in-plane needle; off when a path's start is not
+    /// the skin entry (e.g. a probe shaft drawn from an arbitrary point behind the tip).
+    /// </summary>
+    public bool DepthLabels { get; init; } = true;
     /// <summary>The view's name drawn top-left, e.g. "Axial through the tip"; none when null.</summary>
     public string? Title { get; init; }
 }

@@ -186,7 +186,7 @@ public sealed class SnapshotScene
             strokes.Add(new SceneStroke(SceneStrokeKind.DepthTicks, TrajectoryColor, 1.5, segments.GetRange(1, segments.Count - 1)));
             // the first needle, when it lies in the plane (projected within 10 % of its length), carries its depth at
             // every 5th tick (5 cm), right of the tick's end; other needles and oblique projections would only clutter
-            if (n > 0 || !InPlane(plane, t)) continue;
+            if (n > 0 || !request.DepthLabels || !InPlane(plane, t)) continue;
             for (int k = 5; k < segments.Count; k += 5)
             {
                 var s = segments[k];

@@ -46,6 +46,7 @@ public static class IceballSnapshots
                 Isotherms = Edges,
                 IsothermLabels = EdgeNames,
                 Trajectories = lines,
+                DepthLabels = false, // the shafts are drawn from 60 mm behind the tip, not from the skin entry
                 Title = title,
             }, Path.Combine(folder, name));
             written.Add(name);

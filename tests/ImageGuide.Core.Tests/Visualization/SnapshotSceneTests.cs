@@ -76,11 +76,14 @@ public class SnapshotSceneTests
     }
 
     [Test]
-    public void ANeedleCrossingThePlane_HasNoDepthLabels()
+    public void ANeedleCrossingThePlane_OrDepthLabelsOff_HasNoDepthLabels()
     {
         var scene = SnapshotScene.Build(Request() with { Trajectories = [new TrajectoryLine(new Vec3(0, -40, -30), new Vec3(0, 35, 30))] });
         Assert.That(scene.Texts.Where(t => t.Role == SceneTextRole.Depth), Is.Empty);
         Assert.That(scene.Strokes.Single(s => s.Kind == SceneStrokeKind.DepthTicks).Segments, Has.Count.EqualTo(9), "96 mm: 9 ticks");
+        var off = SnapshotScene.Build(Request() with { DepthLabels = false });
+        Assert.That(off.Texts.Where(t => t.Role == SceneTextRole.Depth), Is.Empty, "depth labels switched off");
+        Assert.That(off.Strokes.Single(s => s.Kind == SceneStrokeKind.DepthTicks).Segments, Has.Count.EqualTo(7), "the ticks stay");
     }
 
     [Test]
