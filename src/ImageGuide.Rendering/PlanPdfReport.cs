@@ -47,6 +47,9 @@ public static class PlanPdfReport
         using var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
         {
             Title = "Cryoablation plan", Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
+            // > 100: images embedded losslessly (Flate). The struct's default, 0, makes Skia write JPEG of quality 0,
+            // which smears snapshots and charts
+            EncodingQuality = PdfPageWriter.LosslessImages,
         });
         var typeface = EmbeddedFonts.Regular;
         var bold = EmbeddedFonts.Bold;

@@ -45,6 +45,9 @@ public static class ValidationPdfReport
             Creator = "ImageGuide",
             Producer = "ImageGuide.Rendering (SkiaSharp)",
             RasterDpi = 150,
+            // > 100: images embedded losslessly (Flate). The struct's default, 0, makes Skia write JPEG of quality 0,
+            // which smears snapshots and charts
+            EncodingQuality = PdfPageWriter.LosslessImages,
         };
         using var document = SKDocument.CreatePdf(output, metadata);
         var typeface = EmbeddedFonts.Regular;

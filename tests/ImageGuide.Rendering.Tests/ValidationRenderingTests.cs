@@ -94,6 +94,7 @@ public class ValidationRenderingTests
         // page 1 summary + the box plot, page 2 the case and runtime bars, page 3 the case table
         Assert.That(pages, Is.EqualTo(3));
         Assert.That(Regex.Matches(raw, @"/Subtype\s*/Image").Count, Is.GreaterThanOrEqualTo(ValidationCharts.FileNames.Count), "the charts are embedded images");
+        Assert.That(raw, Does.Not.Contain("/DCTDecode"), "the charts embedded losslessly, not as JPEG");
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "report.json")));
         var pooled = json.RootElement.GetProperty("tools")[0].GetProperty("pooled");
