@@ -171,7 +171,8 @@ public static class PlanPdfReport
             w.Need(images.Count == 0 ? 40 : 200); // the heading stays with the first row
             w.Text("Snapshots", 12, bold: true);
             if (images.Count == 0) w.Text("none written", 10);
-            for (int n = 0; n < images.Count; n += 3) w.ImageRow(images.Skip(n).Take(3).ToList());
+            // two per row (about 245 pt wide each): the annotations' text stays readable in print
+            for (int n = 0; n < images.Count; n += 2) w.ImageRow(images.Skip(n).Take(2).ToList(), maxHeight: 300);
         }
         finally
         {
