@@ -25,7 +25,7 @@ public class RenderTests
     }
 
     [Test]
-    public void Render_DrawsTheOrientationLettersWithTheRenderingAssembly_AndStoresThemAsPngText()
+    public void Render_DrawsTheOrientationLettersWithTheRenderingAssembly_StoresThemAsPngText_AndRepeatsByteForByte()
     {
         // Core's own renderer draws no text: yellow letters at the edge centres mean the CLI drew with Skia
         string dir = TestPaths.RequireShared("ct-philips-brain-5mm");
@@ -36,6 +36,10 @@ public class RenderTests
             Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
             var bytes = File.ReadAllBytes(png);
             Assert.That(Encoding.Latin1.GetString(bytes), Does.Contain("Orientation\0left R, right L, top A, bottom P"), "tEXt chunk");
+            // the same input twice gives the same bytes (CPU raster, embedded font)
+            var again = CliProcess.Run("render", "--image", dir, "--plane", "axial", "--at", "0,0,760", "--window", "brain", "--out", png, "--force");
+            Assert.That(again.ExitCode, Is.EqualTo(0), again.Stderr);
+            Assert.That(File.ReadAllBytes(png), Is.EqualTo(bytes), "a second run's PNG");
             using var image = SKBitmap.Decode(bytes); // Skia's decoder, not ours
             Assert.That((image.Width, image.Height), Is.EqualTo((512, 512)));
             int Yellow(int x0, int y0, int x1, int y1)
