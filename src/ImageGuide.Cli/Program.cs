@@ -2,7 +2,14 @@ using System.CommandLine;
 using ImageGuide.Cli;
 using ImageGuide.Cli.Commands;
 using ImageGuide.Imaging;
+using ImageGuide.Rendering;
+using ImageGuide.Visualization;
+using ImageGuide.Workflows.Validation;
 
+// every snapshot (render, plan, iceball, validate, demo) is drawn with Skia and the embedded font, not Core's text-free renderer
+FusionSnapshot.Renderer = SkiaSnapshotRenderer.Instance;
+// and every validation report (validate, demo) gets the ScottPlot charts
+ValidationCharts.Default = new ValidationChartsRenderer();
 var root = new RootCommand("ImageGuide: DICOM loading, CT/CBCT–MR fusion, needle and cryoablation planning, ice-ball analysis.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());

@@ -6,6 +6,9 @@ namespace ImageGuide.Rendering;
 /// <summary>Lays text, tables and images down the pages, starting a new page when the next item does not fit.</summary>
 internal sealed class PdfPageWriter(SKDocument document, SKTypeface regular, SKTypeface boldFace, string footer)
 {
+    /// <summary>Skia's PDF image encoding quality above 100: lossless (Flate), never JPEG — snapshots and charts stay sharp.</summary>
+    public const int LosslessImages = 101;
+
     /// <summary>A4 in points.</summary>
     public const float PageWidth = 595, PageHeight = 842, Margin = 48;
     public static readonly SKColor Ink = new(30, 30, 30), Muted = new(110, 110, 110), Rule = new(200, 200, 200), Stripe = new(242, 245, 248);

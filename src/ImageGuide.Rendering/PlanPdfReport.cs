@@ -47,9 +47,12 @@ public static class PlanPdfReport
         using var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
         {
             Title = "Cryoablation plan", Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
+            // > 100: images embedded losslessly (Flate). The struct's default, 0, makes Skia write JPEG of quality 0,
+            // which smears snapshots and charts
+            EncodingQuality = PdfPageWriter.LosslessImages,
         });
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
+        var typeface = EmbeddedFonts.Regular;
+        var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide planning report");
 
         w.Text("Cryoablation plan", 22, bold: true);
@@ -168,7 +171,8 @@ public static class PlanPdfReport
             w.Need(images.Count == 0 ? 40 : 200); // the heading stays with the first row
             w.Text("Snapshots", 12, bold: true);
             if (images.Count == 0) w.Text("none written", 10);
-            for (int n = 0; n < images.Count; n += 3) w.ImageRow(images.Skip(n).Take(3).ToList());
+            // two per row (about 245 pt wide each): the annotations' text stays readable in print
+            for (int n = 0; n < images.Count; n += 2) w.ImageRow(images.Skip(n).Take(2).ToList(), maxHeight: 300);
         }
         finally
         {

@@ -1,21 +1,19 @@
 using ImageGuide.Registration;
 using ImageGuide.Workflows.Validation;
 using ScottPlot;
-using SkiaSharp;
 
 namespace ImageGuide.Rendering;
 
 /// <summary>
 /// The validation report's plots drawn with ScottPlot (real fonts, titled axes in mm and seconds): the same files and
-/// the same data as Core's hand-drawn <see cref="ValidationCharts"/> — TRE box plots per modality pair and tool, per-case
+/// under the file names of <see cref="ValidationCharts"/> — TRE box plots per modality pair and tool, per-case
 /// TRE bars (median, whisker to the maximum) and per-case runtime bars, cases worst first.
 /// </summary>
 public sealed class ValidationChartsRenderer : IReportCharts
 {
-    /// <summary>Okabe–Ito colours, the hand-drawn charts' series colours.</summary>
+    /// <summary>Okabe–Ito colours (distinguishable with colour-vision deficiency).</summary>
     private static readonly Color[] SeriesColors = [new(0, 114, 178), new(230, 159, 0), new(0, 158, 115), new(204, 121, 167)];
 
-    private static readonly string FontName = SansSerif();
 
     /// <summary>Width of every chart, pixels.</summary>
     public int Width { get; init; } = 900;
@@ -149,18 +147,13 @@ public sealed class ValidationChartsRenderer : IReportCharts
     private static Plot NewPlot(string title, string yLabel)
     {
         var plot = new Plot();
-        // the sans-serif face where installed (DejaVu Sans on most Linux systems), else ScottPlot's default
-        plot.Font.Set(FontName);
+        // the embedded DejaVu Sans, whatever fonts the machine has
+        EmbeddedFonts.RegisterWithScottPlot();
+        plot.Font.Set(EmbeddedFonts.FamilyName);
         plot.Title(title, 16);
         if (yLabel.Length > 0) plot.YLabel(yLabel, 14);
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
         return plot;
-    }
-
-    private static string SansSerif()
-    {
-        using var typeface = SKFontManager.Default.MatchFamily("DejaVu Sans");
-        return typeface is null ? Fonts.Default : "DejaVu Sans";
     }
 
     /// <summary>Upper axis limit: the largest value plus a little room for the whiskers' caps (1 when there is nothing).</summary>

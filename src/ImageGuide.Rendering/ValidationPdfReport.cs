@@ -45,10 +45,13 @@ public static class ValidationPdfReport
             Creator = "ImageGuide",
             Producer = "ImageGuide.Rendering (SkiaSharp)",
             RasterDpi = 150,
+            // > 100: images embedded losslessly (Flate). The struct's default, 0, makes Skia write JPEG of quality 0,
+            // which smears snapshots and charts
+            EncodingQuality = PdfPageWriter.LosslessImages,
         };
         using var document = SKDocument.CreatePdf(output, metadata);
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? typeface;
+        var typeface = EmbeddedFonts.Regular;
+        var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide fusion validation");
 
         w.Text("Fusion validation", 22, bold: true);

@@ -35,6 +35,7 @@ public class PdfReportTests
         var bytes = File.ReadAllBytes(pdf);
         Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 0, 4), Is.EqualTo("%PDF"));
         Assert.That(System.Text.Encoding.Latin1.GetString(bytes), Does.Contain("/Subtype /Image"), "the snapshots are embedded");
+        Assert.That(System.Text.Encoding.Latin1.GetString(bytes), Does.Not.Contain("/DCTDecode"), "images embedded losslessly, not as JPEG");
         var pages = Tool("pdfinfo", pdf).Split('\n').First(l => l.StartsWith("Pages:", StringComparison.Ordinal));
         Assert.That(int.Parse(pages["Pages:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
         return Tool("pdftotext", "-layout", pdf, "-");

@@ -8,7 +8,7 @@ using ImageGuide.Visualization;
 
 namespace ImageGuide.Cli.Commands;
 
-/// <summary><c>imageguide render</c>: an MPR or needle-plane snapshot, optionally fused with a second image, as PNG.</summary>
+/// <summary><c>imageguide render</c>: an MPR or needle-plane snapshot, optionally fused with a second image, as PNG, drawn by ImageGuide.Rendering (set in Program.cs).</summary>
 internal static class RenderCommand
 {
     public static Command Create()
@@ -54,9 +54,10 @@ internal static class RenderCommand
                     Labels = parse.GetValue(labels) is { } l ? LabelMap.Read(l, parse.GetValue(labelTable), ct) : null,
                     Trajectories = trajectories,
                     Temperature = planFile?.ProbeField is { } field ? field.TemperatureAt : null,
+                    Title = Title(parse.GetValue(planeOpt)!),
                 };
             }, ct));
-            PngExport.Write(FusionSnapshot.Render(request), parse.GetValue(outPath)!);
+            FusionSnapshot.Write(request, parse.GetValue(outPath)!);
             Console.Error.WriteLine($"wrote {parse.GetValue(outPath)} ({request.Plane.Width}×{request.Plane.Height}, {request.Plane.PixelSpacing:0.###} mm/pixel)");
             return ExitCodes.Success;
         });
@@ -79,6 +80,13 @@ internal static class RenderCommand
             _ => SlicePlane.Axial(g, point),
         };
     }
+
+    private static string Title(string plane) => plane switch
+    {
+        "needle" => "Along the needle",
+        "bullseye" => "Across the needle at the target",
+        _ => char.ToUpperInvariant(plane[0]) + plane[1..],
+    };
 
     internal static Vec3 ParsePoint(string text)
     {

@@ -2,7 +2,10 @@ using ImageGuide.Imaging;
 
 namespace ImageGuide.Visualization;
 
-/// <summary>Overlays drawn on a rendered slice: labels, contours, trajectories, scale bar, orientation letters.</summary>
+/// <summary>
+/// Annotation geometry shared by snapshots (<see cref="SnapshotScene"/>) and the viewer: orientation letters, the scale
+/// bar's length, needle paths with depth ticks, and the managed raster drawing of labels, isotherms and lines.
+/// </summary>
 public static class Annotations
 {
     /// <summary>
@@ -28,37 +31,12 @@ public static class Annotations
         };
     }
 
-    /// <summary>Draws the four orientation letters at the edges of a rendered <paramref name="plane"/>.</summary>
-    public static void DrawOrientationLetters(RgbaImage image, SlicePlane plane, Rgb color, int scale = 2)
-    {
-        int gh = BitmapFont.GlyphHeight * scale, m = 3 * scale;
-        string right = OrientationLetters(plane.U), left = OrientationLetters(-plane.U);
-        string bottom = OrientationLetters(plane.V), top = OrientationLetters(-plane.V);
-        BitmapFont.Draw(image, right, image.Width - BitmapFont.MeasureWidth(right, scale) - m, (image.Height - gh) / 2, color, scale);
-        BitmapFont.Draw(image, left, m, (image.Height - gh) / 2, color, scale);
-        BitmapFont.Draw(image, top, (image.Width - BitmapFont.MeasureWidth(top, scale)) / 2, m, color, scale);
-        BitmapFont.Draw(image, bottom, (image.Width - BitmapFont.MeasureWidth(bottom, scale)) / 2, image.Height - gh - m, color, scale);
-    }
-
     /// <summary>The scale bar's length: a round 1, 2 or 5 × 10ⁿ mm near a fifth of the image width.</summary>
     public static double ScaleBarLengthMm(int widthPixels, double pixelSpacingMm)
     {
         double target = widthPixels * pixelSpacingMm / 5;
         double p = Math.Pow(10, Math.Floor(Math.Log10(target)));
         return target >= 5 * p ? 5 * p : target >= 2 * p ? 2 * p : p;
-    }
-
-    /// <summary>Draws a horizontal scale bar of a round length (1, 2, 5 × 10ⁿ mm, about a fifth of the width) bottom-left.</summary>
-    public static double DrawScaleBar(RgbaImage image, double pixelSpacingMm, Rgb color, int scale = 1)
-    {
-        double lengthMm = ScaleBarLengthMm(image.Width, pixelSpacingMm);
-        int px = (int)Math.Round(lengthMm / pixelSpacingMm);
-        int x0 = 8, y0 = image.Height - 12 - BitmapFont.GlyphHeight * scale;
-        for (int t = 0; t < 3; t++) DrawLine(image, x0, y0 + t, x0 + px, y0 + t, color);
-        DrawLine(image, x0, y0 - 4, x0, y0 + 2, color);
-        DrawLine(image, x0 + px, y0 - 4, x0 + px, y0 + 2, color);
-        BitmapFont.Draw(image, $"{lengthMm:0.##} mm".Replace(" mm", "mm", StringComparison.Ordinal), x0, y0 + 6, color, scale);
-        return lengthMm;
     }
 
     /// <summary>

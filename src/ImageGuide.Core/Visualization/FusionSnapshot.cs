@@ -39,43 +39,53 @@ public sealed record SnapshotRequest
     public Func<Vec3, double>? Temperature { get; init; }
     /// <summary>Isotherms drawn from <see cref="Temperature"/>: 0 °C (visible ice edge, cyan), −20 °C (blue), −40 °C (magenta) by default.</summary>
     public IReadOnlyList<(double TemperatureC, Rgb Color)> Isotherms { get; init; } = FusionSnapshot.DefaultIsotherms;
+    /// <summary>Legend names of <see cref="Isotherms"/>, in the same order; null: their temperatures, e.g. "−20 °C".</summary>
+    public IReadOnlyList<string>? IsothermLabels { get; init; }
     /// <summary>Needle paths drawn with 1 cm depth ticks.</summary>
     public IReadOnlyList<TrajectoryLine> Trajectories { get; init; } = [];
+    /// <summary>
+    /// Write the depth from the entry at every 5th tick of the first in-plane needle; off when a path's start is not
+    /// the skin entry (e.g. a probe shaft drawn from an arbitrary point behind the tip).
+    /// </summary>
+    public bool DepthLabels { get; init; } = true;
+    /// <summary>The view's name drawn top-left, e.g. "Axial through the tip"; none when null.</summary>
+    public string? Title { get; init; }
 }
 
-/// <summary>Renders <see cref="SnapshotRequest"/>s: reslice, window, colour, fuse, annotate. Pure CPU, no display.</summary>
+/// <summary>
+/// Renders <see cref="SnapshotRequest"/>s: <see cref="SnapshotScene.Build"/> computes the picture and its annotations,
+/// <see cref="Renderer"/> draws them. Pure CPU, no display.
+/// </summary>
 public static class FusionSnapshot
 {
+    private static ISnapshotRenderer _renderer = ManagedSnapshotRenderer.Instance;
+
     /// <summary>Isotherms shown by default: 0 °C (visible ice edge) cyan, −20 °C blue, −40 °C magenta.</summary>
     public static IReadOnlyList<(double TemperatureC, Rgb Color)> DefaultIsotherms { get; } =
         [(0, new Rgb(0, 255, 255)), (-20, new Rgb(60, 120, 255)), (-40, new Rgb(255, 0, 255))];
 
-    /// <summary>Renders the snapshot with orientation letters and a scale bar.</summary>
-    public static RgbaImage Render(SnapshotRequest request)
+    /// <summary>
+    /// The renderer of every snapshot in the process (the workflows' PNGs included): <see cref="ManagedSnapshotRenderer"/>
+    /// (no text, no native library) unless the application sets another at start-up, as the CLI does with
+    /// ImageGuide.Rendering's Skia renderer (anti-aliased lines, an embedded font).
+    /// </summary>
+    public static ISnapshotRenderer Renderer
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var plane = request.Plane;
-        var baseSlice = Reslicer.Reslice(request.Image, plane);
-        var window = request.Window ?? DefaultWindow(request.Image.Metadata, baseSlice);
-        bool greyBoth = request.Overlay is not null && request.Mode != FusionMode.Alpha;
-        var image = Fusion.Colorize(baseSlice, window, request.ImageColors);
-        if (request.Overlay is { } overlay)
-        {
-            var overSlice = Reslicer.Reslice(overlay, plane, request.ImageToOverlay);
-            var overWindow = request.OverlayWindow ?? WindowLevel.FromPercentiles(overSlice.Pixels);
-            var overImage = Fusion.Colorize(overSlice, overWindow, greyBoth ? ColorMap.Grey : request.OverlayColors);
-            image = Fusion.Fuse(image, overImage, Fusion.ValidMask(overSlice), request.Mode, request.Opacity, request.TilePixels);
-        }
-        if (request.Labels is { } labels)
-        {
-            var labelSlice = Reslicer.Reslice(labels.Volume, plane, request.ImageToLabels, InterpolationMode.Nearest);
-            Annotations.DrawLabels(image, labelSlice, LabelColors(labels.Table));
-        }
-        if (request.Temperature is { } temperature) Annotations.DrawIsotherms(image, plane, temperature, request.Isotherms);
-        foreach (var t in request.Trajectories) Annotations.DrawTrajectory(image, plane, t.Entry, t.Target, new Rgb(0, 255, 0));
-        Annotations.DrawOrientationLetters(image, plane, new Rgb(255, 255, 0));
-        Annotations.DrawScaleBar(image, plane.PixelSpacing, new Rgb(255, 255, 255));
-        return image;
+        get => Volatile.Read(ref _renderer);
+        set => Volatile.Write(ref _renderer, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>Renders the snapshot with <see cref="Renderer"/>.</summary>
+    public static RgbaImage Render(SnapshotRequest request) => Renderer.Render(SnapshotScene.Build(request));
+
+    /// <summary>
+    /// Renders the snapshot with <see cref="Renderer"/> and writes it as PNG, with the scene's
+    /// <see cref="SnapshotScene.Description"/> (orientation, pixel size, scale bar, legend) as tEXt chunks.
+    /// </summary>
+    public static void Write(SnapshotRequest request, string path)
+    {
+        var scene = SnapshotScene.Build(request);
+        PngExport.Write(Renderer.Render(scene), path, scene.Description());
     }
 
     /// <summary>Colour of each drawable label: its table colour, else by role (Target red, Critical yellow, Bone light blue, Other by value).</summary>
@@ -95,7 +105,4 @@ public static class FusionSnapshot
         }
         return colors;
     }
-
-    private static WindowLevel DefaultWindow(ImageMetadata metadata, Image2D slice) =>
-        metadata.Units == "HU" || metadata.Modality == "CT" ? WindowLevel.CtSoftTissue : WindowLevel.FromPercentiles(slice.Pixels);
 }

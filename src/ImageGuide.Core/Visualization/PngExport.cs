@@ -12,8 +12,8 @@ public static class PngExport
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    /// <summary>Encodes an RGBA image as PNG bytes (RGB, alpha dropped).</summary>
-    public static byte[] Encode(RgbaImage image)
+    /// <summary>Encodes an RGBA image as PNG bytes (RGB, alpha dropped), with optional tEXt chunks (Latin-1 keys and text).</summary>
+    public static byte[] Encode(RgbaImage image, IReadOnlyList<(string Key, string Value)>? text = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         int w = image.Width, h = image.Height, stride = w * 3;
@@ -40,20 +40,34 @@ public static class PngExport
         ihdr[8] = 8; // bit depth
         ihdr[9] = 2; // truecolour RGB
         WriteChunk(png, "IHDR"u8, ihdr);
+        foreach (var (key, value) in text ?? [])
+            WriteChunk(png, "tEXt"u8, TextChunk(key, value));
         WriteChunk(png, "IDAT"u8, idat.GetBuffer().AsSpan(0, (int)idat.Length));
         WriteChunk(png, "IEND"u8, []);
         return png.ToArray();
     }
 
     /// <summary>Writes a PNG file atomically (temporary file in the same folder, then moved into place).</summary>
-    public static void Write(RgbaImage image, string path)
+    public static void Write(RgbaImage image, string path, IReadOnlyList<(string Key, string Value)>? text = null)
     {
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         string tmp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(tmp, Encode(image));
+        File.WriteAllBytes(tmp, Encode(image, text));
         File.Move(tmp, full, overwrite: true);
+    }
+
+    /// <summary>A tEXt chunk's data: keyword (1–79 Latin-1 characters), a zero byte, the text in Latin-1 ('?' for other characters).</summary>
+    private static byte[] TextChunk(string key, string value)
+    {
+        if (key.Length is < 1 or > 79) throw new ArgumentException($"PNG text keyword '{key}' must have 1 to 79 characters.", nameof(key));
+        var data = new byte[key.Length + 1 + value.Length];
+        for (int i = 0; i < key.Length; i++) data[i] = Latin1(key[i]);
+        for (int i = 0; i < value.Length; i++) data[key.Length + 1 + i] = Latin1(value[i]);
+        return data;
+
+        static byte Latin1(char c) => c is >= ' ' and <= '~' or >= '\u00a0' and <= '\u00ff' ? (byte)c : c == '\u2212' ? (byte)'-' : (byte)'?';
     }
 
     private static void WriteChunk(Stream s, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)

@@ -6,9 +6,10 @@ using ImageGuide.Visualization;
 namespace ImageGuide.Workflows;
 
 /// <summary>
-/// PNG snapshots of a plan, drawn with the visualization module: the plane along the first needle (the first probe, else
+/// PNG snapshots of a plan, drawn by <see cref="FusionSnapshot.Renderer"/> (the CLI's: Skia with an embedded font): the plane along the first needle (the first probe, else
 /// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
-/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
+/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, at 0.5 mm per pixel
+/// (the bull's-eye, 80 mm across, at 0.25 mm so that its 321 pixels leave room for the title and legend).
 /// </summary>
 public static class PlanSnapshots
 {
@@ -26,15 +27,16 @@ public static class PlanSnapshots
         if (cryo is { Probes.Count: > 0 })
             temperature = new ProbeTemperatureField(cryo.Model, cryo.Probes.Select(p => (p.Tip, p.Axis)).ToList()).TemperatureAt;
         var first = paths[0];
-        (string Name, SlicePlane Plane)[] views =
+        string needle = cryo is { Probes.Count: > 0 } ? "probe 1" : "needle";
+        (string Name, string Title, SlicePlane Plane)[] views =
         [
-            ("needle", SlicePlane.AlongNeedle(first.Entry, first.Target)),
-            ("bullseye", SlicePlane.BullsEye(first.Entry, first.Target)),
-            ("axial", SlicePlane.Axial(baseImage.Geometry, first.Target, pixelSpacing: 0.5)),
+            ("needle", $"Along {needle}", SlicePlane.AlongNeedle(first.Entry, first.Target)),
+            ("bullseye", $"Bull's-eye, {needle}", SlicePlane.BullsEye(first.Entry, first.Target, pixelSpacing: 0.25)),
+            ("axial", "Axial through the tip", SlicePlane.Axial(baseImage.Geometry, first.Target, pixelSpacing: 0.5)),
         ];
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        foreach (var (name, plane) in views)
+        foreach (var (name, title, plane) in views)
         {
             var request = new SnapshotRequest
             {
@@ -43,9 +45,10 @@ public static class PlanSnapshots
                 Labels = labels,
                 Trajectories = paths,
                 Temperature = temperature,
+                Title = title,
             };
             string path = Path.Combine(directory, $"{prefix}-{name}.png");
-            PngExport.Write(FusionSnapshot.Render(request), path);
+            FusionSnapshot.Write(request, path);
             written.Add(path);
         }
         return written;

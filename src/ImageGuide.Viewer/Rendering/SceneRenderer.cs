@@ -24,6 +24,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private readonly ShaderProgram _mpr;
     private readonly ShaderProgram _rayCast;
     private readonly ShaderProgram _lines;
+    private readonly TextOverlay _text;
     private readonly uint _emptyVao;
     private readonly uint _lineVao;
     private readonly uint _lineBuffer;
@@ -45,6 +46,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _mpr = new ShaderProgram(gl, "mpr", Shaders.FullScreenVertex, Shaders.MprFragment);
         _rayCast = new ShaderProgram(gl, "ray-cast", Shaders.FullScreenVertex, Shaders.RayCastFragment);
         _lines = new ShaderProgram(gl, "lines", Shaders.LineVertex, Shaders.LineFragment);
+        _text = new TextOverlay(gl);
         AssignSamplerUnits(_mpr);
         AssignSamplerUnits(_rayCast);
         _emptyVao = gl.GenVertexArray();
@@ -185,29 +187,27 @@ internal sealed unsafe class SceneRenderer : IDisposable
         DrawOrientationAndScale(pane, plane);
     }
 
-    /// <summary>Core's orientation letters at the four pane edges and a scale bar of core's round length, bottom-left.</summary>
+    /// <summary>
+    /// Core's orientation letters at the four pane edges (Skia text, <see cref="TextOverlay"/>) and a scale bar of core's
+    /// round length bottom-left, its length written above it.
+    /// </summary>
     private void DrawOrientationAndScale(Pane pane, SlicePlane plane)
     {
-        const double s = 2, m = 6;
-        var glyphs = new List<(double X0, double Y0, double X1, double Y1)>();
-        string right = Annotations.OrientationLetters(plane.U), left = Annotations.OrientationLetters(-plane.U);
-        string bottom = Annotations.OrientationLetters(plane.V), top = Annotations.OrientationLetters(-plane.V);
-        double gh = StrokeGlyphs.Height * s;
-        StrokeGlyphs.Append(glyphs, right, pane.Width - StrokeGlyphs.MeasureWidth(right, s) - m, (pane.Height - gh) / 2, s);
-        StrokeGlyphs.Append(glyphs, left, m, (pane.Height - gh) / 2, s);
-        StrokeGlyphs.Append(glyphs, top, (pane.Width - StrokeGlyphs.MeasureWidth(top, s)) / 2, m, s);
-        StrokeGlyphs.Append(glyphs, bottom, (pane.Width - StrokeGlyphs.MeasureWidth(bottom, s)) / 2, pane.Height - gh - m, s);
-        var letters = new List<float>();
-        foreach (var g in glyphs) AddSegment(letters, pane, g.X0, g.Y0, g.X1, g.Y1);
-        DrawSegments(pane, letters, 1f, 1f, 0f);
-
-        double bar = Annotations.ScaleBarLengthMm(pane.Width, plane.PixelSpacing) / plane.PixelSpacing;
+        const double letterSize = 18, margin = 6;
+        double barMm = Annotations.ScaleBarLengthMm(pane.Width, plane.PixelSpacing), bar = barMm / plane.PixelSpacing;
         double y = pane.Height - 10, x = 8;
         var scale = new List<float>();
         AddSegment(scale, pane, x, y, x + bar, y);
         AddSegment(scale, pane, x, y - 4, x, y + 2);
         AddSegment(scale, pane, x + bar, y - 4, x + bar, y + 2);
         DrawSegments(pane, scale, 1f, 1f, 1f);
+
+        var texts = new List<SceneText>(SnapshotScene.OrientationTexts(plane, letterSize, margin))
+        {
+            new(SceneTextRole.ScaleBar, FormattableString.Invariant($"{barMm:0.##} mm"), x, y - 6, SceneTextAlign.BottomLeft, 12, SnapshotScene.TextColor),
+        };
+        _text.Draw(pane, _framebufferHeight, texts);
+        _gl.Viewport(0, 0, (uint)_framebufferWidth, (uint)_framebufferHeight);
     }
 
     /// <summary>Isotherm contours traced by core on the pane's plane (the same segments core's snapshots rasterise).</summary>
@@ -402,6 +402,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _mpr.Dispose();
         _rayCast.Dispose();
         _lines.Dispose();
+        _text.Dispose();
         _reduced?.Dispose();
         _gl.DeleteVertexArray(_emptyVao);
         _gl.DeleteVertexArray(_lineVao);

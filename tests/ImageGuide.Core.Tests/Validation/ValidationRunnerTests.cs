@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ImageGuide.Registration;
+using ImageGuide.Visualization;
 using ImageGuide.Workflows.Validation;
 
 namespace ImageGuide.Tests.Validation;
@@ -75,8 +76,9 @@ public class ValidationRunnerTests
         Assert.That(json.RootElement.GetProperty("uncertaintyFeed").GetProperty("p95TreMm").GetDouble(), Is.EqualTo(Math.Round(Percentile(pooled, 0.95), 4)));
         Assert.That(ValidationReportFile.ReadPooledP95(Path.Combine(outDir, "report.json")), Is.EqualTo(Math.Round(Percentile(pooled, 0.95), 4)));
         Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("| tf | CBCT-MR |"));
-        foreach (var plot in new[] { "tre-boxplot.png", "tre-cases.png", "runtime.png" })
-            Assert.That(new FileInfo(Path.Combine(outDir, "plots", plot)).Length, Is.GreaterThan(500), plot);
+        // Core draws no charts (no font): without an IReportCharts there are no plots, and the report links none
+        Assert.That(Directory.Exists(Path.Combine(outDir, "plots")), Is.False);
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Not.Contain("## Plots"));
     }
 
     [Test]
@@ -132,7 +134,7 @@ public class ValidationRunnerTests
         using var fx = new ValidationFixture();
         var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.LandmarkCase, "lm", "CT-MR"), ValidationFixture.Case(ValidationFixture.TransformCase, "tf", "CT-MR"));
         string outDir = Path.Combine(fx.Folder, "out");
-        string[] reports = ["report.csv", "report.json", "report.md", "report.html", "plots/tre-boxplot.png", "plots/tre-cases.png", "plots/runtime.png"];
+        string[] reports = ["report.csv", "report.json", "report.md", "report.html"];
         var first = new PerturbedTruthTool("imageguide", Perturbations());
         new ValidationRunner(Options(outDir, first)).Run(manifest);
         var before = reports.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(outDir, f)));
@@ -192,7 +194,10 @@ public class ValidationRunnerTests
         using var fx = new ValidationFixture();
         var manifest = fx.WriteManifest(ValidationFixture.Case(ValidationFixture.TransformCase, "tf", "CT-MR"));
         string outDir = Path.Combine(fx.Folder, "out");
-        new ValidationRunner(new ValidationOptions { OutputDirectory = outDir, Tools = [new PerturbedTruthTool("imageguide", Perturbations())], Time = new SteppingClock() }).Run(manifest);
+        new ValidationRunner(new ValidationOptions
+        {
+            OutputDirectory = outDir, Tools = [new PerturbedTruthTool("imageguide", Perturbations())], Time = new SteppingClock(), Charts = new BlankCharts(),
+        }).Run(manifest);
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         // the (1, 2, 2) shift gives 3 mm at every point: the summary row as table cells
         Assert.That(html, Does.Contain("<tr><td>imageguide</td><td>1</td><td>0</td><td>3.00</td><td>3.00</td><td>3.00</td><td>3.00</td>"));
@@ -222,5 +227,14 @@ public class ValidationRunnerTests
         Assert.That(tre.Max, Is.LessThan(1.0), report.Results[0].Failure);
         Assert.That(report.Results[0].Preset, Is.EqualTo("auto (ct-mr)"));
         Assert.That(report.Results[0].Verdict!.Status, Is.EqualTo(VerdictStatus.Good), report.Results[0].Verdict!.ToString());
+    }
+}
+
+/// <summary>Writes each plot file as a small blank PNG: the report must link and embed whatever an <see cref="IReportCharts"/> wrote.</summary>
+internal sealed class BlankCharts : IReportCharts
+{
+    public void Write(ValidationReport report, string plotsFolder)
+    {
+        foreach (var f in ValidationCharts.FileNames) PngExport.Write(new RgbaImage(8, 4), Path.Combine(plotsFolder, f));
     }
 }

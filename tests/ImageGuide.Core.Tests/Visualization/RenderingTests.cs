@@ -100,6 +100,6 @@ public class RenderingTests
         Assert.That(ticks, Is.EqualTo(7)); // 75 mm → ticks at 10..70 mm
         var (x, y, _) = plane.PhysicalToPixel(new Vec3(0, 0, 0));
         Assert.That(img.GetPixel((int)Math.Round(x), (int)Math.Round(y)), Is.EqualTo(new Rgb(0, 255, 0)));
-        Assert.That(Annotations.DrawScaleBar(img, 0.5, new Rgb(255, 255, 255)), Is.EqualTo(20)); // 200 px · 0.5 / 5 = 20 mm
+        Assert.That(Annotations.ScaleBarLengthMm(img.Width, 0.5), Is.EqualTo(20)); // 200 px · 0.5 / 5 = 20 mm
     }
 }

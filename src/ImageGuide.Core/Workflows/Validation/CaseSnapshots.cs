@@ -24,8 +24,10 @@ public static class CaseSnapshots
         var checker = new SnapshotRequest
         {
             Image = data.Fixed, Plane = plane, Overlay = data.Moving, ImageToOverlay = fixedToMoving, Mode = FusionMode.Checkerboard, TilePixels = 48,
+            Title = $"{tool} · checkerboard",
         };
-        PngExport.Write(FusionSnapshot.Render(checker), Path.Combine(folder, FileName(data.Case.Id, tool, "checkerboard")));
-        PngExport.Write(FusionSnapshot.Render(checker with { Mode = FusionMode.Alpha, Opacity = 0.45 }), Path.Combine(folder, FileName(data.Case.Id, tool, "fusion")));
+        FusionSnapshot.Write(checker, Path.Combine(folder, FileName(data.Case.Id, tool, "checkerboard")));
+        FusionSnapshot.Write(checker with { Mode = FusionMode.Alpha, Opacity = 0.45, Title = $"{tool} · fusion" },
+            Path.Combine(folder, FileName(data.Case.Id, tool, "fusion")));
     }
 }

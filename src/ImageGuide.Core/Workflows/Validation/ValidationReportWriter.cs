@@ -26,13 +26,13 @@ public static class ValidationReportWriter
     /// <summary>Writes every report file into <paramref name="folder"/>.</summary>
     /// <param name="report">The results.</param>
     /// <param name="folder">Report folder.</param>
-    /// <param name="charts">Draws <c>plots/</c>; null: the hand-drawn <see cref="BitmapReportCharts"/>.</param>
+    /// <param name="charts">Draws <c>plots/</c>; null: <see cref="ValidationCharts.Default"/>, and when that is null too no plots —
+    /// the report has its tables only (Core draws no charts: it has no font).</param>
     public static void Write(ValidationReport report, string folder, IReportCharts? charts = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(folder);
-        string plots = Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName;
-        (charts ?? BitmapReportCharts.Instance).Write(report, plots);
+        if ((charts ?? ValidationCharts.Default) is { } drawer) drawer.Write(report, Directory.CreateDirectory(Path.Combine(folder, "plots")).FullName);
         WriteText(Path.Combine(folder, "report.csv"), Csv(report));
         WriteText(Path.Combine(folder, "report-verdicts.csv"), VerdictCsv(report));
         if (report.Results.Any(r => r.Levels is not null)) WriteText(Path.Combine(folder, "report-levels.csv"), LevelCsv(report));
@@ -221,7 +221,12 @@ public static class ValidationReportWriter
         }
         VerdictSection(sb, report);
         LevelSection(sb, report);
-        sb.Append("\n## Plots\n\n![TRE per modality pair](plots/tre-boxplot.png)\n\n![TRE per case](plots/tre-cases.png)\n\n![Runtime per case](plots/runtime.png)\n");
+        var plotFiles = ValidationCharts.FileNames.Where(f => File.Exists(Path.Combine(folder, "plots", f))).ToList();
+        if (plotFiles.Count > 0)
+        {
+            sb.Append("\n## Plots\n");
+            foreach (var f in plotFiles) sb.Append("\n![").Append(ValidationCharts.Caption(f)).Append("](plots/").Append(f).Append(")\n");
+        }
         var verdictTools = report.Tools.Select(t => report.Confusion(t) is not null).ToList();
         sb.Append("\n## Cases, worst first\n\n| case | pair | site | preset |");
         for (int i = 0; i < report.Tools.Count; i++)

@@ -17,8 +17,8 @@ public sealed record ValidationOptions
     /// <summary>Write a checkerboard and an alpha-fusion snapshot per case and tool.</summary>
     public bool Snapshots { get; init; } = true;
 
-    /// <summary>Draws the report's plots; the default is the hand-drawn <see cref="BitmapReportCharts"/> (no native library).</summary>
-    public IReportCharts Charts { get; init; } = BitmapReportCharts.Instance;
+    /// <summary>Draws the report's plots; by default <see cref="ValidationCharts.Default"/> (the CLI's: ImageGuide.Rendering's ScottPlot charts); null: no plots, tables only.</summary>
+    public IReportCharts? Charts { get; init; } = ValidationCharts.Default;
 
     /// <summary>Clock of the runtime measurements (replaceable for tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
