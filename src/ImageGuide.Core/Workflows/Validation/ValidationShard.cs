@@ -9,8 +9,8 @@ namespace ImageGuide.Workflows.Validation;
 /// highest. The assignment depends only on the case id and the shard count — not on the manifest's order or its other
 /// cases — so adding cases never moves an existing case to another shard (a grown manifest resumes in the same shard
 /// folders), and changing the shard count moves only about 1/N of the cases. Balance is statistical: shard sizes are
-/// binomial, within a few √(cases/N) of cases/N (measured in the README: 10,000 ids over 4 shards differ by at most
-/// 1.4 % from 2,500). Exact balance and stability under added cases exclude each other without stored state, and
+/// binomial, within a few √(cases/N) of cases/N (measured, ShardMergeTests: 10,000 ids over 4 shards gave 2472, 2562,
+/// 2501 and 2465 cases — at most 2.5 % from 2,500, 1.4 σ; over 8 shards at most 5.0 %). Exact balance and stability under added cases exclude each other without stored state, and
 /// stability is what makes resuming a grown manifest work. The hash is the project's own (FNV-1a over the UTF-8 id,
 /// finished by the SplitMix64 mixer), so it is the same on every machine, runtime and version.
 /// </summary>
