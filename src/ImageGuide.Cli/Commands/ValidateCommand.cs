@@ -50,7 +50,7 @@ internal static class ValidateCommand
             var charts = new ValidationChartsRenderer();
             var runner = new ValidationRunner(new ValidationOptions
                 { OutputDirectory = outDir, Tools = tools, MaxParallelism = n, Charts = charts, Snapshots = !parse.GetValue(noSnapshots) });
-            if (!shard.IsWhole)
+            if (parse.GetValue(shardOption) is not null)
             {
                 int resumed = 0;
                 var marker = await CliRunner.WithProgressAsync($"Validating shard {shard} of {m.CaseCount} cases", p => Task.Run(() =>
