@@ -35,7 +35,9 @@ public class ManifestStreamTests
         var sb = new StringBuilder("{ // comment\n \"version\": 1, \"cases\": [\n");
         for (int i = 0; i < 3000; i++) sb.Append("  ").Append(PhantomCase(i)).Append(i % 500 == 0 ? ", /* note */\n" : ",\n");
         sb.Append("], \"trePoints\": 321, \"seed\": 9 }\n");
-        string path = Write(sb.ToString());
+        // with a UTF-8 byte order mark, as Windows editors save it
+        string path = Path.Combine(_dir, "m.json");
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         var inMemory = ValidationManifestReader.Read(path);
         var streamed = ValidationManifestReader.Open(path);
         Assert.That((streamed.CaseCount, streamed.TrePointCount, streamed.Seed), Is.EqualTo((3000, 321, 9)));
@@ -61,6 +63,7 @@ public class ManifestStreamTests
             ["{ \"version\": 2, \"cases\": [" + PhantomCase(1) + "] }"] = "'version' must be 1",
             ["{ \"cases\": [" + PhantomCase(1)] = "not valid JSON",
             ["[1, 2]"] = "must be a JSON object",
+            [""] = "empty or not a regular file",
             ["{ \"cases\": [" + PhantomCase(1) + "] } trailing"] = "not valid JSON",
             ["{ \"cases\": [{ \"id\": \"x\", \"phantom\": { \"seed\": 1, \"fixed\": \"Nope\", \"moving\": \"MrT1\" } }] }"] = "'Nope' is not a phantom frame",
         };

@@ -28,6 +28,7 @@ internal sealed class StreamedJsonCases : IDisposable
     private JsonReaderState _state = new(ReaderOptions);
     private Phase _phase = Phase.Start;
     private string? _name;
+    private bool _bomChecked;
 
     private enum Phase { Start, Members, Value, Elements, Done }
 
@@ -74,6 +75,13 @@ internal sealed class StreamedJsonCases : IDisposable
     {
         item = default;
         if (_phase == Phase.Done) return Step.End;
+        if (_phase == Phase.Start && !_bomChecked)
+        {
+            // a UTF-8 byte order mark (editors on Windows write one) is not JSON: step over it, as InputFile does
+            if (_end - _start < 3 && !_eof) return Step.NeedMore;
+            if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF) _start += 3;
+            _bomChecked = true;
+        }
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _state);
         try
         {

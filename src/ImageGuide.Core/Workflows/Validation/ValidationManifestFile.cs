@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageGuide.Files;
 
 namespace ImageGuide.Workflows.Validation;
 
@@ -119,6 +120,10 @@ public sealed class ValidationManifestFile
 
     private static FileStream OpenStream(string source, string full)
     {
+        // a FIFO, device or socket is never opened (it could block or never end); the length is not capped, as a
+        // streamed manifest may be long — each case is (StreamedJsonCases.MaxValueBytes)
+        try { InputFile.RequireRegular(full); }
+        catch (ImageGuideException e) { throw new ValidationException($"{source}: {e.Message}", e); }
         try { return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
