@@ -28,7 +28,15 @@ public class ValidateShardTests
         var cases = Enumerable.Range(0, 6).Select(i =>
             $$"""{ "id": "case-{{i}}", "fixed": "fixed.mha", "moving": "moving.mha", "groundTruthTransform": "truth.tfm", "preset": "fast", "tags": { "pair": "{{(i % 2 == 0 ? "CT-CT" : "CT-MR")}}" } }""");
         File.WriteAllText(Path.Combine(_dir, "manifest.json"), "{ \"trePoints\": 50, \"cases\": [\n" + string.Join(",\n", cases) + "\n] }");
+        _single = Path.Combine(_dir, "single");
+        _a = Path.Combine(_dir, "a");
+        _b = Path.Combine(_dir, "b");
+        Ok(CliProcess.Run("validate", Manifest, "--out", _single, "--parallel", "2"));
+        Ok(CliProcess.Run("validate", Manifest, "--out", _a, "--shard", "1/2"));
+        Ok(CliProcess.Run("validate", Manifest, "--out", _b, "--shard", "2/2"));
     }
+
+    private string _single = "", _a = "", _b = "";
 
     private static Volume<float> Blobs(VolumeGeometry g, Vec3 shift)
     {
@@ -63,10 +71,7 @@ public class ValidateShardTests
     [Test]
     public void ShardsMerged_EqualOneFolderOfTheSameCases_AndTheSingleRunUpToRuntimes()
     {
-        string single = Path.Combine(_dir, "single"), a = Path.Combine(_dir, "a"), b = Path.Combine(_dir, "b");
-        Ok(CliProcess.Run("validate", Manifest, "--out", single, "--parallel", "2"));
-        Ok(CliProcess.Run("validate", Manifest, "--out", a, "--shard", "1/2"));
-        Ok(CliProcess.Run("validate", Manifest, "--out", b, "--shard", "2/2"));
+        string single = _single, a = _a, b = _b;
         Assert.That(File.Exists(Path.Combine(a, "report.json")), Is.False, "a shard writes no report");
         string merged = Path.Combine(_dir, "merged");
         Ok(CliProcess.Run("validate", "merge", a, b, "--out", merged));
@@ -103,9 +108,8 @@ public class ValidateShardTests
     [Test]
     public void ConflictingShards_AreBadInput_NamingTheFiles()
     {
-        string a = Path.Combine(_dir, "ca"), b = Path.Combine(_dir, "cb");
-        Ok(CliProcess.Run("validate", Manifest, "--out", a, "--shard", "1/2", "--no-snapshots"));
-        Ok(CliProcess.Run("validate", Manifest, "--out", b, "--shard", "2/2", "--no-snapshots"));
+        // copies of the shard folders, so the other tests keep theirs
+        string a = Copy(_a, Path.Combine(_dir, "ca")), b = Copy(_b, Path.Combine(_dir, "cb"));
         // a case file whose tool version is not its shard's
         string id = JsonNode.Parse(File.ReadAllText(Path.Combine(b, "shard.json")))!["cases"]![0]!.GetValue<string>();
         string file = Path.Combine(b, "cases", id + ".imageguide.json");
@@ -117,11 +121,22 @@ public class ValidateShardTests
         Assert.That(r.Stderr, Does.Contain(file).And.Contain("0.0.0-other"));
         Assert.That(File.Exists(Path.Combine(_dir, "conflict", "report.json")), Is.False);
         // resuming the shard redoes that case (another version's result is not reused), and then the merge works
-        Ok(CliProcess.Run("validate", Manifest, "--out", b, "--shard", "2/2", "--no-snapshots"));
+        Ok(CliProcess.Run("validate", Manifest, "--out", b, "--shard", "2/2"));
         Ok(CliProcess.Run("validate", "merge", a, b, "--out", Path.Combine(_dir, "conflict")));
         var again = CliProcess.Run("validate", "merge", a, b, a, "--out", Path.Combine(_dir, "conflict2"));
         Assert.That(again.ExitCode, Is.EqualTo(3));
         Assert.That(again.Stderr, Does.Contain("given twice"));
+    }
+
+    private static string Copy(string from, string to)
+    {
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(f, target);
+        }
+        return to;
     }
 
     private static void Ok(CliProcess.Result r) => Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);

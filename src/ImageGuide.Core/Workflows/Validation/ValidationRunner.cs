@@ -135,11 +135,29 @@ public sealed class ValidationRunner
         new ShardMarker(manifestName, sha, manifestCases, shard, tools, false, []).Write(outDir);
         if (_options.Snapshots) Directory.CreateDirectory(Path.Combine(outDir, "snapshots"));
         var done = new List<(int Index, string Id)>();
-        int finished = 0;
         var phantoms = new PhantomCache(cases(), cancellationToken);
         var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken };
         // no buffering: a worker takes the next case only when it is free, so only the cases in flight are held
-        Parallel.ForEach(Partitioner.Create(cases(), EnumerablePartitionerOptions.NoBuffering), po, c =>
+        try
+        {
+            RunAll(Partitioner.Create(cases(), EnumerablePartitionerOptions.NoBuffering), po, total, trePoints, seed, casesDir, outDir, tools, phantoms, done, progress, cancellationToken);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1 && e.InnerException is ImageGuideException inner)
+        {
+            // the manifest stream's own errors (a file changed under the run) surface as themselves, not wrapped
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+        }
+        done.Sort((a, b) => a.Index.CompareTo(b.Index));
+        var marker = new ShardMarker(manifestName, sha, manifestCases, shard, tools, true, done.ConvertAll(d => d.Id));
+        marker.Write(outDir);
+        return marker;
+    }
+
+    private void RunAll(OrderablePartitioner<ValidationCase> source, ParallelOptions po, int total, int trePoints, int seed, string casesDir, string outDir,
+        List<ToolIdentity> tools, PhantomCache phantoms, List<(int Index, string Id)> done, IProgress<ValidationProgress>? progress, CancellationToken cancellationToken)
+    {
+        int finished = 0;
+        Parallel.ForEach(source, po, c =>
         {
             bool resumed = true;
             ValidationCaseData? data = null;
@@ -168,10 +186,6 @@ public sealed class ValidationRunner
             lock (done) done.Add((c.Index, c.Id));
             progress?.Report(new ValidationProgress(Interlocked.Increment(ref finished), total, c.Id, resumed));
         });
-        done.Sort((a, b) => a.Index.CompareTo(b.Index));
-        var marker = new ShardMarker(manifestName, sha, manifestCases, shard, tools, true, done.ConvertAll(d => d.Id));
-        marker.Write(outDir);
-        return marker;
     }
 
     /// <summary>The name of the lock file a run holds in its report folder.</summary>
