@@ -128,6 +128,45 @@ public class ValidateShardTests
         Assert.That(again.Stderr, Does.Contain("given twice"));
     }
 
+    [Test]
+    public void KilledShard_ResumesToTheSameCases_AndOnlyThenMerges()
+    {
+        // 30 cases, so the shard is still running when it is killed after its second case
+        string manifest = Path.Combine(_dir, "many.json");
+        File.WriteAllText(manifest, "{ \"trePoints\": 50, \"cases\": [\n" + string.Join(",\n", Enumerable.Range(0, 30).Select(i =>
+            $$"""{ "id": "m-{{i}}", "fixed": "fixed.mha", "moving": "moving.mha", "groundTruthTransform": "truth.tfm", "preset": "fast" }""")) + "\n] }");
+        string dir = Path.Combine(_dir, "killed");
+        using (var p = System.Diagnostics.Process.Start(CliProcess.StartInfo("validate", manifest, "--out", dir, "--shard", "1/1", "--no-snapshots"))!)
+        {
+            p.StandardOutput.ReadToEndAsync();
+            p.StandardError.ReadToEndAsync();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!p.HasExited && (!Directory.Exists(Path.Combine(dir, "cases")) || Directory.GetFiles(Path.Combine(dir, "cases"), "*.json").Length < 2))
+            {
+                Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "the shard wrote no case files");
+                Thread.Sleep(20);
+            }
+            Assert.That(p.HasExited, Is.False, "the shard finished before it could be killed; give it more cases");
+            p.Kill(entireProcessTree: true); // SIGKILL: no cleanup runs, as when a node dies
+            p.WaitForExit();
+        }
+        var marker = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "shard.json")))!;
+        Assert.That(marker["complete"]!.GetValue<bool>(), Is.False, "a killed shard is not complete");
+        int done = Directory.GetFiles(Path.Combine(dir, "cases"), "*.json").Length;
+        Assert.That(done, Is.InRange(2, 29));
+        var refused = CliProcess.Run("validate", "merge", dir, "--out", Path.Combine(_dir, "killed-report"));
+        Assert.That(refused.ExitCode, Is.EqualTo(3));
+        Assert.That(refused.Stderr, Does.Contain("has not finished").And.Contain("--shard 1/1"));
+
+        var resumed = CliProcess.Run("validate", manifest, "--out", dir, "--shard", "1/1", "--no-snapshots");
+        Ok(resumed);
+        Assert.That(resumed.Stderr, Does.Contain($"30 of 30 cases ({done} resumed)"), "every case file the killed run completed is reused, nothing else");
+        Ok(CliProcess.Run("validate", "merge", dir, "--out", Path.Combine(_dir, "killed-report")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "killed-report", "report.json")));
+        Assert.That(doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetString()),
+            Is.EqualTo(Enumerable.Range(0, 30).Select(i => $"m-{i}")));
+    }
+
     private static string Copy(string from, string to)
     {
         foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
