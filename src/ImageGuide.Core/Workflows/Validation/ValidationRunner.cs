@@ -68,9 +68,8 @@ public sealed class ValidationRunner
     public ValidationReport Run(ValidationManifest manifest, IProgress<ValidationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        RunCases(Path.GetFileName(manifest.Source), ManifestDigest(manifest), manifest.Cases.Count, manifest.TrePointCount, manifest.Seed,
-            () => manifest.Cases, manifest.Cases.Count, ValidationShard.All, progress, cancellationToken);
-        return WriteReport();
+        return RunCases(Path.GetFileName(manifest.Source), ManifestDigest(manifest), manifest.Cases.Count, manifest.TrePointCount, manifest.Seed,
+            () => manifest.Cases, manifest.Cases.Count, ValidationShard.All, true, progress, cancellationToken).Report!;
     }
 
     /// <summary>
@@ -82,9 +81,8 @@ public sealed class ValidationRunner
     public ValidationReport Run(ValidationManifestFile manifest, IProgress<ValidationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        RunCases(Path.GetFileName(manifest.Source), manifest.Sha256, manifest.CaseCount, manifest.TrePointCount, manifest.Seed,
-            () => manifest.Cases(ValidationShard.All), manifest.CaseCount, ValidationShard.All, progress, cancellationToken);
-        return WriteReport();
+        return RunCases(Path.GetFileName(manifest.Source), manifest.Sha256, manifest.CaseCount, manifest.TrePointCount, manifest.Seed,
+            () => manifest.Cases(ValidationShard.All), manifest.CaseCount, ValidationShard.All, true, progress, cancellationToken).Report!;
     }
 
     /// <summary>
@@ -103,15 +101,7 @@ public sealed class ValidationRunner
         int inShard = 0;
         foreach (var _ in manifest.Cases(shard)) inShard++;
         return RunCases(Path.GetFileName(manifest.Source), manifest.Sha256, manifest.CaseCount, manifest.TrePointCount, manifest.Seed,
-            () => manifest.Cases(shard), inShard, shard, progress, cancellationToken);
-    }
-
-    private ValidationReport WriteReport()
-    {
-        string outDir = Path.GetFullPath(_options.OutputDirectory);
-        var report = ValidationMerge.Load([outDir]);
-        ValidationReportWriter.Write(report, outDir, _options.Charts);
-        return report;
+            () => manifest.Cases(shard), inShard, shard, false, progress, cancellationToken).Marker;
     }
 
     /// <summary>Identity of an in-memory manifest for its shard marker: SHA-256 over its settings and case entries.</summary>
@@ -123,13 +113,17 @@ public sealed class ValidationRunner
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private ShardMarker RunCases(string manifestName, string sha, int manifestCases, int trePoints, int seed, Func<IEnumerable<ValidationCase>> cases, int total,
-        ValidationShard shard, IProgress<ValidationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs the cases into the folder under its lock; with <paramref name="writeReport"/> also writes the report from the case files (as a merge of this one folder).</summary>
+    private (ShardMarker Marker, ValidationReport? Report) RunCases(string manifestName, string sha, int manifestCases, int trePoints, int seed,
+        Func<IEnumerable<ValidationCase>> cases, int total, ValidationShard shard, bool writeReport, IProgress<ValidationProgress>? progress, CancellationToken cancellationToken)
     {
         string outDir = Path.GetFullPath(_options.OutputDirectory);
         string casesDir = Directory.CreateDirectory(Path.Combine(outDir, "cases")).FullName;
         using var folderLock = LockFolder(outDir);
-        if (ShardMarker.TryRead(outDir) is { } existing && existing.Shard != shard)
+        ShardMarker? existing;
+        try { existing = ShardMarker.TryRead(outDir); }
+        catch (ValidationException) { existing = null; } // unreadable: this run rewrites it
+        if (existing is not null && existing.Shard != shard)
             throw new ValidationException($"{outDir}: the folder holds {existing.Describe()}, not shard {shard}; give each shard its own --out (resume a shard with the same --shard and --out).");
         var tools = _options.Tools.Select(t => new ToolIdentity(t.Name, t.Version)).ToList();
         new ShardMarker(manifestName, sha, manifestCases, shard, tools, false, []).Write(outDir);
@@ -150,7 +144,10 @@ public sealed class ValidationRunner
         done.Sort((a, b) => a.Index.CompareTo(b.Index));
         var marker = new ShardMarker(manifestName, sha, manifestCases, shard, tools, true, done.ConvertAll(d => d.Id));
         marker.Write(outDir);
-        return marker;
+        if (!writeReport) return (marker, null);
+        var report = ValidationMerge.Load([outDir]);
+        ValidationReportWriter.Write(report, outDir, _options.Charts);
+        return (marker, report);
     }
 
     private void RunAll(OrderablePartitioner<ValidationCase> source, ParallelOptions po, int total, int trePoints, int seed, string casesDir, string outDir,
