@@ -106,6 +106,20 @@ public class ValidateShardTests
     }
 
     [Test]
+    public void MergeOfAnUnshardedRun_RebuildsItsReportByteForByte_InPlace_ButNeverIntoCases()
+    {
+        string copy = Copy(_single, Path.Combine(_dir, "single-copy"));
+        var before = ReportFiles(copy).ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(copy, f)));
+        foreach (var f in before.Keys.Where(f => f.StartsWith("report", StringComparison.Ordinal) || f.StartsWith("plots/", StringComparison.Ordinal)))
+            File.Delete(Path.Combine(copy, f));
+        Ok(CliProcess.Run("validate", "merge", copy, "--out", copy));
+        Assert.That(ReportFiles(copy), Is.EqualTo(before.Keys));
+        foreach (var (f, bytes) in before) Assert.That(File.ReadAllBytes(Path.Combine(copy, f)), Is.EqualTo(bytes), f);
+        var intoCases = CliProcess.Run("validate", "merge", copy, "--out", Path.Combine(copy, "cases"));
+        Assert.That(intoCases.ExitCode, Is.EqualTo(2), intoCases.Stderr);
+    }
+
+    [Test]
     public void ConflictingShards_AreBadInput_NamingTheFiles()
     {
         // copies of the shard folders, so the other tests keep theirs

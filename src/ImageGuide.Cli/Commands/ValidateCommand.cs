@@ -80,7 +80,7 @@ internal static class ValidateCommand
             var dirs = parse.GetValue(folders)!;
             string outDir = parse.GetValue(output)!;
             // the report may go into one of the shard folders (regenerating a run's report), never inside a cases/ folder
-            OutputGuard.RefuseOverwritingInputs("--out", outDir, true, dirs.Select(d => Path.Combine(d, "cases")));
+            OutputGuard.RefuseOverwritingInputs("--out", outDir, false, dirs.Select(d => Path.Combine(d, "cases")));
             var charts = new ValidationChartsRenderer();
             var report = ValidationMerge.Merge(dirs, outDir, charts);
             ValidationPdfReport.Write(report, outDir, charts);
