@@ -212,6 +212,35 @@ public class ShardMergeTests
     }
 
     [Test]
+    public void GrownManifest_ResumesInTheSameShardFolders_ComputingOnlyTheAddedCases()
+    {
+        var (fx, perturbations) = SevenCases();
+        using var _ = fx;
+        RunShards(fx, perturbations, 2);
+        // three cases appended to the manifest
+        var cases = new List<string>();
+        for (int i = 0; i < 10; i++)
+        {
+            perturbations[$"c{i}"] = RigidTransform.FromTranslation(new Vec3(0.3 * i, 0, 0));
+            cases.Add(ValidationFixture.Case(i % 2 == 0 ? ValidationFixture.LandmarkCase : ValidationFixture.TransformCase, $"c{i}", i % 3 == 0 ? "CT-MR" : "CBCT-MR"));
+        }
+        fx.WriteManifest([.. cases]);
+        var manifest = ValidationManifestReader.Open(fx.Manifest);
+        int calls = 0;
+        var dirs = new string[2];
+        for (int k = 1; k <= 2; k++)
+        {
+            dirs[k - 1] = Path.Combine(fx.Folder, $"shard-{k}");
+            var tool = new PerturbedTruthTool("imageguide", perturbations);
+            var marker = new ValidationRunner(Options(dirs[k - 1], tool)).RunShard(manifest, new ValidationShard(k, 2));
+            calls += tool.Calls;
+            Assert.That(marker.CaseIds, Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"c{i}").Where(id => ValidationShard.Of(id, 2) == k)));
+        }
+        Assert.That(calls, Is.EqualTo(3), "only the three added cases are registered; the seven keep their shard and their results");
+        Assert.That(ValidationMerge.Load(dirs).Results.Select(r => r.CaseId), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"c{i}")));
+    }
+
+    [Test]
     public void ShardFolder_RefusesAnotherShard()
     {
         var (fx, perturbations) = SevenCases();
