@@ -24,9 +24,10 @@ namespace ImageGuide.Workflows.Validation;
 /// A per-vertebra case: TRE per level, global vs per-vertebra (<see cref="Errors"/> and <see cref="Transform"/> stay the
 /// global rigid result's); null otherwise.
 /// </param>
+/// <param name="ToolVersion">The version of the tool that computed the result (<see cref="IRegistrationTool.Version"/>), or null for a result stored before case files carried it.</param>
 public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, string Pair, string Site, string Preset, string? Failure,
     IReadOnlyList<double> Errors, double Seconds, RigidTransform? Transform, string Definition, RegistrationVerdict? Verdict = null,
-    IReadOnlyList<LevelTre>? Levels = null)
+    IReadOnlyList<LevelTre>? Levels = null, string? ToolVersion = null)
 {
     /// <summary>True when the tool produced a transform and its TRE was measured.</summary>
     public bool Succeeded => Failure is null && Errors.Count > 0;
@@ -50,6 +51,7 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
             w.WriteString("caseId", CaseId);
             w.WriteNumber("caseIndex", CaseIndex);
             w.WriteString("tool", Tool);
+            if (ToolVersion is null) w.WriteNull("toolVersion"); else w.WriteString("toolVersion", ToolVersion);
             w.WriteString("pair", Pair);
             w.WriteString("site", Site);
             w.WriteString("preset", Preset);
@@ -120,10 +122,11 @@ public sealed record CaseResult(string CaseId, int CaseIndex, string Tool, strin
             var failure = r.GetProperty("failure");
             var verdictElement = r.GetProperty("verdict");
             var verdict = verdictElement.ValueKind == JsonValueKind.Null ? null : RegistrationVerdictJson.Read(verdictElement);
+            string? toolVersion = r.TryGetProperty("toolVersion", out var tv) && tv.ValueKind == JsonValueKind.String ? tv.GetString() : null;
             return new CaseResult(r.GetProperty("caseId").GetString()!, r.GetProperty("caseIndex").GetInt32(), r.GetProperty("tool").GetString()!,
                 r.GetProperty("pair").GetString()!, r.GetProperty("site").GetString()!, r.GetProperty("preset").GetString()!,
                 failure.ValueKind == JsonValueKind.Null ? null : failure.GetString(), errors, r.GetProperty("seconds").GetDouble(), transform,
-                r.GetProperty("definition").GetString()!, verdict, levels);
+                r.GetProperty("definition").GetString()!, verdict, levels, toolVersion);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException or ImageGuideException)
         {

@@ -25,10 +25,36 @@ public sealed class ElastixRegistrationTool : IRegistrationTool
         ArgumentException.ThrowIfNullOrEmpty(workDirectory);
         _executable = executable;
         _workDirectory = workDirectory;
+        _version = new Lazy<string>(() => QueryVersion(executable));
     }
+
+    private readonly Lazy<string> _version;
 
     /// <inheritdoc />
     public string Name => "elastix";
+
+    /// <summary>What <c>elastix --version</c> prints (first line), with the parameter file's adapter version; "unknown" when it prints nothing.</summary>
+    public string Version => _version.Value;
+
+    private static string QueryVersion(string executable)
+    {
+        string adapter = ToolVersion.Of(typeof(ElastixRegistrationTool).Assembly);
+        try
+        {
+            var psi = new ProcessStartInfo(executable, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(psi);
+            if (p is null) return "unknown; adapter " + adapter;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromSeconds(30))) { p.Kill(true); return "unknown; adapter " + adapter; }
+            string first = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "unknown";
+            return first + "; adapter " + adapter;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return "unknown; adapter " + adapter;
+        }
+    }
 
     /// <summary>The parameter file passed to elastix.</summary>
     public static string ParameterFile

@@ -9,6 +9,13 @@ public interface IRegistrationTool
     /// <summary>Short lower-case name used in file names, tables and plots (e.g. "imageguide", "elastix").</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The tool's version, stored in every case file: a stored result is reused, and case files from several shards are
+    /// merged, only when their versions agree. The default is the informational version of the assembly implementing
+    /// the tool (for ImageGuide: its build, including the source revision when the build knows it).
+    /// </summary>
+    string Version => ToolVersion.Of(GetType().Assembly);
+
     /// <summary>Registers the case's moving image to its fixed image; the result maps fixed → moving points.</summary>
     /// <exception cref="ImageGuideException">The registration failed; the message is reported as the case's failure reason.</exception>
     RigidTransform Register(ValidationCaseData data, CancellationToken cancellationToken);
@@ -20,6 +27,19 @@ public interface IRegistrationTool
     /// </summary>
     /// <exception cref="ImageGuideException">The registration failed.</exception>
     ToolRegistration RegisterCase(ValidationCaseData data, CancellationToken cancellationToken) => new(Register(data, cancellationToken));
+}
+
+/// <summary>Version strings of tools.</summary>
+public static class ToolVersion
+{
+    /// <summary>The informational version of <paramref name="assembly"/> (else its assembly version, else "unknown").</summary>
+    public static string Of(System.Reflection.Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        foreach (var a in assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false))
+            if (a is System.Reflection.AssemblyInformationalVersionAttribute { InformationalVersion: { Length: > 0 } v }) return v;
+        return assembly.GetName().Version?.ToString() ?? "unknown";
+    }
 }
 
 /// <summary>A tool's answer on one case.</summary>

@@ -36,7 +36,7 @@ namespace ImageGuide.Workflows.Validation;
 /// </summary>
 public static class ValidationManifestReader
 {
-    private static readonly HashSet<string> TopKeys = ["version", "trePoints", "seed", "cases"];
+    internal static readonly HashSet<string> TopKeys = ["version", "trePoints", "seed", "cases"];
     private static readonly HashSet<string> CaseKeys =
         ["id", "phantom", "fixed", "moving", "fixedMask", "movingMask", "fovMask", "fixedLandmarks", "movingLandmarks", "groundTruthTransform", "preset", "tags",
          "perVertebra"];
@@ -57,6 +57,14 @@ public static class ValidationManifestReader
         catch (UnauthorizedAccessException e) { throw new ValidationException($"{path}: cannot read the manifest ({e.Message}).", e); }
         return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!, path);
     }
+
+    /// <summary>
+    /// Opens the manifest at <paramref name="path"/> for a streamed run: one pass reads and checks every case (as
+    /// <see cref="Read"/> does) keeping only their ids, and <see cref="ValidationManifestFile.Cases"/> then reads the
+    /// cases again one at a time, so a manifest of any length is never held in memory.
+    /// </summary>
+    /// <exception cref="ValidationException">Unreadable or malformed manifest, or a missing file, naming case and field.</exception>
+    public static ValidationManifestFile Open(string path) => ValidationManifestFile.Open(path);
 
     /// <summary>Parses manifest JSON whose relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
     /// <exception cref="ValidationException">Malformed manifest or a missing file, naming case and field.</exception>
@@ -93,7 +101,7 @@ public static class ValidationManifestReader
         }
     }
 
-    private static ValidationCase ParseCase(JsonElement c, int index, string baseDir, string source)
+    internal static ValidationCase ParseCase(JsonElement c, int index, string baseDir, string source)
     {
         string where = $"{source}: case {index}";
         if (c.ValueKind != JsonValueKind.Object) throw new ValidationException($"{where}: each case must be a JSON object.");
@@ -216,7 +224,7 @@ public static class ValidationManifestReader
         throw new ValidationException($"{where}: field '{key}' '{name}' is not a phantom frame; use one of {string.Join(", ", PhantomCaseImages.FrameNames)}.");
     }
 
-    private static void CheckKeys(JsonElement obj, HashSet<string> allowed, string where)
+    internal static void CheckKeys(JsonElement obj, HashSet<string> allowed, string where)
     {
         foreach (var p in obj.EnumerateObject())
             if (!allowed.Contains(p.Name))
@@ -231,7 +239,7 @@ public static class ValidationManifestReader
         return e.GetString()!;
     }
 
-    private static int OptionalInt(JsonElement obj, string key, int fallback, int min, int max, string where)
+    internal static int OptionalInt(JsonElement obj, string key, int fallback, int min, int max, string where)
     {
         if (!obj.TryGetProperty(key, out var e)) return fallback;
         if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || v < min || v > max)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace ImageGuide.Workflows.Validation;
@@ -63,18 +64,97 @@ public sealed class ValidationRunner
 
     /// <summary>Runs (or resumes) the manifest and writes the report folder.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; finished cases stay stored for a resumed run.</exception>
+    /// <exception cref="ValidationException">The folder holds another shard's cases, or is in use by another run.</exception>
     public ValidationReport Run(ValidationManifest manifest, IProgress<ValidationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        return RunCases(Path.GetFileName(manifest.Source), ManifestDigest(manifest), manifest.Cases.Count, manifest.TrePointCount, manifest.Seed,
+            () => manifest.Cases, manifest.Cases.Count, ValidationShard.All, true, progress, cancellationToken).Report!;
+    }
+
+    /// <summary>
+    /// Runs (or resumes) a streamed manifest and writes the report folder: the cases are read one at a time and only
+    /// those in flight are held, until the report, which reads the case files back.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; finished cases stay stored for a resumed run.</exception>
+    /// <exception cref="ValidationException">The folder holds another shard's cases, or is in use by another run.</exception>
+    public ValidationReport Run(ValidationManifestFile manifest, IProgress<ValidationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return RunCases(Path.GetFileName(manifest.Source), manifest.Sha256, manifest.CaseCount, manifest.TrePointCount, manifest.Seed,
+            () => manifest.Cases(ValidationShard.All), manifest.CaseCount, ValidationShard.All, true, progress, cancellationToken).Report!;
+    }
+
+    /// <summary>
+    /// Runs (or resumes) one shard of a streamed manifest: the cases whose id falls in <paramref name="shard"/>
+    /// (<see cref="ValidationShard.Of"/>) are registered into <c>cases/</c> (and <c>snapshots/</c> when
+    /// <see cref="ValidationOptions.Snapshots"/>), and <see cref="ShardMarker.FileName"/> records the shard; no report
+    /// is written — <see cref="ValidationMerge"/> builds it from all the shards' folders.
+    /// </summary>
+    /// <returns>The complete shard marker (its case ids are the shard's cases).</returns>
+    /// <exception cref="OperationCanceledException">Cancelled; finished cases stay stored for a resumed run.</exception>
+    /// <exception cref="ValidationException">The folder holds another shard's cases, or is in use by another run.</exception>
+    public ShardMarker RunShard(ValidationManifestFile manifest, ValidationShard shard, IProgress<ValidationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        int inShard = 0;
+        foreach (var _ in manifest.Cases(shard)) inShard++;
+        return RunCases(Path.GetFileName(manifest.Source), manifest.Sha256, manifest.CaseCount, manifest.TrePointCount, manifest.Seed,
+            () => manifest.Cases(shard), inShard, shard, false, progress, cancellationToken).Marker;
+    }
+
+    /// <summary>Identity of an in-memory manifest for its shard marker: SHA-256 over its settings and case entries.</summary>
+    private static string ManifestDigest(ValidationManifest manifest)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"{manifest.TrePointCount}\n{manifest.Seed}\n")));
+        foreach (var c in manifest.Cases) hash.AppendData(System.Text.Encoding.UTF8.GetBytes(c.Definition + "\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Runs the cases into the folder under its lock; with <paramref name="writeReport"/> also writes the report from the case files (as a merge of this one folder).</summary>
+    private (ShardMarker Marker, ValidationReport? Report) RunCases(string manifestName, string sha, int manifestCases, int trePoints, int seed,
+        Func<IEnumerable<ValidationCase>> cases, int total, ValidationShard shard, bool writeReport, IProgress<ValidationProgress>? progress, CancellationToken cancellationToken)
+    {
         string outDir = Path.GetFullPath(_options.OutputDirectory);
         string casesDir = Directory.CreateDirectory(Path.Combine(outDir, "cases")).FullName;
         using var folderLock = LockFolder(outDir);
+        ShardMarker? existing;
+        try { existing = ShardMarker.TryRead(outDir); }
+        catch (ValidationException) { existing = null; } // unreadable: this run rewrites it
+        if (existing is not null && existing.Shard != shard)
+            throw new ValidationException($"{outDir}: the folder holds {existing.Describe()}, not shard {shard}; give each shard its own --out (resume a shard with the same --shard and --out).");
+        var tools = _options.Tools.Select(t => new ToolIdentity(t.Name, t.Version)).ToList();
+        new ShardMarker(manifestName, sha, manifestCases, shard, tools, false, []).Write(outDir);
         if (_options.Snapshots) Directory.CreateDirectory(Path.Combine(outDir, "snapshots"));
-        var results = new CaseResult[manifest.Cases.Count, _options.Tools.Count];
-        int finished = 0;
-        var phantoms = new PhantomCache(manifest.Cases, cancellationToken);
+        var done = new List<(int Index, string Id)>();
+        var phantoms = new PhantomCache(cases(), cancellationToken);
         var po = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken };
-        Parallel.ForEach(manifest.Cases, po, c =>
+        // no buffering: a worker takes the next case only when it is free, so only the cases in flight are held
+        try
+        {
+            RunAll(Partitioner.Create(cases(), EnumerablePartitionerOptions.NoBuffering), po, total, trePoints, seed, casesDir, outDir, tools, phantoms, done, progress, cancellationToken);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1 && e.InnerException is ImageGuideException inner)
+        {
+            // the manifest stream's own errors (a file changed under the run) surface as themselves, not wrapped
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+        }
+        done.Sort((a, b) => a.Index.CompareTo(b.Index));
+        var marker = new ShardMarker(manifestName, sha, manifestCases, shard, tools, true, done.ConvertAll(d => d.Id));
+        marker.Write(outDir);
+        if (!writeReport) return (marker, null);
+        var report = ValidationMerge.Load([outDir]);
+        ValidationReportWriter.Write(report, outDir, _options.Charts);
+        return (marker, report);
+    }
+
+    private void RunAll(OrderablePartitioner<ValidationCase> source, ParallelOptions po, int total, int trePoints, int seed, string casesDir, string outDir,
+        List<ToolIdentity> tools, PhantomCache phantoms, List<(int Index, string Id)> done, IProgress<ValidationProgress>? progress, CancellationToken cancellationToken)
+    {
+        int finished = 0;
+        Parallel.ForEach(source, po, c =>
         {
             bool resumed = true;
             ValidationCaseData? data = null;
@@ -84,33 +164,25 @@ public sealed class ValidationRunner
                 var tool = _options.Tools[t];
                 string file = Path.Combine(casesDir, $"{c.Id}.{tool.Name}.json");
                 var stored = CaseResult.TryRead(file);
-                if (stored is not null && stored.Definition == c.Definition && stored.Tool == tool.Name && stored.CaseIndex == c.Index)
-                {
-                    results[c.Index, t] = stored;
+                if (stored is not null && stored.Definition == c.Definition && stored.Tool == tool.Name && stored.CaseIndex == c.Index
+                    && stored.ToolVersion == tools[t].Version)
                     continue;
-                }
                 resumed = false;
                 if (data is null && loadFailure is null)
                 {
-                    try { data = ValidationCaseData.Load(c, manifest.TrePointCount, manifest.Seed, phantoms.Get, cancellationToken); }
+                    try { data = ValidationCaseData.Load(c, trePoints, seed, phantoms.Get, cancellationToken); }
                     catch (Exception e) when (e is not OperationCanceledException) { loadFailure = Reason(e); }
                 }
                 var result = data is null
-                    ? new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, "cannot load the case: " + loadFailure, [], 0, null, c.Definition)
-                    : RunTool(tool, data, outDir, cancellationToken);
+                    ? new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, "cannot load the case: " + loadFailure, [], 0, null, c.Definition, ToolVersion: tools[t].Version)
+                    : RunTool(tool, tools[t].Version, data, outDir, cancellationToken);
                 result.Write(file);
-                results[c.Index, t] = result;
                 Log(result);
             }
             phantoms.Release(c);
-            progress?.Report(new ValidationProgress(Interlocked.Increment(ref finished), manifest.Cases.Count, c.Id, resumed));
+            lock (done) done.Add((c.Index, c.Id));
+            progress?.Report(new ValidationProgress(Interlocked.Increment(ref finished), total, c.Id, resumed));
         });
-        var ordered = new List<CaseResult>(results.Length);
-        for (int i = 0; i < manifest.Cases.Count; i++)
-            for (int t = 0; t < _options.Tools.Count; t++) ordered.Add(results[i, t]);
-        var report = new ValidationReport(Path.GetFileName(manifest.Source), _options.Tools.Select(t => t.Name).ToList(), ordered);
-        ValidationReportWriter.Write(report, outDir, _options.Charts);
-        return report;
     }
 
     /// <summary>The name of the lock file a run holds in its report folder.</summary>
@@ -130,7 +202,7 @@ public sealed class ValidationRunner
         }
     }
 
-    private CaseResult RunTool(IRegistrationTool tool, ValidationCaseData data, string outDir, CancellationToken ct)
+    private CaseResult RunTool(IRegistrationTool tool, string version, ValidationCaseData data, string outDir, CancellationToken ct)
     {
         var c = data.Case;
         long start = _options.Time.GetTimestamp();
@@ -141,13 +213,14 @@ public sealed class ValidationRunner
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, Reason(e), [], _options.Time.GetElapsedTime(start).TotalSeconds, null, c.Definition);
+            return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, c.Preset, Reason(e), [], _options.Time.GetElapsedTime(start).TotalSeconds, null, c.Definition,
+                ToolVersion: version);
         }
         double seconds = _options.Time.GetElapsedTime(start).TotalSeconds;
         var transform = registration.Transform;
         if (_options.Snapshots) CaseSnapshots.Write(data, transform, Path.Combine(outDir, "snapshots"), tool.Name);
         return new CaseResult(c.Id, c.Index, tool.Name, c.Pair, c.Site, registration.Preset ?? c.Preset, null, data.Errors(transform), seconds, transform,
-            c.Definition, registration.Verdict, registration.PerVertebra is { } levels ? LevelTre.Measure(data, levels) : null);
+            c.Definition, registration.Verdict, registration.PerVertebra is { } levels ? LevelTre.Measure(data, levels) : null, version);
     }
 
     private void Log(CaseResult r)
