@@ -72,7 +72,7 @@ public sealed class DicomQuery
         ArgumentNullException.ThrowIfNull(value);
         if (tag.Group is 0x0000 or 0x0002 || tag == QueryRetrieveLevel)
             throw new ArgumentException($"{tag} cannot be a query key", nameof(tag));
-        string vr = DicomDictionary.LookupVR(tag).ToString();
+        string vr = VrOf(tag);
         if (!TextVrs.Contains(vr)) throw new ArgumentException($"{tag} has VR {vr}; only text attributes can be query keys", nameof(tag));
         _keys[tag] = value;
         return this;
@@ -80,6 +80,19 @@ public sealed class DicomQuery
 
     /// <summary>(0008,0052) Query/Retrieve Level.</summary>
     public static DicomTag QueryRetrieveLevel { get; } = new(0x0008, 0x0052);
+
+    /// <summary>VRs of the Query/Retrieve keys (PS3.4 §C.6), then the reader's dictionary.</summary>
+    private static readonly Dictionary<uint, string> KeyVrs = new()
+    {
+        [0x00080020] = "DA", [0x00080021] = "DA", [0x00080030] = "TM", [0x00080031] = "TM", [0x00080050] = "SH", [0x00080052] = "CS",
+        [0x00080060] = "CS", [0x00080061] = "CS", [0x00080062] = "UI", [0x00080090] = "PN", [0x00081030] = "LO", [0x0008103E] = "LO",
+        [0x00080016] = "UI", [0x00080018] = "UI", [0x00100010] = "PN", [0x00100020] = "LO", [0x00100030] = "DA", [0x00100040] = "CS",
+        [0x0020000D] = "UI", [0x0020000E] = "UI", [0x00200010] = "SH", [0x00200011] = "IS", [0x00200013] = "IS",
+        [0x00201200] = "IS", [0x00201202] = "IS", [0x00201204] = "IS", [0x00201206] = "IS", [0x00201208] = "IS", [0x00201209] = "IS",
+        [0x00080005] = "CS", [0x00080201] = "SH",
+    };
+
+    private static string VrOf(DicomTag tag) => KeyVrs.TryGetValue(tag.Value, out var vr) ? vr : DicomDictionary.LookupVR(tag).ToString();
 
     private static readonly HashSet<string> TextVrs = ["AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"];
 
@@ -92,7 +105,7 @@ public sealed class DicomQuery
         Span<byte> h = stackalloc byte[8];
         foreach (var (tag, value) in all)
         {
-            string vr = DicomDictionary.LookupVR(tag).ToString();
+            string vr = VrOf(tag);
             byte[] v = vr is "PN" or "LO" or "SH" or "ST" or "LT" or "UT" or "UC" ? Encoding.UTF8.GetBytes(value) : Encoding.ASCII.GetBytes(value);
             int length = v.Length + (v.Length & 1);
             BinaryPrimitives.WriteUInt16LittleEndian(h, tag.Group);
