@@ -47,7 +47,10 @@ wait_port "$port"
 t_ig=$(push "$port" IGLOAD)
 kill -TERM "${pids[0]}"; wait "${pids[0]}" || true   # SIGTERM: a background job of a script ignores SIGINT
 
-# storescp twice: its defaults (16 KiB PDUs) and its largest PDU (128 KiB; ImageGuide announces 256 KiB)
+# storescp twice: its defaults (16 KiB PDUs, each data set parsed and re-encoded; this Debian build leaves Nagle's
+# algorithm on, so every response waits for the delayed ACK, ~50 ms per instance), then tuned: TCP_NODELAY=1 (DCMTK's
+# switch for Nagle), bit-preserving (+B, the received bytes written as they are, as ImageGuide does) and its largest PDU
+# (128 KiB; ImageGuide announces 256 KiB)
 port=$(free_port)
 mkdir -p "$work/dcmtk"
 storescp --fork -aet DCMLOAD -od "$work/dcmtk" "$port" > "$work/dcmtk.log" 2>&1 & pids+=($!)
@@ -55,7 +58,7 @@ wait_port "$port"
 t_dcmtk=$(push "$port" DCMLOAD)
 port=$(free_port)
 mkdir -p "$work/dcmtk-pdu"
-storescp --fork -pdu 131072 -aet DCMLOAD -od "$work/dcmtk-pdu" "$port" > "$work/dcmtk-pdu.log" 2>&1 & pids+=($!)
+TCP_NODELAY=1 storescp --fork +B -pdu 131072 -aet DCMLOAD -od "$work/dcmtk-pdu" "$port" > "$work/dcmtk-pdu.log" 2>&1 & pids+=($!)
 wait_port "$port"
 t_dcmtk_pdu=$(push "$port" DCMLOAD)
 
@@ -95,8 +98,8 @@ dcm_files=$(find "$work/dcmtk-pdu" -type f | wc -l)
 
 awk -v n="$total" -v c="$clients" -v mb="$bytes" -v a="$t_ig" -v b="$t_dcmtk" -v d="$t_dcmtk_pdu" 'BEGIN {
   printf "%d instances (%.0f MB), %d concurrent storescu clients\n", n, mb / 1e6, c
-  printf "%-34s %8.2f s %8.1f instances/s %7.1f MB/s\n", "imageguide listen", a, n / a, mb / 1e6 / a
-  printf "%-34s %8.2f s %8.1f instances/s %7.1f MB/s\n", "dcmtk storescp --fork", b, n / b, mb / 1e6 / b
-  printf "%-34s %8.2f s %8.1f instances/s %7.1f MB/s\n", "dcmtk storescp --fork -pdu 131072", d, n / d, mb / 1e6 / d
-  printf "ratio (imageguide / storescp throughput): %.2f (storescp defaults), %.2f (storescp -pdu 131072)\n", b / a, d / a
+  printf "%-36s %8.2f s %8.1f instances/s %7.1f MB/s\n", "imageguide listen", a, n / a, mb / 1e6 / a
+  printf "%-36s %8.2f s %8.1f instances/s %7.1f MB/s\n", "dcmtk storescp --fork", b, n / b, mb / 1e6 / b
+  printf "%-36s %8.2f s %8.1f instances/s %7.1f MB/s\n", "dcmtk storescp, tuned (see above)", d, n / d, mb / 1e6 / d
+  printf "ratio (imageguide / storescp throughput): %.2f (storescp defaults), %.2f (storescp tuned)\n", b / a, d / a
 }'

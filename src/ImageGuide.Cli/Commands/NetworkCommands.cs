@@ -47,8 +47,13 @@ internal static class NetworkCommands
         var bind = new Option<string>("--bind") { Description = "Address to listen on (default all interfaces)", DefaultValueFactory = _ => "0.0.0.0" };
         var maxAssociations = new Option<int>("--max-associations") { Description = "Associations served at once (default 32)", DefaultValueFactory = _ => 32 };
         var timeout = Timeout();
-        var cmd = new Command("listen", "Storage SCP: receive instances by C-STORE (and answer C-ECHO), filed by study and series, until Ctrl-C")
-            { port, ae, output, json, bind, maxAssociations, timeout };
+        var fuseTo = new Option<string>("--fuse-to") { Description = "Planning image (MR series folder or volume file): register every completed series to it (preset auto, verdict)" };
+        var fuseOut = new Option<string>("--fuse-out") { Description = "Folder for the fusion results, one sub-folder per series (default: <--out>-fused)" };
+        var forward = new Option<string>("--forward") { Description = "With --fuse-to: send the fused series and the REG to AE@HOST:PORT" };
+        var fuseStart = new Option<string?>("--fuse-start") { Description = "With --fuse-to: the registration's start, as register --start (default: the preset's, auto)" };
+        var quiet = new Option<double>("--quiet") { Description = "With --fuse-to: seconds without a new instance after which a series counts as complete (default 10)", DefaultValueFactory = _ => 10 };
+        var cmd = new Command("listen", "Storage SCP: receive instances by C-STORE (and answer C-ECHO), filed by study and series, until Ctrl-C; with --fuse-to, fuse each completed series and forward the results")
+            { port, ae, output, json, bind, maxAssociations, timeout, fuseTo, fuseOut, forward, fuseStart, quiet };
         cmd.SetAction(async (parse, ct) =>
         {
             int p = parse.GetValue(port);
@@ -61,6 +66,20 @@ internal static class NetworkCommands
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file; give a folder.");
             bool asJson = parse.GetValue(json);
+            string? moving = parse.GetValue(fuseTo);
+            DicomPeer? forwardTo = null;
+            if (parse.GetValue(forward) is { } fw)
+            {
+                if (moving is null) throw new UsageException("--forward needs --fuse-to.");
+                try { forwardTo = DicomPeer.Parse(fw); } catch (ArgumentException e) { throw new UsageException(e.Message); }
+            }
+            var startKind = RegisterCommand.StartKind(parse.GetValue(fuseStart));
+            double quietSeconds = parse.GetValue(quiet);
+            if (!(quietSeconds > 0 && quietSeconds <= 3600)) throw new UsageException("--quiet must lie in (0, 3600] seconds.");
+            if (moving is not null && !File.Exists(moving) && !Directory.Exists(moving)) throw new ImageGuideException($"--fuse-to {moving} does not exist.");
+            string fusedRoot = Path.GetFullPath(parse.GetValue(fuseOut) ?? folder.TrimEnd(Path.DirectorySeparatorChar) + "-fused");
+            if (moving is not null && (fusedRoot == folder || fusedRoot.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                throw new UsageException("--fuse-out must not lie inside --out (results would be filed as incoming series).");
             var options = new DicomStorageServerOptions
             {
                 AeTitle = title, OutputDirectory = folder, Port = p, Address = address,
@@ -91,10 +110,26 @@ internal static class NetworkCommands
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"association {a.CallingAeTitle}@{a.Remote} {a.Outcome} after {a.Duration.TotalSeconds:0.00} s: {a.Stored} stored, {a.Failed} refused, {a.Echoes} echo(es){(a.Error is null ? "" : " — " + a.Error)}"));
             };
-            Console.Error.WriteLine($"listening on {address}:{server.Port} as {title}, filing into {folder}");
+            FuseOnArrival? fusion = null;
+            if (moving is not null)
+            {
+                fusion = new FuseOnArrival(Path.GetFullPath(moving), fusedRoot, forwardTo, title, TimeSpan.FromSeconds(quietSeconds), startKind, write =>
+                {
+                    if (!asJson) return;
+                    lock (gate)
+                    {
+                        using (var w = new Utf8JsonWriter(stdout, JsonOptions)) write(w);
+                        stdout.Write("\n"u8);
+                        stdout.Flush();
+                    }
+                });
+                server.InstanceStored += fusion.OnStored;
+            }
+            Console.Error.WriteLine($"listening on {address}:{server.Port} as {title}, filing into {folder}" + (moving is null ? "" : $", fusing completed series with {moving} into {fusedRoot}"));
             try { await Task.Delay(System.Threading.Timeout.Infinite, ct); }
             catch (OperationCanceledException) { }
             await server.DisposeAsync();
+            if (fusion is not null) await fusion.DisposeAsync();
             Console.Error.WriteLine("stopped");
             return ExitCodes.Success;
         });
