@@ -239,6 +239,72 @@ public class StorageServerTests
         Assert.That(FiledFiles(), Has.Length.EqualTo(2));
     }
 
+    /// <summary>
+    /// Seeded fuzz: a valid association opening plus a C-STORE, with bytes flipped, truncated or lengths corrupted,
+    /// sent 150 times. Every association ends with a summary, the listener keeps answering, nothing partial is filed.
+    /// </summary>
+    [Test]
+    public async Task MutatedStreamsNeverStopTheListener()
+    {
+        Start(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(1), ArtimTimeout = TimeSpan.FromSeconds(1) });
+        string file = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 1, seed: 7)[0];
+        byte[] dataset = NetworkPeers.DatasetBytes(file);
+        var header = DicomFile.ReadHeader(file).Dataset;
+        byte[] valid =
+        [
+            .. PduCodec.EncodeAssociateRequest(new AssociateParameters
+            {
+                CalledAeTitle = "IGSCP", CallingAeTitle = "FUZZ", MaxPduLength = 16384,
+                Proposals = [new PresentationContextProposal(1, "1.2.840.10008.5.1.4.1.1.2", ["1.2.840.10008.1.2.1"])],
+            }),
+            .. Pdata(new DimseCommand
+            {
+                CommandField = DimseCommandField.CStoreRequest, MessageId = 1, AffectedSopClassUid = "1.2.840.10008.5.1.4.1.1.2",
+                AffectedSopInstanceUid = header.GetString(DicomTags.SopInstanceUid), DatasetType = 0,
+            }.Encode(), command: true, last: true),
+            .. Pdata(dataset, command: false, last: true),
+            .. PduCodec.EncodeReleaseRequest(),
+        ];
+        var rng = new Random(19);
+        const int runs = 150;
+        var clients = new List<Task>();
+        for (int n = 0; n < runs; n++)
+        {
+            byte[] bytes = (byte[])valid.Clone();
+            switch (n % 3)
+            {
+                case 0: for (int k = 0; k < 1 + rng.Next(4); k++) bytes[rng.Next(Math.Min(bytes.Length, 400))] ^= (byte)(1 + rng.Next(255)); break;
+                case 1: bytes = bytes[..rng.Next(1, bytes.Length)]; break;
+                default: bytes[rng.Next(Math.Min(bytes.Length, 400))] = 0xFF; bytes[rng.Next(Math.Min(bytes.Length, 400))] = 0x7F; break;
+            }
+            clients.Add(Task.Run(async () =>
+            {
+                using var raw = new TcpClient();
+                await raw.ConnectAsync(IPAddress.Loopback, _server!.Port);
+                var s = raw.GetStream();
+                try
+                {
+                    await s.WriteAsync(bytes);
+                    raw.Client.Shutdown(SocketShutdown.Send);
+                    var sink = new byte[4096];
+                    while (await s.ReadAsync(sink).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) > 0) { }
+                }
+                catch (IOException) { }     // the server aborted and closed first
+                catch (SocketException) { }
+            }));
+            if (clients.Count == 8) { await Task.WhenAll(clients); clients.Clear(); }
+        }
+        await Task.WhenAll(clients);
+        var clock = Stopwatch.StartNew();
+        while (_ended.Count < runs && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(50);
+        Assert.That(_ended.Count, Is.EqualTo(runs), "every association ended with a summary");
+        await Client().EchoAsync();
+        foreach (string f in FiledFiles()) Assert.That(NetworkPeers.DatasetBytes(f), Is.EqualTo(dataset), "only the intact instance can be filed");
+        Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(Received, ".incoming")), Is.Empty);
+        Assert.That(_ended.Count(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true), Is.Zero,
+            string.Join("\n", _ended.Where(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true).Select(s => s.Error)));
+    }
+
     [Test]
     public async Task ConcurrentClientsAllFiled()
     {

@@ -200,6 +200,12 @@ public sealed class DicomStorageServer : IAsyncDisposable
             outcome = "error";
             error = $"cannot file the instance in {_options.OutputDirectory}: {e.Message}";
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // whatever a peer sends must end its own association only, never the listener
+            outcome = "error";
+            error = $"internal error ({e.GetType().Name}): {e.Message}";
+        }
         finally
         {
             if (association is not null) await association.AbortAsync(2, 0).ConfigureAwait(false);
@@ -217,6 +223,8 @@ public sealed class DicomStorageServer : IAsyncDisposable
             return new AssociationDecision(AssociateReject.ApplicationContextNotSupported, [], []);
         if (!string.Equals(rq.CalledAeTitle, _options.AeTitle.Trim(), StringComparison.Ordinal))
             return new AssociationDecision(AssociateReject.CalledAeNotRecognized, [], []);
+        try { DicomNetworkSettings.ValidateAeTitle(rq.CallingAeTitle); }
+        catch (ArgumentException) { return new AssociationDecision(AssociateReject.CallingAeNotRecognized, [], []); }
         if (_options.AllowedCallingAeTitles is { Count: > 0 } allowed && !allowed.Contains(rq.CallingAeTitle))
             return new AssociationDecision(AssociateReject.CallingAeNotRecognized, [], []);
         if (overLimit) return new AssociationDecision(AssociateReject.LocalLimitExceeded, [], []);
