@@ -30,7 +30,8 @@ internal sealed class DicomAssociation : IAsyncDisposable
 {
     private const int PdvHeader = 6; // PDV item length (4) + context id + message control header
 
-    private readonly Stream _stream;
+    private readonly Stream _stream;   // writes: whole PDUs, one call each
+    private readonly BufferedStream _input; // reads: PDU headers and small PDUs come from the buffer without a system call
     private readonly TcpClient? _client;
     private readonly DicomNetworkSettings _settings;
     private readonly byte[] _header = new byte[PduCodec.HeaderLength];
@@ -44,6 +45,7 @@ internal sealed class DicomAssociation : IAsyncDisposable
     private DicomAssociation(Stream stream, TcpClient? client, DicomNetworkSettings settings, string peer)
     {
         _stream = stream;
+        _input = new BufferedStream(stream, 64 * 1024);
         _client = client;
         _settings = settings;
         Peer = peer;
@@ -193,7 +195,7 @@ internal sealed class DicomAssociation : IAsyncDisposable
             do
             {
                 int n = (int)Math.Min(chunk, remaining);
-                await dataset.ReadExactlyAsync(buffer.AsMemory(PduCodec.HeaderLength + PdvHeader, n), ct).ConfigureAwait(false);
+                dataset.ReadExactly(buffer.AsSpan(PduCodec.HeaderLength + PdvHeader, n)); // local file: synchronous
                 remaining -= n;
                 await SendPdvAsync(buffer, context.Id, command: false, last: remaining == 0, n, ct).ConfigureAwait(false);
             }
@@ -297,7 +299,7 @@ internal sealed class DicomAssociation : IAsyncDisposable
                 datasetLength += data.Length;
                 if (datasetLength > sink.MaxLength)
                     throw await AbortWithAsync(new DicomProtocolException($"{Peer}: the data set of {command.CommandField} exceeds {sink.MaxLength} bytes", pdvOffset), 6).ConfigureAwait(false);
-                await sink.Target.WriteAsync(data, ct).ConfigureAwait(false);
+                sink.Target.Write(data.Span); // local file or memory: written synchronously, no thread-pool hop per fragment
                 if (last) return new DimseMessage(command, pc, datasetLength);
             }
         }
@@ -373,7 +375,7 @@ internal sealed class DicomAssociation : IAsyncDisposable
         cts.CancelAfter(timeout);
         try
         {
-            await _stream.ReadExactlyAsync(buffer, cts.Token).ConfigureAwait(false);
+            await _input.ReadExactlyAsync(buffer, cts.Token).ConfigureAwait(false);
             _inOffset += buffer.Length;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -181,7 +181,7 @@ public sealed class DicomClient
                         CommandField = DimseCommandField.CStoreRequest, MessageId = NextMessageId(), Priority = 0,
                         AffectedSopClassUid = it.SopClass, AffectedSopInstanceUid = it.SopInstance,
                     };
-                    await using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                    await using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                     {
                         fs.Position = it.Offset;
                         await a.SendMessageAsync(pc, rq, fs, cancellationToken).ConfigureAwait(false);

@@ -59,7 +59,7 @@ internal sealed class DicomInstanceStore
     {
         string temp = Path.Combine(_incoming, Guid.NewGuid().ToString("N") + ".part");
         byte[] header = BuildHeader(sopClassUid, sopInstanceUid, transferSyntax, callingAe);
-        var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
         fs.Write(header);
         return new Pending(temp, fs, header.Length);
     }
