@@ -203,16 +203,14 @@ public class StorageServerTests
     [Test]
     public async Task AStalledClientDoesNotHoldUpOthersAndTimesOut()
     {
-        Start(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(2) });
+        Start(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(4) });
         var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 8, seed: 3);
         using var staller = await HalfStoreAsync(_server!.Port, files[0]);
-        var clock = Stopwatch.StartNew();
         var results = await Client().StoreAsync(files.Skip(1).ToList());
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1.5)), "served while the other association stalls");
         Assert.That(results.All(r => r.Succeeded));
-        Assert.That(_ended.Any(s => s.CallingAeTitle == "HALFWAY"), Is.False, "the staller is still open");
+        Assert.That(_ended.Any(s => s.CallingAeTitle == "HALFWAY"), Is.False, "served while the staller is still open");
         var summary = await WaitEnded(s => s.CallingAeTitle == "HALFWAY");
-        Assert.That(summary.Error, Does.Contain("nothing received for 2 s"));
+        Assert.That(summary.Error, Does.Contain("nothing received for 4 s"));
         Assert.That(FiledFiles(), Has.Length.EqualTo(7), "every completed instance is filed, the stalled one is not");
         Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(Received, ".incoming")), Is.Empty);
     }
