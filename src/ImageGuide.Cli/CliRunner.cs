@@ -24,6 +24,11 @@ internal static class ExitCodes
     /// failed, and the reasons are on stderr.
     /// </summary>
     public const int QualityCheckFailed = 4;
+    /// <summary>
+    /// DICOM network failure: the peer cannot be reached, rejects or aborts the association, breaks the protocol,
+    /// times out, or refuses an instance or a retrieve (failure status).
+    /// </summary>
+    public const int NetworkFailure = 5;
 }
 
 /// <summary>Thrown by commands for wrong arguments detected after parsing (exit code 2).</summary>
@@ -70,6 +75,11 @@ internal static class CliRunner
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadUsage;
+        }
+        catch (ImageGuide.Dicom.Network.DicomNetworkException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.NetworkFailure;
         }
         catch (ImageGuideException e)
         {

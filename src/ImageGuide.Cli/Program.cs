@@ -21,6 +21,11 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(IceballCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(NetworkCommands.Listen());
+root.Subcommands.Add(NetworkCommands.Echo());
+root.Subcommands.Add(NetworkCommands.Send());
+root.Subcommands.Add(NetworkCommands.QueryCommand());
+root.Subcommands.Add(NetworkCommands.Retrieve());
 var maxImageMemory = new Option<double?>("--max-image-memory")
 {
     Description = $"Largest image a file may declare, GiB (default {ImageMemoryBudget.DefaultMaxBytes >> 30}); a bigger header is refused before anything is allocated",

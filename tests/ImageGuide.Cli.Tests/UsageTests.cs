@@ -22,7 +22,7 @@ public class UsageTests
     {
         var r = CliProcess.Run("--help");
         Assert.That(r.ExitCode, Is.EqualTo(0));
-        foreach (var c in new[] { "info", "convert", "phantom", "demo" })
+        foreach (var c in new[] { "info", "convert", "phantom", "demo", "listen", "echo", "send", "query", "retrieve" })
             Assert.That(r.Stdout, Does.Contain(c));
     }
 }

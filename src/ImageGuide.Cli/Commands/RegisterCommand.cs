@@ -46,16 +46,7 @@ internal static class RegisterCommand
             if (!auto && !RegistrationPreset.TryGet(presetName, out _) && !File.Exists(presetName))
                 throw new UsageException($"Unknown preset '{presetName}': use {PresetNames} or a preset JSON file.");
             if (!auto) RegistrationPreset.Resolve(presetName); // a bad preset file is refused before any image is read
-            InitializerKind? startKind = parse.GetValue(start)?.ToLowerInvariant() switch
-            {
-                null => null,
-                "auto" => InitializerKind.Auto,
-                "patient" => InitializerKind.None,
-                "global" => InitializerKind.Global,
-                "moments" => InitializerKind.Moments,
-                "geometry" => InitializerKind.GeometryCenter,
-                var other => throw new UsageException($"--start {other}: use auto, patient, global, moments or geometry."),
-            };
+            InitializerKind? startKind = StartKind(parse.GetValue(start));
             string outPath = parse.GetValue(output)!;
             if (!outPath.EndsWith(".tfm", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--out {outPath}: write the transform as .tfm or .json.");
@@ -155,4 +146,16 @@ internal static class RegisterCommand
         w.Flush();
         stdout.Write("\n"u8);
     }
+
+    /// <summary>Parses <c>--start</c> (shared with <c>listen --fuse-start</c>).</summary>
+    internal static InitializerKind? StartKind(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "auto" => InitializerKind.Auto,
+        "patient" => InitializerKind.None,
+        "global" => InitializerKind.Global,
+        "moments" => InitializerKind.Moments,
+        "geometry" => InitializerKind.GeometryCenter,
+        var other => throw new UsageException($"--start {other}: use auto, patient, global, moments or geometry."),
+    };
 }
