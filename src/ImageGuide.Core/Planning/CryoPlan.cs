@@ -9,8 +9,13 @@ namespace ImageGuide.Planning;
 /// <param name="Path">The path's assessment (clearances, angles, depth).</param>
 public sealed record PlannedProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvaluation Path);
 
+/// <summary>A large vessel near a heat applicator's zone.</summary>
+/// <param name="Structure">The vessel's structure name.</param>
+/// <param name="DistanceMm">Smallest distance (mm) from the modelled zone edge to it (0 when the zone reaches it).</param>
+public sealed record HeatSink(string Structure, double DistanceMm);
+
 /// <summary>
-/// A multi-probe cryoablation plan: where the probes go and what the combined ice model predicts. When no acceptable
+/// A multi-applicator ablation plan (cryo, RF or MW, <see cref="Modality"/>): where the probes go and what the combined ice model predicts. When no acceptable
 /// layout exists, <see cref="Feasible"/> is false and <see cref="InfeasibleReason"/> says why.
 /// </summary>
 public sealed class CryoPlan
@@ -66,6 +71,18 @@ public sealed class CryoPlan
 
     /// <summary>The probe model used.</summary>
     public ProbeModel Model { get; }
+
+    /// <summary>The plan's modality (the applicator model's).</summary>
+    public AblationModality Modality => Model.Modality;
+
+    /// <summary>
+    /// Thermal protection of each critical structure near the zone (<see cref="ThermalProtectionPlanner"/>): expected
+    /// temperature, limit, thermocouple, separation. Empty when the plan has no applicators.
+    /// </summary>
+    public IReadOnlyList<ThermalProtectionItem> ThermalProtection { get; init; } = [];
+
+    /// <summary>Large vessels within <see cref="PlanningConstraints.HeatSinkDistanceMm"/> of a heat applicator's zone; empty for cryo.</summary>
+    public IReadOnlyList<HeatSink> HeatSinks { get; init; } = [];
 
     /// <summary>The constraints the plan was made under (fusion uncertainty included in every clearance).</summary>
     public PlanningConstraints Constraints { get; }

@@ -11,7 +11,13 @@ namespace ImageGuide.Planning;
 /// (pass them ranked best first). Extra keys: requiredClearancesMm, riskScore, paretoOptimal, boneLengthMm per trajectory;
 /// feasible, infeasibleReason, warnings, iceToCriticalMm, iceToSkinMm, probeCount, probeLayout (parallel | converging), probeModel, lethalIsothermC,
 /// tumourMarginMm and fusionUncertaintyMm at the top. <c>coverage</c> is a fraction 0–1; values without a cryo plan and
-/// infinite distances are written as null.
+/// infinite distances are written as null. Every modality (issue 18): <c>"modality": "cryo" | "rfa" | "mwa"</c>;
+/// <c>"applicators": [{"model", "entry", "tip", "zone": {"semiAxesMm": [radial, radial, axial], "centreFromTipMm": d}}]</c>
+/// (an ellipsoid about the shaft whose centre lies d mm from the tip toward the entry: the ablation zone of an RF or MW
+/// applicator, the 0 °C ice ball of a cryoprobe); <c>"thermalProtection": [{"structure", "expectedTemperatureC",
+/// "limitC", "thermocouple": [x, y, z] | null, "separationMm", "shortfallC", "edgeDistanceMm", "requiredClearanceMm"}]</c>
+/// (separationMm null when no displacement up to 50 mm suffices); <c>"heatSinks": [{"structure", "distanceMm"}]</c>;
+/// and <c>"cementAccess"</c> when cement access was planned (transpedicular trajectories for cementoplasty).
 /// </summary>
 public static class PlanJson
 {
@@ -64,6 +70,54 @@ public static class PlanJson
                 w.WriteEndObject();
             }
         w.WriteEndArray();
+        w.WriteString("modality", (cryo?.Modality ?? ModalityOf(constraints)).Name());
+        w.WriteStartArray("applicators");
+        if (cryo is not null)
+            foreach (var p in cryo.Probes)
+            {
+                w.WriteStartObject();
+                w.WriteString("model", cryo.Model.Name);
+                w.WriteRoundedVec3("entry", p.Entry);
+                w.WriteRoundedVec3("tip", p.Tip);
+                w.WriteStartObject("zone");
+                w.WriteStartArray("semiAxesMm");
+                w.WriteNumberValue(Math.Round(cryo.Model.Zone.RadialMm, 2));
+                w.WriteNumberValue(Math.Round(cryo.Model.Zone.RadialMm, 2));
+                w.WriteNumberValue(Math.Round(cryo.Model.Zone.AxialMm, 2));
+                w.WriteEndArray();
+                w.WriteRoundedOrNull("centreFromTipMm", cryo.Model.Zone.CentreBehindTipMm);
+                w.WriteRoundedOrNull("edgeTemperatureC", cryo.Model.ZoneTemperatureC);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
+        w.WriteStartArray("thermalProtection");
+        if (cryo is not null)
+            foreach (var t in cryo.ThermalProtection)
+            {
+                w.WriteStartObject();
+                w.WriteString("structure", t.Structure);
+                w.WriteRoundedOrNull("expectedTemperatureC", t.ExpectedTemperatureC);
+                w.WriteRoundedOrNull("limitC", t.LimitC);
+                if (t.Thermocouple is { } tc) w.WriteRoundedVec3("thermocouple", tc); else w.WriteNull("thermocouple");
+                w.WriteRoundedOrNull("separationMm", t.SeparationMm);
+                w.WriteRoundedOrNull("shortfallC", t.ShortfallC);
+                w.WriteRoundedOrNull("edgeDistanceMm", t.EdgeDistanceMm);
+                w.WriteRoundedOrNull("requiredClearanceMm", t.RequiredClearanceMm);
+                if (t.ThermocouplePath is { } path) w.WriteRoundedVec3("thermocoupleEntry", path.Entry); else w.WriteNull("thermocoupleEntry");
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
+        w.WriteStartArray("heatSinks");
+        if (cryo is not null)
+            foreach (var h in cryo.HeatSinks)
+            {
+                w.WriteStartObject();
+                w.WriteString("structure", h.Structure);
+                w.WriteRoundedOrNull("distanceMm", h.DistanceMm);
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
         w.WriteRoundedOrNull("coverage", cryo?.LethalCoverage);
         w.WriteRoundedOrNull("minMarginMm", cryo?.MinMarginMm);
         if (cryo is not null)
@@ -90,6 +144,9 @@ public static class PlanJson
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private static AblationModality ModalityOf(PlanningConstraints c) =>
+        ProbeCatalogue.BuiltIn.TryGet(c.ProbeModel, out var m) ? m.Modality : AblationModality.Cryo;
 
     private static void WriteTrajectory(Utf8JsonWriter w, TrajectoryEvaluation t)
     {

@@ -8,7 +8,8 @@ namespace ImageGuide.Workflows;
 /// <summary>
 /// PNG snapshots of a plan, drawn with the visualization module: the plane along the first needle (the first probe, else
 /// the best trajectory), the bull's-eye plane across it at the tip, and the axial slice through the tip, each with the
-/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes, all at 0.5 mm per pixel.
+/// labels, every planned path (best trajectory and probes) and the modelled isotherms of the probes (0, −20, −40 °C for
+/// cryo; the 50 °C zone edge and the 45 °C neural limit for RF and MW), all at 0.5 mm per pixel.
 /// </summary>
 public static class PlanSnapshots
 {
@@ -25,6 +26,7 @@ public static class PlanSnapshots
         Func<Vec3, double>? temperature = null;
         if (cryo is { Probes.Count: > 0 })
             temperature = new ProbeTemperatureField(cryo.Model, cryo.Probes.Select(p => (p.Tip, p.Axis)).ToList()).TemperatureAt;
+        var isotherms = cryo is { Model.IsHeat: true } ? HeatIsotherms(cryo.Model, cryo.Constraints) : FusionSnapshot.DefaultIsotherms;
         var first = paths[0];
         (string Name, SlicePlane Plane)[] views =
         [
@@ -43,11 +45,20 @@ public static class PlanSnapshots
                 Labels = labels,
                 Trajectories = paths,
                 Temperature = temperature,
+                Isotherms = isotherms,
             };
             string path = Path.Combine(directory, $"{prefix}-{name}.png");
             PngExport.Write(FusionSnapshot.Render(request), path);
             written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>Isotherms drawn for RF and MW zones: the zone edge (50 °C, red) and the neural heat limit (45 °C, orange).</summary>
+    public static IReadOnlyList<(double TemperatureC, Rgb Color)> HeatIsotherms(ProbeModel model, PlanningConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(constraints);
+        return [(model.ZoneTemperatureC, new Rgb(255, 40, 40)), (constraints.HeatLimitC, new Rgb(255, 170, 0))];
     }
 }
