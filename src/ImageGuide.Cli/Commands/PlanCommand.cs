@@ -18,6 +18,7 @@ internal static class PlanCommand
         var targetLabel = new Option<int?>("--target-label") { Description = "Aim at the centroid of this label value" };
         var probes = new Option<string>("--probes") { Description = "Number of cryoprobes, or auto (fewest that reach the coverage goal), or 0 for trajectories only", DefaultValueFactory = _ => "auto" };
         var model = new Option<string?>("--probe-model", "--applicator") { Description = "Applicator model from the catalogue: a cryoprobe (default approx-2.4mm), RF electrode (default cooltip-single-3cm; cooltip-cluster-2.5cm, bipolar-bone-10mm, bipolar-bone-20mm) or MW antenna (default emprint-100W-10min; emprint-100W-5min, neuwave-65W-5min, neuwave-65W-10min); it must be of --modality" };
+        var cementOption = new Option<bool>("--cement") { Description = "Also plan uni- and bipedicular transpedicular cement access to the anterior third of the vertebral body at the target (cementAccess in the plan JSON)" };
         var modality = new Option<string?>("--modality") { Description = "Ablation modality: cryo (cryoprobes, default), rfa (RF electrodes) or mwa (MW antennas); the applicator defaults to the modality's default model" };
         modality.AcceptOnlyFromAmong("cryo", "rfa", "mwa");
         var uncertainty = new Option<double?>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration); default 0" };
@@ -32,7 +33,7 @@ internal static class PlanCommand
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var report = new Option<string?>("--report") { Description = "Write a PDF planning report here (best trajectory, clearances, cryo plan, warnings, constraints, snapshots)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe, RF electrode or MW antenna placement avoiding critical structures, with thermal protection")
-            { labels, labelTable, target, targetLabel, probes, model, modality, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
+            { labels, labelTable, target, targetLabel, probes, model, modality, cementOption, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -69,6 +70,7 @@ internal static class PlanCommand
                 Target = parse.GetValue(target) is { } t ? RenderCommand.ParsePoint(t) : null,
                 TargetLabel = parse.GetValue(targetLabel),
                 ProbeCount = probeCount,
+                CementAccess = parse.GetValue(cementOption),
                 Constraints = constraints,
                 UncertaintyFrom = parse.GetValue(uncertaintyFrom),
                 Image = imagePath,

@@ -54,6 +54,82 @@ public sealed class CryoPlanner
         _anatomy = paths.Anatomy;
         _c = paths.Constraints;
         Model = (catalogue ?? ProbeCatalogue.BuiltIn).Get(_c.ProbeModel);
+        _required = paths.RequiredClearancesMm;
+    }
+
+    /// <summary>Structures this close (mm) to the tumour move with a dissection: the 10 mm under which lesions near neural structures are usually excluded (001).</summary>
+    public const double DissectionNeighbourMm = 10;
+
+    // Clearances the zone edge must keep, by structure: the path planner's, less any dissection being tried.
+    private IReadOnlyDictionary<string, double> _required;
+
+    /// <summary>
+    /// Plans as <see cref="Plan"/>; when that plan is infeasible because the tumour lies too close to critical structures,
+    /// tries displacing them — hydro- or CO2-dissection — by 1, 2, … up to <see cref="PlanningConstraints.MaxDissectionMm"/>
+    /// mm (each blocking structure's edge clearance is measured from where the displaced structure would be, its required
+    /// clearance less the displacement) and returns the first feasible plan with its <see cref="CryoPlan.Dissection"/>
+    /// (the displacement each structure needs, thermal limits included) and <see cref="CryoPlan.FeasibleWithoutDissection"/>
+    /// false. When no displacement up to the maximum helps, the undissected plan is returned.
+    /// </summary>
+    /// <inheritdoc cref="Plan" path="/param"/>
+    /// <exception cref="ImageGuideException">No target voxels, or a probe count outside 1–MaxProbeCount.</exception>
+    public CryoPlan PlanWithDissection(int? probeCount = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(probeCount, progress, cancellationToken);
+        if (plan.Feasible) return plan;
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        // the blocking structures and those within the 10 mm exclusion distance of the tumour (001): a dissection moves
+        // the tissue plane, e.g. the thecal sac with the cord inside it
+        var blocking = new HashSet<string>(scene.BlockingCriticalNames(DissectionNeighbourMm), StringComparer.Ordinal);
+        foreach (var (name, d) in plan.IceToCriticalMm)
+            if (d < _paths.RequiredClearancesMm[name]) blocking.Add(name);
+        foreach (var name in _paths.RequiredClearancesMm.Keys)
+            if (plan.InfeasibleReason is { } r && r.Contains(name, StringComparison.Ordinal)) blocking.Add(name);
+        if (blocking.Count == 0) return plan;
+        try
+        {
+            for (int mm = 1; mm <= _c.MaxDissectionMm; mm++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CryoPlan? tried = null;
+                // a structure the displaced plan still comes too close to moves too (the cord with its thecal sac)
+                for (bool grew = true; grew;)
+                {
+                    grew = false;
+                    var displaced = new Dictionary<string, double>(_paths.RequiredClearancesMm, StringComparer.Ordinal);
+                    foreach (var name in blocking) displaced[name] -= mm;
+                    _required = displaced;
+                    if (IceScene.Build(_anatomy, _c, Model, _required, cancellationToken).CoverageCap < _c.Goals.CoverageGoal) break;
+                    tried = PlanLayouts(probeCount, null, cancellationToken);
+                    if (tried.Feasible) break;
+                    foreach (var name in _paths.RequiredClearancesMm.Keys)
+                        if (!blocking.Contains(name) && tried.InfeasibleReason is { } why && why.Contains("clearance of " + name, StringComparison.Ordinal)
+                            | (tried.IceToCriticalMm.TryGetValue(name, out double d) && d < _required[name]))
+                        {
+                            grew |= blocking.Add(name);
+                        }
+                }
+                if (tried is not { Feasible: true }) continue;
+                var dissection = new List<Dissection>();
+                foreach (var name in blocking.Order(StringComparer.Ordinal))
+                {
+                    double need = mm;
+                    foreach (var t in tried.ThermalProtection)
+                        if (t.Structure == name) need = Math.Max(need, t.SeparationMm);
+                    dissection.Add(new Dissection(name, need));
+                }
+                var warnings = new List<string>(tried.Warnings);
+                warnings.Insert(0, "feasible only with hydro/CO2-dissection: " + string.Join(", ", dissection.Select(d => d.Describe(tried.ThermalProtection)))
+                    + "; without it: " + plan.InfeasibleReason);
+                _logger?.LogInformation("Plan feasible with dissection: {Dissection}", string.Join(", ", dissection.Select(d => d.Describe(tried.ThermalProtection))));
+                return tried.With(warnings, dissection, plan.InfeasibleReason);
+            }
+        }
+        finally
+        {
+            _required = _paths.RequiredClearancesMm;
+        }
+        return plan;
     }
 
     /// <summary>The probe model.</summary>
@@ -92,7 +168,7 @@ public sealed class CryoPlanner
     {
         if (probeCount is { } pc && (pc < 1 || pc > _c.MaxProbeCount))
             throw new ImageGuideException($"Probe count {pc} is outside 1–{_c.MaxProbeCount} (MaxProbeCount); ask for fewer probes or raise the limit.");
-        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var scene = IceScene.Build(_anatomy, _c, Model, _required, cancellationToken);
         var inv = CultureInfo.InvariantCulture;
 
         if (scene.CoverageCap < _c.Goals.CoverageGoal)
@@ -141,7 +217,7 @@ public sealed class CryoPlanner
     {
         ArgumentNullException.ThrowIfNull(probes);
         if (probes.Count == 0) throw new ImageGuideException("No probes were given to assess; give at least one tip and axis.");
-        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var scene = IceScene.Build(_anatomy, _c, Model, _required, cancellationToken);
         var placed = new List<PlannedProbe>();
         foreach (var (tip, axis) in probes) placed.Add(PlaceProbe(tip, axis.Normalized()));
         return Finish(scene, placed, cancellationToken);
@@ -187,8 +263,8 @@ public sealed class CryoPlanner
         foreach (var p in probes)
             foreach (var r in p.Path.Reasons) reason ??= "infeasible because a probe path is not feasible: " + r;
         foreach (var (name, d) in m.IceToCritical)
-            if (d < _paths.RequiredClearancesMm[name])
-                reason ??= string.Format(inv, "infeasible because the {3} comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _paths.RequiredClearancesMm[name], Edge);
+            if (d < _required[name])
+                reason ??= string.Format(inv, "infeasible because the {3} comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _required[name], Edge);
         if (m.IceToSkin < _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm)
             reason ??= string.Format(inv, "infeasible because the {2} comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm, Edge);
         if (m.Coverage < _c.Goals.CoverageGoal)

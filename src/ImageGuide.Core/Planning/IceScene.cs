@@ -106,7 +106,7 @@ internal sealed class IceScene
         required[cc] = c.Goals.SkinClearanceMm + c.Goals.FusionUncertaintyMm;
         maps[cc] = a.OutsideSquaredDistance;
         var limit2 = new float[cc + 1];
-        for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(required[m] + a.VoxelAllowanceMm, 2);
+        for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(Math.Max(0, required[m] + a.VoxelAllowanceMm), 2);
 
         // Protected voxels in the region the ice of any layout tried can reach: probes lie within tumour radius + margin
         // across and a stagger of about one ice length along the shaft.
@@ -292,6 +292,13 @@ internal sealed class IceScene
         var d = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int s = 0; s < _names.Length - 1; s++) d[_names[s]] = double.PositiveInfinity;
         return d;
+    }
+
+    /// <summary>The critical structures (not the skin) that block part of tumour + margin or lie within <paramref name="withinMm"/> of the tumour.</summary>
+    public IEnumerable<string> BlockingCriticalNames(double withinMm)
+    {
+        for (int m = 0; m < _names.Length - 1; m++)
+            if (_blocked[m] > 0 || _tumourToConstraint[m] <= withinMm) yield return _names[m];
     }
 
     /// <summary>The constraints that block part of tumour + margin, with the tumour's distance to each.</summary>

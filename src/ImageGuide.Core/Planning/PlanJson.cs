@@ -17,34 +17,37 @@ namespace ImageGuide.Planning;
 /// applicator, the 0 °C ice ball of a cryoprobe); <c>"thermalProtection": [{"structure", "expectedTemperatureC",
 /// "limitC", "thermocouple": [x, y, z] | null, "separationMm", "shortfallC", "edgeDistanceMm", "requiredClearanceMm"}]</c>
 /// (separationMm null when no displacement up to 50 mm suffices); <c>"heatSinks": [{"structure", "distanceMm"}]</c>;
-/// and <c>"cementAccess"</c> when cement access was planned (transpedicular trajectories for cementoplasty).
+/// and <c>"cementAccess": [{"approach": "unipedicular" | "bipedicular", "feasible", "reason", "trajectories": [{"side",
+/// "target", "boneEntry", "entry", "lengthMm", "feasible", "reasons", "clearancesMm", "craniocaudalAngleDeg",
+/// "boneLengthMm", "riskScore"}]}]</c> (empty unless cement access was planned, <see cref="CementAccessPlanner"/>).
 /// </summary>
 public static class PlanJson
 {
-    /// <summary>Default number of ranked trajectories written by <see cref="Serialize(TrajectoryPlan, CryoPlan?, int, IReadOnlyList{string}?)"/>.</summary>
+    /// <summary>Default number of ranked trajectories written by <see cref="Serialize(TrajectoryPlan, CryoPlan?, int, IReadOnlyList{string}?, IReadOnlyList{CementAccessPlan}?)"/>.</summary>
     public const int DefaultTrajectoryCount = 20;
 
     /// <summary>The plan JSON for the best <paramref name="maxTrajectories"/> ranked trajectories of a search and an optional cryo plan.</summary>
-    public static string Serialize(TrajectoryPlan plan, CryoPlan? cryo = null, int maxTrajectories = DefaultTrajectoryCount, IReadOnlyList<string>? warnings = null)
+    public static string Serialize(TrajectoryPlan plan, CryoPlan? cryo = null, int maxTrajectories = DefaultTrajectoryCount, IReadOnlyList<string>? warnings = null,
+        IReadOnlyList<CementAccessPlan>? cement = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var list = new List<TrajectoryEvaluation>();
         for (int n = 0; n < plan.Ranked.Count && n < maxTrajectories; n++) list.Add(plan.Ranked[n]);
-        return Serialize(list, cryo, plan.Constraints, warnings);
+        return Serialize(list, cryo, plan.Constraints, warnings, cement);
     }
 
     /// <summary>The plan JSON for the given trajectories (in this order) and an optional cryo plan.</summary>
     public static string Serialize(IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints,
-        IReadOnlyList<string>? warnings = null)
+        IReadOnlyList<string>? warnings = null, IReadOnlyList<CementAccessPlan>? cement = null)
     {
         using var stream = new MemoryStream();
-        Write(stream, trajectories, cryo, constraints, warnings);
+        Write(stream, trajectories, cryo, constraints, warnings, cement);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>; <paramref name="warnings"/> (what makes the plan doubtful, in words) as <c>"warnings"</c>.</summary>
     public static void Write(Stream stream, IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints,
-        IReadOnlyList<string>? warnings = null)
+        IReadOnlyList<string>? warnings = null, IReadOnlyList<CementAccessPlan>? cement = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(trajectories);
@@ -107,6 +110,58 @@ public static class PlanJson
                 if (t.ThermocouplePath is { } path) w.WriteRoundedVec3("thermocoupleEntry", path.Entry); else w.WriteNull("thermocoupleEntry");
                 w.WriteEndObject();
             }
+        w.WriteEndArray();
+        w.WriteStartArray("dissection");
+        if (cryo is not null)
+            foreach (var d in cryo.Dissection)
+            {
+                w.WriteStartObject();
+                w.WriteString("structure", d.Structure);
+                w.WriteRoundedOrNull("separationMm", d.SeparationMm);
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
+        if (cryo is not null)
+        {
+            w.WriteBoolean("feasibleWithoutDissection", cryo.FeasibleWithoutDissection);
+            if (cryo.ReasonWithoutDissection is { } why) w.WriteString("reasonWithoutDissection", why);
+        }
+        w.WriteStartArray("cementAccess");
+        foreach (var c in cement ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("approach", c.Approach);
+            w.WriteBoolean("feasible", c.Feasible);
+            if (c.Reason is null) w.WriteNull("reason"); else w.WriteString("reason", c.Reason);
+            w.WriteStartArray("trajectories");
+            foreach (var t in c.Trajectories)
+            {
+                w.WriteStartObject();
+                w.WriteString("side", t.Side);
+                w.WriteRoundedVec3("target", t.Target);
+                if (t.BoneEntry is { } b) w.WriteRoundedVec3("boneEntry", b); else w.WriteNull("boneEntry");
+                if (t.Path is { } path)
+                {
+                    w.WriteRoundedVec3("entry", path.Entry);
+                    w.WriteRoundedOrNull("lengthMm", path.LengthMm);
+                    w.WriteBoolean("feasible", path.Feasible);
+                    WriteStrings(w, "reasons", path.Reasons);
+                    WriteMap(w, "clearancesMm", path.ClearancesMm);
+                    w.WriteRoundedOrNull("craniocaudalAngleDeg", path.CraniocaudalAngleDeg);
+                    w.WriteRoundedOrNull("boneLengthMm", path.BoneLengthMm);
+                    w.WriteRoundedOrNull("riskScore", path.RiskScore);
+                }
+                else
+                {
+                    w.WriteNull("entry");
+                    w.WriteBoolean("feasible", false);
+                    w.WriteString("why", t.Why);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteStartArray("heatSinks");
         if (cryo is not null)

@@ -133,6 +133,13 @@ public sealed record PlanningConstraints
     /// </summary>
     public double ThermalProtectionReachMm { get; init; } = 20.0;
 
+    /// <summary>
+    /// Largest hydro- or CO2-dissection (mm) <see cref="CryoPlanner.PlanWithDissection"/> tries, in 1 mm steps. Default
+    /// 10 mm: no source gives a figure; it equals the 10 mm under which lesions near neural structures are usually
+    /// excluded (001), beyond which displacement alone is not a plan.
+    /// </summary>
+    public int MaxDissectionMm { get; init; } = 10;
+
     /// <summary>Weight of insertion depth (as a fraction of <see cref="NeedleLengthMm"/>) in the risk score. Default 1 (equal weights: the literature gives none).</summary>
     public double RiskWeightDepth { get; init; } = 1.0;
 
@@ -169,6 +176,7 @@ public sealed record PlanningConstraints
         Check(HeatLimitC > Planning.ProbeModel.BodyTemperatureC && HeatLimitC < 100, $"HeatLimitC = {HeatLimitC} must be in (37, 100) °C");
         Check(ColdLimitC < Planning.ProbeModel.BodyTemperatureC && ColdLimitC > -100, $"ColdLimitC = {ColdLimitC} must be in (−100, 37) °C");
         Check(ThermalProtectionReachMm >= 0 && ThermalProtectionReachMm <= 100, $"ThermalProtectionReachMm = {ThermalProtectionReachMm} must be in [0, 100]");
+        Check(MaxDissectionMm >= 0 && MaxDissectionMm <= 50, $"MaxDissectionMm = {MaxDissectionMm} must be in [0, 50]");
         Check(Enum.IsDefined(ProbeLayout), $"ProbeLayout = {ProbeLayout} must be Parallel, Converging or Auto");
         Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
     }

@@ -116,4 +116,33 @@ public class ThermalProtectionTests
         Assert.That(t.GetProperty("thermocouple").EnumerateArray().Select(e => e.GetDouble()), Is.EqualTo(new[] { 16.0, 0, 0 }));
         Assert.That(t.GetProperty("expectedTemperatureC").GetDouble(), Is.EqualTo(47.4722).Within(1e-4));
     }
+
+    [Test]
+    public void ATumourAgainstANerveRootBecomesFeasibleWithTheDissectionThePlanNames()
+    {
+        // Tumour sphere r = 6 at the origin; nerve root (r = 3) whose surface lies 4 mm from the tumour: the 5 mm margin
+        // reaches into the nerve's 3 mm clearance, so no plan exists as the anatomy lies.
+        var (anatomy, _) = Build(new ShapePhantom(75, 65, 45, Spacing, Origin)
+            .Add(1, "body", LabelRole.Body, p => Math.Pow(p.X / 70, 2) + Math.Pow(p.Y / 60, 2) <= 1)
+            .Add(2, "tumour", LabelRole.Target, ShapePhantom.Sphere(Vec3.Zero, 6))
+            .Add(4, "nerve root", LabelRole.Critical, ShapePhantom.Cylinder(new Vec3(13, 0, 0), new Vec3(0, 0, 1), 3), clearanceMm: 3));
+        var planner = new CryoPlanner(new TrajectoryPlanner(anatomy)) { ThermocouplePaths = false };
+        var plain = planner.Plan();
+        Assert.That(plain.Feasible, Is.False);
+        var plan = planner.PlanWithDissection();
+        TestContext.Out.WriteLine(plan.Warnings[0]);
+        Assert.That(plan.Feasible, Is.True, plan.InfeasibleReason);
+        Assert.That(plan.FeasibleWithoutDissection, Is.False);
+        Assert.That(plan.ReasonWithoutDissection, Is.EqualTo(plain.InfeasibleReason));
+        var d = plan.Dissection.Single(x => x.Structure == "nerve root");
+        // the edge keeps the nerve's clearance once the nerve is moved by the dissection, and the thermal limit holds there
+        Assert.That(plan.IceToCriticalMm["nerve root"] + d.SeparationMm, Is.GreaterThanOrEqualTo(3 - 1e-9));
+        var item = plan.ThermalProtection.Single(t => t.Structure == "nerve root");
+        Assert.That(d.SeparationMm, Is.GreaterThanOrEqualTo(item.SeparationMm));
+        Assert.That(d.SeparationMm, Is.InRange(1, 10));
+        Assert.That(plan.Warnings[0], Does.StartWith("feasible only with hydro/CO2-dissection").And.Contain("at nerve root"));
+        using var doc = System.Text.Json.JsonDocument.Parse(PlanJson.Serialize([], plan, plan.Constraints));
+        Assert.That(doc.RootElement.GetProperty("feasibleWithoutDissection").GetBoolean(), Is.False);
+        Assert.That(doc.RootElement.GetProperty("dissection")[0].GetProperty("structure").GetString(), Is.EqualTo("nerve root"));
+    }
 }
