@@ -128,6 +128,7 @@ public static class DemoRunner
             ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
             : cryo.InfeasibleReason ?? "infeasible"));
         foreach (var w in cryo.Warnings) facts.Add(("warning", w));
+        foreach (var t in cryo.ThermalProtection) facts.Add(("thermal protection", t.Describe()));
         facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer)"));
         report.Add("Planning (needle + cryoprobes)", "done", facts);
         progress.Report(0.75);
