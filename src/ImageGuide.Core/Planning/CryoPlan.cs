@@ -112,11 +112,12 @@ public sealed class CryoPlan
     public string? ReasonWithoutDissection { get; init; }
 
     /// <summary>This plan with other warnings and a dissection.</summary>
-    internal CryoPlan With(IReadOnlyList<string> warnings, IReadOnlyList<Dissection> dissection, string? reasonWithout) =>
+    internal CryoPlan With(IReadOnlyList<string> warnings, IReadOnlyList<Dissection> dissection, string? reasonWithout,
+        IReadOnlyList<ThermalProtectionItem>? protection = null) =>
         new(Feasible, InfeasibleReason, Probes, LethalCoverage, MinMarginMm, IceToCriticalMm, IceToSkinMm, warnings, Model, Constraints)
         {
             HeatSinks = HeatSinks,
-            ThermalProtection = ThermalProtection,
+            ThermalProtection = protection ?? ThermalProtection,
             Dissection = dissection,
             ReasonWithoutDissection = reasonWithout,
         };

@@ -63,6 +63,9 @@ public sealed class CryoPlanner
     // Clearances the zone edge must keep, by structure: the path planner's, less any dissection being tried.
     private IReadOnlyDictionary<string, double> _required;
 
+    // True while dissections are tried: thermocouple paths are searched for the plan finally returned only.
+    private bool _trial;
+
     /// <summary>
     /// Plans as <see cref="Plan"/>; when that plan is infeasible because the tumour lies too close to critical structures,
     /// tries displacing them — hydro- or CO2-dissection — by 1, 2, … up to <see cref="PlanningConstraints.MaxDissectionMm"/>
@@ -88,6 +91,7 @@ public sealed class CryoPlanner
         if (blocking.Count == 0) return plan;
         try
         {
+            _trial = true;
             for (int mm = 1; mm <= _c.MaxDissectionMm; mm++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -110,6 +114,14 @@ public sealed class CryoPlanner
                         }
                 }
                 if (tried is not { Feasible: true }) continue;
+                if (ThermocouplePaths)
+                {
+                    var protection = new ThermalProtectionPlanner(_paths).Assess(Model, tried.Probes.Select(p => (p.Tip, p.Axis)).ToList(),
+                        tried.IceToCriticalMm, true, cancellationToken);
+                    var kept = tried.Warnings.Where(w => !w.StartsWith("thermal protection: ", StringComparison.Ordinal)).ToList();
+                    kept.AddRange(protection.Where(t => t.ShortfallC > 0).Select(t => "thermal protection: " + t.Describe()));
+                    tried = tried.With(kept, [], null, protection);
+                }
                 var dissection = new List<Dissection>();
                 foreach (var name in blocking.Order(StringComparer.Ordinal))
                 {
@@ -128,6 +140,7 @@ public sealed class CryoPlanner
         finally
         {
             _required = _paths.RequiredClearancesMm;
+            _trial = false;
         }
         return plan;
     }
@@ -272,7 +285,7 @@ public sealed class CryoPlanner
                 probes.Count, m.Coverage, _c.Goals.TumourMarginMm, _c.Goals.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
         if (reason is not null) warnings.Add(reason);
         var protection = new ThermalProtectionPlanner(_paths).Assess(Model, probes.Select(p => (p.Tip, p.Axis)).ToList(), m.IceToCritical,
-            ThermocouplePaths, cancellationToken);
+            ThermocouplePaths && !_trial, cancellationToken);
         foreach (var item in protection)
             if (item.ShortfallC > 0)
                 warnings.Add("thermal protection: " + item.Describe());
