@@ -20,8 +20,9 @@ namespace ImageGuide.Planning;
 /// <param name="ThermocouplePath">The best needle path to <paramref name="Thermocouple"/>, or null.</param>
 /// <param name="SeparationMm">
 /// Displacement (mm) of the structure away from the zone — hydro- or CO2-dissection — that brings its surface within the
-/// limit and its clearance from the zone edge up to the requirement: the larger of the two; 0 when already safe; +∞
-/// when no displacement up to <see cref="ThermalProtectionPlanner.MaxSeparationMm"/> does.
+/// limit and its clearance from the zone edge up to the requirement (for a structure the zone reaches: out of the zone
+/// along the ray, plus the clearance): the larger of the two, rounded up to 0.1 mm; 0 when already safe; +∞ when no
+/// displacement up to <see cref="ThermalProtectionPlanner.MaxSeparationMm"/> does.
 /// </param>
 public sealed record ThermalProtectionItem(
     string Structure,
@@ -107,7 +108,7 @@ public sealed class ThermalProtectionPlanner
             double t = field.TemperatureAt(voxel.Centre);
             double shortfall = Math.Max(0, model.IsHeat ? t - limit : limit - t);
             double required = _paths.RequiredClearancesMm[s.Name];
-            double separation = Separation(model, field, centres, voxel.Centre, limit, Math.Max(0, required - edge));
+            double separation = Separation(model, field, centres, voxel.Centre, limit, Math.Max(0, required - edge), required);
             Vec3? thermocouple = null;
             TrajectoryEvaluation? path = null;
             if (findThermocouplePaths && voxel.Outside is { } outside)
@@ -170,22 +171,35 @@ public sealed class ThermalProtectionPlanner
     /// Smallest displacement s (mm, 0.1 mm resolution) of <paramref name="point"/> away from the nearest zone centre such that
     /// the temperature there is within the limit, and at least <paramref name="clearanceShortfallMm"/>.
     /// </summary>
-    internal static double Separation(ProbeModel model, ProbeTemperatureField field, Vec3[] centres, Vec3 point, double limit, double clearanceShortfallMm)
+    internal static double Separation(ProbeModel model, ProbeTemperatureField field, Vec3[] centres, Vec3 point, double limit, double clearanceShortfallMm,
+        double requiredClearanceMm = 0)
     {
         bool Safe(Vec3 p) => model.IsHeat ? field.TemperatureAt(p) <= limit : field.TemperatureAt(p) >= limit;
-        if (Safe(point)) return clearanceShortfallMm;
+        bool Outside(Vec3 p) => model.DoseFromTemperature(field.TemperatureAt(p)) < model.EdgeDose;
         Vec3 nearest = centres[0];
         foreach (var c in centres) if (Vec3.Distance(c, point) < Vec3.Distance(nearest, point)) nearest = c;
         Vec3 dir = point - nearest;
         dir = dir.Length < 1e-9 ? new Vec3(1, 0, 0) : dir.Normalized();
-        if (!Safe(point + dir * MaxSeparationMm)) return double.PositiveInfinity;
+        // A structure the zone already reaches must leave it and then keep its clearance: the displacement to the zone
+        // edge along the ray plus the required clearance.
+        double clearance = clearanceShortfallMm;
+        if (!Outside(point)) clearance = Math.Max(clearance, Bisect(s => Outside(point + dir * s)) + requiredClearanceMm);
+        double thermal = Safe(point) ? 0 : Bisect(s => Safe(point + dir * s));
+        double need = Math.Max(thermal, clearance);
+        return double.IsPositiveInfinity(need) ? need : Math.Ceiling(need * 10 - 1e-6) / 10;
+    }
+
+    /// <summary>Smallest s in (0, <see cref="MaxSeparationMm"/>] (to 1e-4 mm) with <paramref name="ok"/>(s), assuming monotone; +∞ when none.</summary>
+    private static double Bisect(Func<double, bool> ok)
+    {
+        if (!ok(MaxSeparationMm)) return double.PositiveInfinity;
         double lo = 0, hi = MaxSeparationMm;
         while (hi - lo > 1e-4)
         {
             double mid = 0.5 * (lo + hi);
-            if (Safe(point + dir * mid)) hi = mid; else lo = mid;
+            if (ok(mid)) hi = mid; else lo = mid;
         }
-        return Math.Max(Math.Ceiling(hi * 10 - 1e-6) / 10, clearanceShortfallMm);
+        return hi;
     }
 
     /// <summary>The best feasible path to the thermocouple point, waiving the clearances of structures closer to it than they require.</summary>
