@@ -210,4 +210,20 @@ public class AblationModalityTests
             if (expected) Assert.That(plan.HeatSinks[0].DistanceMm, Is.InRange(5 - anatomy.VoxelAllowanceMm - 0.01, 5 + 0.01), "aorta wall 5 mm from the zone");
         }
     }
+
+    [Test]
+    public void AnMwPlanReadBackGivesTheAntennasFieldWith50DegreesOnTheZone()
+    {
+        var (anatomy, _) = Torso(ShapePhantom.Sphere(Vec3.Zero, 8), cordY: 45);
+        var m = ProbeCatalogue.BuiltIn.Get("emprint-100W-10min");
+        var axis = new Vec3(0, 1, 0);
+        var tip = axis * m.Zone.CentreBehindTipMm; // zone centre at the origin
+        var plan = new CryoPlanner(new TrajectoryPlanner(anatomy, PlanningConstraints.Default with { ProbeModel = m.Name })) { ThermocouplePaths = false }
+            .Assess([(tip, axis)]);
+        var read = PlanFile.Parse(PlanJson.Serialize([], plan, plan.Constraints), "plan.json");
+        Assert.That(read.ProbeField!.Model.Name, Is.EqualTo(m.Name));
+        Assert.That(read.ProbeField.TemperatureAt(new Vec3(18, 0, 0)), Is.EqualTo(50).Within(0.01), "radial semi-axis 18 mm");
+        Assert.That(read.ProbeField.TemperatureAt(new Vec3(0, 21, 0)), Is.EqualTo(50).Within(0.01), "axial semi-axis 21 mm");
+        Assert.That(read.ProbeField.TemperatureAt(new Vec3(36, 0, 0)), Is.EqualTo(43.5).Within(0.01), "37 + 13 · 18 / 36");
+    }
 }
