@@ -17,7 +17,10 @@ internal static class PlanCommand
         var target = new Option<string?>("--target") { Description = "Target point x,y,z (LPS mm); default the centroid of the Target labels" };
         var targetLabel = new Option<int?>("--target-label") { Description = "Aim at the centroid of this label value" };
         var probes = new Option<string>("--probes") { Description = "Number of cryoprobes, or auto (fewest that reach the coverage goal), or 0 for trajectories only", DefaultValueFactory = _ => "auto" };
-        var model = new Option<string?>("--probe-model") { Description = "Probe model from the catalogue (default approx-2.4mm)" };
+        var model = new Option<string?>("--probe-model", "--applicator") { Description = "Applicator model from the catalogue: a cryoprobe (default approx-2.4mm), RF electrode (default cooltip-single-3cm; cooltip-cluster-2.5cm, bipolar-bone-10mm, bipolar-bone-20mm) or MW antenna (default emprint-100W-10min; emprint-100W-5min, neuwave-65W-5min, neuwave-65W-10min); it must be of --modality" };
+        var cementOption = new Option<bool>("--cement") { Description = "Also plan uni- and bipedicular transpedicular cement access to the anterior third of the vertebral body at the target (cementAccess in the plan JSON)" };
+        var modality = new Option<string?>("--modality") { Description = "Ablation modality: cryo (cryoprobes, default), rfa (RF electrodes) or mwa (MW antennas); the applicator defaults to the modality's default model" };
+        modality.AcceptOnlyFromAmong("cryo", "rfa", "mwa");
         var uncertainty = new Option<double?>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration); default 0" };
         var uncertaintyFrom = new Option<string?>("--uncertainty-from") { Description = "Take the fusion uncertainty from a validation report.json (its pooled p95 TRE, see 'imageguide validate')" };
         var output = new Option<string?>("--out") { Description = "Write plan JSON here (and Slicer markups beside it as .mrk.json)" };
@@ -29,8 +32,8 @@ internal static class PlanCommand
         var labelsTransform = new Option<string?>("--labels-transform") { Description = "Map --labels, drawn on another image (e.g. the diagnostic MR), onto --image (the registration's fixed image) through this fixed → moving transform before planning: a .tfm/.json rigid result, or the field.nii.gz of 'register --per-vertebra' (then the treated level's verdict is checked and --uncertainty-from takes that level's p95)" };
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var report = new Option<string?>("--report") { Description = "Write a PDF planning report here (best trajectory, clearances, cryo plan, warnings, constraints, snapshots)" };
-        var cmd = new Command("plan", "Plan needle trajectories and cryoprobe placement avoiding critical structures")
-            { labels, labelTable, target, targetLabel, probes, model, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
+        var cmd = new Command("plan", "Plan needle trajectories and cryoprobe, RF electrode or MW antenna placement avoiding critical structures, with thermal protection")
+            { labels, labelTable, target, targetLabel, probes, model, modality, cementOption, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -50,7 +53,16 @@ internal static class PlanCommand
                 Goals = AblationGoals.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 },
                 ProbeLayout = Enum.Parse<ProbeLayout>(parse.GetValue(layout)!, ignoreCase: true),
             };
-            if (parse.GetValue(model) is { } m) constraints = constraints with { ProbeModel = m };
+            var kind = parse.GetValue(modality) is { } mod ? AblationModalityNames.Parse(mod) : (AblationModality?)null;
+            if (parse.GetValue(model) is { } m)
+            {
+                if (!ProbeCatalogue.BuiltIn.TryGet(m, out var chosen))
+                    throw new UsageException($"--applicator {m} is not in the applicator catalogue; known: {string.Join(", ", ProbeCatalogue.BuiltIn.Models.Select(x => x.Name))}.");
+                if (kind is { } k && chosen.Modality != k)
+                    throw new UsageException($"--applicator {m} is a {chosen.Modality.Name()} applicator, not {k.Name()}; pick one of: {string.Join(", ", ProbeCatalogue.BuiltIn.Models.Where(x => x.Modality == k).Select(x => x.Name))}.");
+                constraints = constraints with { ProbeModel = chosen.Name };
+            }
+            else if (kind is { } k) constraints = constraints with { ProbeModel = ProbeCatalogue.DefaultModelFor(k) };
             var job = new PlanJob
             {
                 Labels = parse.GetValue(labels)!,
@@ -58,6 +70,7 @@ internal static class PlanCommand
                 Target = parse.GetValue(target) is { } t ? RenderCommand.ParsePoint(t) : null,
                 TargetLabel = parse.GetValue(targetLabel),
                 ProbeCount = probeCount,
+                CementAccess = parse.GetValue(cementOption),
                 Constraints = constraints,
                 UncertaintyFrom = parse.GetValue(uncertaintyFrom),
                 Image = imagePath,

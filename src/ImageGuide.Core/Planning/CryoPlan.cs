@@ -9,8 +9,31 @@ namespace ImageGuide.Planning;
 /// <param name="Path">The path's assessment (clearances, angles, depth).</param>
 public sealed record PlannedProbe(Vec3 Tip, Vec3 Axis, Vec3 Entry, TrajectoryEvaluation Path);
 
+/// <summary>A displacement (hydro- or CO2-dissection) of a critical structure away from the tumour that a plan needs.</summary>
+/// <param name="Structure">The structure's name.</param>
+/// <param name="SeparationMm">How far (mm) it must be moved away: enough for the edge clearance and the thermal limit.</param>
+public sealed record Dissection(string Structure, double SeparationMm)
+{
+    /// <summary>"4.0 mm at csf (thermocouple at (x, y, z))", the thermocouple from <paramref name="protection"/> when one is suggested.</summary>
+    public string Describe(IReadOnlyList<ThermalProtectionItem> protection)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string tc = "";
+        foreach (var t in protection)
+            if (t.Structure == Structure && t.Thermocouple is { } p)
+                tc = string.Format(inv, " (thermocouple at {0:F1}, {1:F1}, {2:F1})", p.X, p.Y, p.Z);
+        return string.Format(inv, "{0:F1} mm at {1}{2}", SeparationMm, Structure, tc);
+    }
+}
+
+/// <summary>A large vessel near a heat applicator's zone.</summary>
+/// <param name="Structure">The vessel's structure name.</param>
+/// <param name="DistanceMm">Smallest distance (mm) from the modelled zone edge to it (0 when the zone reaches it).</param>
+public sealed record HeatSink(string Structure, double DistanceMm);
+
 /// <summary>
-/// A multi-probe cryoablation plan: where the probes go and what the combined ice model predicts. When no acceptable
+/// A multi-applicator ablation plan (cryo, RF or MW, <see cref="Modality"/>): where the probes go and what the combined ice model predicts. When no acceptable
 /// layout exists, <see cref="Feasible"/> is false and <see cref="InfeasibleReason"/> says why.
 /// </summary>
 public sealed class CryoPlan
@@ -66,6 +89,41 @@ public sealed class CryoPlan
 
     /// <summary>The probe model used.</summary>
     public ProbeModel Model { get; }
+
+    /// <summary>The plan's modality (the applicator model's).</summary>
+    public AblationModality Modality => Model.Modality;
+
+    /// <summary>
+    /// Thermal protection of each critical structure near the zone (<see cref="ThermalProtectionPlanner"/>): expected
+    /// temperature, limit, thermocouple, separation. Empty when the plan has no applicators.
+    /// </summary>
+    public IReadOnlyList<ThermalProtectionItem> ThermalProtection { get; init; } = [];
+
+    /// <summary>
+    /// Displacements the plan relies on (<see cref="CryoPlanner.PlanWithDissection"/>): empty for a plan feasible as the
+    /// anatomy lies.
+    /// </summary>
+    public IReadOnlyList<Dissection> Dissection { get; init; } = [];
+
+    /// <summary>False when the plan is feasible only with <see cref="Dissection"/>; then <see cref="ReasonWithoutDissection"/> says why.</summary>
+    public bool FeasibleWithoutDissection => Dissection.Count == 0 && Feasible;
+
+    /// <summary>Why the plan is infeasible without its dissection, or null.</summary>
+    public string? ReasonWithoutDissection { get; init; }
+
+    /// <summary>This plan with other warnings and a dissection.</summary>
+    internal CryoPlan With(IReadOnlyList<string> warnings, IReadOnlyList<Dissection> dissection, string? reasonWithout,
+        IReadOnlyList<ThermalProtectionItem>? protection = null) =>
+        new(Feasible, InfeasibleReason, Probes, LethalCoverage, MinMarginMm, IceToCriticalMm, IceToSkinMm, warnings, Model, Constraints)
+        {
+            HeatSinks = HeatSinks,
+            ThermalProtection = protection ?? ThermalProtection,
+            Dissection = dissection,
+            ReasonWithoutDissection = reasonWithout,
+        };
+
+    /// <summary>Large vessels within <see cref="PlanningConstraints.HeatSinkDistanceMm"/> of a heat applicator's zone; empty for cryo.</summary>
+    public IReadOnlyList<HeatSink> HeatSinks { get; init; } = [];
 
     /// <summary>The constraints the plan was made under (fusion uncertainty included in every clearance).</summary>
     public PlanningConstraints Constraints { get; }

@@ -6,7 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace ImageGuide.Planning;
 
 /// <summary>
-/// Multi-probe cryoablation planning. The combined ice is the superposition of the probes' cooling fields
+/// Multi-applicator ablation planning for every modality of the applicator catalogue: cryoprobes, RF electrodes and MW
+/// antennas (<see cref="ProbeModel.Modality"/>). For heat applicators everything below holds with the ablation-zone edge
+/// in place of the 0 °C edge, the zone in place of the lethal ice, the union of the zones in place of the superposed
+/// cooling, and a spacing of <see cref="HeatSpacingFactor"/> × the zone's radial semi-axis in place of
+/// <see cref="PlanningConstraints.ProbeSpacingMm"/>; the cryo-only rules (more than three probes, the 1 cm inset) give no
+/// warning, and large vessels (<see cref="PlanningConstraints.HeatSinkStructureNames"/>) within
+/// <see cref="PlanningConstraints.HeatSinkDistanceMm"/> of the zone give a heat-sink warning.
+/// Cryo: the combined ice is the superposition of the probes' cooling fields
 /// (<see cref="ProbeModel"/>). The optimiser places 1–N probes along the best feasible needle directions to the tumour
 /// centre: for each probe count it tries ring layouts (a centre probe added from five probes on) over ring radius, rotation,
 /// depth, a stagger of alternate tip depths and — per <see cref="PlanningConstraints.ProbeLayout"/> — parallel shafts or
@@ -21,6 +28,9 @@ public sealed class CryoPlanner
 {
     /// <summary>Most tumour + margin points used to score layouts during the search.</summary>
     public const int SearchSampleCount = 3000;
+
+    /// <summary>Spacing of heat applicators as a multiple of the zone's radial semi-axis: neighbouring zones overlap by a quarter of their width (a geometric choice; no source gives one).</summary>
+    public const double HeatSpacingFactor = 1.5;
 
     private const int DirectionCount = 3;
     private const int RescoredLayouts = 24;
@@ -44,10 +54,107 @@ public sealed class CryoPlanner
         _anatomy = paths.Anatomy;
         _c = paths.Constraints;
         Model = (catalogue ?? ProbeCatalogue.BuiltIn).Get(_c.ProbeModel);
+        _required = paths.RequiredClearancesMm;
+    }
+
+    /// <summary>Structures this close (mm) to the tumour move with a dissection: the 10 mm under which lesions near neural structures are usually excluded (001).</summary>
+    public const double DissectionNeighbourMm = 10;
+
+    // Clearances the zone edge must keep, by structure: the path planner's, less any dissection being tried.
+    private IReadOnlyDictionary<string, double> _required;
+
+    // True while dissections are tried: thermocouple paths are searched for the plan finally returned only.
+    private bool _trial;
+
+    /// <summary>
+    /// Plans as <see cref="Plan"/>; when that plan is infeasible because the tumour lies too close to critical structures,
+    /// tries displacing them — hydro- or CO2-dissection — by 1, 2, … up to <see cref="PlanningConstraints.MaxDissectionMm"/>
+    /// mm (each blocking structure's edge clearance is measured from where the displaced structure would be, its required
+    /// clearance less the displacement) and returns the first feasible plan with its <see cref="CryoPlan.Dissection"/>
+    /// (the displacement each structure needs, thermal limits included) and <see cref="CryoPlan.FeasibleWithoutDissection"/>
+    /// false. When no displacement up to the maximum helps, the undissected plan is returned.
+    /// </summary>
+    /// <inheritdoc cref="Plan" path="/param"/>
+    /// <exception cref="ImageGuideException">No target voxels, or a probe count outside 1–MaxProbeCount.</exception>
+    public CryoPlan PlanWithDissection(int? probeCount = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(probeCount, progress, cancellationToken);
+        if (plan.Feasible) return plan;
+        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        // the blocking structures and those within the 10 mm exclusion distance of the tumour (001): a dissection moves
+        // the tissue plane, e.g. the thecal sac with the cord inside it
+        var blocking = new HashSet<string>(scene.BlockingCriticalNames(DissectionNeighbourMm), StringComparer.Ordinal);
+        foreach (var (name, d) in plan.IceToCriticalMm)
+            if (d < _paths.RequiredClearancesMm[name]) blocking.Add(name);
+        foreach (var name in _paths.RequiredClearancesMm.Keys)
+            if (plan.InfeasibleReason is { } r && r.Contains(name, StringComparison.Ordinal)) blocking.Add(name);
+        if (blocking.Count == 0) return plan;
+        try
+        {
+            _trial = true;
+            for (int mm = 1; mm <= _c.MaxDissectionMm; mm++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CryoPlan? tried = null;
+                // a structure the displaced plan still comes too close to moves too (the cord with its thecal sac)
+                for (bool grew = true; grew;)
+                {
+                    grew = false;
+                    var displaced = new Dictionary<string, double>(_paths.RequiredClearancesMm, StringComparer.Ordinal);
+                    foreach (var name in blocking) displaced[name] -= mm;
+                    _required = displaced;
+                    if (IceScene.Build(_anatomy, _c, Model, _required, cancellationToken).CoverageCap < _c.Goals.CoverageGoal) break;
+                    tried = PlanLayouts(probeCount, null, cancellationToken);
+                    if (tried.Feasible) break;
+                    foreach (var name in _paths.RequiredClearancesMm.Keys)
+                        if (!blocking.Contains(name) && tried.InfeasibleReason is { } why && why.Contains("clearance of " + name, StringComparison.Ordinal)
+                            | (tried.IceToCriticalMm.TryGetValue(name, out double d) && d < _required[name]))
+                        {
+                            grew |= blocking.Add(name);
+                        }
+                }
+                if (tried is not { Feasible: true }) continue;
+                if (ThermocouplePaths)
+                {
+                    var protection = new ThermalProtectionPlanner(_paths).Assess(Model, tried.Probes.Select(p => (p.Tip, p.Axis)).ToList(),
+                        tried.IceToCriticalMm, true, cancellationToken);
+                    var kept = tried.Warnings.Where(w => !w.StartsWith("thermal protection: ", StringComparison.Ordinal)).ToList();
+                    kept.AddRange(protection.Where(t => t.ShortfallC > 0).Select(t => "thermal protection: " + t.Describe()));
+                    tried = tried.With(kept, [], null, protection);
+                }
+                var dissection = new List<Dissection>();
+                foreach (var name in blocking.Order(StringComparer.Ordinal))
+                {
+                    double need = mm;
+                    foreach (var t in tried.ThermalProtection)
+                        if (t.Structure == name) need = Math.Max(need, t.SeparationMm);
+                    dissection.Add(new Dissection(name, need));
+                }
+                var warnings = new List<string>(tried.Warnings);
+                warnings.Insert(0, "feasible only with hydro/CO2-dissection: " + string.Join(", ", dissection.Select(d => d.Describe(tried.ThermalProtection)))
+                    + "; without it: " + plan.InfeasibleReason);
+                _logger?.LogInformation("Plan feasible with dissection: {Dissection}", string.Join(", ", dissection.Select(d => d.Describe(tried.ThermalProtection))));
+                return tried.With(warnings, dissection, plan.InfeasibleReason);
+            }
+        }
+        finally
+        {
+            _required = _paths.RequiredClearancesMm;
+            _trial = false;
+        }
+        return plan;
     }
 
     /// <summary>The probe model.</summary>
     public ProbeModel Model { get; }
+
+    /// <summary>Whether plans search a needle path to each suggested thermocouple (one skin-entry search per structure near the zone). Default true.</summary>
+    public bool ThermocouplePaths { get; init; } = true;
+
+    /// <summary>Spacing (mm) between neighbouring applicators: <see cref="PlanningConstraints.ProbeSpacingMm"/> for cryoprobes, <see cref="HeatSpacingFactor"/> × the zone's radial semi-axis for heat applicators.</summary>
+    public double SpacingMm => Model.IsHeat ? HeatSpacingFactor * Model.Zone.RadialMm : _c.ProbeSpacingMm;
+
+    private string Edge => Model.IsHeat ? string.Format(CultureInfo.InvariantCulture, "{0:G} °C ablation-zone edge", Model.ZoneTemperatureC) : "0 °C edge";
 
     /// <summary>
     /// Plans probes for all Target structures together.
@@ -74,13 +181,14 @@ public sealed class CryoPlanner
     {
         if (probeCount is { } pc && (pc < 1 || pc > _c.MaxProbeCount))
             throw new ImageGuideException($"Probe count {pc} is outside 1–{_c.MaxProbeCount} (MaxProbeCount); ask for fewer probes or raise the limit.");
-        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var scene = IceScene.Build(_anatomy, _c, Model, _required, cancellationToken);
         var inv = CultureInfo.InvariantCulture;
 
         if (scene.CoverageCap < _c.Goals.CoverageGoal)
             return Infeasible(scene, string.Format(inv,
-                "infeasible because the tumour + {0:G} mm margin lies too close to {1}: at most {2:P0} of it can be frozen lethally while the 0 °C edge keeps its clearance ({3}), below the {4:P0} goal",
-                _c.Goals.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.Goals.CoverageGoal));
+                "infeasible because the tumour + {0:G} mm margin lies too close to {1}: at most {2:P0} of it can be {5} while the {6} keeps its clearance ({3}), below the {4:P0} goal",
+                _c.Goals.TumourMarginMm, scene.BlockingDescription(), scene.CoverageCap, scene.RequirementDescription(), _c.Goals.CoverageGoal,
+                Model.IsHeat ? "ablated" : "frozen lethally", Edge));
 
         var centre = scene.TumourCentre;
         var trajectories = _paths.Plan(centre, progress: null, cancellationToken: cancellationToken);
@@ -110,10 +218,10 @@ public sealed class CryoPlanner
         }
         int worst = Array.IndexOf(violations, violations.Max());
         string rejectedLayouts = string.Format(inv,
-            "{0} layout(s) of {1}–{2} probes along the {3} best path direction(s) froze within the required clearance of {4}, {5} needed a probe path that is not feasible",
-            violations.Sum(), first, last, directions.Count, scene.ConstraintName(worst), pathFailures);
+            "{0} layout(s) of {1}–{2} probes along the {3} best path direction(s) {6} within the required clearance of {4}, {5} needed a probe path that is not feasible",
+            violations.Sum(), first, last, directions.Count, scene.ConstraintName(worst), pathFailures, Model.IsHeat ? "heated" : "froze");
         if (best is null) return Infeasible(scene, "infeasible because no layout keeps the clearances: " + rejectedLayouts);
-        return Finish(scene, best.Probes, best.Coverage < _c.Goals.CoverageGoal ? rejectedLayouts : null);
+        return Finish(scene, best.Probes, cancellationToken, best.Coverage < _c.Goals.CoverageGoal ? rejectedLayouts : null);
     }
 
     /// <summary>Assesses a given probe layout (tips and unit axes, entry → tip) with the combined ice model.</summary>
@@ -122,16 +230,16 @@ public sealed class CryoPlanner
     {
         ArgumentNullException.ThrowIfNull(probes);
         if (probes.Count == 0) throw new ImageGuideException("No probes were given to assess; give at least one tip and axis.");
-        var scene = IceScene.Build(_anatomy, _c, Model, _paths.RequiredClearancesMm, cancellationToken);
+        var scene = IceScene.Build(_anatomy, _c, Model, _required, cancellationToken);
         var placed = new List<PlannedProbe>();
         foreach (var (tip, axis) in probes) placed.Add(PlaceProbe(tip, axis.Normalized()));
-        return Finish(scene, placed);
+        return Finish(scene, placed, cancellationToken);
     }
 
     private CryoPlan Infeasible(IceScene scene, string reason) =>
         new(false, reason, [], 0, 0, scene.EmptyCriticalDistances(), double.PositiveInfinity, [reason], Model, _c);
 
-    private CryoPlan Finish(IceScene scene, IReadOnlyList<PlannedProbe> probes, string? searchNote = null)
+    private CryoPlan Finish(IceScene scene, IReadOnlyList<PlannedProbe> probes, CancellationToken cancellationToken, string? searchNote = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var field = new IceField(Model, probes);
@@ -139,31 +247,53 @@ public sealed class CryoPlanner
         var warnings = new List<string>();
         string? reason = null;
         if (Model.Approximate)
-            warnings.Add($"probe model '{Model.Name}' has approximate isotherms (not vendor data); check the ice ball on imaging");
-        if (probes.Count > _c.ProbeCountWarningAbove)
+            warnings.Add(Model.IsHeat
+                ? $"applicator model '{Model.Name}' has an approximate ablation zone (not vendor data); check the zone on imaging"
+                : $"probe model '{Model.Name}' has approximate isotherms (not vendor data); check the ice ball on imaging");
+        if (!Model.IsHeat && probes.Count > _c.ProbeCountWarningAbove)
             warnings.Add(string.Format(inv, "{0} probes: more than {1} probes is a risk factor for major complications (001, 004)", probes.Count, _c.ProbeCountWarningAbove));
         double minSpacing = MinSpacing(probes);
-        if (probes.Count > 1 && minSpacing < 0.75 * _c.ProbeSpacingMm)
-            warnings.Add(string.Format(inv, "probes {0:F1} mm apart, closer than the ≈ {1:G} mm spacing rule (004)", minSpacing, _c.ProbeSpacingMm));
+        if (probes.Count > 1 && minSpacing < 0.75 * SpacingMm)
+            warnings.Add(Model.IsHeat
+                ? string.Format(inv, "applicators {0:F1} mm apart, closer than three quarters of the ≈ {1:F0} mm spacing for overlapping zones", minSpacing, SpacingMm)
+                : string.Format(inv, "probes {0:F1} mm apart, closer than the ≈ {1:G} mm spacing rule (004)", minSpacing, _c.ProbeSpacingMm));
         double outermost = 0;
         foreach (var p in probes) outermost = Math.Max(outermost, LineDistance(scene.TumourCentre, p.Axis, p.Tip, p.Axis));
-        if (probes.Count > 1 && outermost > scene.TumourRadiusMm - 0.5 * _c.ProbeInsetMm)
+        if (!Model.IsHeat && probes.Count > 1 && outermost > scene.TumourRadiusMm - 0.5 * _c.ProbeInsetMm)
             warnings.Add(string.Format(inv, "outer probe {0:F1} mm from the tumour centre (tumour radius {1:F1} mm): less than the ≈ {2:G} mm inset from the tumour edge (004)",
                 outermost, scene.TumourRadiusMm, _c.ProbeInsetMm));
         if (_c.Goals.FusionUncertaintyMm > 0)
             warnings.Add(string.Format(inv, "{0:F1} mm fusion uncertainty added to every clearance", _c.Goals.FusionUncertaintyMm));
+        var heatSinks = new List<HeatSink>();
+        if (Model.IsHeat)
+            foreach (var (name, d) in m.IceToCritical)
+                if (d <= _c.HeatSinkDistanceMm && _c.IsHeatSink(name))
+                {
+                    heatSinks.Add(new HeatSink(name, Math.Max(0, d)));
+                    warnings.Add(string.Format(inv, "heat sink: {0} lies {1:F1} mm from the ablation zone (within {2:G} mm); flowing blood cools the tissue next to it and the zone may fall short there",
+                        name, Math.Max(0, d), _c.HeatSinkDistanceMm));
+                }
         foreach (var p in probes)
             foreach (var r in p.Path.Reasons) reason ??= "infeasible because a probe path is not feasible: " + r;
         foreach (var (name, d) in m.IceToCritical)
-            if (d < _paths.RequiredClearancesMm[name])
-                reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _paths.RequiredClearancesMm[name]);
+            if (d < _required[name])
+                reason ??= string.Format(inv, "infeasible because the {3} comes within {0:F1} mm of {1} (needs {2:F1} mm)", d, name, _required[name], Edge);
         if (m.IceToSkin < _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm)
-            reason ??= string.Format(inv, "infeasible because the 0 °C edge comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm);
+            reason ??= string.Format(inv, "infeasible because the {2} comes within {0:F1} mm of the skin (needs {1:F1} mm)", m.IceToSkin, _c.Goals.SkinClearanceMm + _c.Goals.FusionUncertaintyMm, Edge);
         if (m.Coverage < _c.Goals.CoverageGoal)
             reason ??= string.Format(inv, "infeasible because {0} probe(s) reach only {1:P1} lethal coverage of tumour + {2:G} mm margin (goal {3:P0}){4}",
                 probes.Count, m.Coverage, _c.Goals.TumourMarginMm, _c.Goals.CoverageGoal, searchNote is null ? "" : "; " + searchNote);
         if (reason is not null) warnings.Add(reason);
-        return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c);
+        var protection = new ThermalProtectionPlanner(_paths).Assess(Model, probes.Select(p => (p.Tip, p.Axis)).ToList(), m.IceToCritical,
+            ThermocouplePaths && !_trial, cancellationToken);
+        foreach (var item in protection)
+            if (item.ShortfallC > 0)
+                warnings.Add("thermal protection: " + item.Describe());
+        return new CryoPlan(reason is null, reason, probes, m.Coverage, m.MinMarginMm, m.IceToCritical, m.IceToSkin, warnings, Model, _c)
+        {
+            HeatSinks = heatSinks,
+            ThermalProtection = protection,
+        };
     }
 
     private static double MinSpacing(IReadOnlyList<PlannedProbe> probes)
@@ -243,7 +373,7 @@ public sealed class CryoPlanner
         for (int a = 0; a < centres.Length && spaced; a++)
             for (int b = a + 1; b < centres.Length && spaced; b++)
                 spaced = LineDistance(centres[a] + axes[a] * Model.CentreOffsetMm, axes[a], centres[b] + axes[b] * Model.CentreOffsetMm, axes[b])
-                         >= 0.75 * _c.ProbeSpacingMm;
+                         >= 0.75 * SpacingMm;
         return Math.Min(coverage, _c.Goals.CoverageGoal) + (spaced ? 1e-3 : 0) + 1e-6 * coverage;
     }
 
@@ -256,7 +386,7 @@ public sealed class CryoPlanner
     private Layout? SearchLayouts(IceScene scene, List<Direction> directions, double[] apexes, int n, int[] violations, ref int pathFailures, CancellationToken ct)
     {
         double reach = scene.TumourRadiusMm + _c.Goals.TumourMarginMm;
-        double minRing = n > 1 ? 0.25 * _c.ProbeSpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
+        double minRing = n > 1 ? 0.25 * SpacingMm / (2 * Math.Sin(Math.PI / RingCount(n))) : 0;
         double axial = Model.Isotherms[^1].AxialMm + 0.5 * (Model.Isotherms[0].AxialMm - Model.Isotherms[^1].AxialMm);
         // Ring radii: seven from the smallest allowed spacing to tumour radius + margin, plus the layout of the rule
         // "outer probes about ProbeInsetMm inside the tumour edge" (004).

@@ -2,7 +2,10 @@ using ImageGuide.Imaging;
 
 namespace ImageGuide.Planning;
 
-/// <summary>The combined cooling Θ = 37 °C − T of several probes of one model: the sum of their fields.</summary>
+/// <summary>
+/// The combined dose Θ = |T − 37 °C| of several applicators of one model: for cryoprobes the sum of their cooling fields,
+/// for heat applicators the largest of their heating fields (the union of their zones); see <see cref="ProbeModel"/>.
+/// </summary>
 internal sealed class IceField
 {
     private readonly ProbeModel _model;
@@ -25,12 +28,13 @@ internal sealed class IceField
 
     public ProbeModel Model => _model;
 
-    /// <summary>Cooling (K below body temperature) at a physical point.</summary>
+    /// <summary>Dose (K away from body temperature) at a physical point.</summary>
     public double Cooling(double x, double y, double z) => Cooling(_model, _centres, _axes, _centres.Length, x, y, z);
 
-    /// <summary>Cooling summed over the first <paramref name="count"/> probes.</summary>
+    /// <summary>Dose of the first <paramref name="count"/> applicators: summed (cryo) or the largest (heat).</summary>
     public static double Cooling(ProbeModel model, Vec3[] centres, Vec3[] axes, int count, double x, double y, double z)
     {
+        if (model.IsHeat) return Heating(model, centres, axes, count, x, y, z);
         double sum = 0;
         for (int p = 0; p < count; p++)
         {
@@ -41,5 +45,19 @@ internal sealed class IceField
             sum += model.Cooling(Math.Sqrt(across2), along);
         }
         return sum;
+    }
+
+    private static double Heating(ProbeModel model, Vec3[] centres, Vec3[] axes, int count, double x, double y, double z)
+    {
+        double max = 0;
+        for (int p = 0; p < count; p++)
+        {
+            double dx = x - centres[p].X, dy = y - centres[p].Y, dz = z - centres[p].Z;
+            var u = axes[p];
+            double along = dx * u.X + dy * u.Y + dz * u.Z;
+            double across2 = Math.Max(0, dx * dx + dy * dy + dz * dz - along * along);
+            max = Math.Max(max, model.Dose(Math.Sqrt(across2), along));
+        }
+        return max;
     }
 }

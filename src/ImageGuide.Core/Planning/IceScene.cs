@@ -106,12 +106,12 @@ internal sealed class IceScene
         required[cc] = c.Goals.SkinClearanceMm + c.Goals.FusionUncertaintyMm;
         maps[cc] = a.OutsideSquaredDistance;
         var limit2 = new float[cc + 1];
-        for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(required[m] + a.VoxelAllowanceMm, 2);
+        for (int m = 0; m <= cc; m++) limit2[m] = (float)Math.Pow(Math.Max(0, required[m] + a.VoxelAllowanceMm), 2);
 
         // Protected voxels in the region the ice of any layout tried can reach: probes lie within tumour radius + margin
         // across and a stagger of about one ice length along the shaft.
         var reach = new double[c.MaxProbeCount + 1];
-        for (int n = 1; n <= c.MaxProbeCount; n++) reach[n] = model.ReachMm(ProbeModel.BodyTemperatureC / n);
+        for (int n = 1; n <= c.MaxProbeCount; n++) reach[n] = model.CombinedEdgeReachMm(n);
         double pad = radius + c.Goals.TumourMarginMm + 2 * model.Isotherms[0].AxialMm + reach[c.MaxProbeCount];
         var box = Expand(g, (i0, i1, j0, j1, k0, k1), pad);
         var perSlice = new List<(int, int)>[box.K1 - box.K0 + 1];
@@ -186,7 +186,7 @@ internal sealed class IceScene
     /// <summary>Lethal coverage of every <paramref name="stride"/>-th point of the search sample.</summary>
     public double SampleCoverage(ProbeModel model, Vec3[] centres, Vec3[] axes, double lethalC, int stride)
     {
-        double need = ProbeModel.BodyTemperatureC - lethalC;
+        double need = model.LethalDose(lethalC);
         int hit = 0, used = 0, count = _sample.Length / 3;
         for (int t = 0; t < count; t += stride, used++)
             if (IceField.Cooling(model, centres, axes, centres.Length, _sample[3 * t], _sample[3 * t + 1], _sample[3 * t + 2]) >= need) hit++;
@@ -199,7 +199,7 @@ internal sealed class IceScene
     /// </summary>
     public int FirstViolation(ProbeModel model, Vec3[] centres, Vec3[] axes)
     {
-        double ice = ProbeModel.BodyTemperatureC;
+        double ice = model.EdgeDose;
         double spread = 0;
         foreach (var c in centres) spread = Math.Max(spread, Vec3.Distance(c, TumourCentre));
         double cutoff = spread + Reach(model, centres.Length);
@@ -210,14 +210,14 @@ internal sealed class IceScene
         return -1;
     }
 
-    private double Reach(ProbeModel model, int n) => n < _reach.Length ? _reach[n] : model.ReachMm(ProbeModel.BodyTemperatureC / n);
+    private double Reach(ProbeModel model, int n) => n < _reach.Length ? _reach[n] : model.CombinedEdgeReachMm(n);
 
     public readonly record struct Measures(double Coverage, double MinMarginMm, IReadOnlyDictionary<string, double> IceToCritical, double IceToSkin);
 
     /// <summary>Final figures on every voxel: coverage, margin, and 0 °C edge distances to each constraint.</summary>
     public Measures Measure(IceField field, double lethalC)
     {
-        double need = ProbeModel.BodyTemperatureC - lethalC;
+        double need = field.Model.LethalDose(lethalC), edge = field.Model.EdgeDose;
         int hit = 0, count = _goal.Length / 3;
         for (int t = 0; t < count; t++)
             if (field.Cooling(_goal[3 * t], _goal[3 * t + 1], _goal[3 * t + 2]) >= need) hit++;
@@ -255,7 +255,7 @@ internal sealed class IceScene
                     var p = g.IndexToPhysical(i, j, k);
                     double cool = field.Cooling(p.X, p.Y, p.Z);
                     if (m && cool < need) m2 = Math.Min(m2, _a.SquaredAt(ts, i, j, k));
-                    if (ic && cool >= ProbeModel.BodyTemperatureC)
+                    if (ic && cool >= edge)
                         for (int s = 0; s <= cc; s++) near[s] = Math.Min(near[s], _a.SquaredAt(maps[s], i, j, k));
                 }
             perSlice[k - (int)lo.Z] = (m2, near);
@@ -292,6 +292,13 @@ internal sealed class IceScene
         var d = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int s = 0; s < _names.Length - 1; s++) d[_names[s]] = double.PositiveInfinity;
         return d;
+    }
+
+    /// <summary>The critical structures (not the skin) that block part of tumour + margin or lie within <paramref name="withinMm"/> of the tumour.</summary>
+    public IEnumerable<string> BlockingCriticalNames(double withinMm)
+    {
+        for (int m = 0; m < _names.Length - 1; m++)
+            if (_blocked[m] > 0 || _tumourToConstraint[m] <= withinMm) yield return _names[m];
     }
 
     /// <summary>The constraints that block part of tumour + margin, with the tumour's distance to each.</summary>

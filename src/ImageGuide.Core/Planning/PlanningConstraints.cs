@@ -93,6 +93,53 @@ public sealed record PlanningConstraints
     /// <summary>Probe model name in the probe catalogue. Default the approximate 2.4 mm probe (Littrup 2009 / CryoMC figures).</summary>
     public string ProbeModel { get; init; } = ProbeCatalogue.DefaultModelName;
 
+    /// <summary>
+    /// Distance (mm) from a heat applicator's zone within which a large vessel gives a heat-sink warning. Default 10 mm:
+    /// no source gives a distance; vessels of ≥ 3 mm in contact with the zone cool it (Thanos 2008; Lehmann 2016, 3.4 mm
+    /// vessels), and 10 mm is a cautious reach beyond contact (docs/CLINICAL.md).
+    /// </summary>
+    public double HeatSinkDistanceMm { get; init; } = 10.0;
+
+    /// <summary>
+    /// Name fragments (case-insensitive) of structures treated as large vessels for heat-sink warnings; a structure must be
+    /// labelled Critical to be measured. Default aorta, ivc, cava, vena, vein, artery, vessel (the phantom's aorta and IVC).
+    /// </summary>
+    public IReadOnlyList<string> HeatSinkStructureNames { get; init; } = ["aorta", "ivc", "cava", "vena", "vein", "artery", "vessel"];
+
+    /// <summary>True when <paramref name="structure"/> contains one of <see cref="HeatSinkStructureNames"/>.</summary>
+    public bool IsHeatSink(string structure)
+    {
+        foreach (var n in HeatSinkStructureNames)
+            if (structure.Contains(n, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Highest temperature (°C) a critical structure may reach next to a heat zone. Default 45 °C: irreversible damage of
+    /// neural tissue above 45 °C (003); keep juxtaneural tissue between 10 and 45 °C (Sag &amp; Husain 2022).
+    /// </summary>
+    public double HeatLimitC { get; init; } = 45.0;
+
+    /// <summary>
+    /// Lowest temperature (°C) a critical structure may reach next to an ice ball. Default −3 °C: in the canine epidural
+    /// model no lasting deficit at −3 °C or warmer, lasting deficits at −8 °C or colder (AJNR 2024). The stricter
+    /// 10 °C of Sag &amp; Husain 2022 is a setting away.
+    /// </summary>
+    public double ColdLimitC { get; init; } = -3.0;
+
+    /// <summary>
+    /// Distance (mm) from the zone edge within which a critical structure is assessed for thermal protection. Default
+    /// 20 mm: twice the 10 mm under which lesions near neural structures are usually excluded (001).
+    /// </summary>
+    public double ThermalProtectionReachMm { get; init; } = 20.0;
+
+    /// <summary>
+    /// Largest hydro- or CO2-dissection (mm) <see cref="CryoPlanner.PlanWithDissection"/> tries, in 1 mm steps. Default
+    /// 10 mm: no source gives a figure; it equals the 10 mm under which lesions near neural structures are usually
+    /// excluded (001), beyond which displacement alone is not a plan.
+    /// </summary>
+    public int MaxDissectionMm { get; init; } = 10;
+
     /// <summary>Weight of insertion depth (as a fraction of <see cref="NeedleLengthMm"/>) in the risk score. Default 1 (equal weights: the literature gives none).</summary>
     public double RiskWeightDepth { get; init; } = 1.0;
 
@@ -124,6 +171,12 @@ public sealed record PlanningConstraints
         Check(ProbeCountWarningAbove >= 1, $"ProbeCountWarningAbove = {ProbeCountWarningAbove} must be ≥ 1");
         Check(ProbeSpacingMm > 0, $"ProbeSpacingMm = {ProbeSpacingMm} must be > 0");
         Check(ProbeInsetMm >= 0, $"ProbeInsetMm = {ProbeInsetMm} must be ≥ 0");
+        Check(HeatSinkDistanceMm >= 0 && double.IsFinite(HeatSinkDistanceMm), $"HeatSinkDistanceMm = {HeatSinkDistanceMm} must be ≥ 0");
+        Check(HeatSinkStructureNames is not null, "HeatSinkStructureNames must not be null");
+        Check(HeatLimitC > Planning.ProbeModel.BodyTemperatureC && HeatLimitC < 100, $"HeatLimitC = {HeatLimitC} must be in (37, 100) °C");
+        Check(ColdLimitC < Planning.ProbeModel.BodyTemperatureC && ColdLimitC > -100, $"ColdLimitC = {ColdLimitC} must be in (−100, 37) °C");
+        Check(ThermalProtectionReachMm >= 0 && ThermalProtectionReachMm <= 100, $"ThermalProtectionReachMm = {ThermalProtectionReachMm} must be in [0, 100]");
+        Check(MaxDissectionMm >= 0 && MaxDissectionMm <= 50, $"MaxDissectionMm = {MaxDissectionMm} must be in [0, 50]");
         Check(Enum.IsDefined(ProbeLayout), $"ProbeLayout = {ProbeLayout} must be Parallel, Converging or Auto");
         Check(RiskWeightDepth >= 0 && RiskWeightAngle >= 0 && RiskWeightClearance >= 0 && RiskWeightBone >= 0, "risk weights must be ≥ 0");
     }

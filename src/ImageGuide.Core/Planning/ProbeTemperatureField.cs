@@ -4,9 +4,9 @@ using ImageGuide.Model;
 namespace ImageGuide.Planning;
 
 /// <summary>
-/// The modelled temperature (°C) around placed cryoprobes of one model: the per-probe cooling fields of
-/// <see cref="ProbeModel.Cooling"/> superposed, as the cryo planner uses them. For display of isotherms (0, −20, −40 °C)
-/// and for checking a placement; approximate wherever the model is.
+/// The modelled temperature (°C) around placed applicators of one model, as the planner uses it: cryoprobes' cooling
+/// fields superposed, heat applicators' zones united (<see cref="ProbeModel"/>). For display of isotherms (0, −20, −40 °C;
+/// 50 and 45 °C), thermal protection and checking a placement; approximate wherever the model is.
 /// </summary>
 public sealed class ProbeTemperatureField : ITemperatureField
 {
@@ -31,5 +31,8 @@ public sealed class ProbeTemperatureField : ITemperatureField
 
     /// <summary>Modelled temperature (°C) at a physical point; body temperature far from every probe.</summary>
     public double TemperatureAt(Vec3 p) =>
-        ProbeModel.BodyTemperatureC - IceField.Cooling(_model, _centres, _axes, _centres.Length, p.X, p.Y, p.Z);
+        _model.TemperatureFromDose(IceField.Cooling(_model, _centres, _axes, _centres.Length, p.X, p.Y, p.Z));
+
+    /// <summary>The applicator model.</summary>
+    public ProbeModel Model => _model;
 }

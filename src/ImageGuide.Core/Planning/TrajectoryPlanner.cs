@@ -23,7 +23,15 @@ public sealed class TrajectoryPlanner
 
     /// <summary>Creates a planner over prepared anatomy.</summary>
     /// <exception cref="ImageGuideException">A constraint is out of range.</exception>
-    public TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints = null)
+    public TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints = null) : this(anatomy, constraints, null)
+    {
+    }
+
+    /// <summary>
+    /// A planner whose paths may touch the <paramref name="waived"/> structures (their clearance requirement is dropped;
+    /// crossing them is still refused): for needles that must end against a structure, such as a thermocouple.
+    /// </summary>
+    internal TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints, IReadOnlyCollection<string>? waived)
     {
         ArgumentNullException.ThrowIfNull(anatomy);
         Anatomy = anatomy;
@@ -40,7 +48,9 @@ public sealed class TrajectoryPlanner
         for (int c = 0; c < _required.Length; c++)
         {
             var s = anatomy.CriticalMaps[c].Structure;
-            _required[c] = Constraints.Goals.RequiredClearanceMm(s);
+            _required[c] = waived is not null && waived.Contains(s.Name)
+                ? -(anatomy.VoxelAllowanceMm + Constraints.NeedleDiameterMm / 2 + 1)
+                : Constraints.Goals.RequiredClearanceMm(s);
             _requiredByName[s.Name] = _required[c];
             _criticalValue[c] = s.Value;
             _criticalName[c] = s.Name;

@@ -22,6 +22,8 @@ public sealed record PlanJob
     public int? TargetLabel { get; init; }
     /// <summary>Number of cryoprobes; null for the fewest that reach the coverage goal; 0 for trajectories only.</summary>
     public int? ProbeCount { get; init; }
+    /// <summary>Also plan uni- and bipedicular cement access to the vertebral body at the target (<see cref="CementAccessPlanner"/>).</summary>
+    public bool CementAccess { get; init; }
     /// <summary>Planning settings (probe model, layout, goals).</summary>
     public PlanningConstraints Constraints { get; init; } = PlanningConstraints.Default;
     /// <summary>Validation report.json whose p95 TRE (the treated level's, after a per-vertebra fusion) becomes the fusion uncertainty.</summary>
@@ -137,8 +139,14 @@ public static class PlanWorkflow
             warnings.Add("No trajectory to the target was found (no skin entry within the needle's reach and angles).");
             untrustworthy = true;
         }
-        var cryo = job.ProbeCount == 0 ? null : new CryoPlanner(paths).Plan(job.ProbeCount, new Progress<double>(v => progress?.Report(0.7 + 0.3 * v)), ct);
-        string json = PlanJson.Serialize(plan, cryo, warnings: warnings);
+        var cryo = job.ProbeCount == 0 ? null : new CryoPlanner(paths).PlanWithDissection(job.ProbeCount, new Progress<double>(v => progress?.Report(0.7 + 0.3 * v)), ct);
+        var cement = job.CementAccess ? new CementAccessPlanner(paths).Plan(point, ct) : null;
+        if (cement is not null)
+            foreach (var c in cement)
+                notes.Add(c.Feasible
+                    ? FormattableString.Invariant($"cement access, {c.Approach}: {string.Join("; ", c.Trajectories.Select(t => $"{t.Side} pedicle, {t.Path!.LengthMm:0.0} mm"))}")
+                    : $"cement access, {c.Approach}: {c.Reason}");
+        string json = PlanJson.Serialize(plan, cryo, warnings: warnings, cement: cement);
         if (job.Output is { } outPath)
         {
             WriteText(outPath, json);

@@ -112,7 +112,7 @@ public static class DemoRunner
         var anatomy = PlanningAnatomy.Create(labels, null, ct);
         var paths = new TrajectoryPlanner(anatomy, constraints);
         var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
-        var cryo = new CryoPlanner(paths).Plan(null, null, ct);
+        var cryo = new CryoPlanner(paths).PlanWithDissection(null, null, ct);
         File.WriteAllText(Path.Combine(planDir, "plan.json"), PlanJson.Serialize(plan, cryo));
         File.WriteAllText(Path.Combine(planDir, "plan.mrk.json"), PlanMarkups.Format(plan.Ranked.Take(3), cryo.Probes));
         facts =
@@ -124,10 +124,14 @@ public static class DemoRunner
             facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
                 string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
         foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
+        if (cryo.ReasonWithoutDissection is { } asItLies) facts.Add(("cryoablation as the anatomy lies", asItLies));
+        if (cryo.Dissection.Count > 0)
+            facts.Add(("thermal protection answer", "feasible with hydro/CO2-dissection: " + string.Join(", ", cryo.Dissection.Select(d => d.Describe(cryo.ThermalProtection)))));
         facts.Add(("cryoablation", cryo.Feasible
             ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
             : cryo.InfeasibleReason ?? "infeasible"));
         foreach (var w in cryo.Warnings) facts.Add(("warning", w));
+        foreach (var t in cryo.ThermalProtection) facts.Add(("thermal protection", t.Describe()));
         facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer)"));
         report.Add("Planning (needle + cryoprobes)", "done", facts);
         progress.Report(0.75);
