@@ -232,8 +232,9 @@ internal sealed class J2kTile
         // SOP marker segment (6 bytes) before the packet, when used
         if (cod.Sop && pos + 6 <= end && data[pos] == 0xFF && data[pos + 1] == 0x91) pos += 6;
         var bits = new J2kPacketReader(data, pos, end);
-        var included = new List<(J2kCodeBlock Block, int Length, int NewPasses)>();
+        var included = new List<(J2kCodeBlock Block, int Length, int NewPasses, bool NewSegment)>();
         bool termAll = (cod.CodeBlockStyle & J2kBlockDecoder.StyleTermAll) != 0;
+        bool ht = (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHt) != 0;
         if (bits.Bit() != 0)
         {
             for (int b = 0; b < res.Bands.Length; b++)
@@ -259,15 +260,16 @@ internal sealed class J2kTile
                         }
                         int passes = PassCount(bits);
                         while (bits.Bit() != 0) block.LBlock++;
-                        if (termAll)
+                        if (ht) HtLengths(bits, block, passes, included);
+                        else if (termAll)
                         {
                             for (int k = 0; k < passes; k++)
-                                included.Add((block, bits.Bits(block.LBlock), 1));
+                                included.Add((block, bits.Bits(block.LBlock), 1, true));
                         }
                         else
                         {
                             int length = bits.Bits(block.LBlock + FloorLog2(passes));
-                            included.Add((block, length, passes));
+                            included.Add((block, length, passes, block.Segments.Count == 0));
                         }
                     }
             }
@@ -275,16 +277,37 @@ internal sealed class J2kTile
         bits.Align();
         pos = bits.Position;
         if (cod.Eph && pos + 2 <= end && data[pos] == 0xFF && data[pos + 1] == 0x92) pos += 2;
-        foreach (var (block, length, passes) in included)
+        foreach (var (block, length, passes, newSegment) in included)
         {
             if (length < 0 || pos + length > end) throw new DicomCodecException("JPEG 2000: a code-block's data run past the tile.", pos);
             for (int k = 0; k < length; k++) block.Data.Add(data[pos + k]);
             pos += length;
-            if (termAll || block.Segments.Count == 0) block.Segments.Add((block.Data.Count, passes));
+            if (newSegment || block.Segments.Count == 0) block.Segments.Add((block.Data.Count, passes));
             else block.Segments[^1] = (block.Data.Count, block.Segments[^1].Passes + passes);
             block.Passes += passes;
         }
         return pos;
+    }
+
+    /// <summary>
+    /// Codeword-segment lengths of an HT code-block (T.814 Annex B): the cleanup pass (after any placeholder passes) is
+    /// one segment, its SigProp and MagRef passes the other, each with Lblock + ⌊log2 passes⌋ length bits. One HT set per
+    /// code-block (what HTJ2K encoders write); placeholder passes without a cleanup and later HT sets are refused.
+    /// </summary>
+    private static void HtLengths(J2kPacketReader bits, J2kCodeBlock block, int passes, List<(J2kCodeBlock, int, int, bool)> included)
+    {
+        if (block.Passes == 0)
+        {
+            int refinement = (passes - 1) % 3, cleanup = passes - refinement;
+            int length = bits.Bits(block.LBlock + FloorLog2(cleanup));
+            if (length == 0) throw new DicomCodecException("JPEG 2000 HT: a code-block whose first contribution has placeholder passes but no cleanup pass; not supported.", bits.Position);
+            included.Add((block, length, cleanup, true));
+            if (refinement > 0) included.Add((block, bits.Bits(block.LBlock + FloorLog2(refinement)), refinement, true));
+            return;
+        }
+        int done = block.Passes - block.Segments[0].Passes; // refinement passes already received
+        if (done + passes > 2) throw new DicomCodecException("JPEG 2000 HT: a code-block with more than one HT set (cleanup, SigProp, MagRef); not supported.", bits.Position);
+        included.Add((block, bits.Bits(block.LBlock + FloorLog2(passes)), passes, block.Segments.Count == 1));
     }
 
     private static int FloorLog2(int v) => 31 - int.LeadingZeroCount(v);
@@ -308,22 +331,23 @@ internal sealed class J2kTile
         var outPlanes = new float[comps][];
         int w = _x1 - _x0, h = _y1 - _y0;
         var decoder = new J2kBlockDecoder();
+        var htDecoder = new J2kHtBlockDecoder();
         for (int c = 0; c < comps; c++)
         {
             var cod = _coding[c];
             int roi = _header.Roi(c);
             var res = _res[c];
             // coefficients of the current resolution, row-major over its extent
-            float[] current = BandSamples(res[0].Bands[0], decoder, cod, roi);
+            float[] current = BandSamples(res[0].Bands[0], decoder, htDecoder, cod, roi);
             int cw = res[0].X1 - res[0].X0, ch = res[0].Y1 - res[0].Y0;
             for (int r = 1; r < res.Length; r++)
             {
                 var rr = res[r];
                 int rw = rr.X1 - rr.X0, rh = rr.Y1 - rr.Y0;
                 var next = new float[rw * rh];
-                var hl = BandSamples(rr.Bands[0], decoder, cod, roi);
-                var lh = BandSamples(rr.Bands[1], decoder, cod, roi);
-                var hh = BandSamples(rr.Bands[2], decoder, cod, roi);
+                var hl = BandSamples(rr.Bands[0], decoder, htDecoder, cod, roi);
+                var lh = BandSamples(rr.Bands[1], decoder, htDecoder, cod, roi);
+                var hh = BandSamples(rr.Bands[2], decoder, htDecoder, cod, roi);
                 J2kWavelet.Interleave(next, rr, current, res[r - 1], [hl, lh, hh]);
                 J2kWavelet.Inverse2D(next, rr.X0, rr.Y0, rw, rh, cod.Reversible);
                 current = next;
@@ -339,8 +363,12 @@ internal sealed class J2kTile
 
     /// <summary>The dequantised coefficients of one subband (row-major over its extent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
-    private static float[] BandSamples(J2kBand band, J2kBlockDecoder decoder, J2kCodingStyle cod, int roi)
+    private static float[] BandSamples(J2kBand band, J2kBlockDecoder decoder, J2kHtBlockDecoder htDecoder, J2kCodingStyle cod, int roi)
     {
+        bool ht = (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHt) != 0;
+        if (ht && (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHtMixed) != 0)
+            throw new DicomCodecException("JPEG 2000 HT: mixed HT and Part 1 code-blocks (code-block style bit 0x80) are not supported.");
+        if (ht && roi > 0) throw new DicomCodecException("JPEG 2000 HT: region-of-interest shifting (RGN) with HT code-blocks is not supported.");
         var samples = new float[Math.Max(0, band.Width) * Math.Max(0, band.Height)];
         int[] buffer = [];
         foreach (var block in band.Blocks)
@@ -349,12 +377,27 @@ internal sealed class J2kTile
             int bw = block.X1 - block.X0, bh = block.Y1 - block.Y0;
             if (buffer.Length < bw * bh) buffer = new int[bw * bh];
             int top = band.Planes + roi - 1 - block.ZeroPlanes;
-            if (top < 0) continue;
-            if (top > 29) throw new DicomCodecException("JPEG 2000: a code-block with more than 30 bit-planes.");
-            var data = new byte[block.Data.Count + 2];
-            block.Data.CopyTo(data);
-            data[^2] = data[^1] = 0xFF;
-            decoder.Decode(bw, bh, band.Orientation, cod.CodeBlockStyle, top, block.Passes, data, block.Segments, buffer);
+            if (ht)
+            {
+                var htData = block.Data.ToArray();
+                int cleanupLength = block.Segments[0].End, placeholders = block.Segments[0].Passes - 1;
+                // the HT cleanup pass sits where a Part 1 cleanup pass of the same index would: after Z zero bit-planes and
+                // p placeholder passes (3 per bit-plane) it is bit-plane Mb − 1 − Z − p/3, and it codes every magnitude bit
+                // from the top down to it (T.814 7.1; the same placement as OpenJPEG's and OpenJPH's decoders)
+                int cleanupPlane = band.Planes - 1 - block.ZeroPlanes - placeholders / 3, magnitudeBits = band.Planes - cleanupPlane;
+                if (cleanupPlane < 0) throw new DicomCodecException($"JPEG 2000 HT: {block.ZeroPlanes} zero bit-planes and {placeholders} placeholder passes in a subband of {band.Planes} bit-planes.");
+                htDecoder.Decode(bw, bh, cod.CodeBlockStyle, htData, cleanupLength, htData.Length - cleanupLength,
+                    block.Passes - placeholders, cleanupPlane, magnitudeBits, buffer);
+            }
+            else
+            {
+                if (top < 0) continue;
+                if (top > 29) throw new DicomCodecException("JPEG 2000: a code-block with more than 30 bit-planes.");
+                var data = new byte[block.Data.Count + 2];
+                block.Data.CopyTo(data);
+                data[^2] = data[^1] = 0xFF;
+                decoder.Decode(bw, bh, band.Orientation, cod.CodeBlockStyle, top, block.Passes, data, block.Segments, buffer);
+            }
             for (int y = 0; y < bh; y++)
             {
                 int row = (block.Y0 - band.Y0 + y) * band.Width + block.X0 - band.X0;
