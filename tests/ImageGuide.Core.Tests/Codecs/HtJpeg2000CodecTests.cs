@@ -231,3 +231,128 @@ public class HtJpeg2000CodecTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 }
+
+/// <summary>
+/// Damaged HTJ2K data: mutated frames through the codec, and garbage, truncated or length-corrupted cleanup and
+/// refinement segments fed straight to the HT block decoder (so the MEL, VLC, MagSgn, SigProp and MagRef readers see
+/// them): each decodes or throws <see cref="DicomCodecException"/>, nothing else, in bounded time and memory.
+/// </summary>
+[TestFixture]
+public class HtJpeg2000DamagedDataTests
+{
+    private static readonly DicomPixelFormat Rgb = new(480, 640, 3, 8, 8, 7, 0, 0, "RGB");
+
+    [TestCase("HTJ2KLossless_08_RGB.dcm", 30)]
+    [TestCase("HTJ2K_08_RGB.dcm", 30)]
+    public void MutatedFramesDecodeOrFailWithATypedError(string name, int attempts)
+    {
+        string path = TestPaths.RequireShared(Path.Combine("dicom-codecs-enhanced-seg/pydicom-data", name));
+        byte[] original = EncapsulatedPixelData.ReadFrames(File.ReadAllBytes(path), 1)[0];
+        var codec = new HtJpeg2000Codec();
+        var output = new byte[Rgb.FrameSizeBytes];
+        codec.DecodeFrame(original, Rgb, output);
+        int sod = original.AsSpan().IndexOf(new byte[] { 0xFF, 0x93 }) + 2;
+        var random = new Random(name.Length * 7919 + attempts);
+        int decoded = 0, refused = 0;
+        long budget = 64L * original.Length + (16L << 20);
+        for (int i = 0; i < attempts; i++)
+        {
+            byte[] mutant;
+            string what;
+            if (i % 3 == 0)
+            {
+                int cut = sod + random.Next(original.Length - sod);
+                mutant = original[..cut];
+                what = $"truncated at {cut}";
+            }
+            else
+            {
+                mutant = (byte[])original.Clone();
+                int flips = 1 + random.Next(6);
+                // mostly in the packet data (code-block segments), sometimes anywhere
+                for (int k = 0; k < flips; k++)
+                    mutant[i % 5 == 0 ? random.Next(mutant.Length) : sod + random.Next(mutant.Length - sod)] ^= (byte)(1 + random.Next(255));
+                what = $"{flips} byte flips";
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                codec.DecodeFrame(mutant, Rgb, output);
+                decoded++;
+            }
+            catch (DicomCodecException) { refused++; }
+            catch (Exception ex) { Assert.Fail($"{name} mutant {i} ({what}) threw {ex.GetType().Name}: {ex}"); }
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), $"{name} mutant {i} ({what})");
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(budget), $"{name} mutant {i} ({what}) allocation");
+        }
+        TestContext.Out.WriteLine($"{name}: {attempts} mutants, {decoded} decoded, {refused} refused");
+        Assert.That(decoded + refused, Is.EqualTo(attempts));
+        Assert.That(refused, Is.GreaterThan(0));
+    }
+
+    /// <summary>The real code-blocks of the lossless file (dimensions, cleanup segment), read through tier-2.</summary>
+    private static List<(int W, int H, byte[] Data, int CleanupLength, int Plane, int Bits)> RealBlocks()
+    {
+        string path = TestPaths.RequireShared("dicom-codecs-enhanced-seg/pydicom-data/HTJ2KLossless_08_RGB.dcm");
+        var cs = J2kCodestream.Parse(EncapsulatedPixelData.ReadFrames(File.ReadAllBytes(path), 1)[0]);
+        var blocks = new List<(int, int, byte[], int, int, int)>();
+        foreach (var (index, header) in cs.Tiles)
+        {
+            var tile = new J2kTile(cs, index, header);
+            tile.ReadPackets();
+            foreach (var (band, block) in tile.CodeBlocks())
+                if (block.Passes > 0)
+                {
+                    int plane = band.Planes - 1 - block.ZeroPlanes;
+                    blocks.Add((block.X1 - block.X0, block.Y1 - block.Y0, block.Data.ToArray(), block.Segments[0].End, plane, band.Planes - plane));
+                }
+        }
+        return blocks;
+    }
+
+    [Test]
+    public void GarbageSegmentsDecodeOrFailWithATypedError()
+    {
+        var blocks = RealBlocks();
+        Assert.That(blocks, Has.Count.GreaterThan(50));
+        var decoder = new J2kHtBlockDecoder();
+        var random = new Random(15444);
+        int decoded = 0, refused = 0;
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < 3000; i++)
+        {
+            var (w, h, real, cleanup, plane, bits) = blocks[random.Next(blocks.Count)];
+            byte[] data = (byte[])real.Clone();
+            int cleanupLength = cleanup, refinementLength = 0, passes = 1 + random.Next(3), refinePlane = plane;
+            string what;
+            switch (i % 6)
+            {
+                case 0: random.NextBytes(data); what = "all bytes random"; break;
+                case 1: // the MEL/VLC end of the cleanup segment and Scup
+                    for (int k = 1; k <= Math.Min(cleanup, 1 + random.Next(12)); k++) data[cleanup - k] = (byte)random.Next(256);
+                    what = "MEL/VLC tail random"; break;
+                case 2: cleanupLength = 2 + random.Next(Math.Max(1, cleanup - 2)); what = $"cleanup cut to {cleanupLength}"; break;
+                case 3: // a refinement segment of garbage after the real cleanup
+                    data = [.. real, .. Enumerable.Range(0, 1 + random.Next(200)).Select(_ => (byte)random.Next(256))];
+                    refinementLength = data.Length - cleanup; passes = 2 + random.Next(2); refinePlane = Math.Max(plane, 1 + random.Next(8));
+                    what = $"{refinementLength} random refinement bytes"; break;
+                case 4: // all-FF and all-zero streams
+                    Array.Fill(data, random.Next(2) == 0 ? (byte)0xFF : (byte)0); what = "constant bytes"; break;
+                default: // claim fewer bit-planes than the data carries
+                    bits = random.Next(bits + 1); what = $"{bits} magnitude bits"; break;
+            }
+            var output = new int[w * h];
+            try
+            {
+                decoder.Decode(w, h, 0, data, cleanupLength, refinementLength, passes, refinePlane, Math.Min(bits, 30 - refinePlane), output);
+                decoded++;
+            }
+            catch (DicomCodecException) { refused++; }
+            catch (Exception ex) { Assert.Fail($"block mutant {i} ({what}) threw {ex.GetType().Name}: {ex}"); }
+        }
+        TestContext.Out.WriteLine($"3000 block mutants: {decoded} decoded, {refused} refused, {watch.ElapsedMilliseconds} ms");
+        Assert.That(refused, Is.GreaterThan(0));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+    }
+}

@@ -324,6 +324,16 @@ internal sealed class J2kTile
         return 37 + bits.Bits(7);
     }
 
+    /// <summary>Every code-block of the tile with its subband, after <see cref="ReadPackets"/> (for inspection and tests).</summary>
+    public IEnumerable<(J2kBand Band, J2kCodeBlock Block)> CodeBlocks()
+    {
+        foreach (var component in _res)
+            foreach (var resolution in component)
+                foreach (var band in resolution.Bands)
+                    foreach (var block in band.Blocks)
+                        yield return (band, block);
+    }
+
     /// <summary>Decodes the code-blocks, dequantises, runs the inverse wavelet and component transforms: one plane per component over the tile's area (row-major).</summary>
     public float[][] Reconstruct()
     {
