@@ -32,7 +32,8 @@ internal sealed class J2kHtBlockDecoder
     private const byte SigCleanup = 1, SigNew = 2, SignNew = 4;
 
     private byte[] _data = [];
-    private int[] _mag = [];
+    private int[] _mag = [], _magBuffer = [];
+    private bool _direct;
     private byte[] _flags = [];
     private int[] _aboveE = [], _rowE = [];
     private int _w, _h, _stride;
@@ -67,7 +68,7 @@ internal sealed class J2kHtBlockDecoder
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
     public void Decode(int width, int height, int style, byte[] data, int cleanupLength, int refinementLength, int passes,
-        int cleanupPlane, int magnitudeBits, Span<int> output)
+        int cleanupPlane, int magnitudeBits, int[] output)
     {
         if (passes is < 1 or > 3) throw new DicomCodecException($"JPEG 2000 HT: a code-block with {passes} coding passes in its HT set (1 to 3).");
         if (cleanupPlane < 0 || magnitudeBits < 0 || cleanupPlane + magnitudeBits > 30)
@@ -81,11 +82,18 @@ internal sealed class J2kHtBlockDecoder
         _data = data;
         _w = width; _h = height; _stride = width + 2;
         int size = width * height;
-        if (_mag.Length < size) _mag = new int[size];
-        else Array.Clear(_mag, 0, size);
-        int flagsSize = (width + 2) * (height + 2);
-        if (_flags.Length < flagsSize) _flags = new byte[flagsSize];
-        else Array.Clear(_flags, 0, flagsSize);
+        // a cleanup pass alone writes signed values straight into the output; refinement needs the flags and magnitudes
+        _direct = passes == 1;
+        if (_direct) { _mag = output; Array.Clear(output, 0, size); }
+        else
+        {
+            if (_magBuffer.Length < size) _magBuffer = new int[size];
+            else Array.Clear(_magBuffer, 0, size);
+            _mag = _magBuffer;
+            int flagsSize = (width + 2) * (height + 2);
+            if (_flags.Length < flagsSize) _flags = new byte[flagsSize];
+            else Array.Clear(_flags, 0, flagsSize);
+        }
         if (_aboveE.Length < width + 4) { _aboveE = new int[width + 4]; _rowE = new int[width + 4]; }
 
         InitMel(cleanupLength - scup, scup - 1);
@@ -102,6 +110,7 @@ internal sealed class J2kHtBlockDecoder
                 MagnitudeRefinement(cleanupPlane - 1);
             }
         }
+        if (_direct) return;
         var flags = _flags;
         var mag = _mag;
         for (int y = 0; y < height; y++)
@@ -362,8 +371,13 @@ internal sealed class J2kHtBlockDecoder
             uint raw = ReadForward(m);
             uint v = (raw & ((1u << m) - 1)) | ((uint)((q >> (8 + k)) & 1) << m) | 1; // 2(μ − 1) + 1, with the sign bit replaced
             int sx = x + (k >> 1), sy = y + (k & 1);
-            _mag[sy * _w + sx] = (int)(v + 2) << plane; // (2μ + 1)·2^p: the middle of the interval
-            _flags[(sy + 1) * _stride + sx + 1] = (byte)(SigCleanup | ((raw & 1) != 0 ? SignNew : 0));
+            int value = (int)(v + 2) << plane; // (2μ + 1)·2^p: the middle of the interval
+            if (_direct) _mag[sy * _w + sx] = (raw & 1) != 0 ? -value : value;
+            else
+            {
+                _mag[sy * _w + sx] = value;
+                _flags[(sy + 1) * _stride + sx + 1] = (byte)(SigCleanup | ((raw & 1) != 0 ? SignNew : 0));
+            }
             if ((k & 1) != 0) row[sx + 1] = 32 - BitOperations.LeadingZeroCount(v);
         }
     }
