@@ -145,13 +145,20 @@ public class HtJpeg2000CodecTests
     /// <summary>Real CT slices: 12-bit unsigned (Philips) and 16-bit signed (GE, coded as 16-bit unsigned, see <see cref="EncodeSlice"/>).</summary>
     private static readonly string[] CtSlices = ["ct-philips-brain-5mm/dicom/I10", "ct-ge-gantry-tilt/dicom/01.dcm"];
 
-    /// <summary>OpenJPH encoder settings: its defaults (5 levels, 64×64 blocks, RPCL), small blocks in LRCP, 32×16 blocks in RLCP over 2 levels, one level with 4×1024 blocks.</summary>
+    /// <summary>
+    /// OpenJPH encoder settings: its defaults (5 levels, 64×64 blocks, RPCL), small blocks in LRCP, 32×16 blocks in RLCP
+    /// over 2 levels, one level with 4×1024 blocks in CPRL; then several precincts per resolution in RPCL (the order of
+    /// the .202 syntax), PCRL and CPRL.
+    /// </summary>
     private static readonly string[][] Settings =
     [
         [],
         ["-block_size", "{16,16}", "-prog_order", "LRCP", "-num_decomps", "3"],
         ["-block_size", "{16,32}", "-prog_order", "RLCP", "-num_decomps", "2"],
         ["-block_size", "{4,1024}", "-prog_order", "CPRL", "-num_decomps", "1"],
+        ["-precincts", "{64,64},{128,128}"],
+        ["-prog_order", "PCRL", "-block_size", "{32,32}", "-precincts", "{32,32},{64,64},{128,128}"],
+        ["-prog_order", "CPRL", "-block_size", "{16,16}", "-precincts", "{256,256},{32,32}", "-num_decomps", "4"],
     ];
 
     private static IEnumerable<TestCaseData> CtCases()

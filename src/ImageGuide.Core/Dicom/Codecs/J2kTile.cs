@@ -181,8 +181,6 @@ internal sealed class J2kTile
             for (int c = 0; c < comps; c++) if (r < _res[c].Length) m = Math.Max(m, _res[c][r].Precincts.Length);
             return m;
         }
-        bool singlePrecincts = true;
-        for (int c = 0; c < comps; c++) foreach (var rr in _res[c]) if (rr.Precincts.Length > 1) singlePrecincts = false;
         switch (general.Progression)
         {
             case 0: // LRCP
@@ -200,31 +198,74 @@ internal sealed class J2kTile
                                 if (!Read(l, r, c, p)) return;
                 break;
             default:
-                // position-driven orders: with one precinct per resolution the position loop has a single step
-                if (!singlePrecincts) throw new DicomCodecException("JPEG 2000: the RPCL, PCRL and CPRL orders are supported with one precinct per resolution only.");
-                if (general.Progression == 2) // RPCL
-                {
-                    for (int r = 0; r < maxRes; r++)
-                        for (int c = 0; c < comps; c++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
-                else if (general.Progression == 3) // PCRL
-                {
-                    for (int c = 0; c < comps; c++)
-                        for (int r = 0; r < maxRes; r++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
-                else // CPRL
-                {
-                    for (int c = 0; c < comps; c++)
-                        for (int r = 0; r < maxRes; r++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
+                // position-driven orders (T.800 B.12.1.3–5): the precincts of every resolution in the order of their
+                // positions on the tile's grid
+                if (!ReadByPosition(general.Progression, layers, comps, maxRes, Read)) return;
                 break;
         }
+    }
+
+    /// <summary>
+    /// RPCL (2), PCRL (3) and CPRL (4): walks the tile's positions on the finest precinct grid of all components and
+    /// resolutions and, where a precinct of (component, resolution) starts, reads its packets of every layer (the
+    /// position test of T.800 B.12.1.3, as OpenJPEG applies it). False when the tile's data end.
+    /// </summary>
+    private bool ReadByPosition(int progression, int layers, int comps, int maxRes, Func<int, int, int, int, bool> read)
+    {
+        long stepX = long.MaxValue, stepY = long.MaxValue;
+        for (int c = 0; c < comps; c++)
+            for (int r = 0; r < _res[c].Length; r++)
+            {
+                int levelno = _res[c].Length - 1 - r;
+                var (ppx, ppy) = _coding[c].Precincts[r];
+                stepX = Math.Min(stepX, 1L << Math.Min(62, ppx + levelno));
+                stepY = Math.Min(stepY, 1L << Math.Min(62, ppy + levelno));
+            }
+        long positions = ((_x1 - _x0) / stepX + 2) * ((_y1 - _y0) / stepY + 2);
+        if (positions > 1 << 20) throw new DicomCodecException($"JPEG 2000: a precinct grid of {positions} positions in one tile; too fine to walk.");
+        // the precinct of (c, r) that starts at (x, y), or −1
+        int PrecinctAt(int c, int r, long x, long y)
+        {
+            if (r >= _res[c].Length) return -1;
+            var rr = _res[c][r];
+            if (rr.X1 <= rr.X0 || rr.Y1 <= rr.Y0) return -1;
+            int levelno = _res[c].Length - 1 - r;
+            var (ppx, ppy) = _coding[c].Precincts[r];
+            int rpx = ppx + levelno, rpy = ppy + levelno;
+            bool atY = y % (1L << rpy) == 0 || (y == _y0 && (((long)rr.Y0 << levelno) % (1L << rpy)) != 0);
+            bool atX = x % (1L << rpx) == 0 || (x == _x0 && (((long)rr.X0 << levelno) % (1L << rpx)) != 0);
+            if (!atX || !atY) return -1;
+            long px = (CeilDivL(x, 1L << levelno) >> ppx) - (rr.X0 >> ppx), py = (CeilDivL(y, 1L << levelno) >> ppy) - (rr.Y0 >> ppy);
+            return px < 0 || py < 0 || px >= rr.PrecinctsX || py >= rr.PrecinctsY ? -1 : (int)(px + py * rr.PrecinctsX);
+        }
+        IEnumerable<long> Ys() { yield return _y0; for (long y = (_y0 / stepY + 1) * stepY; y < _y1; y += stepY) yield return y; }
+        IEnumerable<long> Xs() { yield return _x0; for (long x = (_x0 / stepX + 1) * stepX; x < _x1; x += stepX) yield return x; }
+        bool Packets(int c, int r, long x, long y)
+        {
+            int p = PrecinctAt(c, r, x, y);
+            if (p < 0) return true;
+            for (int l = 0; l < layers; l++) if (!read(l, r, c, p)) return false;
+            return true;
+        }
+        switch (progression)
+        {
+            case 2: // RPCL
+                for (int r = 0; r < maxRes; r++)
+                    foreach (long y in Ys()) foreach (long x in Xs())
+                        for (int c = 0; c < comps; c++) if (!Packets(c, r, x, y)) return false;
+                break;
+            case 3: // PCRL
+                foreach (long y in Ys()) foreach (long x in Xs())
+                    for (int c = 0; c < comps; c++)
+                        for (int r = 0; r < maxRes; r++) if (!Packets(c, r, x, y)) return false;
+                break;
+            default: // CPRL
+                for (int c = 0; c < comps; c++)
+                    foreach (long y in Ys()) foreach (long x in Xs())
+                        for (int r = 0; r < maxRes; r++) if (!Packets(c, r, x, y)) return false;
+                break;
+        }
+        return true;
     }
 
     private static int ReadPacket(byte[] data, int pos, int end, int layer, J2kResolution res, J2kPrecinct precinct, J2kCodingStyle cod)
