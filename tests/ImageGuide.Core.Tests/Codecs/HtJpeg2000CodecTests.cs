@@ -363,3 +363,45 @@ public class HtJpeg2000DamagedDataTests
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
     }
 }
+
+/// <summary>
+/// A 2×2 HT code-block built by hand from the stream layout of T.814 clause 7, so the refinement passes (which no real
+/// file here exercises: OpenJPH writes cleanup-only blocks) are checked against a worked case. Cleanup segment
+/// [00 62 00]: Scup = 2; the MEL bit 0 (state 0: no run, then a 1 event) makes the quad significant; the VLC code 0110
+/// (context 0, codeword 0x06, 4 bits) gives ρ = top-left only, u_off = 0, so U = κ = 1 and MagSgn gives one sign bit (0):
+/// μ = 1 at the cleanup bit-plane 1. Refinement segment [0D 01]: SigProp, column by column, reads 1 (bottom-left
+/// becomes significant), 0 (top-right stays), 1 (bottom-right), then the two signs 1 (−), 0 (+); MagRef reads backward
+/// the last byte's first bit, 1, for the top-left sample.
+/// </summary>
+[TestFixture]
+public class HtBlockDecoderHandBuiltTests
+{
+    private static readonly byte[] Block = [0x00, 0x62, 0x00, 0x0D, 0x01];
+
+    [Test]
+    public void CleanupOnly_GivesTheTopLeftMagnitude()
+    {
+        var output = new int[4];
+        new J2kHtBlockDecoder().Decode(2, 2, 0, Block, 3, 2, 1, 1, 4, output);
+        // μ = 1 at bit-plane 1: |q| in [2, 4), kept at 3, i.e. 6 half units
+        Assert.That(output, Is.EqualTo(new[] { 6, 0, 0, 0 }));
+    }
+
+    [Test]
+    public void SignificancePropagation_AddsTheNeighboursWithTheirSigns()
+    {
+        var output = new int[4];
+        new J2kHtBlockDecoder().Decode(2, 2, 0, Block, 3, 2, 2, 1, 4, output);
+        // row-major: top-left 6; top-right 0; bottom-left −(1.5 = 3 half units); bottom-right +3
+        Assert.That(output, Is.EqualTo(new[] { 6, 0, -3, 3 }));
+    }
+
+    [Test]
+    public void MagnitudeRefinement_RefinesTheCleanupSample()
+    {
+        var output = new int[4];
+        new J2kHtBlockDecoder().Decode(2, 2, 0, Block, 3, 2, 3, 1, 4, output);
+        // top-left: bit-plane 0 of its magnitude is 1 → |q| = 3, kept at 3.5 = 7 half units
+        Assert.That(output, Is.EqualTo(new[] { 7, 0, -3, 3 }));
+    }
+}
