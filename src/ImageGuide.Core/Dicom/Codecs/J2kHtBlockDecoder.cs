@@ -222,28 +222,33 @@ internal sealed class J2kHtBlockDecoder
     }
 
     /// <summary>The next MEL event (T.814 7.3.3): adaptive run-length code of 0 events, 13 states.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int MelEvent()
     {
-        if (_melRun == 0 && !_melOnePending)
-        {
-            int e = MelExponent[_melK];
-            if (MelBit() == 1)
-            {
-                _melRun = 1 << e; // a full run of 0 events
-                _melK = Math.Min(12, _melK + 1);
-            }
-            else
-            {
-                int r = 0;
-                for (int i = 0; i < e; i++) r = (r << 1) | MelBit();
-                _melRun = r; // r 0 events, then a 1 event
-                _melOnePending = true;
-                _melK = Math.Max(0, _melK - 1);
-            }
-        }
+        if (_melRun > 0) { _melRun--; return 0; } // inside a run of 0 events
+        if (!_melOnePending) MelCodeword();
         if (_melRun > 0) { _melRun--; return 0; }
         _melOnePending = false;
         return 1;
+    }
+
+    /// <summary>Decodes the next MEL codeword: 1 = a full run of 2^e 0 events; 0 + e bits r = r 0 events, then a 1 event.</summary>
+    private void MelCodeword()
+    {
+        int e = MelExponent[_melK];
+        if (MelBit() == 1)
+        {
+            _melRun = 1 << e; // a full run of 0 events
+            _melK = Math.Min(12, _melK + 1);
+        }
+        else
+        {
+            int r = 0;
+            for (int i = 0; i < e; i++) r = (r << 1) | MelBit();
+            _melRun = r; // r 0 events, then a 1 event
+            _melOnePending = true;
+            _melK = Math.Max(0, _melK - 1);
+        }
     }
 
     // ---- cleanup pass ---------------------------------------------------------------------------------------
@@ -364,9 +369,9 @@ internal sealed class J2kHtBlockDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Samples(int q, int u, int x, int y, int plane, int[] row)
     {
-        for (int k = 0; k < 4; k++)
+        for (int rho = (q >> 4) & 0xF; rho != 0; rho &= rho - 1)
         {
-            if ((q & (0x10 << k)) == 0) continue;
+            int k = BitOperations.TrailingZeroCount(rho);
             int m = u - ((q >> (12 + k)) & 1);
             uint raw = ReadForward(m);
             uint v = (raw & ((1u << m) - 1)) | ((uint)((q >> (8 + k)) & 1) << m) | 1; // 2(μ − 1) + 1, with the sign bit replaced
