@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every managed codec against its native peer, same files, same run, single-threaded, printing the ratios:
 #   JPEG 2000  — the real 20-slice JPEG 2000 CT series   vs OpenJPEG opj_decompress (apt libopenjp2-tools)
+#   HTJ2K      — the pydicom 640×480 RGB files (lossless, lossy), 10 copies each, vs the same opj_decompress
 #   JPEG-LS    — a 2140×1760 CR, lossless and NEAR=4     vs CharLS through DCMTK dcmdjpls (apt dcmtk)
 #   JPEG       — the same CR as 12-bit lossy JPEG        vs libjpeg through DCMTK dcmdjpeg
 # ImageGuide: frame decoding in-process after a warm-up round (the codec alone). The peers: whole processes (start,
@@ -33,6 +34,25 @@ PY
 ours=$(bench "$series")
 opj=$(cd "$work/out" && best3 env OPJ_NUM_THREADS=1 opj_decompress -ImgDir "$work/j2k" -OutFor PGX -threads 1 -quiet)
 row "JPEG 2000 lossless CT, 20 × 512²" "$ours" "opj_decompress" "$opj"
+
+# HTJ2K (Part 15): each pydicom file 10 times (one process over 10 codestreams for OpenJPEG)
+for pair in "HTJ2K lossless RGB, 10 × 640×480:HTJ2KLossless_08_RGB.dcm" "HTJ2K lossy RGB, 10 × 640×480:HTJ2K_08_RGB.dcm"; do
+  IFS=: read -r label file <<<"$pair"
+  src=$data/dicom-codecs-enhanced-seg/pydicom-data/$file
+  rm -rf "$work/ht" "$work/htj" "$work/htout"; mkdir -p "$work/ht" "$work/htj" "$work/htout"
+  for i in 0 1 2 3 4 5 6 7 8 9; do cp "$src" "$work/ht/$i.dcm"; done
+  /usr/bin/python3 - "$src" "$work/htj" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+soc = b.find(b'\xff\x4f\xff\x51')
+item = b.rfind(b'\xfe\xff\x00\xe0', 0, soc)
+length = struct.unpack('<I', b[item + 4:item + 8])[0]
+for i in range(10): open(f'{sys.argv[2]}/{i}.j2c', 'wb').write(b[soc:item + 8 + length])
+PY
+  ours=$(bench "$work/ht")
+  opj=$(cd "$work/htout" && best3 env OPJ_NUM_THREADS=1 opj_decompress -ImgDir "$work/htj" -OutFor PGX -threads 1 -quiet)
+  row "$label" "$ours" "opj_decompress" "$opj"
+done
 
 # JPEG-LS and JPEG: one large frame each, through DCMTK
 for pair in "JPEG-LS lossless CR 2140×1760:JPEGLSLossless/RG2_JLSL.dcm:dcmdjpls" \

@@ -46,8 +46,8 @@ public class DicomCodecRegistryTests
     }
 
     [TestCase("1.2.840.10008.1.2.4.55", "JPEG Full Progression")]
-    [TestCase("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000")]
-    [TestCase("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000")]
+    [TestCase("1.2.840.10008.1.2.4.92", "JPEG 2000 Part 2")]
+    [TestCase("1.2.840.10008.1.2.4.110", "JPEG XL")]
     [TestCase("1.2.840.10008.1.2.4.100", "MPEG2")]
     [TestCase("1.2.840.10008.1.2.4.102", "H.264")]
     [TestCase("1.2.840.10008.1.2.4.107", "HEVC/H.265")]
@@ -63,12 +63,18 @@ public class DicomCodecRegistryTests
     }
 
     [Test]
-    public void HighThroughputJpeg2000Message_ReadsAsDocumented()
+    public void UnsupportedSyntaxMessage_ReadsAsDocumented()
     {
-        var ex = Assert.Throws<UnsupportedTransferSyntaxException>(() => DicomCodecRegistry.CreateDefault().GetCodec("1.2.840.10008.1.2.4.201"));
+        var ex = Assert.Throws<UnsupportedTransferSyntaxException>(() => DicomCodecRegistry.CreateDefault().GetCodec("1.2.840.10008.1.2.4.110"));
         Assert.That(ex!.Message, Does.StartWith(
-            "Transfer syntax 1.2.840.10008.1.2.4.201 (High-Throughput JPEG 2000 Image Compression (Lossless Only)) is not decoded by ImageGuide's built-in codecs. Convert the files to uncompressed first (gdcmconv --raw IN OUT"));
+            "Transfer syntax 1.2.840.10008.1.2.4.110 (JPEG XL Lossless) is not decoded by ImageGuide's built-in codecs. Convert the files to uncompressed first (gdcmconv --raw IN OUT"));
     }
+
+    [TestCase("1.2.840.10008.1.2.4.201")]
+    [TestCase("1.2.840.10008.1.2.4.202")]
+    [TestCase("1.2.840.10008.1.2.4.203")]
+    public void HighThroughputJpeg2000_IsBuiltIn(string uid) =>
+        Assert.That(DicomCodecRegistry.CreateDefault().GetCodec(uid), Is.InstanceOf<HtJpeg2000Codec>());
 
     [TestCase("1.2.840.10008.1.2.4.50")]
     [TestCase("1.2.840.10008.1.2.4.51")]
@@ -108,8 +114,8 @@ public class DicomCodecRegistryTests
     {
         var a = DicomCodecRegistry.CreateDefault();
         var b = DicomCodecRegistry.CreateDefault();
-        a.Register(new FakeCodec("1.2.840.10008.1.2.4.201"));
-        Assert.That(b.TryGetCodec("1.2.840.10008.1.2.4.201", out _), Is.False);
+        a.Register(new FakeCodec("1.2.840.10008.1.2.4.110"));
+        Assert.That(b.TryGetCodec("1.2.840.10008.1.2.4.110", out _), Is.False);
         Assert.That(new DicomCodecRegistry().SupportedTransferSyntaxes, Is.Empty);
     }
 

@@ -41,6 +41,15 @@ public sealed class DicomFuzzTests
         Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
     }
 
+    /// <summary>The HTJ2K files (lossless .201, lossy .203): mutants reach the HT block decoder's MEL, VLC and MagSgn streams.</summary>
+    [TestCase("dicom-codecs-enhanced-seg/pydicom-data/HTJ2KLossless_08_RGB.dcm")]
+    [TestCase("dicom-codecs-enhanced-seg/pydicom-data/HTJ2K_08_RGB.dcm")]
+    public void HtJpeg2000MutantsLoadOrFailWithATypedException(string relative)
+    {
+        TestPaths.RequireShared(relative);
+        Fuzz(File.ReadAllBytes(PydicomReference.FullPath(relative)), relative);
+    }
+
     /// <summary>Hand-built files for what the corpus lacks: deflate, and nested undefined-length sequences.</summary>
     [TestCase("deflated")]
     [TestCase("implicit-nested")]

@@ -25,6 +25,7 @@ public sealed class DicomCodecRegistry
         registry.Register(new JpegLsCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
         registry.Register(new Jpeg2000Codec());
+        registry.Register(new HtJpeg2000Codec());
         return registry;
     }
 

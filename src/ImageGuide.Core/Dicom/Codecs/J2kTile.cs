@@ -181,8 +181,6 @@ internal sealed class J2kTile
             for (int c = 0; c < comps; c++) if (r < _res[c].Length) m = Math.Max(m, _res[c][r].Precincts.Length);
             return m;
         }
-        bool singlePrecincts = true;
-        for (int c = 0; c < comps; c++) foreach (var rr in _res[c]) if (rr.Precincts.Length > 1) singlePrecincts = false;
         switch (general.Progression)
         {
             case 0: // LRCP
@@ -200,31 +198,74 @@ internal sealed class J2kTile
                                 if (!Read(l, r, c, p)) return;
                 break;
             default:
-                // position-driven orders: with one precinct per resolution the position loop has a single step
-                if (!singlePrecincts) throw new DicomCodecException("JPEG 2000: the RPCL, PCRL and CPRL orders are supported with one precinct per resolution only.");
-                if (general.Progression == 2) // RPCL
-                {
-                    for (int r = 0; r < maxRes; r++)
-                        for (int c = 0; c < comps; c++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
-                else if (general.Progression == 3) // PCRL
-                {
-                    for (int c = 0; c < comps; c++)
-                        for (int r = 0; r < maxRes; r++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
-                else // CPRL
-                {
-                    for (int c = 0; c < comps; c++)
-                        for (int r = 0; r < maxRes; r++)
-                            for (int l = 0; l < layers; l++)
-                                if (!Read(l, r, c, 0)) return;
-                }
+                // position-driven orders (T.800 B.12.1.3–5): the precincts of every resolution in the order of their
+                // positions on the tile's grid
+                if (!ReadByPosition(general.Progression, layers, comps, maxRes, Read)) return;
                 break;
         }
+    }
+
+    /// <summary>
+    /// RPCL (2), PCRL (3) and CPRL (4): walks the tile's positions on the finest precinct grid of all components and
+    /// resolutions and, where a precinct of (component, resolution) starts, reads its packets of every layer (the
+    /// position test of T.800 B.12.1.3, as OpenJPEG applies it). False when the tile's data end.
+    /// </summary>
+    private bool ReadByPosition(int progression, int layers, int comps, int maxRes, Func<int, int, int, int, bool> read)
+    {
+        long stepX = long.MaxValue, stepY = long.MaxValue;
+        for (int c = 0; c < comps; c++)
+            for (int r = 0; r < _res[c].Length; r++)
+            {
+                int levelno = _res[c].Length - 1 - r;
+                var (ppx, ppy) = _coding[c].Precincts[r];
+                stepX = Math.Min(stepX, 1L << Math.Min(62, ppx + levelno));
+                stepY = Math.Min(stepY, 1L << Math.Min(62, ppy + levelno));
+            }
+        long positions = ((_x1 - _x0) / stepX + 2) * ((_y1 - _y0) / stepY + 2);
+        if (positions > 1 << 20) throw new DicomCodecException($"JPEG 2000: a precinct grid of {positions} positions in one tile; too fine to walk.");
+        // the precinct of (c, r) that starts at (x, y), or −1
+        int PrecinctAt(int c, int r, long x, long y)
+        {
+            if (r >= _res[c].Length) return -1;
+            var rr = _res[c][r];
+            if (rr.X1 <= rr.X0 || rr.Y1 <= rr.Y0) return -1;
+            int levelno = _res[c].Length - 1 - r;
+            var (ppx, ppy) = _coding[c].Precincts[r];
+            int rpx = ppx + levelno, rpy = ppy + levelno;
+            bool atY = y % (1L << rpy) == 0 || (y == _y0 && (((long)rr.Y0 << levelno) % (1L << rpy)) != 0);
+            bool atX = x % (1L << rpx) == 0 || (x == _x0 && (((long)rr.X0 << levelno) % (1L << rpx)) != 0);
+            if (!atX || !atY) return -1;
+            long px = (CeilDivL(x, 1L << levelno) >> ppx) - (rr.X0 >> ppx), py = (CeilDivL(y, 1L << levelno) >> ppy) - (rr.Y0 >> ppy);
+            return px < 0 || py < 0 || px >= rr.PrecinctsX || py >= rr.PrecinctsY ? -1 : (int)(px + py * rr.PrecinctsX);
+        }
+        IEnumerable<long> Ys() { yield return _y0; for (long y = (_y0 / stepY + 1) * stepY; y < _y1; y += stepY) yield return y; }
+        IEnumerable<long> Xs() { yield return _x0; for (long x = (_x0 / stepX + 1) * stepX; x < _x1; x += stepX) yield return x; }
+        bool Packets(int c, int r, long x, long y)
+        {
+            int p = PrecinctAt(c, r, x, y);
+            if (p < 0) return true;
+            for (int l = 0; l < layers; l++) if (!read(l, r, c, p)) return false;
+            return true;
+        }
+        switch (progression)
+        {
+            case 2: // RPCL
+                for (int r = 0; r < maxRes; r++)
+                    foreach (long y in Ys()) foreach (long x in Xs())
+                        for (int c = 0; c < comps; c++) if (!Packets(c, r, x, y)) return false;
+                break;
+            case 3: // PCRL
+                foreach (long y in Ys()) foreach (long x in Xs())
+                    for (int c = 0; c < comps; c++)
+                        for (int r = 0; r < maxRes; r++) if (!Packets(c, r, x, y)) return false;
+                break;
+            default: // CPRL
+                for (int c = 0; c < comps; c++)
+                    foreach (long y in Ys()) foreach (long x in Xs())
+                        for (int r = 0; r < maxRes; r++) if (!Packets(c, r, x, y)) return false;
+                break;
+        }
+        return true;
     }
 
     private static int ReadPacket(byte[] data, int pos, int end, int layer, J2kResolution res, J2kPrecinct precinct, J2kCodingStyle cod)
@@ -232,8 +273,9 @@ internal sealed class J2kTile
         // SOP marker segment (6 bytes) before the packet, when used
         if (cod.Sop && pos + 6 <= end && data[pos] == 0xFF && data[pos + 1] == 0x91) pos += 6;
         var bits = new J2kPacketReader(data, pos, end);
-        var included = new List<(J2kCodeBlock Block, int Length, int NewPasses)>();
+        var included = new List<(J2kCodeBlock Block, int Length, int NewPasses, bool NewSegment)>();
         bool termAll = (cod.CodeBlockStyle & J2kBlockDecoder.StyleTermAll) != 0;
+        bool ht = (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHt) != 0;
         if (bits.Bit() != 0)
         {
             for (int b = 0; b < res.Bands.Length; b++)
@@ -259,15 +301,16 @@ internal sealed class J2kTile
                         }
                         int passes = PassCount(bits);
                         while (bits.Bit() != 0) block.LBlock++;
-                        if (termAll)
+                        if (ht) HtLengths(bits, block, passes, included);
+                        else if (termAll)
                         {
                             for (int k = 0; k < passes; k++)
-                                included.Add((block, bits.Bits(block.LBlock), 1));
+                                included.Add((block, bits.Bits(block.LBlock), 1, true));
                         }
                         else
                         {
                             int length = bits.Bits(block.LBlock + FloorLog2(passes));
-                            included.Add((block, length, passes));
+                            included.Add((block, length, passes, block.Segments.Count == 0));
                         }
                     }
             }
@@ -275,16 +318,37 @@ internal sealed class J2kTile
         bits.Align();
         pos = bits.Position;
         if (cod.Eph && pos + 2 <= end && data[pos] == 0xFF && data[pos + 1] == 0x92) pos += 2;
-        foreach (var (block, length, passes) in included)
+        foreach (var (block, length, passes, newSegment) in included)
         {
             if (length < 0 || pos + length > end) throw new DicomCodecException("JPEG 2000: a code-block's data run past the tile.", pos);
             for (int k = 0; k < length; k++) block.Data.Add(data[pos + k]);
             pos += length;
-            if (termAll || block.Segments.Count == 0) block.Segments.Add((block.Data.Count, passes));
+            if (newSegment || block.Segments.Count == 0) block.Segments.Add((block.Data.Count, passes));
             else block.Segments[^1] = (block.Data.Count, block.Segments[^1].Passes + passes);
             block.Passes += passes;
         }
         return pos;
+    }
+
+    /// <summary>
+    /// Codeword-segment lengths of an HT code-block (T.814 Annex B): the cleanup pass (after any placeholder passes) is
+    /// one segment, its SigProp and MagRef passes the other, each with Lblock + ⌊log2 passes⌋ length bits. One HT set per
+    /// code-block (what HTJ2K encoders write); placeholder passes without a cleanup and later HT sets are refused.
+    /// </summary>
+    private static void HtLengths(J2kPacketReader bits, J2kCodeBlock block, int passes, List<(J2kCodeBlock, int, int, bool)> included)
+    {
+        if (block.Passes == 0)
+        {
+            int refinement = (passes - 1) % 3, cleanup = passes - refinement;
+            int length = bits.Bits(block.LBlock + FloorLog2(cleanup));
+            if (length == 0) throw new DicomCodecException("JPEG 2000 HT: a code-block whose first contribution has placeholder passes but no cleanup pass; not supported.", bits.Position);
+            included.Add((block, length, cleanup, true));
+            if (refinement > 0) included.Add((block, bits.Bits(block.LBlock + FloorLog2(refinement)), refinement, true));
+            return;
+        }
+        int done = block.Passes - block.Segments[0].Passes; // refinement passes already received
+        if (done + passes > 2) throw new DicomCodecException("JPEG 2000 HT: a code-block with more than one HT set (cleanup, SigProp, MagRef); not supported.", bits.Position);
+        included.Add((block, bits.Bits(block.LBlock + FloorLog2(passes)), passes, block.Segments.Count == 1));
     }
 
     private static int FloorLog2(int v) => 31 - int.LeadingZeroCount(v);
@@ -301,6 +365,16 @@ internal sealed class J2kTile
         return 37 + bits.Bits(7);
     }
 
+    /// <summary>Every code-block of the tile with its subband, after <see cref="ReadPackets"/> (for inspection and tests).</summary>
+    public IEnumerable<(J2kBand Band, J2kCodeBlock Block)> CodeBlocks()
+    {
+        foreach (var component in _res)
+            foreach (var resolution in component)
+                foreach (var band in resolution.Bands)
+                    foreach (var block in band.Blocks)
+                        yield return (band, block);
+    }
+
     /// <summary>Decodes the code-blocks, dequantises, runs the inverse wavelet and component transforms: one plane per component over the tile's area (row-major).</summary>
     public float[][] Reconstruct()
     {
@@ -308,22 +382,23 @@ internal sealed class J2kTile
         var outPlanes = new float[comps][];
         int w = _x1 - _x0, h = _y1 - _y0;
         var decoder = new J2kBlockDecoder();
+        var htDecoder = new J2kHtBlockDecoder();
         for (int c = 0; c < comps; c++)
         {
             var cod = _coding[c];
             int roi = _header.Roi(c);
             var res = _res[c];
             // coefficients of the current resolution, row-major over its extent
-            float[] current = BandSamples(res[0].Bands[0], decoder, cod, roi);
+            float[] current = BandSamples(res[0].Bands[0], decoder, htDecoder, cod, roi);
             int cw = res[0].X1 - res[0].X0, ch = res[0].Y1 - res[0].Y0;
             for (int r = 1; r < res.Length; r++)
             {
                 var rr = res[r];
                 int rw = rr.X1 - rr.X0, rh = rr.Y1 - rr.Y0;
                 var next = new float[rw * rh];
-                var hl = BandSamples(rr.Bands[0], decoder, cod, roi);
-                var lh = BandSamples(rr.Bands[1], decoder, cod, roi);
-                var hh = BandSamples(rr.Bands[2], decoder, cod, roi);
+                var hl = BandSamples(rr.Bands[0], decoder, htDecoder, cod, roi);
+                var lh = BandSamples(rr.Bands[1], decoder, htDecoder, cod, roi);
+                var hh = BandSamples(rr.Bands[2], decoder, htDecoder, cod, roi);
                 J2kWavelet.Interleave(next, rr, current, res[r - 1], [hl, lh, hh]);
                 J2kWavelet.Inverse2D(next, rr.X0, rr.Y0, rw, rh, cod.Reversible);
                 current = next;
@@ -339,8 +414,12 @@ internal sealed class J2kTile
 
     /// <summary>The dequantised coefficients of one subband (row-major over its extent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
-    private static float[] BandSamples(J2kBand band, J2kBlockDecoder decoder, J2kCodingStyle cod, int roi)
+    private static float[] BandSamples(J2kBand band, J2kBlockDecoder decoder, J2kHtBlockDecoder htDecoder, J2kCodingStyle cod, int roi)
     {
+        bool ht = (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHt) != 0;
+        if (ht && (cod.CodeBlockStyle & J2kHtBlockDecoder.StyleHtMixed) != 0)
+            throw new DicomCodecException("JPEG 2000 HT: mixed HT and Part 1 code-blocks (code-block style bit 0x80) are not supported.");
+        if (ht && roi > 0) throw new DicomCodecException("JPEG 2000 HT: region-of-interest shifting (RGN) with HT code-blocks is not supported.");
         var samples = new float[Math.Max(0, band.Width) * Math.Max(0, band.Height)];
         int[] buffer = [];
         foreach (var block in band.Blocks)
@@ -349,12 +428,27 @@ internal sealed class J2kTile
             int bw = block.X1 - block.X0, bh = block.Y1 - block.Y0;
             if (buffer.Length < bw * bh) buffer = new int[bw * bh];
             int top = band.Planes + roi - 1 - block.ZeroPlanes;
-            if (top < 0) continue;
-            if (top > 29) throw new DicomCodecException("JPEG 2000: a code-block with more than 30 bit-planes.");
-            var data = new byte[block.Data.Count + 2];
-            block.Data.CopyTo(data);
-            data[^2] = data[^1] = 0xFF;
-            decoder.Decode(bw, bh, band.Orientation, cod.CodeBlockStyle, top, block.Passes, data, block.Segments, buffer);
+            if (ht)
+            {
+                var htData = block.Data.ToArray();
+                int cleanupLength = block.Segments[0].End, placeholders = block.Segments[0].Passes - 1;
+                // the HT cleanup pass sits where a Part 1 cleanup pass of the same index would: after Z zero bit-planes and
+                // p placeholder passes (3 per bit-plane) it is bit-plane Mb − 1 − Z − p/3, and it codes every magnitude bit
+                // from the top down to it (T.814 7.1; the same placement as OpenJPEG's and OpenJPH's decoders)
+                int cleanupPlane = band.Planes - 1 - block.ZeroPlanes - placeholders / 3, magnitudeBits = band.Planes - cleanupPlane;
+                if (cleanupPlane < 0) throw new DicomCodecException($"JPEG 2000 HT: {block.ZeroPlanes} zero bit-planes and {placeholders} placeholder passes in a subband of {band.Planes} bit-planes.");
+                htDecoder.Decode(bw, bh, cod.CodeBlockStyle, htData, cleanupLength, htData.Length - cleanupLength,
+                    block.Passes - placeholders, cleanupPlane, magnitudeBits, buffer);
+            }
+            else
+            {
+                if (top < 0) continue;
+                if (top > 29) throw new DicomCodecException("JPEG 2000: a code-block with more than 30 bit-planes.");
+                var data = new byte[block.Data.Count + 2];
+                block.Data.CopyTo(data);
+                data[^2] = data[^1] = 0xFF;
+                decoder.Decode(bw, bh, band.Orientation, cod.CodeBlockStyle, top, block.Passes, data, block.Segments, buffer);
+            }
             for (int y = 0; y < bh; y++)
             {
                 int row = (block.Y0 - band.Y0 + y) * band.Width + block.X0 - band.X0;

@@ -7,8 +7,8 @@ namespace ImageGuide.Dicom.Codecs;
 /// <summary>
 /// Decodes JPEG 2000 Part 1 (1.2.840.10008.1.2.4.90 lossless, .91 lossy; ITU-T T.800) in managed code: raw codestreams
 /// or JP2-wrapped ones, one or more tiles and tile-parts, 1–4 components of up to 16 bits, reversible 5/3 and
-/// irreversible 9/7 wavelets, any number of quality layers and resolution levels, precincts, LRCP and RLCP progressions
-/// (RPCL, PCRL and CPRL with one precinct per resolution), SOP/EPH markers, region-of-interest max-shift, the RCT and
+/// irreversible 9/7 wavelets, any number of quality layers and resolution levels, precincts, all five progression orders
+/// (LRCP, RLCP, RPCL, PCRL, CPRL), SOP/EPH markers, region-of-interest max-shift, the RCT and
 /// ICT component transforms. Samples are written as native little-endian stored values in the DICOM frame layout
 /// (interleaved or planar). Not supported, with a typed error: code-block bypass, packed packet headers, sub-sampled
 /// components. Thread-safe: the codec holds no state.

@@ -50,6 +50,15 @@ public static class TransferSyntaxNames
     /// <summary>JPEG 2000 Image Compression.</summary>
     public const string Jpeg2000 = "1.2.840.10008.1.2.4.91";
 
+    /// <summary>High-Throughput JPEG 2000 Image Compression (Lossless Only).</summary>
+    public const string HtJpeg2000Lossless = "1.2.840.10008.1.2.4.201";
+
+    /// <summary>High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only).</summary>
+    public const string HtJpeg2000RpclLossless = "1.2.840.10008.1.2.4.202";
+
+    /// <summary>High-Throughput JPEG 2000 Image Compression.</summary>
+    public const string HtJpeg2000 = "1.2.840.10008.1.2.4.203";
+
     private static readonly FrozenDictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [ImplicitVRLittleEndian] = "Implicit VR Little Endian",
@@ -102,9 +111,9 @@ public static class TransferSyntaxNames
         ["1.2.840.10008.1.2.4.110"] = "JPEG XL Lossless",
         ["1.2.840.10008.1.2.4.111"] = "JPEG XL JPEG Recompression",
         ["1.2.840.10008.1.2.4.112"] = "JPEG XL",
-        ["1.2.840.10008.1.2.4.201"] = "High-Throughput JPEG 2000 Image Compression (Lossless Only)",
-        ["1.2.840.10008.1.2.4.202"] = "High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)",
-        ["1.2.840.10008.1.2.4.203"] = "High-Throughput JPEG 2000 Image Compression",
+        [HtJpeg2000Lossless] = "High-Throughput JPEG 2000 Image Compression (Lossless Only)",
+        [HtJpeg2000RpclLossless] = "High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)",
+        [HtJpeg2000] = "High-Throughput JPEG 2000 Image Compression",
         ["1.2.840.10008.1.2.4.204"] = "JPIP HTJ2K Referenced",
         ["1.2.840.10008.1.2.4.205"] = "JPIP HTJ2K Referenced Deflate",
         [RleLossless] = "RLE Lossless",
