@@ -1,3 +1,4 @@
+using System.Numerics;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Registration;
@@ -80,6 +81,11 @@ internal sealed class CoarseMutualInformation
         internal readonly int[] Fixed = new int[bins];
         internal readonly int[] Moving = new int[bins];
         internal readonly float[] Qx = new float[samples], Qy = new float[samples], Qz = new float[samples];
+        /// <summary>Samples rotated by the last <see cref="Rotate"/> or <see cref="RotateStrided"/>, packed from the start.</summary>
+        internal int Count;
+        /// <summary>Their fixed-image bins (the instance's own array after <see cref="Rotate"/>, a packed copy after <see cref="RotateStrided"/>).</summary>
+        internal byte[] Bin = [];
+        internal readonly byte[] PackedBin = new byte[samples];
     }
 
     /// <summary>New scratch for one thread.</summary>
@@ -99,6 +105,8 @@ internal sealed class CoarseMutualInformation
             s.Qy[n] = (float)(a.M10 * x + a.M11 * y + a.M12 * z);
             s.Qz[n] = (float)(a.M20 * x + a.M21 * y + a.M22 * z);
         }
+        s.Count = _px.Length;
+        s.Bin = _sampleBin;
     }
 
     /// <summary>
@@ -110,18 +118,21 @@ internal sealed class CoarseMutualInformation
     public double Score(Vec3 translation, Scratch s, bool trilinear, out int valid, int minimumValid = 50, int stride = 1)
     {
         if (trilinear && stride != 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "Screening uses nearest-neighbour lookup.");
+        if (trilinear && s.Count != SampleCount) throw new InvalidOperationException("Trilinear scoring needs every sample: rotate with Rotate, not RotateStrided.");
         var o = _worldToIndex * (Center + translation - _targetOrigin);
         float ox = (float)o.X, oy = (float)o.Y, oz = (float)o.Z;
         Array.Clear(s.Joint);
         int b = Bins, nx = _nx, ny = _ny, nz = _nz;
         var joint = s.Joint;
         valid = 0;
-        if (!trilinear)
+        if (!trilinear && stride == 1 && Vector.IsHardwareAccelerated)
+            valid = NearestVector(s, ox, oy, oz);
+        else if (!trilinear)
         {
             var bins = _targetBin;
-            var sb = _sampleBin;
+            var sb = s.Bin;
             var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
-            for (int n = 0; n < qx.Length; n += stride)
+            for (int n = 0; n < s.Count; n += stride)
             {
                 float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
                 int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
@@ -154,22 +165,110 @@ internal sealed class CoarseMutualInformation
     }
 
     /// <summary>
-    /// Samples (every <paramref name="stride"/>-th, from the first) of the placement of <see cref="Score"/> that fall
-    /// inside the target by nearest-neighbour lookup: a cheap estimate of the overlap, to skip placements that
-    /// cannot keep enough of it before scoring them.
+    /// The nearest-neighbour joint histogram of every sample, the voxel index of a whole vector of samples at a time
+    /// (the same float arithmetic as the scalar loop, so the same voxels); the histogram is filled lane by lane.
     /// </summary>
-    public int OverlapCount(Vec3 translation, Scratch s, int stride)
+    private int NearestVector(Scratch s, float ox, float oy, float oz)
     {
-        var o = _worldToIndex * (Center + translation - _targetOrigin);
-        float ox = (float)o.X + 0.5f, oy = (float)o.Y + 0.5f, oz = (float)o.Z + 0.5f;
-        int count = 0;
-        var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
-        for (int n = 0; n < qx.Length; n += stride)
+        int b = Bins, nx = _nx, ny = _ny, nz = _nz, w = Vector<float>.Count;
+        var joint = s.Joint;
+        var bins = _targetBin;
+        var sb = s.Bin;
+        int count = s.Count, valid = 0, n = 0;
+        var qx = s.Qx.AsSpan(0, count); var qy = s.Qy.AsSpan(0, count); var qz = s.Qz.AsSpan(0, count);
+        var half = new Vector<float>(0.5f);
+        var vox = new Vector<float>(ox); var voy = new Vector<float>(oy); var voz = new Vector<float>(oz);
+        var vnx = new Vector<int>(nx); var vny = new Vector<int>(ny); var vnz = new Vector<int>(nz);
+        var minusOne = new Vector<int>(-1);
+        Span<int> voxel = stackalloc int[w];
+        for (; n <= count - w; n += w)
+        {
+            // the scalar loop's arithmetic: x = q + o, index = (int)(x + 0.5), kept when x ≥ −0.5 (then x + 0.5 ≥ 0
+            // exactly, so truncation is flooring) and the index is below the size (conversion saturates: huge x is out)
+            var x = new Vector<float>(qx[n..]) + vox;
+            var y = new Vector<float>(qy[n..]) + voy;
+            var z = new Vector<float>(qz[n..]) + voz;
+            var xh = x + half; var yh = y + half; var zh = z + half;
+            var i = Vector.ConvertToInt32(xh); var j = Vector.ConvertToInt32(yh); var k = Vector.ConvertToInt32(zh);
+            var inside = Vector.GreaterThanOrEqual(xh, Vector<float>.Zero) & Vector.GreaterThanOrEqual(yh, Vector<float>.Zero)
+                & Vector.GreaterThanOrEqual(zh, Vector<float>.Zero) & Vector.LessThan(i, vnx) & Vector.LessThan(j, vny) & Vector.LessThan(k, vnz);
+            Vector.ConditionalSelect(inside, (k * vny + j) * vnx + i, minusOne).CopyTo(voxel);
+            for (int l = 0; l < w; l++)
+            {
+                int v = voxel[l];
+                if (v < 0) continue;
+                joint[sb[n + l] * b + bins[v]]++;
+                valid++;
+            }
+        }
+        for (; n < count; n++)
         {
             float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
-            if (x >= 0 && y >= 0 && z >= 0 && x < _nx && y < _ny && z < _nz) count++;
+            int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
+            if (x < -0.5f || y < -0.5f || z < -0.5f || (uint)i >= (uint)nx || (uint)j >= (uint)ny || (uint)k >= (uint)nz) continue;
+            joint[sb[n] * b + bins[(k * ny + j) * nx + i]]++;
+            valid++;
         }
-        return count;
+        return valid;
+    }
+
+    /// <summary>
+    /// As <see cref="Rotate"/>, keeping only every <paramref name="stride"/>-th sample (from the first), packed at the
+    /// start of the scratch: <see cref="OverlapCount"/> and nearest-neighbour <see cref="Score"/> then use just those
+    /// (the same samples, in the same order, as a strided score). Returns how many were kept.
+    /// </summary>
+    public int RotateStrided(Mat3 rotation, Scratch s, int stride)
+    {
+        var a = _worldToIndex * rotation;
+        int kept = 0;
+        for (int n = 0; n < _px.Length; n += stride, kept++)
+        {
+            double x = _px[n], y = _py[n], z = _pz[n];
+            s.Qx[kept] = (float)(a.M00 * x + a.M01 * y + a.M02 * z);
+            s.Qy[kept] = (float)(a.M10 * x + a.M11 * y + a.M12 * z);
+            s.Qz[kept] = (float)(a.M20 * x + a.M21 * y + a.M22 * z);
+            s.PackedBin[kept] = _sampleBin[n];
+        }
+        s.Count = kept;
+        s.Bin = s.PackedBin;
+        return kept;
+    }
+
+    /// <summary>
+    /// How many of the samples last rotated into <paramref name="s"/> fall inside the
+    /// target by nearest-neighbour lookup at the placement of <see cref="Score"/>: a cheap estimate of the overlap, to
+    /// skip placements that cannot keep enough of it before scoring them.
+    /// </summary>
+    public int OverlapCount(Vec3 translation, Scratch s)
+    {
+        int count = s.Count;
+        var o = _worldToIndex * (Center + translation - _targetOrigin);
+        float ox = (float)o.X + 0.5f, oy = (float)o.Y + 0.5f, oz = (float)o.Z + 0.5f;
+        var qx = s.Qx.AsSpan(0, count); var qy = s.Qy.AsSpan(0, count); var qz = s.Qz.AsSpan(0, count);
+        int n = 0, inside = 0;
+        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        {
+            var vox = new Vector<float>(ox); var voy = new Vector<float>(oy); var voz = new Vector<float>(oz);
+            var vnx = new Vector<float>(_nx); var vny = new Vector<float>(_ny); var vnz = new Vector<float>(_nz);
+            var acc = Vector<int>.Zero;
+            for (; n <= count - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                var x = new Vector<float>(qx[n..]) + vox;
+                var y = new Vector<float>(qy[n..]) + voy;
+                var z = new Vector<float>(qz[n..]) + voz;
+                // all-ones lanes (−1) where inside: subtracting counts them
+                var inMask = Vector.GreaterThanOrEqual(x, Vector<float>.Zero) & Vector.GreaterThanOrEqual(y, Vector<float>.Zero)
+                    & Vector.GreaterThanOrEqual(z, Vector<float>.Zero) & Vector.LessThan(x, vnx) & Vector.LessThan(y, vny) & Vector.LessThan(z, vnz);
+                acc -= inMask;
+            }
+            inside = Vector.Sum(acc);
+        }
+        for (; n < count; n++)
+        {
+            float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
+            if (x >= 0 && y >= 0 && z >= 0 && x < _nx && y < _ny && z < _nz) inside++;
+        }
+        return inside;
     }
 
     private double MutualInformation(Scratch s, int count)

@@ -87,11 +87,11 @@ internal static class GlobalSearch
         var overlaps = new int[rotations.Count][];
         Parallel.For(0, rotations.Count, po, () => gridMi.NewScratch(), (r, _, scratch) =>
         {
-            gridMi.Rotate(rotations[r].Rotation.ToMatrix(), scratch);
+            gridMi.RotateStrided(rotations[r].Rotation.ToMatrix(), scratch, cullStride);
             var ov = new int[nodes];
             for (int c = 0; c < nz; c++)
                 for (int b = 0; b < ny; b++)
-                    for (int a = 0; a < nx; a++) ov[a + nx * (b + ny * c)] = gridMi.OverlapCount(Node(a, b, c), scratch, cullStride);
+                    for (int a = 0; a < nx; a++) ov[a + nx * (b + ny * c)] = gridMi.OverlapCount(Node(a, b, c), scratch);
             overlaps[r] = ov;
             return scratch;
         }, _ => { });
@@ -106,7 +106,9 @@ internal static class GlobalSearch
         long[] scored = new long[rotations.Count];
         Parallel.For(0, rotations.Count, po, () => gridMi.NewScratch(), (r, _, scratch) =>
         {
-            gridMi.Rotate(rotations[r].Rotation.ToMatrix(), scratch);
+            // screening on every screenStride-th sample, packed (the same samples in the same order as a strided score)
+            var rotation = rotations[r].Rotation.ToMatrix();
+            gridMi.RotateStrided(rotation, scratch, screenStride);
             var sc = new double[nodes];
             var va = new int[nodes];
             var ov = overlaps[r];
@@ -121,7 +123,7 @@ internal static class GlobalSearch
                         int idx = a + nx * (b + ny * c);
                         if (ov[idx] < cull || ov[idx] == 0) continue;
                         if (screenStride == 1) { keep[idx] = true; continue; }
-                        double v = gridMi.Score(Node(a, b, c), scratch, false, out int _, 50 / screenStride, screenStride);
+                        double v = gridMi.Score(Node(a, b, c), scratch, false, out int _, 50 / screenStride);
                         scored[r]++;
                         if (double.IsFinite(v)) screened.Add((v, idx));
                     }
@@ -132,6 +134,7 @@ internal static class GlobalSearch
                 int kept = Math.Min(screened.Count, Math.Max(ScreenKeepMinimum, (int)Math.Ceiling(gs.ScreenKeepFraction * screened.Count)));
                 for (int q = 0; q < kept; q++) keep[screened[q].Index] = true;
             }
+            gridMi.Rotate(rotation, scratch);
             for (int idx = 0; idx < nodes; idx++)
             {
                 if (!keep[idx]) { sc[idx] = double.PositiveInfinity; continue; }

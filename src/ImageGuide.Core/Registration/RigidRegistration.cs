@@ -138,12 +138,14 @@ public sealed class RigidRegistration
             int levelIndex = level;
             IterationCallback? callback = progress is null ? null
                 : (it, value, step) => progress.Report(new RegistrationProgress(levelIndex, s.Levels.Count, it, value, step));
-            var outcomes = new List<OptimizerOutcome>(candidates.Count);
-            for (int c = 0; c < candidates.Count; c++)
+            // distinct global starts each sample their own overlap (each its own metric, so they run side by side);
+            // grid neighbours share the first one's samples (one metric, one after the other)
+            bool ownMetrics = global && s.SampleOverlapOnly && level < selectAfter + 1;
+            var tried = new (OptimizerOutcome? Outcome, RegistrationException? Error)[candidates.Count];
+            void Optimize(int c, IterationCallback? report)
             {
-                // distinct global starts each sample their own overlap; grid neighbours share the first one's samples
-                var m = c > 0 && global && s.SampleOverlapOnly && level < selectAfter + 1 ? TryMetric(() => NewMetric(candidates[c])) : metric;
-                if (m is null) continue;
+                var m = c > 0 && ownMetrics ? TryMetric(() => NewMetric(candidates[c])) : metric;
+                if (m is null) return;
                 int mv = (int)Math.Ceiling(s.MinimumValidSampleFraction * m.SampleCount);
                 bool started = false;
                 double Objective(RigidTransform t, Span<double> grad)
@@ -157,8 +159,22 @@ public sealed class RigidRegistration
                     grad.Clear();
                     return double.PositiveInfinity; // a trial step left the overlap: the line search backs off
                 }
-                try { outcomes.Add(RigidOptimizer.Run(s.Optimizer, Objective, candidates[c], scales, lv.ShrinkFactor, callback, ct)); }
-                catch (RegistrationException) when (c < candidates.Count - 1 || outcomes.Count > 0) { } // this start left the overlap; others decide
+                try { tried[c] = (RigidOptimizer.Run(s.Optimizer, Objective, candidates[c], scales, lv.ShrinkFactor, report, ct), null); }
+                catch (RegistrationException e) { tried[c] = (null, e); }
+            }
+            if (ownMetrics && candidates.Count > 1)
+                // each metric splits its own work too and sums it in a fixed order: the result does not depend on threads;
+                // progress is reported for the first start only (the others run at the same time)
+                Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = s.MaxDegreeOfParallelism, CancellationToken = ct },
+                    c => Optimize(c, c == 0 ? callback : null));
+            else
+                for (int c = 0; c < candidates.Count; c++) Optimize(c, callback);
+            var outcomes = new List<OptimizerOutcome>(candidates.Count);
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                if (tried[c].Outcome is { } o) outcomes.Add(o);
+                // a start that left the overlap is dropped while others decide; when none is left, the last one's error stands
+                else if (tried[c].Error is { } e && c == candidates.Count - 1 && outcomes.Count == 0) throw e;
             }
             var rank = outcomes.ConvertAll(o => o.Value);
             bool selecting = level >= selectAfter && outcomes.Count > 1;
@@ -181,8 +197,12 @@ public sealed class RigidRegistration
                 {
                     var overlap = outcomes.ConvertAll(o => RegistrationQualityCheck.OverlapFraction(fixedJ.Geometry, movingJ.Geometry, fixedMask, o.Transform));
                     double most = Math.Max(1e-9, overlap.Max());
-                    rank = outcomes.Select((o, i) => (TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins,
-                        s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, o.Transform))?.GetValue(o.Transform) ?? 0) * overlap[i] / most).ToList();
+                    var judged = new double[outcomes.Count];
+                    Parallel.For(0, outcomes.Count, new ParallelOptions { MaxDegreeOfParallelism = s.MaxDegreeOfParallelism, CancellationToken = ct }, i =>
+                        judged[i] = (TryMetric(() => new MattesMutualInformation(fixedJ, movingJ, fixedMask, movingMask, s.HistogramBins,
+                            s.Sampling, judgeCount, (ulong)(s.Seed + last), s.MaxDegreeOfParallelism, outcomes[i].Transform))?.GetValue(outcomes[i].Transform) ?? 0)
+                            * overlap[i] / most);
+                    rank = [.. judged];
                 }
             }
             var ranked = Ranked(outcomes, rank);

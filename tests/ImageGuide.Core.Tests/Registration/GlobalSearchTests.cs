@@ -52,14 +52,26 @@ public class GlobalSearchTests
         var other = Ellipsoid(new RigidTransform(Versor.FromAxisAngle(new Vec3(0, 0, 1), 0.3), Vec3.Zero, Vec3.Zero), 5);
         var mi = new CoarseMutualInformation(image, null, other, RegistrationInitializer.CenterOfMass(image), 16, 4000);
         var scratch = mi.NewScratch();
+        var packed = mi.NewScratch();
         var rng = new Random(4);
         for (int trial = 0; trial < 40; trial++)
         {
             var axis = new Vec3(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5).Normalized();
-            mi.Rotate(Versor.FromAxisAngle(axis, rng.NextDouble() * Math.PI).ToMatrix(), scratch);
+            var rotation = Versor.FromAxisAngle(axis, rng.NextDouble() * Math.PI).ToMatrix();
+            mi.Rotate(rotation, scratch);
             var t = new Vec3(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5) * 300;
-            mi.Score(t, scratch, false, out int valid, 0);
-            Assert.That(mi.OverlapCount(t, scratch, 1), Is.EqualTo(valid), $"trial {trial}, shift {t}");
+            // every sample, and every 8th (the pre-pass's share; vector lanes and the scalar tail both counted)
+            foreach (int stride in new[] { 1, 8 })
+            {
+                mi.Score(t, scratch, false, out int valid, 0, stride);
+                int kept = mi.RotateStrided(rotation, packed, stride);
+                Assert.That(kept, Is.EqualTo((mi.SampleCount + stride - 1) / stride));
+                Assert.That(mi.OverlapCount(t, packed), Is.EqualTo(valid), $"trial {trial}, stride {stride}, shift {t}");
+                // the packed samples score as the strided ones (the screening pass), by the vector loop
+                double strided = mi.Score(t, scratch, false, out _, 0, stride);
+                Assert.That(mi.Score(t, packed, false, out int packedValid, 0), Is.EqualTo(strided), $"trial {trial}, stride {stride}");
+                Assert.That(packedValid, Is.EqualTo(valid));
+            }
         }
     }
 }
