@@ -27,37 +27,45 @@ public static class RegistrationQualityCheck
     internal readonly record struct Evidence(RigidTransform? RunnerUp, double RunnerUpJudgedMetric, double ResultJudgedMetric,
         double? InverseConsistencyMm, bool StartAtSearchBoundary, bool IterationLimitReached);
 
-    /// <summary>Computes the verdict of <paramref name="result"/> on the finest-level images.</summary>
-    internal static RegistrationVerdict Evaluate(Volume<float> fixedImage, Volume<float> movingImage, Volume<byte>? fixedMask, Volume<byte>? movingMask,
-        RigidTransform result, RegistrationSettings settings, Evidence evidence, CancellationToken ct)
-    {
-        var v = settings.Verdict;
-        double overlap = OverlapFraction(fixedImage.Geometry, movingImage.Geometry, fixedMask, result);
-        var reasons = new List<(VerdictStatus Status, string Text)>();
-        void Flag(VerdictStatus s, string text) => reasons.Add((s, text));
+    /// <summary>The metric at the result against its null distribution (<see cref="Measure"/>).</summary>
+    internal readonly record struct NullEvidence(bool Overlaps, double? MutualInformation, double? NullMean, double? NullStd, double? ZScore, double? PeakContrast);
 
-        double? mi = null, mean = null, std = null, z = null, contrast = null;
-        MattesMutualInformation? metric = null;
+    /// <summary>
+    /// The MI at <paramref name="result"/> on the finest-level images and at seeded random perturbations of it: the part
+    /// of the verdict that needs the images (it may run while the reverse registration runs).
+    /// </summary>
+    internal static NullEvidence Measure(Volume<float> fixedImage, Volume<float> movingImage, Volume<byte>? fixedMask, Volume<byte>? movingMask,
+        RigidTransform result, RegistrationSettings settings, CancellationToken ct)
+    {
+        MattesMutualInformation metric;
         try
         {
             metric = new MattesMutualInformation(fixedImage, movingImage, fixedMask, movingMask, settings.HistogramBins, SamplingStrategy.Random,
                 Math.Min(20000, RegistrationSettings.MaximumSampleCount), (ulong)(settings.Seed + 7919), settings.MaxDegreeOfParallelism, result);
         }
-        catch (RegistrationException) { }
-        if (metric is null)
+        catch (RegistrationException) { return new NullEvidence(false, null, null, null, null, null); }
+        double mi = -metric.GetValue(result);
+        var nulls = NullDistribution(metric, result, settings.Verdict, settings.Seed, ct);
+        if (nulls.Count < 3) return new NullEvidence(true, mi, null, null, null, null);
+        double mean = nulls.Average();
+        double std = Math.Sqrt(nulls.Sum(x => (x - mean) * (x - mean)) / (nulls.Count - 1));
+        return new NullEvidence(true, mi, mean, std, (mi - mean) / Math.Max(std, 1e-6), mi > 0 ? (mi - mean) / mi : 0);
+    }
+
+    /// <summary>Forms the verdict of <paramref name="result"/> from the measured evidence.</summary>
+    internal static RegistrationVerdict Evaluate(VolumeGeometry fixedGeometry, VolumeGeometry movingGeometry, Volume<byte>? fixedMask,
+        RigidTransform result, RegistrationSettings settings, NullEvidence measured, Evidence evidence)
+    {
+        var v = settings.Verdict;
+        double overlap = OverlapFraction(fixedGeometry, movingGeometry, fixedMask, result);
+        var reasons = new List<(VerdictStatus Status, string Text)>();
+        void Flag(VerdictStatus s, string text) => reasons.Add((s, text));
+
+        var (_, mi, mean, std, z, contrast) = measured;
+        if (!measured.Overlaps)
             Flag(VerdictStatus.Failed, "the images do not overlap at the result");
         else
         {
-            mi = -metric.GetValue(result);
-            var nulls = NullDistribution(metric, result, v, settings.Seed, ct);
-            if (nulls.Count >= 3)
-            {
-                mean = nulls.Average();
-                double m = mean.Value;
-                std = Math.Sqrt(nulls.Sum(x => (x - m) * (x - m)) / (nulls.Count - 1));
-                z = (mi - mean) / Math.Max(std.Value, 1e-6);
-                contrast = mi > 0 ? (mi - mean) / mi : 0;
-            }
             if (mi < v.FailMutualInformationBelow)
                 Flag(VerdictStatus.Failed, $"mutual information at the result is {mi:0.000} nats (limit {v.FailMutualInformationBelow:0.00}): the images share almost no information");
             if (z is { } zz)
@@ -76,7 +84,7 @@ public static class RegistrationQualityCheck
         double? runnerDistance = null, runnerGap = null;
         if (evidence.RunnerUp is { } other)
         {
-            runnerDistance = DisplacementOverOverlap(result, other, fixedImage.Geometry, movingImage.Geometry);
+            runnerDistance = DisplacementOverOverlap(result, other, fixedGeometry, movingGeometry);
             double best = evidence.ResultJudgedMetric;
             runnerGap = Math.Abs(best) > 1e-12 ? (evidence.RunnerUpJudgedMetric - best) / Math.Abs(best) : 0;
             if (runnerDistance > v.AmbiguityDistanceMm && runnerGap < v.AmbiguityMetricGap)

@@ -243,11 +243,17 @@ public sealed class RigidRegistration
         RegistrationVerdict verdict;
         if (s.Verdict.Enabled)
         {
-            double? inverse = s.Verdict.InverseConsistency ? InverseConsistency(fixedF, movingF, fixedMask, movingMask, transform, pyramid, ct) : null;
+            // the reverse registration and the null distribution are independent: side by side (each splits its own
+            // work too, in a fixed order, so the verdict does not depend on threads)
             var (fixedJ, movingJ) = LevelImages(last);
-            verdict = RegistrationQualityCheck.Evaluate(fixedJ, movingJ, fixedMask, movingMask, transform, s,
+            double? inverse = null;
+            RegistrationQualityCheck.NullEvidence measured = default;
+            Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = s.MaxDegreeOfParallelism, CancellationToken = ct },
+                () => inverse = s.Verdict.InverseConsistency ? InverseConsistency(fixedF, movingF, fixedMask, movingMask, transform, pyramid, ct) : null,
+                () => measured = RegistrationQualityCheck.Measure(fixedJ, movingJ, fixedMask, movingMask, transform, s, ct));
+            verdict = RegistrationQualityCheck.Evaluate(fixedJ.Geometry, movingJ.Geometry, fixedMask, transform, s, measured,
                 new RegistrationQualityCheck.Evidence(runnerUp, runnerUpValue, resultJudged, inverse,
-                    startInfo.GlobalSearch?.BestAtBoundary ?? false, finestStop == StopReason.MaximumIterations), ct);
+                    startInfo.GlobalSearch?.BestAtBoundary ?? false, finestStop == StopReason.MaximumIterations));
         }
         else verdict = RegistrationQualityCheck.Unchecked(fixedF.Geometry, movingF.Geometry, fixedMask, transform);
         clock.Stop();
