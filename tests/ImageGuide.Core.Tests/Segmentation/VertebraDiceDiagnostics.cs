@@ -38,6 +38,7 @@ public class VertebraDiceDiagnostics
             for (int v = 1; v < 256; v++) if (nameOf(v) == level.Name) { t = v; break; }
             if (t < 0) continue;
             long a = 0, b = 0, ab = 0;
+            var otherOf = new long[256];
             var fpBins = new long[6]; var fnBins = new long[6]; long fpOther = 0, fnOther = 0, fpAdj = 0, fnAdj = 0;
             var edges = new[] { 0f, 120f, 200f, 300f, 500f };
             int Bin(float v) { int k = 0; while (k < edges.Length && v >= edges[k]) k++; return k; }
@@ -50,7 +51,7 @@ public class VertebraDiceDiagnostics
                 if (f) a++; if (tr) b++; if (f && tr) ab++;
                 if (f && !tr)
                 {
-                    if (truth.Data[i] != 0) fpOther++; else fpBins[Bin(hu.Data[i])]++;
+                    if (truth.Data[i] != 0) { fpOther++; otherOf[truth.Data[i]]++; } else fpBins[Bin(hu.Data[i])]++;
                     if (Near(truth.Data, t, x, y, z, nx, ny, nz)) fpAdj++;
                 }
                 if (tr && !f)
@@ -60,8 +61,15 @@ public class VertebraDiceDiagnostics
                 }
             }
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{level.Name}: Dice {2.0 * ab / (a + b):0.000} found {a} truth {b} | FP {a - ab} (other level {fpOther}, bg by HU <0,<120,<200,<300,<500,≥500: {string.Join(",", fpBins)}; touching truth {fpAdj}) | FN {b - ab} (other label {fnOther}, unlabelled by HU {string.Join(",", fnBins)}; touching found {fnAdj})"));
+                $"{level.Name}: Dice {2.0 * ab / (a + b):0.000} found {a} truth {b} | FP {a - ab} (other level {fpOther}, bg by HU <0,<120,<200,<300,<500,≥500: {string.Join(",", fpBins)}; touching truth {fpAdj}; on {OtherLevels(otherOf, nameOf)}) | FN {b - ab} (other label {fnOther}, unlabelled by HU {string.Join(",", fnBins)}; touching found {fnAdj})"));
         }
+    }
+
+    private static string OtherLevels(long[] counts, Func<int, string?> nameOf)
+    {
+        var parts = new List<string>();
+        for (int v = 1; v < 256; v++) if (counts[v] > 0) parts.Add($"{nameOf(v) ?? v.ToString(CultureInfo.InvariantCulture)} {counts[v]}");
+        return string.Join(" ", parts);
     }
 
     private static bool Near(byte[] d, int lab, int x, int y, int z, int nx, int ny, int nz)
