@@ -54,7 +54,6 @@ public class VertebraFinderTests
         }
     }
 
-
     /// <summary>The cone-beam-like copy of the example CT described on the test that uses it (seeded, reproducible).</summary>
     internal static Volume<float> ConeBeamLike(Volume<float> ct, Volume<byte> truth)
     {
