@@ -12,9 +12,10 @@ namespace ImageGuide.Tests.Segmentation;
 /// <summary>
 /// <see cref="VertebraFinder"/> on real CT against independent labels: TotalSegmentator's per-vertebra masks of its example
 /// thorax–abdomen–pelvis CT (3 mm) and the VerSe-style masks of a 1.5 mm lumbar crop (TPTBox). Dice bounds are the values
-/// reached, rounded down (measured: example CT T12 0.80 (cut by the field of view), L1 0.88, L2 0.905, L3 0.92, L4 0.91,
-/// L5 0.85, sacrum 0.65; crop L2 0.72, L3 0.81, L4 0.72 — the crop's L2 and L4 are partial and its masks are finer than
-/// the 3 mm ones), short of the 0.85 goal for the crop; every Dice is printed.
+/// reached less ≈ 0.02 (measured: example CT T12 0.815 (cut by the field of view), L1 0.884, L2 0.908, L3 0.922, L4 0.912,
+/// L5 0.858; CBCT-like copy L1 0.856, L2 0.871, L3 0.895, L4 0.862, L5 0.802; crop L2 0.814, L3 0.856, L4 0.806 — the
+/// crop's L2 and L4 are cut by its field of view). Short of the 0.85 goal: the example CT's cut T12, the CBCT-like L5
+/// and the crop's cut L2/L4 (docs/SPINE.md says why); every Dice is printed.
 /// </summary>
 public class VertebraFinderTests
 {
@@ -27,7 +28,7 @@ public class VertebraFinderTests
     /// <summary>Lowest Dice asserted per level on the example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> ExampleBounds = new()
     {
-        ["T12"] = 0.78, ["L1"] = 0.86, ["L2"] = 0.88, ["L3"] = 0.90, ["L4"] = 0.89, ["L5"] = 0.83,
+        ["T12"] = 0.79, ["L1"] = 0.86, ["L2"] = 0.88, ["L3"] = 0.90, ["L4"] = 0.89, ["L5"] = 0.84,
     };
 
     /// <summary>
@@ -40,6 +41,22 @@ public class VertebraFinderTests
     {
         var ct = ExampleCt();
         var truth = ExampleSeg();
+        var cbct = ConeBeamLike(ct, truth);
+        var found = VertebraFinder.Find(cbct, "L5");
+        foreach (var w in found.Warnings) TestContext.Out.WriteLine("warning: " + w);
+        Assert.That(found.Warnings, Has.Some.Contain("no Hounsfield scale"), "the calibration is stated");
+        Assert.That(found.Levels.Select(l => l.Name), Is.SupersetOf(new[] { "L1", "L2", "L3", "L4", "L5" }));
+        foreach (var level in found.Levels.Where(l => CbctBounds.ContainsKey(l.Name)))
+        {
+            double dice = Dice(found.Labels, level.Label, truth, TotalSegmentatorLabel(level.Name));
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CBCT-like {level.Name}: Dice {dice:0.000} (asserted ≥ {CbctBounds[level.Name]:0.00})"));
+            Assert.That(dice, Is.GreaterThanOrEqualTo(CbctBounds[level.Name]), level.Name);
+        }
+    }
+
+    /// <summary>The cone-beam-like copy of the example CT described on the test that uses it (seeded, reproducible).</summary>
+    internal static Volume<float> ConeBeamLike(Volume<float> ct, Volume<byte> truth)
+    {
         var g = ct.Geometry;
         double cx = 0, cy = 0;
         long count = 0, at = 0;
@@ -63,22 +80,13 @@ public class VertebraFinderTests
                     double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
                     cbct.Data[at] = (float)(0.8 * (ct.Data[at] + 1000) + 100 - 100 * (1 - r2) + 30 * noise);
                 }
-        var found = VertebraFinder.Find(cbct, "L5");
-        foreach (var w in found.Warnings) TestContext.Out.WriteLine("warning: " + w);
-        Assert.That(found.Warnings, Has.Some.Contain("no Hounsfield scale"), "the calibration is stated");
-        Assert.That(found.Levels.Select(l => l.Name), Is.SupersetOf(new[] { "L1", "L2", "L3", "L4", "L5" }));
-        foreach (var level in found.Levels.Where(l => CbctBounds.ContainsKey(l.Name)))
-        {
-            double dice = Dice(found.Labels, level.Label, truth, TotalSegmentatorLabel(level.Name));
-            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CBCT-like {level.Name}: Dice {dice:0.000} (asserted ≥ {CbctBounds[level.Name]:0.00})"));
-            Assert.That(dice, Is.GreaterThanOrEqualTo(CbctBounds[level.Name]), level.Name);
-        }
+        return cbct;
     }
 
     /// <summary>Lowest Dice asserted per level on the CBCT-like example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> CbctBounds = new()
     {
-        ["L1"] = 0.84, ["L2"] = 0.85, ["L3"] = 0.87, ["L4"] = 0.84, ["L5"] = 0.77,
+        ["L1"] = 0.84, ["L2"] = 0.85, ["L3"] = 0.87, ["L4"] = 0.84, ["L5"] = 0.78,
     };
 
     [TestCase("L5")]
@@ -130,7 +138,7 @@ public class VertebraFinderTests
         foreach (var w in found.Warnings) TestContext.Out.WriteLine("warning: " + w);
 
         Assert.That(found.Levels.Select(l => l.Name), Is.EqualTo(new[] { "L2", "L3", "L4" }));
-        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.69), ["L3"] = (22, 0.78), ["L4"] = (23, 0.70) };
+        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.79), ["L3"] = (22, 0.83), ["L4"] = (23, 0.78) };
         foreach (var level in found.Levels)
         {
             Assert.That(MostOverlappedName(found.Labels, level.Label, truth, VertebraLevel.VerSeName), Is.EqualTo(level.Name));

@@ -28,7 +28,7 @@ internal static class DiscSpaces
             hi[k] = Half(hu, c, +1, search) * BodyProfile.StepMm;
         }
         int nx = g.Nx, ny = g.Ny;
-        float grow = (float)s.BoneGrowHu;
+        float grow = (float)s.BoneGrowHu, seed = (float)s.BoneSeedHu;
         var d = g.Data;
         Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = cancellationToken }, z =>
         {
@@ -46,11 +46,30 @@ internal static class DiscSpaces
                     for (int k = 0; k < n; k++)
                     {
                         double t = Vec3.Dot(p - points[k], normals[k]);
-                        if (t >= -lo[k] && t <= hi[k]) { bone[i] = 0; break; }
+                        if (t >= -lo[k] && t <= hi[k] && !EndPlateBetween(g, p, normals[k], t, seed)) { bone[i] = 0; break; }
                     }
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Whether bone of seed level (an end plate) lies on the way from <paramref name="p"/> to the disc's mid-plane (at
+    /// signed distance <paramref name="t"/> along <paramref name="normal"/>): then <paramref name="p"/> is the marrow beyond
+    /// the end plate, not the disc, however dark (fatty marrow) it is.
+    /// </summary>
+    private static bool EndPlateBetween(SpineGrid g, Vec3 p, Vec3 normal, double t, float seedHu)
+    {
+        double step = 0.5 * Math.Min(g.Sz, Math.Min(g.Sx, g.Sy));
+        int n = (int)Math.Floor(Math.Abs(t) / step);
+        var dir = normal * (t > 0 ? -step : step);
+        var q = p;
+        for (int m = 1; m <= n; m++)
+        {
+            q += dir;
+            if (g.Sample(q.X, q.Y, q.Z, float.MinValue) >= seedHu) return true;
+        }
+        return false;
     }
 
     /// <summary>Steps from the dip at <paramref name="c"/> in direction <paramref name="dir"/> until the profile is halfway back up to the bone's peak.</summary>

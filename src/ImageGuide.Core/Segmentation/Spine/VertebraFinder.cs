@@ -208,7 +208,10 @@ public static class VertebraFinder
         }
         if (canal.FoundSlices * g.Sz < 0.3 * (canal.Last - canal.First + 1) * g.Sz)
             warnings.Add("The spinal canal was seen in few slices; the spine line is largely interpolated.");
-        if (!calibration.IsIdentity) PeelBoundary(g, canonical, (float)s.BoundaryHu); // the extra smoothing spread the bone outwards
+        // The surface: at the half-maximum of the local edge where the cortex is resolved (≤ 2 mm voxels); else, on an image
+        // without a Hounsfield scale, the ring that its extra smoothing spread outwards is peeled at the seed level.
+        if (Math.Max(g.Sx, Math.Max(g.Sy, g.Sz)) <= PartialVolumeBoundary.MaxVoxelMm) PartialVolumeBoundary.Refine(g, canonical, cancellationToken);
+        else if (!calibration.IsIdentity) PeelBoundary(g, canonical, (float)s.BoundaryHu);
         var labels = g.ToOriginal(canonical, cancellationToken);
         return new FoundVertebrae(labels, levels, reason, warnings);
     }
