@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
@@ -9,18 +11,18 @@ namespace ImageGuide.IO;
 /// keep a CT's integers: when every value is a whole number within the range of uint8, int8, int16 or uint16 (tried in
 /// that order), that type; otherwise <see cref="VoxelType.Float32"/>. A DICOM CT (integer stored values, integer
 /// slope and intercept) thus becomes int16 Hounsfield units at half the bytes of float32, and reads back to the same
-/// floats. NaN, infinities and fractions keep float32. Thread-safe.
+/// floats. NaN, infinities, fractions and wider ranges keep float32. Thread-safe.
 /// </summary>
 public static class ExactVoxelType
 {
     /// <summary>The smallest of uint8, int8, int16, uint16 holding every value of <paramref name="values"/> exactly, else Float32.</summary>
     public static VoxelType Of(ReadOnlySpan<float> values)
     {
-        var (min, max, integral) = Scan(values);
-        return Choose(min, max, integral);
+        var (min, max, exact) = Scan(values);
+        return exact ? Choose(min, max) : VoxelType.Float32;
     }
 
-    /// <summary>As <see cref="Of(ReadOnlySpan{float})"/>, scanning slabs of a large buffer on all cores.</summary>
+    /// <summary>As <see cref="Of(ReadOnlySpan{float})"/>, scanning slabs of a large buffer on all cores (stopping at the first value that does not fit).</summary>
     public static VoxelType Of(float[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -29,26 +31,26 @@ public static class ExactVoxelType
         if (slabs <= 1) return Of(values.AsSpan());
         var mins = new float[slabs];
         var maxs = new float[slabs];
-        var whole = new bool[slabs];
+        int failed = 0;
         Parallel.For(0, slabs, s =>
         {
+            if (Volatile.Read(ref failed) != 0) return;
             int start = s * Slab;
-            (mins[s], maxs[s], whole[s]) = Scan(values.AsSpan(start, Math.Min(Slab, values.Length - start)));
+            (mins[s], maxs[s], bool exact) = Scan(values.AsSpan(start, Math.Min(Slab, values.Length - start)));
+            if (!exact) Volatile.Write(ref failed, 1);
         });
+        if (failed != 0) return VoxelType.Float32;
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        bool integral = true;
         for (int s = 0; s < slabs; s++)
         {
-            min = Math.Min(min, mins[s]);
-            max = Math.Max(max, maxs[s]);
-            integral &= whole[s];
+            if (mins[s] < min) min = mins[s];
+            if (maxs[s] > max) max = maxs[s];
         }
-        return Choose(min, max, integral);
+        return Choose(min, max);
     }
 
-    private static VoxelType Choose(float min, float max, bool integral)
+    private static VoxelType Choose(float min, float max)
     {
-        if (!integral || float.IsNaN(min) || float.IsNaN(max)) return VoxelType.Float32;
         if (min > max) return VoxelType.UInt8; // empty
         if (min >= 0 && max <= byte.MaxValue) return VoxelType.UInt8;
         if (min >= sbyte.MinValue && max <= sbyte.MaxValue) return VoxelType.Int8;
@@ -57,39 +59,47 @@ public static class ExactVoxelType
         return VoxelType.Float32;
     }
 
-    /// <summary>Minimum, maximum and whether every value is a finite whole number (NaN and infinities are not).</summary>
-    private static (float Min, float Max, bool Integral) Scan(ReadOnlySpan<float> values)
+    /// <summary>
+    /// Minimum and maximum, and whether every value is a whole number within [−32768, 65535] (NaN, infinities,
+    /// fractions and wider values are not; the scan stops at the first). Vector128 (SSE2), which Native AOT always
+    /// accelerates, unlike Vector&lt;T&gt;; the integer test is a round trip through int32, no floor call.
+    /// </summary>
+    private static (float Min, float Max, bool Exact) Scan(ReadOnlySpan<float> values)
     {
+        const float Lo = short.MinValue, Hi = ushort.MaxValue;
         int n = 0;
-        var vmin = new Vector<float>(float.PositiveInfinity);
-        var vmax = new Vector<float>(float.NegativeInfinity);
-        var bad = Vector<int>.Zero;
-        if (Vector.IsHardwareAccelerated)
-        {
-            // v − floor(v) is 0 for whole numbers and non-zero (or NaN) for fractions, NaN and infinities
-            for (int w = Vector<float>.Count; n <= values.Length - w; n += w)
-            {
-                var v = new Vector<float>(values[n..]);
-                bad |= ~Vector.Equals(v - Vector.Floor(v), Vector<float>.Zero);
-                vmin = Vector.Min(vmin, v);
-                vmax = Vector.Max(vmax, v);
-            }
-        }
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        bool integral = bad == Vector<int>.Zero;
-        for (int k = 0; k < Vector<float>.Count; k++)
+        if (Vector128.IsHardwareAccelerated && values.Length >= 4)
         {
-            min = Math.Min(min, vmin[k]);
-            max = Math.Max(max, vmax[k]);
+            var lo = Vector128.Create(Lo);
+            var hi = Vector128.Create(Hi);
+            var vmin = Vector128.Create(float.PositiveInfinity);
+            var vmax = Vector128.Create(float.NegativeInfinity);
+            ref float first = ref MemoryMarshal.GetReference(values);
+            for (; n <= values.Length - 4; n += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref first, (nuint)n);
+                // NaN fails both comparisons; out-of-range lanes are rejected before their int32 conversion matters
+                var ok = Vector128.GreaterThanOrEqual(v, lo) & Vector128.LessThanOrEqual(v, hi)
+                    & Vector128.Equals(Vector128.ConvertToSingle(Vector128.ConvertToInt32(v)), v);
+                if (ok != Vector128<float>.AllBitsSet) return (0, 0, false);
+                vmin = Vector128.Min(vmin, v);
+                vmax = Vector128.Max(vmax, v);
+            }
+            for (int k = 0; k < 4; k++)
+            {
+                if (vmin[k] < min) min = vmin[k];
+                if (vmax[k] > max) max = vmax[k];
+            }
         }
         for (; n < values.Length; n++)
         {
             float v = values[n];
-            if (v - MathF.Floor(v) != 0) integral = false;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
+            if (!(v >= Lo && v <= Hi) || (float)(int)v != v) return (0, 0, false);
+            if (v < min) min = v;
+            if (v > max) max = v;
         }
-        return (min, max, integral);
+        return (min, max, true);
     }
 
     /// <summary>Converts whole-number floats known to fit <typeparamref name="T"/> (see <see cref="Of(float[])"/>).</summary>
@@ -106,14 +116,16 @@ public static class ExactVoxelType
     private static void Narrow16(ReadOnlySpan<float> source, Span<short> target)
     {
         int n = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Sse2.IsSupported)
         {
-            int w = Vector<float>.Count;
-            for (; n <= source.Length - 2 * w; n += 2 * w)
+            // the values fit int16, so the saturating pack is exact
+            ref float src = ref MemoryMarshal.GetReference(source);
+            ref short dst = ref MemoryMarshal.GetReference(target);
+            for (; n <= source.Length - 8; n += 8)
             {
-                var lo = Vector.ConvertToInt32(new Vector<float>(source[n..]));
-                var hi = Vector.ConvertToInt32(new Vector<float>(source[(n + w)..]));
-                Vector.Narrow(lo, hi).CopyTo(target[n..]);
+                var a = Sse2.ConvertToVector128Int32WithTruncation(Vector128.LoadUnsafe(ref src, (nuint)n));
+                var b = Sse2.ConvertToVector128Int32WithTruncation(Vector128.LoadUnsafe(ref src, (nuint)(n + 4)));
+                Sse2.PackSignedSaturate(a, b).StoreUnsafe(ref dst, (nuint)n);
             }
         }
         for (; n < source.Length; n++) target[n] = (short)source[n];
