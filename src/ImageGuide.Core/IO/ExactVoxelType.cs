@@ -82,7 +82,8 @@ public static class ExactVoxelType
                 // NaN fails both comparisons; out-of-range lanes are rejected before their int32 conversion matters
                 var ok = Vector128.GreaterThanOrEqual(v, lo) & Vector128.LessThanOrEqual(v, hi)
                     & Vector128.Equals(Vector128.ConvertToSingle(Vector128.ConvertToInt32(v)), v);
-                if (ok != Vector128<float>.AllBitsSet) return (0, 0, false);
+                // the lane masks as bits (a float comparison would read an all-ones lane as NaN)
+                if (Vector128.ExtractMostSignificantBits(ok) != 0b1111) return (0, 0, false);
                 vmin = Vector128.Min(vmin, v);
                 vmax = Vector128.Max(vmax, v);
             }
