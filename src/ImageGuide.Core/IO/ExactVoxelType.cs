@@ -81,7 +81,7 @@ public static class ExactVoxelType
                 var v = Vector128.LoadUnsafe(ref first, (nuint)n);
                 // NaN fails both comparisons; out-of-range lanes are rejected before their int32 conversion matters
                 var ok = Vector128.GreaterThanOrEqual(v, lo) & Vector128.LessThanOrEqual(v, hi)
-                    & Vector128.Equals(Vector128.ConvertToSingle(Vector128.ConvertToInt32(v)), v);
+                    & Vector128.Equals(Vector128.ConvertToSingle(ToInt32(v)), v);
                 // the lane masks as bits (a float comparison would read an all-ones lane as NaN)
                 if (Vector128.ExtractMostSignificantBits(ok) != 0b1111) return (0, 0, false);
                 vmin = Vector128.Min(vmin, v);
@@ -102,6 +102,13 @@ public static class ExactVoxelType
         }
         return (min, max, true);
     }
+
+    /// <summary>
+    /// Truncating float → int32 per lane: cvttps2dq where SSE2 is there (Vector128.ConvertToInt32 saturates, which the
+    /// Native AOT baseline does lane by lane in scalar code); out-of-range lanes are masked by the caller.
+    /// </summary>
+    private static Vector128<int> ToInt32(Vector128<float> v) =>
+        Sse2.IsSupported ? Sse2.ConvertToVector128Int32WithTruncation(v) : Vector128.ConvertToInt32(v);
 
     /// <summary>Converts whole-number floats known to fit <typeparamref name="T"/> (see <see cref="Of(float[])"/>).</summary>
     internal static void Narrow<T>(ReadOnlySpan<float> source, Span<T> target) where T : unmanaged, INumber<T>
