@@ -122,6 +122,10 @@ public class InfoConvertTests
             string nii = Path.Combine(outDir, "ct.nii.gz");
             var r = CliProcess.Run("convert", dir, nii);
             Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+            // HU are whole numbers: written as int16 (as dcm2niix does), read back to exactly the floats of the series
+            var written = ImageGuide.IO.VolumeFormatRegistry.Default.Read(nii);
+            Assert.That(written.ElementType, Is.EqualTo(ImageGuide.IO.VoxelType.Int16));
+            Assert.That(written.ToFloat().Data, Is.EqualTo(ImageGuide.IO.VolumeReader.Read(dir).Volume.Data));
             var s = SingleSeries(CliProcess.Run("info", nii, "--json").Stdout);
             Assert.That(Numbers(s.GetProperty("origin")), Is.EqualTo(new[] { -115.5, -1.85, 696.21 }).Within(1e-3));
             Assert.That(s.GetProperty("mean").GetDouble(), Is.EqualTo(-830.61).Within(0.01));

@@ -77,8 +77,9 @@ internal static class ConvertCommand
             }
             else
             {
-                VolumeIO.Write(image.Volume, outPath, ct);
-                Console.Error.WriteLine($"wrote {outPath}");
+                // whole-number values (a CT's HU) in the smallest exact integer type, as dcm2niix does; float32 otherwise
+                var type = VolumeIO.WriteExact(image.Volume, outPath, ct);
+                Console.Error.WriteLine($"wrote {outPath} ({type.ToString().ToLowerInvariant()})");
             }
             return ExitCodes.Success;
         });

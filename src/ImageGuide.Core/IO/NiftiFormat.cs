@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ImageGuide.Files;
 using ImageGuide.Imaging;
 
@@ -252,6 +255,44 @@ public static class NiftiFormat
         var type = VoxelTypes.Of<T>();
         var h = BuildHeader(volume.Geometry, type, code, volume.Metadata.SeriesDescription);
         WriteFile(path, h, s => VoxelData.Write(s, volume.Data, bigEndian: false, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes a float volume as <paramref name="type"/> (from <see cref="ExactVoxelType"/>: every value fits exactly),
+    /// converting chunk by chunk into a pooled buffer as it writes; the header is <see cref="Write{T}"/>'s.
+    /// </summary>
+    internal static void WriteExact(Volume<float> volume, VoxelType type, string path, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case VoxelType.UInt8: WriteNarrowed<byte>(volume, path, cancellationToken); break;
+            case VoxelType.Int8: WriteNarrowed<sbyte>(volume, path, cancellationToken); break;
+            case VoxelType.Int16: WriteNarrowed<short>(volume, path, cancellationToken); break;
+            case VoxelType.UInt16: WriteNarrowed<ushort>(volume, path, cancellationToken); break;
+            default: Write(volume, path, NiftiXformCode.ScannerAnatomical, cancellationToken); break;
+        }
+    }
+
+    private static void WriteNarrowed<T>(Volume<float> volume, string path, CancellationToken cancellationToken) where T : unmanaged, INumber<T>
+    {
+        var h = BuildHeader(volume.Geometry, VoxelTypes.Of<T>(), NiftiXformCode.ScannerAnatomical, volume.Metadata.SeriesDescription);
+        WriteFile(path, h, s =>
+        {
+            const int Chunk = 1 << 18;
+            var data = volume.Data;
+            var buffer = ArrayPool<T>.Shared.Rent(Math.Min(Chunk, Math.Max(1, data.Length)));
+            try
+            {
+                for (int start = 0; start < data.Length; start += Chunk)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int n = Math.Min(Chunk, data.Length - start);
+                    ExactVoxelType.Narrow<T>(data.AsSpan(start, n), buffer.AsSpan(0, n));
+                    s.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+                }
+            }
+            finally { ArrayPool<T>.Shared.Return(buffer); }
+        });
     }
 
     internal static NiftiHeader BuildHeader(VolumeGeometry g, VoxelType type, NiftiXformCode code, string? description)

@@ -53,6 +53,39 @@ public sealed class VolumeFormatRegistry
         return loaded;
     }
 
+    /// <summary>
+    /// Writes real values in the smallest voxel type that holds every one exactly (<see cref="ExactVoxelType"/>):
+    /// whole numbers within 8 or 16 bits as uint8/int8/int16/uint16, anything else as float32 — as dcm2niix and ITK keep
+    /// a CT's integers. Reading the file back gives the same floats. Returns the type written.
+    /// </summary>
+    /// <exception cref="UnsupportedFormatException">No format writes this extension.</exception>
+    public VoxelType WriteExact(Volume<float> volume, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var f in _formats)
+        {
+            if (!f.CanWrite(path)) continue;
+            var type = ExactVoxelType.Of(volume.Data);
+            if (f is NiftiVolumeFormat)
+            {
+                // NIfTI converts chunk by chunk as it writes: no second copy of the volume
+                NiftiFormat.WriteExact(volume, type, path, cancellationToken);
+                return type;
+            }
+            switch (type)
+            {
+                case VoxelType.UInt8: f.Write(ExactVoxelType.Narrow<byte>(volume), path, cancellationToken); break;
+                case VoxelType.Int8: f.Write(ExactVoxelType.Narrow<sbyte>(volume), path, cancellationToken); break;
+                case VoxelType.Int16: f.Write(ExactVoxelType.Narrow<short>(volume), path, cancellationToken); break;
+                case VoxelType.UInt16: f.Write(ExactVoxelType.Narrow<ushort>(volume), path, cancellationToken); break;
+                default: f.Write(volume, path, cancellationToken); break;
+            }
+            return type;
+        }
+        throw new UnsupportedFormatException($"{path}: cannot write this extension; supported are {string.Join(", ", VolumeIO.SupportedExtensions)}.");
+    }
+
     /// <summary>Writes a volume in the format chosen by the path's extension.</summary>
     /// <exception cref="UnsupportedFormatException">No format writes this extension, or T is not a supported voxel type.</exception>
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken = default) where T : unmanaged
@@ -74,6 +107,13 @@ public static class VolumeIO
     /// <summary>Writes a volume in the format chosen by the path's extension (temporary file, then move).</summary>
     public static void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken = default) where T : unmanaged =>
         VolumeFormatRegistry.Default.Write(volume, path, cancellationToken);
+
+    /// <summary>
+    /// Writes real values in the smallest exact voxel type (whole numbers within 8 or 16 bits as integers, else float32;
+    /// see <see cref="VolumeFormatRegistry.WriteExact"/>) in the format chosen by the path's extension. Returns the type written.
+    /// </summary>
+    public static VoxelType WriteExact(Volume<float> volume, string path, CancellationToken cancellationToken = default) =>
+        VolumeFormatRegistry.Default.WriteExact(volume, path, cancellationToken);
 
     /// <summary>The extensions of the volume files the built-in formats write (and read).</summary>
     public static IReadOnlyList<string> SupportedExtensions { get; } =

@@ -452,6 +452,30 @@ internal sealed class J2kTile
             for (int y = 0; y < bh; y++)
             {
                 int row = (block.Y0 - band.Y0 + y) * band.Width + block.X0 - band.X0;
+                if (roi == 0)
+                {
+                    // the common case without the ROI branches: the same values as the general loop below
+                    var src = buffer.AsSpan(y * bw, bw);
+                    var dst = samples.AsSpan(row, bw);
+                    if (cod.Reversible)
+                        for (int x = 0; x < src.Length; x++)
+                        {
+                            int v = src[x];
+                            float value = Math.Abs(v) >> 1;
+                            dst[x] = v < 0 ? -value : value;
+                        }
+                    else
+                    {
+                        double step = band.Step;
+                        for (int x = 0; x < src.Length; x++)
+                        {
+                            int v = src[x], a = Math.Abs(v);
+                            float value = a >> 1 == 0 ? 0 : (float)(a * 0.5 * step);
+                            dst[x] = v < 0 ? -value : value;
+                        }
+                    }
+                    continue;
+                }
                 for (int x = 0; x < bw; x++)
                 {
                     int v = buffer[y * bw + x];

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using ImageGuide.Imaging;
 
@@ -69,15 +70,41 @@ public sealed class Jpeg2000Codec : IDicomCodec
             int min = signed ? -(1 << (prec - 1)) : 0, max = signed ? (1 << (prec - 1)) - 1 : (1 << prec) - 1;
             var src = samples[c];
             var dst = planes[c];
+            // a codestream that calls signed data unsigned (the DICOM header says signed): the bits are two's complement, as GDCM and pydicom read them
+            bool wrap = dicomSigned && !signed;
             for (int y = y0; y < y1; y++)
-                for (int x = x0; x < x1; x++)
-                {
-                    int v = (int)MathF.Round(src[(y - y0) * tw + x - x0], MidpointRounding.AwayFromZero) + shift;
-                    v = Math.Clamp(v, min, max);
-                    // a codestream that calls signed data unsigned (the DICOM header says signed): the bits are two's complement, as GDCM and pydicom read them
-                    if (dicomSigned && !signed && v >= 1 << (prec - 1)) v -= 1 << prec;
-                    dst[(y - cs.Y0) * width + x - cs.X0] = v;
-                }
+                PlaceRow(src.AsSpan((y - y0) * tw, tw), dst.AsSpan((y - cs.Y0) * width + x0 - cs.X0, tw), shift, min, max, wrap, prec);
+        }
+    }
+
+    /// <summary>
+    /// Rounds (half away from zero), level-shifts and clamps one row of reconstructed samples. The SIMD path computes
+    /// MathF.Round(v, AwayFromZero) as .NET defines it, Truncate(v + CopySign(0.49999997f, v)), and clamps before
+    /// converting (as the scalar loop does), so both give the same integers.
+    /// </summary>
+    private static void PlaceRow(ReadOnlySpan<float> src, Span<int> dst, int shift, int min, int max, bool wrap, int prec)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated && !wrap)
+        {
+            var half = Vector.AsVectorUInt32(new Vector<float>(0.49999997f));
+            var sign = new Vector<uint>(0x8000_0000u);
+            Vector<float> lo = new(min - shift), hi = new(max - shift);
+            var vshift = new Vector<int>(shift);
+            for (int n = Vector<float>.Count; x <= src.Length - n; x += n)
+            {
+                var v = new Vector<float>(src[x..]);
+                if (!Vector.EqualsAll(v, v)) break; // NaN: the scalar loop decides
+                var r = Vector.Truncate(v + Vector.AsVectorSingle((Vector.AsVectorUInt32(v) & sign) | half));
+                (Vector.ConvertToInt32(Vector.Min(Vector.Max(r, lo), hi)) + vshift).CopyTo(dst[x..]);
+            }
+        }
+        for (; x < src.Length; x++)
+        {
+            // clamped before the conversion: a damaged stream's huge coefficient saturates, it does not wrap
+            int v = (int)Math.Clamp(MathF.Round(src[x], MidpointRounding.AwayFromZero), min - shift, max - shift) + shift;
+            if (wrap && v >= 1 << (prec - 1)) v -= 1 << prec;
+            dst[x] = v;
         }
     }
 
@@ -93,14 +120,21 @@ public sealed class Jpeg2000Codec : IDicomCodec
             return;
         }
         bool planar = format.PlanarConfiguration == 1;
+        // one loop per layout, no per-sample branch: sample i of component c goes to (planar ? c·pixels + i : i·spp + c)
+        int step = planar ? 1 : spp;
         for (int c = 0; c < spp; c++)
         {
-            var plane = planes[c];
-            for (int i = 0; i < pixels; i++)
+            ReadOnlySpan<int> plane = planes[c].AsSpan(0, pixels);
+            int at = planar ? c * pixels : c;
+            if (bps == 1)
             {
-                int at = (planar ? c * pixels + i : i * spp + c) * bps;
-                if (bps == 1) destination[at] = (byte)plane[i];
-                else BinaryPrimitives.WriteUInt16LittleEndian(destination[at..], unchecked((ushort)plane[i]));
+                var d = destination[..(pixels * spp)];
+                for (int i = 0; i < plane.Length; i++, at += step) d[at] = (byte)plane[i];
+            }
+            else
+            {
+                for (int i = 0; i < plane.Length; i++, at += step)
+                    BinaryPrimitives.WriteUInt16LittleEndian(destination[(2 * at)..], unchecked((ushort)plane[i]));
             }
         }
     }

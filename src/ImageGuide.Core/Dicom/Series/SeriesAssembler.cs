@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Numerics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Series;
@@ -138,23 +139,28 @@ public sealed class SeriesAssembler
         float min = float.PositiveInfinity;
         int n = 0;
         // integer slope and intercept (almost every CT): float arithmetic on integers below 2^24 is exact, so the SIMD
-        // path gives the same bits as the double one; vectors holding larger values fall through to the scalar loop
-        if (Vector.IsHardwareAccelerated && slope == Math.Round(slope) && intercept == Math.Round(intercept) && slope != 0 &&
+        // path gives the same bits as the double one; vectors holding larger values fall through to the scalar loop.
+        // Vector128 (SSE2 on x64), which Native AOT always accelerates — Vector<T> it leaves to software there.
+        if (Vector128.IsHardwareAccelerated && slope == Math.Round(slope) && intercept == Math.Round(intercept) && slope != 0 &&
             Math.Abs(slope) <= 256 && Math.Abs(intercept) <= 1 << 20)
         {
-            var s = new Vector<float>((float)slope);
-            var i = new Vector<float>((float)intercept);
-            var limit = new Vector<int>((int)(((1 << 24) - Math.Abs(intercept)) / Math.Abs(slope)) - 1);
-            var vmin = new Vector<float>(float.PositiveInfinity);
-            for (int w = Vector<int>.Count; n <= target.Length - w; n += w)
+            var s = Vector128.Create((float)slope);
+            var i = Vector128.Create((float)intercept);
+            int bound = (int)(((1 << 24) - Math.Abs(intercept)) / Math.Abs(slope)) - 1;
+            var limit = Vector128.Create(bound);
+            var negLimit = Vector128.Create(-bound);
+            var vmin = Vector128.Create(float.PositiveInfinity);
+            ref int src = ref MemoryMarshal.GetReference(stored);
+            ref float dst = ref MemoryMarshal.GetReference(target);
+            for (; n <= target.Length - 4; n += 4)
             {
-                var raw = new Vector<int>(stored[n..]);
-                if (Vector.GreaterThanAny(Vector.Abs(raw), limit)) break;
-                var v = Vector.ConvertToSingle(raw) * s + i;
-                v.CopyTo(target[n..]);
-                vmin = Vector.Min(vmin, v);
+                var raw = Vector128.LoadUnsafe(ref src, (nuint)n);
+                if ((Vector128.GreaterThan(raw, limit) | Vector128.LessThan(raw, negLimit)) != Vector128<int>.Zero) break;
+                var v = Vector128.ConvertToSingle(raw) * s + i;
+                v.StoreUnsafe(ref dst, (nuint)n);
+                vmin = Vector128.Min(vmin, v);
             }
-            for (int k = 0; k < Vector<float>.Count; k++) min = Math.Min(min, vmin[k]);
+            for (int k = 0; k < 4; k++) min = Math.Min(min, vmin[k]);
         }
         for (; n < target.Length; n++)
         {
