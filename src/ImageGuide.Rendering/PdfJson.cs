@@ -26,7 +26,7 @@ internal static class PdfJson
     public static string Str(this JsonElement? e, string missing = "–") =>
         e is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? missing : e is { } o ? o.GetRawText() : missing;
 
-    /// <summary>The strings of every property named <paramref name="name"/> (a plan JSON can hold <c>warnings</c> twice).</summary>
+    /// <summary>The strings of every property named <paramref name="name"/> (plan files written before the fix of the repeated key hold <c>warnings</c> twice).</summary>
     public static List<string> AllStrings(this JsonElement e, string name) =>
         [.. e.EnumerateObject().Where(p => p.Name == name && p.Value.ValueKind == JsonValueKind.Array)
             .SelectMany(p => p.Value.EnumerateArray()).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];

@@ -9,11 +9,27 @@ namespace ImageGuide.Rendering;
 /// <summary>
 /// The planning report as one PDF (SkiaSharp's PDF backend), drawn only from what the plan workflow computed: the plan
 /// JSON (every number printed as that JSON wrote it), the planning image's identifiers and the snapshot PNGs. It shows
-/// the chosen (best-ranked) trajectory, its clearance per structure against the required clearance, the cryoprobe plan,
-/// the warnings, the constraints planned under and the snapshots.
+/// the chosen (best-ranked) trajectory, its clearance per structure against the required clearance, the applicator plan
+/// in the words of its modality (cryoprobes and their ice, RF electrodes or MW antennas and their 50 °C zone), thermal
+/// protection, cement access, the warnings, the constraints planned under and the snapshots.
 /// </summary>
 public static class PlanPdfReport
 {
+    /// <summary>How the report names a plan's modality, its applicators and their zone (from plan.json's <c>"modality"</c>).</summary>
+    internal sealed record ModalityWords(string Title, string Section, string Applicators, string Model, string Coverage, string ZoneEdge, string None)
+    {
+        /// <summary>The words for <paramref name="modality"/> ("cryo", "rfa", "mwa"; anything else, or none, reads as cryo: plans before issue 18).</summary>
+        public static ModalityWords For(string? modality) => modality switch
+        {
+            "rfa" => new("Radiofrequency ablation plan", "RF electrode plan", "electrodes", "electrode model",
+                "ablation-zone (50 °C) coverage of tumour + margin", "50 °C zone edge", "No RF electrode plan (planned with --probes 0: trajectories only)."),
+            "mwa" => new("Microwave ablation plan", "MW antenna plan", "antennas", "antenna model",
+                "ablation-zone (50 °C) coverage of tumour + margin", "50 °C zone edge", "No MW antenna plan (planned with --probes 0: trajectories only)."),
+            _ => new("Cryoablation plan", "Cryoprobe plan", "probes", "probe model",
+                "lethal coverage of tumour + margin", "0 °C edge", "No cryoprobe plan (planned with --probes 0: trajectories only)."),
+        };
+    }
+
     /// <summary>Writes the report to <paramref name="path"/> (all or nothing).</summary>
     /// <param name="planJson">The plan JSON (<see cref="PlanOutcome.Json"/>).</param>
     /// <param name="path">The PDF to write.</param>
@@ -44,9 +60,10 @@ public static class PlanPdfReport
         ArgumentNullException.ThrowIfNull(snapshots);
         using var doc = JsonDocument.Parse(planJson);
         var root = doc.RootElement;
+        var words = ModalityWords.For(root.Get("modality") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null);
         using var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
         {
-            Title = "Cryoablation plan", Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
+            Title = words.Title, Creator = "ImageGuide", Producer = "ImageGuide.Rendering (SkiaSharp)", RasterDpi = 150,
             // > 100: images embedded losslessly (Flate). The struct's default, 0, makes Skia write JPEG of quality 0,
             // which smears snapshots and charts
             EncodingQuality = PdfPageWriter.LosslessImages,
@@ -55,7 +72,7 @@ public static class PlanPdfReport
         var bold = EmbeddedFonts.Bold;
         var w = new PdfPageWriter(document, typeface, bold, "ImageGuide planning report");
 
-        w.Text("Cryoablation plan", 22, bold: true);
+        w.Text(words.Title, 22, bold: true);
         w.Text("Planning report — every number as in the plan JSON (LPS mm). A planning aid, not a substitute for clinical judgement.", 9, PdfPageWriter.Muted);
         w.Gap(6);
         ReportIdentity(w, identity);
@@ -92,8 +109,8 @@ public static class PlanPdfReport
             w.Table(rows);
         }
 
-        w.Text("Cryoprobe plan", 12, bold: true);
-        if (root.Get("probeCount") is null) w.Text("No cryoprobe plan (planned with --probes 0: trajectories only).", 10);
+        w.Text(words.Section, 12, bold: true);
+        if (root.Get("probeCount") is null) w.Text(words.None, 10);
         else
         {
             bool feasible = root.Get("feasible") is { ValueKind: JsonValueKind.True };
@@ -101,25 +118,27 @@ public static class PlanPdfReport
             w.Table(
             [
                 ["", "value"],
-                ["probes", root.Get("probeCount").Num() + " (" + root.Get("probeLayout").Str() + ")"],
-                ["probe model", model?.Get("name").Str() + (model?.Get("approximate") is { ValueKind: JsonValueKind.True } ? " (approximate isotherms)" : "")],
-                ["lethal coverage of tumour + margin", root.Get("coverage").Percent() + " (" + root.Get("coverage").Num() + ")"],
+                [words.Applicators, root.Get("probeCount").Num() + " (" + root.Get("probeLayout").Str() + ")"],
+                [words.Model, model?.Get("name").Str() + (model?.Get("approximate") is { ValueKind: JsonValueKind.True } ? " (approximate isotherms)" : "")],
+                [words.Coverage, root.Get("coverage").Percent() + " (" + root.Get("coverage").Num() + ")"],
                 ["smallest margin", root.Get("minMarginMm").Num(" mm")],
-                ["ice to skin", root.Get("iceToSkinMm").Num(" mm")],
+                [words.ZoneEdge + " to skin", root.Get("iceToSkinMm").Num(" mm")],
                 ["feasible", feasible ? "yes" : "no"],
             ]);
             if (!feasible && root.Get("infeasibleReason") is { } why && !root.AllStrings("warnings").Contains(why.GetString() ?? "")) w.Text("Why not: " + ((JsonElement?)why).Str(), 9.5f);
             if (root.Get("probes") is { ValueKind: JsonValueKind.Array } probes && probes.GetArrayLength() > 0)
             {
-                var rows = new List<string[]> { new[] { "probe", "tip (LPS mm)", "entry (LPS mm)", "length" } };
+                var rows = new List<string[]> { new[] { words.Applicators.TrimEnd('s'), "tip (LPS mm)", "entry (LPS mm)", "length" } };
                 int n = 1;
                 foreach (var p in probes.EnumerateArray())
                     rows.Add([(n++).ToString(CultureInfo.InvariantCulture), p.Get("tip").Point(), p.Get("entry").Point(), p.Get("lengthMm").Num(" mm")]);
                 w.Table(rows);
             }
             if (root.Get("iceToCriticalMm") is { ValueKind: JsonValueKind.Object } ice && ice.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Number))
-                w.Text("0 °C edge to critical structures: " + string.Join(", ", ice.EnumerateObject().Select(p => p.Name + " " + ((JsonElement?)p.Value).Num(" mm"))), 9);
+                w.Text(words.ZoneEdge + " to critical structures: " + string.Join(", ", ice.EnumerateObject().Select(p => p.Name + " " + ((JsonElement?)p.Value).Num(" mm"))), 9);
         }
+
+        CementAccess(w, root);
 
         var warnings = root.AllStrings("warnings");
         w.Text("Warnings", 12, bold: true);
@@ -134,20 +153,48 @@ public static class PlanPdfReport
             ["fusion uncertainty", root.Get("fusionUncertaintyMm").Num(" mm") + " (added to every clearance)"],
             ["its source", root.Get("fusionUncertaintySource").Str("given on the command line")],
             ["tumour margin", root.Get("tumourMarginMm").Num(" mm")],
-            ["lethal isotherm", root.Get("lethalIsothermC").Num(" °C")],
         ];
+        if (words.ZoneEdge.StartsWith("0 ", StringComparison.Ordinal)) constraintRows.Add(["lethal isotherm", root.Get("lethalIsothermC").Num(" °C")]);
+        else if (root.Get("applicators") is { ValueKind: JsonValueKind.Array } applicators && applicators.GetArrayLength() > 0)
+            constraintRows.Add(["zone edge (tumour cell death)", (applicators[0].Get("zone")?.Get("edgeTemperatureC")).Num(" °C")]);
         if (constraints is not null)
         {
             constraintRows.Add(["needle", string.Create(CultureInfo.InvariantCulture, $"{constraints.NeedleLengthMm:0.#} mm long, {constraints.NeedleDiameterMm:0.##} mm diameter")]);
             constraintRows.Add(["needle angle, bone", string.Create(CultureInfo.InvariantCulture, $"≤ {constraints.MaxAngleFromAxialDeg:0.#}° from axial; bone: {constraints.BoneTraversal}")]);
         }
         w.Table(constraintRows);
-        if (root.Get("probeModel")?.Get("source") is { } source) w.Text("Probe model source: " + ((JsonElement?)source).Str(), 7.5f, PdfPageWriter.Muted);
+        if (root.Get("probeModel")?.Get("source") is { } source) w.Text(char.ToUpperInvariant(words.Model[0]) + words.Model[1..] + " source: " + ((JsonElement?)source).Str(), 7.5f, PdfPageWriter.Muted);
 
         Snapshots(w, snapshots);
         int pageCount = w.Close();
         document.Close();
         return pageCount;
+    }
+
+    /// <summary>The cement-access cannulas of plan.json's <c>cementAccess</c> (drawn dashed pink in the snapshots), when planned.</summary>
+    private static void CementAccess(PdfPageWriter w, JsonElement root)
+    {
+        if (root.Get("cementAccess") is not { ValueKind: JsonValueKind.Array } access || access.GetArrayLength() == 0) return;
+        w.Text("Cement access (transpedicular cannulas; dashed pink in the snapshots)", 12, bold: true);
+        var rows = new List<string[]> { new[] { "approach", "side", "entry (LPS mm)", "target (LPS mm)", "length", "feasible" } };
+        var reasons = new List<string>();
+        foreach (var a in access.EnumerateArray())
+        {
+            string approach = a.Get("approach").Str();
+            if (a.Get("trajectories") is { ValueKind: JsonValueKind.Array } paths)
+                foreach (var t in paths.EnumerateArray())
+                {
+                    bool ok = t.Get("feasible") is { ValueKind: JsonValueKind.True };
+                    rows.Add([approach, t.Get("side").Str(), t.Get("entry").Point(), t.Get("target").Point(), t.Get("lengthMm").Num(" mm"), ok ? "yes" : "no"]);
+                    var why = t.AllStrings("reasons");
+                    if (t.Get("why") is { ValueKind: JsonValueKind.String } w2) why.Add(w2.GetString()!);
+                    if (!ok && why.Count > 0) reasons.Add($"{approach} {t.Get("side").Str()}: {string.Join("; ", why)}");
+                }
+            if (a.Get("feasible") is not { ValueKind: JsonValueKind.True } && a.Get("reason") is { ValueKind: JsonValueKind.String } reason)
+                reasons.Add($"{approach}: {reason.GetString()}");
+        }
+        w.Table(rows);
+        foreach (var r in reasons.Distinct()) w.Text("Why not: " + r, 9);
     }
 
     /// <summary>Patient and study identifiers, or "not recorded".</summary>

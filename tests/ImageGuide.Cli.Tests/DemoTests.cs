@@ -32,7 +32,7 @@ public class DemoTests
     }
 
     [Test]
-    public void Demo_RunsEndToEnd_RegistersWithinAMillimetreOfTheTruth_AndSaysWhatIsNotAvailable()
+    public void Demo_RunsEndToEnd_RegistersWithinAMillimetreOfTheTruth_AndTellsTheTreatableAndTheCsfStories()
     {
         var r = CliProcess.Run("demo", "--out", _dir);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
@@ -63,10 +63,12 @@ public class DemoTests
         var steps = summary.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
         Assert.That(steps["Ice-ball segmentation and margins"], Is.EqualTo("done"));
         var ice = summary.RootElement.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("name").GetString() == "Ice-ball segmentation and margins");
+        // story 1's ice lies 40 % in healthy bone (invisible on CT) and its two probes, ≈ 5 mm apart, are found as one:
+        // the segmentation is rougher than on the old case (Dice ≥ 0.9, ice mostly in soft tissue) — README, Ice ball
         foreach (var key in new[] { "with pre-freeze CT (subtraction)", "without pre-freeze CT (hypodensity)" })
         {
             var m = System.Text.RegularExpressions.Regex.Match(ice.GetProperty("facts").GetProperty(key).GetString()!, @"Dice (\d\.\d+)");
-            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.9), key);
+            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.7), key);
         }
         using var iceReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "iceball", "report.json")));
         Assert.That(iceReport.RootElement.GetProperty("volumeMl").GetDouble(), Is.GreaterThan(1));
@@ -87,6 +89,103 @@ public class DemoTests
         Assert.That(File.Exists(Path.Combine(_dir, "per-vertebra", "field.nii.gz")), Is.True);
         foreach (var png in Directory.GetFiles(Path.Combine(_dir, "snapshots")))
             Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()), png);
+        AssertBothStories(_dir);
+    }
+
+    // Every property name that repeats within one JSON object (strict reading: RFC 8259 names SHOULD be unique).
+    private static List<string> DuplicateKeys(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        var names = new Stack<HashSet<string>?>();
+        var duplicates = new List<string>();
+        while (reader.Read())
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject: names.Push(new HashSet<string>(StringComparer.Ordinal)); break;
+                case JsonTokenType.StartArray: names.Push(null); break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray: names.Pop(); break;
+                case JsonTokenType.PropertyName: if (!names.Peek()!.Add(reader.GetString()!)) duplicates.Add(reader.GetString()!); break;
+            }
+        return duplicates;
+    }
+
+    private static double[] Vec(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    private static double Distance(double[] a, double[] b) => Math.Sqrt(Enumerable.Range(0, 3).Sum(i => (a[i] - b[i]) * (a[i] - b[i])));
+
+    // The demo tells both stories (checked on the one demo run of the test above: it takes about a minute).
+    private static void AssertBothStories(string dir)
+    {
+        // story 1: the treatable tumour (phantom --tumour treatable keeps ≥ 14 mm from canal, roots and vessels when the body
+        // allows: margin 5 + isotherm gap 4.5 + clearance 3 + 1.5) is feasible as it lies, at the documented 98 % goal
+        string planText = File.ReadAllText(Path.Combine(dir, "planning", "plan.json"));
+        Assert.That(DuplicateKeys(planText), Is.Empty, "plan.json read strictly");
+        using var plan = JsonDocument.Parse(planText);
+        var root = plan.RootElement;
+        Assert.That(root.GetProperty("feasible").GetBoolean(), Is.True, planText);
+        Assert.That(root.GetProperty("feasibleWithoutDissection").GetBoolean(), Is.True);
+        Assert.That(root.GetProperty("dissection").GetArrayLength(), Is.Zero);
+        Assert.That(root.GetProperty("coverage").GetDouble(), Is.GreaterThanOrEqualTo(0.98));
+        Assert.That(root.GetProperty("minMarginMm").GetDouble(), Is.GreaterThanOrEqualTo(5 - 0.5), "5 mm margin, on 2 mm voxels");
+
+        // the intra-procedural CT holds the plan's probes: the generator's truth (procedure/intraop/probes.json) names the
+        // planned tip of each probe, which the truth transform intra-op → CT maps onto the plan's tip; the placed tip is off
+        // by the seeded error (1.5 mm SD per axis: a few mm, not zero)
+        var planned = root.GetProperty("probes").EnumerateArray().ToList();
+        using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "procedure", "intraop", "probes.json")));
+        var placed = truth.RootElement.GetProperty("probes").EnumerateArray().ToList();
+        Assert.That(placed, Has.Count.EqualTo(planned.Count));
+        var toCt = ReadTfm(Path.Combine(dir, "procedure", "transforms", "intraop-to-ct.tfm"));
+        double largest = 0;
+        for (int n = 0; n < planned.Count; n++)
+        {
+            var plannedTip = Vec(planned[n].GetProperty("tip"));
+            Assert.That(Distance(toCt(Vec(placed[n].GetProperty("plannedTip"))), plannedTip), Is.LessThan(0.02), $"probe {n + 1} planned where the plan says");
+            double error = Distance(Vec(placed[n].GetProperty("tip")), Vec(placed[n].GetProperty("plannedTip")));
+            Assert.That(error, Is.LessThan(4 * 1.5 * Math.Sqrt(3)), $"probe {n + 1} tip error");
+            largest = Math.Max(largest, error);
+        }
+        Assert.That(largest, Is.GreaterThan(0.1), "the placement error is applied");
+
+        // the true freeze (the generator's masks on the intra-op grid, counted here): the ice ball covers the whole tumour
+        // and its lethal zone nearly all of it despite the placement error
+        var tumour = ImageGuide.IO.VolumeReader.Read<byte>(Path.Combine(dir, "procedure", "intraop", "tumour.nii.gz"));
+        var lethal = ImageGuide.IO.VolumeReader.Read<byte>(Path.Combine(dir, "procedure", "intraop", "lethal.nii.gz"));
+        var iceBall = ImageGuide.IO.VolumeReader.Read<byte>(Path.Combine(dir, "procedure", "intraop", "iceball.nii.gz"));
+        int inTumour = 0, inLethal = 0, inIce = 0;
+        for (int n = 0; n < tumour.Data.Length; n++)
+            if (tumour.Data[n] != 0)
+            {
+                inTumour++;
+                if (lethal.Data[n] != 0) inLethal++;
+                if (iceBall.Data[n] != 0) inIce++;
+            }
+        Assert.That(inTumour, Is.GreaterThan(20));
+        Assert.That((double)inIce / inTumour, Is.EqualTo(1.0), "the true ice ball covers the tumour");
+        Assert.That((double)inLethal / inTumour, Is.GreaterThanOrEqualTo(0.9), "the true lethal zone covers the tumour");
+
+        // story 2: today's tumour is 2.5 mm from the canal by construction, less than the CSF clearance (2 mm) + the 5 mm
+        // margin: infeasible as it lies; the answer is a dissection at the CSF with a thermocouple there
+        string againstText = File.ReadAllText(Path.Combine(dir, "planning-against-canal", "plan.json"));
+        Assert.That(DuplicateKeys(againstText), Is.Empty);
+        using var against = JsonDocument.Parse(againstText);
+        var a = against.RootElement;
+        Assert.That(a.GetProperty("feasibleWithoutDissection").GetBoolean(), Is.False);
+        Assert.That(a.GetProperty("reasonWithoutDissection").GetString(), Does.Contain("csf"));
+        Assert.That(a.GetProperty("feasible").GetBoolean(), Is.True, "feasible with the dissection");
+        var csf = a.GetProperty("dissection").EnumerateArray().Single(d => d.GetProperty("structure").GetString() == "csf");
+        Assert.That(csf.GetProperty("separationMm").GetDouble(), Is.InRange(5 + 2 - 2.5, 10.0), "at least margin + clearance − the 2.5 mm gap, at most MaxDissectionMm");
+        var csfProtection = a.GetProperty("thermalProtection").EnumerateArray().Single(t => t.GetProperty("structure").GetString() == "csf");
+        Assert.That(csfProtection.GetProperty("thermocouple").ValueKind, Is.EqualTo(JsonValueKind.Array));
+
+        // both stories in the report, with their pictures
+        string md = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.That(md, Does.Contain("Story 1").And.Contain("Story 2").And.Contain("feasible with hydro/CO2-dissection").And.Contain("mm at csf (thermocouple at"));
+        foreach (var png in new[] { "planning/plan-axial.png", "planning-against-canal/plan-axial.png" })
+        {
+            Assert.That(md, Does.Contain("(" + png + ")"));
+            Assert.That(File.ReadAllBytes(Path.Combine(dir, png))[1..4], Is.EqualTo("PNG"u8.ToArray()), png);
+        }
     }
 
     [Test]

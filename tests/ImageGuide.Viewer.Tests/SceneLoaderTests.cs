@@ -50,6 +50,28 @@ public sealed class SceneLoaderTests
         Assert.That(scene.Trajectories, Has.Count.EqualTo(1));
     }
 
+    [TestCase("cooltip-single-3cm", "", 50, 45)]
+    [TestCase("emprint-100W-10min", ""","thermalProtection":[{"structure":"csf","limitC":-3},{"structure":"cord","limitC":43}]""", 50, 43)]
+    [TestCase("approx-2.4mm", ""","thermalProtection":[{"structure":"cord","limitC":-3}]""", 0, -20)]
+    public void APlansIsothermsFollowItsModality(string model, string extra, double first, double second)
+    {
+        // RF and MW: the catalogue's zone edge (50 °C, docs/CLINICAL.md "Heat and nerves") and the neural heat limit the
+        // plan names (else the 45 °C default); cryo: 0/−20/−40 °C as the snapshots
+        var g = new VolumeGeometry(6, 5, 4, new Vec3(1, 1, 1), Vec3.Zero);
+        string basePath = Path.Combine(_dir, "ct.mha"), plan = Path.Combine(_dir, "plan.json");
+        VolumeIO.Write(new Volume<float>(g), basePath);
+        File.WriteAllText(plan, "{\"trajectories\":[],\"probes\":[{\"model\":\"" + model + "\",\"tip\":[1,1,1],\"axis\":[0,0,1]}]" + extra + "}");
+
+        var scene = SceneLoader.Load(ViewerOptions.Parse([basePath, "--plan", plan]));
+
+        Assert.That(scene.Temperature, Is.Not.Null);
+        Assert.That(scene.Isotherms.Select(i => i.TemperatureC).Take(2), Is.EqualTo(new[] { first, second }));
+        if (first == 50)
+            Assert.That(scene.Isotherms, Has.Count.EqualTo(2));
+        else
+            Assert.That(scene.Isotherms, Is.EqualTo(FusionSnapshot.DefaultIsotherms));
+    }
+
     [Test]
     public void ADisplacementFieldOverlay_IsResampledOntoTheBaseGrid_ThroughTheField()
     {

@@ -3,7 +3,7 @@ using ImageGuide.Phantoms;
 
 namespace ImageGuide.Cli.Commands;
 
-/// <summary><c>imageguide phantom --out DIR [--seed N] [--size small|full] [--probes K]</c>: a synthetic spine case with ground truth.</summary>
+/// <summary><c>imageguide phantom --out DIR [--seed N] [--size small|full] [--probes K] [--tumour against-canal|treatable]</c>: a synthetic spine case with ground truth.</summary>
 internal static class PhantomCommand
 {
     public static Command Create()
@@ -13,12 +13,21 @@ internal static class PhantomCommand
         var size = new Option<string>("--size") { Description = "small (≈2 mm voxels, seconds) or full (CT 512×512×160, 0.7×0.7×1.25 mm)", DefaultValueFactory = _ => "small" };
         size.AcceptOnlyFromAmong("small", "full");
         var probes = new Option<int>("--probes") { Description = "Cryoprobes in the intra-procedural CT (1–4)", DefaultValueFactory = _ => 2 };
+        var tumour = new Option<string>("--tumour")
+        {
+            Description = "against-canal (2.5 mm from the canal: needs thermal protection) or treatable (a small lesion far from the canal, roots and vessels)",
+            DefaultValueFactory = _ => "against-canal",
+        };
+        tumour.AcceptOnlyFromAmong("against-canal", "treatable");
         var posture = new Option<bool>("--posture") { Description = "Also write posture/: the diagnostic CT bent 3–5° per joint (as prone differs from supine) with its vertebra labels, landmarks and per-level truth to the MR" };
         var cmd = new Command("phantom", "Generate a synthetic spine case: CT, CBCT, MR T1/T2, pre-freeze and intra-op CT with probes and ice, plus ground truth")
-            { output, seed, size, probes, posture };
+            { output, seed, size, probes, tumour, posture };
         cmd.SetAction(async (parse, ct) =>
         {
-            var options = Options(parse.GetValue(seed), parse.GetValue(size)!, parse.GetValue(probes));
+            var options = Options(parse.GetValue(seed), parse.GetValue(size)!, parse.GetValue(probes)) with
+            {
+                Tumour = parse.GetValue(tumour) == "treatable" ? TumourScenario.Treatable : TumourScenario.AgainstCanal,
+            };
             string folder = parse.GetValue(output)!;
             bool posed = parse.GetValue(posture);
             string manifest = await CliRunner.WithProgressAsync("Generating phantom", p => Task.Run(() => Generate(options, folder, p, ct, posed), ct));

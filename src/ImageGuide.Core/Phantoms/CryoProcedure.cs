@@ -36,8 +36,14 @@ public sealed class CryoProcedure
         Shafts = shafts;
     }
 
-    /// <summary>The probes in the anatomy frame.</summary>
+    /// <summary>The probes in the anatomy frame (where they are: with <see cref="PlannedProbes"/>, the plan plus placement error).</summary>
     public IReadOnlyList<CryoProbe> Probes { get; }
+
+    /// <summary>
+    /// Where a plan put the probes (<see cref="PhantomOptions.PlannedProbes"/>, in the anatomy frame, same order as
+    /// <see cref="Probes"/>), or null when the generator chose the paths itself.
+    /// </summary>
+    public IReadOnlyList<CryoProbe>? PlannedProbes { get; init; }
 
     /// <summary>The 0 °C isotherm ellipsoid of each probe.</summary>
     public IReadOnlyList<Ellipsoid> IceEllipsoids => _iceEllipsoids;

@@ -61,6 +61,16 @@ public sealed class PhantomCase
         return RigidTransform.Compose(from.PatientToAnatomy, to.AnatomyToPatient);
     }
 
+    /// <summary>The planned probes (<see cref="PhantomOptions.PlannedProbes"/>) in <paramref name="frame"/>'s patient space, or null when the generator chose the paths.</summary>
+    public IReadOnlyList<CryoProbe>? PlannedProbesIn(PhantomFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (Procedure.PlannedProbes is not { } planned) return null;
+        var result = new CryoProbe[planned.Count];
+        for (int n = 0; n < result.Length; n++) result[n] = planned[n].Transformed(frame.AnatomyToPatient);
+        return result;
+    }
+
     /// <summary>The probes expressed in <paramref name="frame"/>'s patient space.</summary>
     public IReadOnlyList<CryoProbe> ProbesIn(PhantomFrame frame)
     {

@@ -75,7 +75,7 @@ public static class PhantomCaseWriter
                 StudyInstanceUid = studyUid,
                 FrameOfReferenceUid = SeededUid(options.Seed, "frame-of-reference/" + f.Acquisition),
                 // seeded per case variant, so the same options rewrite byte-identical files
-                SeriesInstanceUid = SeededUid(options.Seed, $"series/{options.Size}/{options.ProbeCount.ToString(CultureInfo.InvariantCulture)}/{series}"),
+                SeriesInstanceUid = SeededUid(options.Seed, $"series/{options.Size}/{options.ProbeCount.ToString(CultureInfo.InvariantCulture)}/{Variant(phantom)}{series}"),
                 StudyDescription = "ImageGuide synthetic spine phantom",
                 SeriesDescription = f.Image.Metadata.SeriesDescription,
                 SeriesNumber = f.Image.Metadata.SeriesNumber,
@@ -101,7 +101,7 @@ public static class PhantomCaseWriter
         NiftiFormat.Write(phantom.IntraOpTruth.IceBall, Path.Combine(intraDir, "iceball.nii.gz"), cancellationToken: ct);
         NiftiFormat.Write(phantom.IntraOpTruth.LethalZone, Path.Combine(intraDir, "lethal.nii.gz"), cancellationToken: ct);
         NiftiFormat.Write(phantom.IntraOpTruth.MetalArtifact, Path.Combine(intraDir, "metal-artifact.nii.gz"), cancellationToken: ct);
-        WriteJson(Path.Combine(intraDir, "probes.json"), w => WriteProbes(w, phantom.IntraOpTruth.Probes));
+        WriteJson(Path.Combine(intraDir, "probes.json"), w => WriteProbes(w, phantom.IntraOpTruth.Probes, phantom.PlannedProbesIn(intra)));
 
         var transforms = new List<(string Fixed, string Moving, string Tfm, string Json)>();
         Directory.CreateDirectory(Path.Combine(folder, "transforms"));
@@ -150,18 +150,44 @@ public static class PhantomCaseWriter
     }
 
 
-    private static void WriteProbes(Utf8JsonWriter w, IReadOnlyList<CryoProbe> probes)
+    /// <summary>
+    /// The part of a series UID's seed that tells case variants of one seed apart: other tumour scenarios and planned
+    /// probes give other images, so they must not share a Series Instance UID with the default case.
+    /// </summary>
+    private static string Variant(PhantomCase phantom)
+    {
+        var o = phantom.Options;
+        var text = new StringBuilder();
+        if (o.Tumour != TumourScenario.AgainstCanal) text.Append(CultureInfo.InvariantCulture, $"tumour={o.Tumour}/");
+        if (phantom.Procedure.PlannedProbes is { } planned)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"placement={o.ProbePlacementErrorSdMm:R}");
+            foreach (var p in planned)
+                text.Append(CultureInfo.InvariantCulture, $";{p.Entry.X:R},{p.Entry.Y:R},{p.Entry.Z:R},{p.Tip.X:R},{p.Tip.Y:R},{p.Tip.Z:R},{p.DiameterMm:R}");
+            text.Append('/');
+        }
+        return text.ToString();
+    }
+
+    private static void WriteProbes(Utf8JsonWriter w, IReadOnlyList<CryoProbe> probes, IReadOnlyList<CryoProbe>? planned)
     {
         w.WriteStartObject();
         w.WriteString("coordinates", "LPS mm of the intra-procedural CT");
         w.WriteStartArray("probes");
-        foreach (var p in probes)
+        for (int n = 0; n < probes.Count; n++)
         {
+            var p = probes[n];
             w.WriteStartObject();
             w.WriteVec3("entry", p.Entry);
             w.WriteVec3("tip", p.Tip);
             w.WriteVec3("axis", p.Axis);
             w.WriteNumber("diameterMm", p.DiameterMm);
+            // where the plan put this probe (its placement error is tip − plannedTip), when the case placed a plan
+            if (planned is not null)
+            {
+                w.WriteVec3("plannedEntry", planned[n].Entry);
+                w.WriteVec3("plannedTip", planned[n].Tip);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -182,6 +208,9 @@ public static class PhantomCaseWriter
         w.WriteString("labelTable", "labels.json");
         w.WriteString("tumourLevel", anatomy.Levels[anatomy.TumourLevelIndex].Name);
         w.WriteString("tumourSide", anatomy.TumourSide > 0 ? "left" : "right");
+        w.WriteString("tumourScenario", o.Tumour == TumourScenario.Treatable ? "treatable" : "against-canal");
+        w.WriteBoolean("probesFromPlan", phantom.Procedure.PlannedProbes is not null);
+        if (phantom.Procedure.PlannedProbes is not null) w.WriteNumber("probePlacementErrorSdMm", o.ProbePlacementErrorSdMm);
         w.WriteStartObject("settings");
         w.WriteNumber("diagnosticCtNoiseHu", o.DiagnosticCtNoiseHu);
         w.WriteNumber("intraOpCtNoiseHu", o.IntraOpCtNoiseHu);

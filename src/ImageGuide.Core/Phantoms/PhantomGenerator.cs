@@ -20,8 +20,6 @@ public static class PhantomGenerator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var anatomy = SpineAnatomy.Build(options);
-        var procedure = ProbePathPlanner.Plan(anatomy, options);
-        progress?.Report(new PhantomProgress("anatomy and probe paths", 1, Steps));
 
         var tumourLevel = anatomy.Levels[anatomy.TumourLevelIndex].BodyCenter;
         var poses = PhantomRandom.ForStream(options.Seed, PhantomStreams.Poses);
@@ -33,6 +31,11 @@ public static class PhantomGenerator
         var mrPose = AcquisitionPose.Draw(poses, mrAnchor);
         var cbctPose = AcquisitionPose.Draw(poses, cbctAnchor);
         var intraPose = AcquisitionPose.Draw(poses, intraAnchor);
+        // the poses come from their own stream, so the CT's is known before the probes: a plan made on the CT is placed
+        var procedure = options.PlannedProbes is { } planned
+            ? PlacePlanned(planned, ctPose.Inverse(), options)
+            : ProbePathPlanner.Plan(anatomy, options);
+        progress?.Report(new PhantomProgress("anatomy and probe paths", 1, Steps));
         var tissues = options.Tissues;
         var hu = tissues.Lookup(t => t.CtHu);
         int ss = options.SuperSampling;
@@ -103,6 +106,27 @@ public static class PhantomGenerator
         var result = new PhantomCase(options, anatomy, procedure, ct, mrT1, mrT2, cbct, pre, intra, truth);
         progress?.Report(new PhantomProgress("done", Steps, Steps));
         return result;
+    }
+
+    /// <summary>
+    /// The planned probes (diagnostic CT frame) in the anatomy frame, each tip and entry moved by an independent Gaussian
+    /// error of <see cref="PhantomOptions.ProbePlacementErrorSdMm"/> per coordinate (seeded, its own stream).
+    /// </summary>
+    private static CryoProcedure PlacePlanned(IReadOnlyList<CryoProbe> planned, RigidTransform ctToAnatomy, PhantomOptions options)
+    {
+        var rng = PhantomRandom.ForStream(options.Seed, PhantomStreams.Placement);
+        double sd = options.ProbePlacementErrorSdMm;
+        var inAnatomy = new List<CryoProbe>(planned.Count);
+        var placed = new List<CryoProbe>(planned.Count);
+        foreach (var p in planned)
+        {
+            var q = p.Transformed(ctToAnatomy);
+            inAnatomy.Add(q);
+            var tip = q.Tip + new Vec3(rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian()) * sd;
+            var entry = q.Entry + new Vec3(rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian()) * sd;
+            placed.Add(new CryoProbe(entry, tip, q.DiameterMm));
+        }
+        return new CryoProcedure(placed, options.Isotherm) { PlannedProbes = inAnatomy };
     }
 
     private static ImageMetadata CtMetadata(string description, int series) => new()

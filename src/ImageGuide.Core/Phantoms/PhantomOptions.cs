@@ -1,3 +1,6 @@
+using ImageGuide.Imaging;
+using ImageGuide.Model;
+
 namespace ImageGuide.Phantoms;
 
 /// <summary>
@@ -14,6 +17,22 @@ public sealed record PhantomOptions
 
     /// <summary>Number of cryoprobes, 1–4 (&gt; 3 probes is a risk factor for major complications, docs/CLINICAL.md).</summary>
     public int ProbeCount { get; init; } = 2;
+
+    /// <summary>Where the tumour lies: against the canal (the default; infeasible without thermal protection) or treatable.</summary>
+    public TumourScenario Tumour { get; init; } = TumourScenario.AgainstCanal;
+
+    /// <summary>
+    /// Probes a plan put in the case (entry and tip in LPS mm of the diagnostic CT, e.g. <c>CryoPlan.Probes</c> planned on the
+    /// CT's labels), placed into the pre-freeze and intra-procedural CTs with a seeded placement error of
+    /// <see cref="ProbePlacementErrorSdMm"/>; null: the generator chooses its own <see cref="ProbeCount"/> paths. 1–8 probes.
+    /// </summary>
+    public IReadOnlyList<CryoProbe>? PlannedProbes { get; init; }
+
+    /// <summary>
+    /// Standard deviation (mm, per coordinate) of the Gaussian error added independently to each planned probe's tip and
+    /// entry: ≈ 1.5 mm (CryoMC's placement uncertainty, docs/CLINICAL.md, Cryoablation). Used only with <see cref="PlannedProbes"/>.
+    /// </summary>
+    public double ProbePlacementErrorSdMm { get; init; } = 1.5;
 
     /// <summary>Imaging values per tissue.</summary>
     public TissueTable Tissues { get; init; } = TissueTable.Default;
@@ -59,6 +78,18 @@ public sealed record PhantomOptions
     {
         if (ProbeCount is < 1 or > 4)
             throw new InvalidPhantomOptionsException($"ProbeCount {ProbeCount} is outside 1–4; choose between 1 and 4 cryoprobes.");
+        if (!Enum.IsDefined(Tumour))
+            throw new InvalidPhantomOptionsException($"Tumour {(int)Tumour} is not a known tumour scenario (AgainstCanal or Treatable).");
+        if (!(ProbePlacementErrorSdMm is >= 0 and <= 10))
+            throw new InvalidPhantomOptionsException($"ProbePlacementErrorSdMm {ProbePlacementErrorSdMm} is outside 0–10 mm.");
+        if (PlannedProbes is { } planned)
+        {
+            if (planned.Count is < 1 or > 8)
+                throw new InvalidPhantomOptionsException($"PlannedProbes holds {planned.Count} probes; give 1–8.");
+            foreach (var p in planned)
+                if (p is null || !Finite(p.Entry) || !Finite(p.Tip) || Vec3.Distance(p.Entry, p.Tip) < 1 || !(p.DiameterMm is > 0.5 and <= 5))
+                    throw new InvalidPhantomOptionsException("Each of PlannedProbes needs finite entry and tip at least 1 mm apart and a diameter of 0.5–5 mm.");
+        }
         if (SuperSampling is < 1 or > 4)
             throw new InvalidPhantomOptionsException($"SuperSampling {SuperSampling} is outside 1–4 sub-samples per axis.");
         if (!Enum.IsDefined(Size))
@@ -86,6 +117,8 @@ public sealed record PhantomOptions
         if (!(Math.Abs(iso.Edge.CentreBehindTipMm) < iso.Edge.AxialMm))
             throw new InvalidPhantomOptionsException($"Isotherm.Edge.CentreBehindTipMm {iso.Edge.CentreBehindTipMm} must be smaller in magnitude than the axial radius so the tip is frozen.");
     }
+
+    private static bool Finite(Vec3 v) => double.IsFinite(v.X) && double.IsFinite(v.Y) && double.IsFinite(v.Z);
 
     private static void RequireNonNegative(double value, string name)
     {

@@ -31,10 +31,13 @@ internal static class ProbePathPlanner
             if (anatomy.LabelTable.TryGet(s.Label, out var l) && l.Role == LabelRole.Critical) critical.Add((s, l.ClearanceMm ?? 0));
 
         var interior = InteriorPoints(tumour);
-        foreach (var (scale, turn) in Layouts)
-            if (TryPlace(anatomy, critical, interior, Targets(lytic, ext, options.ProbeCount, anatomy.TumourSide, anatomy.BodySemiAxes, scale, turn),
-                    options.ProbeDiameterMm) is { } probes)
-                return new CryoProcedure(probes, options.Isotherm);
+        // a treatable tumour is small (≈ 1 cm): when its interior has no room for the probes 6 mm apart, fewer are placed
+        int fewest = options.Tumour == TumourScenario.Treatable ? 1 : options.ProbeCount;
+        for (int count = options.ProbeCount; count >= fewest; count--)
+            foreach (var (scale, turn) in Layouts)
+                if (TryPlace(anatomy, critical, interior, Targets(lytic, ext, count, anatomy.TumourSide, anatomy.BodySemiAxes, scale, turn),
+                        options.ProbeDiameterMm) is { } probes)
+                    return new CryoProcedure(probes, options.Isotherm);
         throw new ImageGuideException(
             $"No feasible posterior paths for {options.ProbeCount} probes in the tumour of phantom seed {anatomy.Seed}; choose another seed or fewer probes.");
     }

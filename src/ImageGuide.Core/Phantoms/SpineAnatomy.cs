@@ -37,7 +37,7 @@ public sealed class SpineAnatomy
     public static SpineAnatomy Build(PhantomOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SpineAnatomy(SpineAnatomyBuilder.Build(options.Seed));
+        return new SpineAnatomy(SpineAnatomyBuilder.Build(options.Seed, options.Tumour));
     }
 
     /// <summary>The seed the anatomy was built from.</summary>

@@ -14,7 +14,7 @@ internal static class SpineAnatomyBuilder
 
     private sealed record LevelGeometry(string Name, double Z, double Yc, double Rw, double Rd, double H);
 
-    public static SpineAnatomyParts Build(ulong seed)
+    public static SpineAnatomyParts Build(ulong seed, TumourScenario scenario = TumourScenario.AgainstCanal)
     {
         var rng = PhantomRandom.ForStream(seed, PhantomStreams.Anatomy);
         var shapes = new List<PaintedShape>();
@@ -67,9 +67,11 @@ internal static class SpineAnatomyBuilder
         double yAnterior = double.MaxValue;
         foreach (var l in levels) yAnterior = Math.Min(yAnterior, l.Yc - l.Rd);
         double ra = rng.Uniform(10, 12.5);
-        Add(shapes, new EllipticCylinder(new Vec3(rng.Uniform(8, 16), yAnterior - ra - rng.Uniform(2, 5), 0), ra, ra, Long), SpineLabels.Aorta, "aorta", true);
+        var aorta = new EllipticCylinder(new Vec3(rng.Uniform(8, 16), yAnterior - ra - rng.Uniform(2, 5), 0), ra, ra, Long);
+        Add(shapes, aorta, SpineLabels.Aorta, "aorta", true);
         double ivcRx = rng.Uniform(11, 14), ivcRy = rng.Uniform(7, 9);
-        Add(shapes, new EllipticCylinder(new Vec3(-rng.Uniform(20, 26), yAnterior - ivcRy - rng.Uniform(3, 6), 0), ivcRx, ivcRy, Long), SpineLabels.Ivc, "ivc", true);
+        var ivc = new EllipticCylinder(new Vec3(-rng.Uniform(20, 26), yAnterior - ivcRy - rng.Uniform(3, 6), 0), ivcRx, ivcRy, Long);
+        Add(shapes, ivc, SpineLabels.Ivc, "ivc", true);
 
         // Discs (above, between and below the modelled bodies; bodies paint over the overlap).
         for (int n = 0; n <= levels.Length; n++)
@@ -137,8 +139,10 @@ internal static class SpineAnatomyBuilder
 
         // Tumour in one of the three central bodies; painted before canal, cord and roots so they stay intact.
         int tl = 1 + rng.NextInt(3), ts = rng.NextSign();
-        var tumour = TumourBuilder.Build(rng, levels[tl].Rw, levels[tl].Rd, levels[tl].Yc, levels[tl].Z, levels[tl].H, ts, pw,
-            canalRx, canalRy, yc, roots, rootR);
+        var lt = levels[tl];
+        var tumour = scenario == TumourScenario.Treatable
+            ? TumourBuilder.BuildTreatable(rng, lt.Rw, lt.Rd, lt.Yc, lt.Z, lt.H, ts, canalRx, canalRy, yc, roots, [aorta, ivc], out ts)
+            : TumourBuilder.Build(rng, lt.Rw, lt.Rd, lt.Yc, lt.Z, lt.H, ts, pw, canalRx, canalRy, yc, roots, rootR);
         var tumourShape = new PaintedShape(tumour, SpineLabels.Tumour, $"tumour {levels[tl].Name}", true);
         shapes.Add(tumourShape);
 

@@ -12,6 +12,12 @@ public readonly record struct PlannedPath(Vec3 Entry, Vec3 Target);
 /// <param name="ProbeField">Modelled temperature around probes[].tip/axis (model from probes[].model), or null without probes.</param>
 public sealed record PlanFile(IReadOnlyList<PlannedPath> Trajectories, ProbeTemperatureField? ProbeField)
 {
+    /// <summary>
+    /// The neural limit the plan was checked against (°C): the first <c>thermalProtection[].limitC</c> on the side of the
+    /// plan's modality (above 37 °C for heat, below for cold), or null when the plan names none.
+    /// </summary>
+    public double? NeuralLimitC { get; init; }
+
     /// <summary>Reads a plan JSON file.</summary>
     /// <exception cref="InvalidImageDataException">Not JSON, or a key is missing or malformed (the message names it).</exception>
     public static PlanFile Read(string path) => Parse(InputFile.ReadAllText(path), path);
@@ -45,7 +51,16 @@ public sealed record PlanFile(IReadOnlyList<PlannedPath> Trajectories, ProbeTemp
                 }
                 field = new ProbeTemperatureField(ProbeCatalogue.BuiltIn.Get(model ?? ProbeCatalogue.DefaultModelName), placed);
             }
-            return new PlanFile(paths, field);
+            double? limit = null;
+            if (field is not null && doc.RootElement.TryGetProperty("thermalProtection", out var thermal) && thermal.ValueKind == JsonValueKind.Array)
+                foreach (var t in thermal.EnumerateArray())
+                    if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("limitC", out var l) && l.ValueKind == JsonValueKind.Number
+                        && double.IsFinite(l.GetDouble()) && (l.GetDouble() > 37) == field.Model.IsHeat)
+                    {
+                        limit = l.GetDouble();
+                        break;
+                    }
+            return new PlanFile(paths, field) { NeuralLimitC = limit };
         }
         catch (JsonException e)
         {

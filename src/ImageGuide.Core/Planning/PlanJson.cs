@@ -45,7 +45,10 @@ public static class PlanJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>; <paramref name="warnings"/> (what makes the plan doubtful, in words) as <c>"warnings"</c>.</summary>
+    /// <summary>
+    /// Writes the plan JSON (UTF-8, indented) to <paramref name="stream"/>; one <c>"warnings"</c> array holds the ablation
+    /// plan's warnings followed by <paramref name="warnings"/> (what makes the plan doubtful, in words), each once.
+    /// </summary>
     public static void Write(Stream stream, IReadOnlyList<TrajectoryEvaluation> trajectories, CryoPlan? cryo, PlanningConstraints constraints,
         IReadOnlyList<string>? warnings = null, IReadOnlyList<CementAccessPlan>? cement = null)
     {
@@ -183,7 +186,6 @@ public static class PlanJson
             w.WriteString("probeLayout", cryo.Layout == ProbeLayout.Converging ? "converging" : "parallel");
             WriteMap(w, "iceToCriticalMm", cryo.IceToCriticalMm);
             w.WriteRoundedOrNull("iceToSkinMm", cryo.IceToSkinMm);
-            WriteStrings(w, "warnings", cryo.Warnings);
             w.WriteStartObject("probeModel");
             w.WriteString("name", cryo.Model.Name);
             w.WriteBoolean("approximate", cryo.Model.Approximate);
@@ -194,8 +196,14 @@ public static class PlanJson
         w.WriteRoundedOrNull("tumourMarginMm", constraints.Goals.TumourMarginMm);
         w.WriteRoundedOrNull("fusionUncertaintyMm", constraints.Goals.FusionUncertaintyMm);
         if (constraints.Goals.FusionUncertaintySource is { } source) w.WriteString("fusionUncertaintySource", source);
+        // One "warnings" key: the ablation plan's own warnings, then the caller's (a repeated key is invalid for strict
+        // readers, and lenient ones keep only one of the two arrays).
+        var written = new HashSet<string>(StringComparer.Ordinal);
         w.WriteStartArray("warnings");
-        foreach (var warning in warnings ?? []) w.WriteStringValue(warning);
+        foreach (var warning in cryo?.Warnings ?? [])
+            if (written.Add(warning)) w.WriteStringValue(warning);
+        foreach (var warning in warnings ?? [])
+            if (written.Add(warning)) w.WriteStringValue(warning);
         w.WriteEndArray();
         w.WriteEndObject();
     }

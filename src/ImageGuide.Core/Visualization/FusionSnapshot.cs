@@ -44,6 +44,11 @@ public sealed record SnapshotRequest
     /// <summary>Needle paths drawn with 1 cm depth ticks.</summary>
     public IReadOnlyList<TrajectoryLine> Trajectories { get; init; } = [];
     /// <summary>
+    /// Cement-access cannula paths (entry to target in the vertebral body), drawn dashed in
+    /// <see cref="SnapshotScene.AccessPathColor"/> without depth ticks and named in the legend beside the ablation paths.
+    /// </summary>
+    public IReadOnlyList<TrajectoryLine> AccessPaths { get; init; } = [];
+    /// <summary>
     /// Write the depth from the entry at every 5th tick of the first in-plane needle; off when a path's start is not
     /// the skin entry (e.g. a probe shaft drawn from an arbitrary point behind the tip).
     /// </summary>

@@ -16,6 +16,8 @@ public enum SceneStrokeKind
     DepthTicks,
     /// <summary>The scale bar and its end caps.</summary>
     ScaleBar,
+    /// <summary>A cement-access cannula path (transpedicular, for augmentation after the ablation), drawn dashed.</summary>
+    AccessPath,
 }
 
 /// <summary>Lines of one colour and width, in pixel coordinates of the scene's plane (pixel centres at integers).</summary>
@@ -51,7 +53,7 @@ public enum SceneTextRole
     ScaleBar,
     /// <summary>The view's name, top-left.</summary>
     Title,
-    /// <summary>One line of the isotherm legend, drawn after a swatch of its colour.</summary>
+    /// <summary>One line of the legend (an isotherm, or a kind of path), drawn after a swatch of its colour.</summary>
     Legend,
     /// <summary>A depth along a needle (at every 5th tick), in mm from the entry.</summary>
     Depth,
@@ -81,6 +83,10 @@ public sealed class SnapshotScene
 {
     /// <summary>Colour of needle paths and their ticks.</summary>
     public static readonly Rgb TrajectoryColor = new(0, 255, 0);
+    /// <summary>Colour of cement-access paths (<see cref="SnapshotRequest.AccessPaths"/>), drawn dashed so they differ from ablation paths in grey print too.</summary>
+    public static readonly Rgb AccessPathColor = new(255, 105, 180);
+    /// <summary>Dash and gap of cement-access paths, pixels.</summary>
+    public const double AccessDashPixels = 7, AccessGapPixels = 5;
     /// <summary>Colour of the orientation letters.</summary>
     public static readonly Rgb OrientationColor = new(255, 255, 0);
     /// <summary>Colour of the scale bar, the title and the legend text.</summary>
@@ -195,6 +201,18 @@ public sealed class SnapshotScene
             }
         }
 
+        if (request.AccessPaths.Count > 0)
+        {
+            var dashes = new List<ContourSegment>();
+            foreach (var a in request.AccessPaths) Dash(Annotations.TrajectorySegments(plane, a.Entry, a.Target)[0], dashes);
+            strokes.Add(new SceneStroke(SceneStrokeKind.AccessPath, AccessPathColor, 2, dashes));
+            // the legend names both kinds of path (after the isotherms), so the two are told apart
+            int row = request.Temperature is not null ? request.Isotherms.Count : 0;
+            if (request.Trajectories.Count > 0)
+                texts.Add(new SceneText(SceneTextRole.Legend, "ablation path", m, legendTop + row++ * size * 1.25, SceneTextAlign.TopLeft, size * 0.85, TextColor, TrajectoryColor));
+            texts.Add(new SceneText(SceneTextRole.Legend, "cement access (dashed)", m, legendTop + row * size * 1.25, SceneTextAlign.TopLeft, size * 0.85, TextColor, AccessPathColor));
+        }
+
         var (bx0, bx1, by) = ScaleBarGeometry(w, h, plane.PixelSpacing);
         double barMm = Annotations.ScaleBarLengthMm(w, plane.PixelSpacing);
         strokes.Add(new SceneStroke(SceneStrokeKind.ScaleBar, TextColor, 2,
@@ -243,6 +261,19 @@ public sealed class SnapshotScene
             .Select(t => $"{t.Text} #{t.Swatch!.Value.R:x2}{t.Swatch.Value.G:x2}{t.Swatch.Value.B:x2}").ToList();
         if (legend.Count > 0) list.Add(("Legend", string.Join("; ", legend)));
         return list;
+    }
+
+    /// <summary>Cuts <paramref name="line"/> into dashes of <see cref="AccessDashPixels"/> separated by <see cref="AccessGapPixels"/>.</summary>
+    private static void Dash(ContourSegment line, List<ContourSegment> into)
+    {
+        double dx = line.X1 - line.X0, dy = line.Y1 - line.Y0, length = Math.Sqrt(dx * dx + dy * dy);
+        if (length < 1e-9) return;
+        double ux = dx / length, uy = dy / length;
+        for (double d = 0; d < length; d += AccessDashPixels + AccessGapPixels)
+        {
+            double e = Math.Min(length, d + AccessDashPixels);
+            into.Add(new ContourSegment(line.X0 + ux * d, line.Y0 + uy * d, line.X0 + ux * e, line.Y0 + uy * e));
+        }
     }
 
     private static bool InPlane(SlicePlane plane, TrajectoryLine t)

@@ -155,7 +155,7 @@ public static class PlanWorkflow
         }
         IReadOnlyList<string> snapshots = [];
         if ((job.Snapshots ?? (job.Output is { } o ? Path.GetDirectoryName(Path.GetFullPath(o)) : null)) is { } dir)
-            snapshots = PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo);
+            snapshots = PlanSnapshots.Write(dir, job.Output is { } named ? Path.GetFileNameWithoutExtension(named) : "plan", background, map, plan, cryo, cement);
         return new PlanOutcome(json, notes, warnings, treated, untrustworthy)
         {
             Identity = StudyIdentity.From(planningImage?.Volume.Metadata),

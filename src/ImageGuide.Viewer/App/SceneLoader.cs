@@ -4,6 +4,7 @@ using ImageGuide.Model;
 using ImageGuide.Planning;
 using ImageGuide.Viewer.Scene;
 using ImageGuide.Visualization;
+using ImageGuide.Workflows;
 
 namespace ImageGuide.Viewer.App;
 
@@ -46,9 +47,23 @@ public static class SceneLoader
             {
                 Trajectories = plan.Trajectories.Select(t => new Trajectory(t.Entry, t.Target)).ToList(),
                 Temperature = plan.ProbeField is { } field ? field.TemperatureAt : null,
+                Isotherms = IsothermsOf(plan),
             };
         }
         return scene;
+    }
+
+    /// <summary>
+    /// The isotherms to draw for a plan, as its snapshots draw them: for RF and MW applicators the 50 °C zone edge and the
+    /// neural heat limit (the plan's own <c>thermalProtection</c> limit, else <see cref="PlanningConstraints.HeatLimitC"/>'s
+    /// default, 45 °C; <see cref="PlanSnapshots.HeatIsotherms"/>); for cryoprobes (or no probes) 0/−20/−40 °C.
+    /// </summary>
+    public static IReadOnlyList<(double TemperatureC, Rgb Color)> IsothermsOf(PlanFile plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.ProbeField is not { Model.IsHeat: true } field) return FusionSnapshot.DefaultIsotherms;
+        var constraints = plan.NeuralLimitC is { } limit ? PlanningConstraints.Default with { HeatLimitC = limit } : PlanningConstraints.Default;
+        return PlanSnapshots.HeatIsotherms(field.Model, constraints);
     }
 
     /// <summary>LABELS.json beside LABELS.nii.gz / .nii / .mha / .mhd / .nrrd, when it exists.</summary>

@@ -43,6 +43,10 @@ public sealed record ViewerScene
     /// <summary>Modelled temperature (°C) at a base-space point from the plan's probes; its isotherms are drawn on the MPR panes.</summary>
     public Func<Vec3, double>? Temperature { get; init; }
 
-    /// <summary>Isotherms drawn from <see cref="Temperature"/> with their colours (as core's snapshots: 0 °C cyan, −20 blue, −40 magenta).</summary>
+    /// <summary>
+    /// Isotherms drawn from <see cref="Temperature"/> with their colours, as core's snapshots: 0 °C cyan, −20 blue, −40 magenta
+    /// for cryoprobes (the default); the 50 °C zone edge red and the 45 °C neural limit orange for RF and MW
+    /// (<see cref="App.SceneLoader.IsothermsOf"/> picks them from the plan).
+    /// </summary>
     public IReadOnlyList<(double TemperatureC, Rgb Color)> Isotherms { get; init; } = FusionSnapshot.DefaultIsotherms;
 }

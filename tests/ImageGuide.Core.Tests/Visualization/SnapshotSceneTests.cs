@@ -26,6 +26,27 @@ public class SnapshotSceneTests
     };
 
     [Test]
+    public void CementAccessPaths_AreDashedInTheirOwnColour_AndNamedInTheLegendBesideTheAblationPath()
+    {
+        // a 60 mm cannula from (−30, 20) to (30, 20) mm: on the 0.5 mm plane centred at 0 it runs from pixel x 40 to 160 at
+        // row 140; dashes of 7 px every 12 px cover 120 px in 10 dashes, ⌈120 / 12⌉ = 10, each 7 px (the last may be cut)
+        var scene = SnapshotScene.Build(Request() with { AccessPaths = [new TrajectoryLine(new Vec3(-30, 20, 0), new Vec3(30, 20, 0))] });
+        var access = scene.Strokes.Single(s => s.Kind == SceneStrokeKind.AccessPath);
+        Assert.That(access.Color, Is.EqualTo(SnapshotScene.AccessPathColor));
+        Assert.That(access.Color, Is.Not.EqualTo(SnapshotScene.TrajectoryColor));
+        Assert.That(access.Segments, Has.Count.EqualTo(10));
+        Assert.That(access.Segments[0].X0, Is.EqualTo(39.5).Within(1e-9));
+        Assert.That(access.Segments[0].Y0, Is.EqualTo(139.5).Within(1e-9));
+        Assert.That(access.Segments[0].X1 - access.Segments[0].X0, Is.EqualTo(SnapshotScene.AccessDashPixels).Within(1e-9));
+        Assert.That(access.Segments[1].X0 - access.Segments[0].X0, Is.EqualTo(SnapshotScene.AccessDashPixels + SnapshotScene.AccessGapPixels).Within(1e-9));
+        var legend = scene.Texts.Where(t => t.Role == SceneTextRole.Legend).ToList();
+        Assert.That(legend.Select(t => (t.Text, t.Swatch)), Is.EqualTo(new (string, Rgb?)[]
+            { ("ablation path", SnapshotScene.TrajectoryColor), ("cement access (dashed)", SnapshotScene.AccessPathColor) }));
+        // without access paths nothing of the kind is drawn
+        Assert.That(SnapshotScene.Build(Request()).Strokes.Any(s => s.Kind == SceneStrokeKind.AccessPath), Is.False);
+    }
+
+    [Test]
     public void OrientationLetters_AreTheAxialConvention_AtTheEdgeCentres()
     {
         var scene = SnapshotScene.Build(Request());

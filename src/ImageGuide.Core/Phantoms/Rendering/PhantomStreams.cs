@@ -7,7 +7,7 @@ namespace ImageGuide.Phantoms;
 internal static class PhantomStreams
 {
     /// <summary>Streams of the seeded choices made once per case.</summary>
-    public const ulong Anatomy = 1, Poses = 3, MetalStreaks = 7, MrBias = 8, CbctStreaks = 9;
+    public const ulong Anatomy = 1, Poses = 3, MetalStreaks = 7, MrBias = 8, CbctStreaks = 9, Placement = 10;
 
     /// <summary>Streams of the per-slice noise (one per output image; the slice index is the second key).</summary>
     public const ulong DiagnosticCt = 101, PreFreezeCt = 102, IntraOpCt = 103, MrT1 = 104, MrT2 = 105, Cbct = 106;

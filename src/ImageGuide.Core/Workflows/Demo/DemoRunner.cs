@@ -13,9 +13,13 @@ using ImageGuide.Workflows.Validation;
 namespace ImageGuide.Workflows.Demo;
 
 /// <summary>
-/// The main job end to end on the embedded phantom: generate and write a case, read every series back through the
-/// DICOM reader, register CT and CBCT to MR against the known truth, plan a needle and a cryoablation, render
-/// snapshots, segment and measure the ice ball, and write a report. Capabilities that have not landed are listed as not available — never simulated.
+/// The main job end to end on the embedded phantom, as two clinical stories. Story 1, a treatable tumour
+/// (<see cref="TumourScenario.Treatable"/>): generate and write a case, read every series back through the DICOM
+/// reader, register CT and CBCT to MR against the known truth, plan a needle and a cryoablation, generate the
+/// intra-procedural CT with the plan's probes placed with a seeded error (<see cref="PhantomOptions.PlannedProbes"/>),
+/// segment and measure the ice ball and set it against the plan. Story 2, the tumour against the CSF
+/// (<see cref="TumourScenario.AgainstCanal"/>): infeasible as it lies, and the thermal-protection answer
+/// (<see cref="CryoPlanner.PlanWithDissection"/>). Then snapshots, a short batch validation and the report.
 /// </summary>
 public static class DemoRunner
 {
@@ -35,12 +39,14 @@ public static class DemoRunner
         string caseDir = Path.Combine(outDir, "phantom");
         var clock = Stopwatch.StartNew();
 
-        // 1. phantom
+        // 1. phantom: story 1's case, a treatable tumour (story 2 generates today's tumour against the canal)
+        options = options with { Tumour = TumourScenario.Treatable, PlannedProbes = null };
         var phantom = PhantomGenerator.Generate(options, null, ct);
         PhantomCaseWriter.Write(phantom, caseDir, null, ct);
         var facts = new List<(string, string)>
         {
             ("seed / size / probes", $"{options.Seed} / {options.Size} / {options.ProbeCount}"),
+            ("tumour", $"treatable: {F(TumourMl(phantom.DiagnosticCt))} mL at the lateral wall of {phantom.Anatomy.Levels[phantom.Anatomy.TumourLevelIndex].Name}, placed farthest from canal, roots and vessels (phantom --tumour treatable)"),
             ("folder", Path.GetRelativePath(outDir, caseDir)),
             ("generated and written in", $"{F(clock.Elapsed.TotalSeconds, "0.0")} s"),
         };
@@ -105,45 +111,35 @@ public static class DemoRunner
         // 3b. posture: the CT's spine bent as prone differs from supine, fused per vertebra
         report.Add("Per-vertebra fusion (posture change)", "done", DemoPosture.Run(outDir, phantom, loaded[phantom.MrT1.Name], ct));
 
-        // 4. planning on the CT labels, with the CT→MR p95 TRE as fusion uncertainty
+        // 4. story 1 — a treatable tumour: planning on the CT labels, with the CT→MR p95 TRE as fusion uncertainty
         var planDir = Directory.CreateDirectory(Path.Combine(outDir, "planning")).FullName;
         var labels = LabelMap.Read(Path.Combine(caseDir, "ct", "labels.nii.gz"), Path.Combine(caseDir, "labels.json"), ct);
         var constraints = PlanningConstraints.Default with { Goals = AblationGoals.Default with { FusionUncertaintyMm = Math.Round(results["ct"].Tre.P95, 2) } };
-        var anatomy = PlanningAnatomy.Create(labels, null, ct);
-        var paths = new TrajectoryPlanner(anatomy, constraints);
-        var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
-        var cryo = new CryoPlanner(paths).PlanWithDissection(null, null, ct);
-        File.WriteAllText(Path.Combine(planDir, "plan.json"), PlanJson.Serialize(plan, cryo));
-        File.WriteAllText(Path.Combine(planDir, "plan.mrk.json"), PlanMarkups.Format(plan.Ranked.Take(3), cryo.Probes));
-        facts =
-        [
-            ("fusion uncertainty added to clearances", $"{F(constraints.Goals.FusionUncertaintyMm)} mm (CT→MR p95 TRE)"),
-            ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
-        ];
-        if (plan.Best is { } best)
-            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
-                string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
-        foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
-        if (cryo.ReasonWithoutDissection is { } asItLies) facts.Add(("cryoablation as the anatomy lies", asItLies));
-        if (cryo.Dissection.Count > 0)
-            facts.Add(("thermal protection answer", "feasible with hydro/CO2-dissection: " + string.Join(", ", cryo.Dissection.Select(d => d.Describe(cryo.ThermalProtection)))));
-        facts.Add(("cryoablation", cryo.Feasible
-            ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
-            : cryo.InfeasibleReason ?? "infeasible"));
-        foreach (var w in cryo.Warnings) facts.Add(("warning", w));
-        foreach (var t in cryo.ThermalProtection) facts.Add(("thermal protection", t.Describe()));
-        facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer)"));
-        report.Add("Planning (needle + cryoprobes)", "done", facts);
+        var ct0 = loaded["ct"];
+        var (plan, cryo, planFacts, planImages) = PlanStory(outDir, planDir, labels, ct0, constraints, clock, ct);
+        report.Add("Story 1: planning (treatable tumour, needle + cryoprobes)", "done", planFacts, planImages);
+        progress.Report(0.62);
+
+        // 5. story 1 — the procedure: the intra-procedural CT with the probes where the plan put them, placed with error
+        var (procedure, procedureFacts) = PlaceProbes(outDir, options, cryo, ct);
+        var procedureDir = Path.Combine(outDir, "procedure");
+        foreach (var f in new[] { procedure.PreFreezeCt, procedure.IntraOpCt })
+            loaded[f.Name] = VolumeReader.Read(Path.Combine(procedureDir, PhantomCaseWriter.SeriesPath(f)), cancellationToken: ct).Volume;
+        report.Add("Story 1: probes placed as planned (intra-procedural CT)", "done", procedureFacts);
+        progress.Report(0.68);
+
+        // 6. ice ball on the intra-procedural CT, with and without the pre-freeze CT, judged against the phantom's true mask
+        facts = IceBall(outDir, procedure, loaded, labels, cryo, constraints, images: out var iceImages, ct);
+        report.Add("Ice-ball segmentation and margins", "done", facts, iceImages);
         progress.Report(0.75);
 
-        // 5. ice ball on the intra-procedural CT, with and without the pre-freeze CT, judged against the phantom's true mask
-        facts = IceBall(outDir, phantom, loaded, labels, images: out var iceImages, ct);
-        report.Add("Ice-ball segmentation and margins", "done", facts, iceImages);
+        // 7. story 2 — today's tumour against the CSF: infeasible as the anatomy lies, and the thermal-protection answer
+        report.Add("Story 2: tumour against the CSF (thermal protection)", "done", ThermalProtectionStory(outDir, options, constraints, out var story2Images, ct), story2Images);
         progress.Report(0.85);
 
-        // 6. snapshots
+        // 8. snapshots
         var snapDir = Directory.CreateDirectory(Path.Combine(outDir, "snapshots")).FullName;
-        var ct0 = loaded["ct"];
+        var anatomy = PlanningAnatomy.Create(labels, null, ct);
         var target = anatomy.TargetCentroid();
         var lines = plan.Ranked.Take(1).Select(t => new TrajectoryLine(t.Entry, t.Target)).Concat(cryo.Probes.Select(p => new TrajectoryLine(p.Entry, p.Tip))).ToList();
         var images = new List<string>();
@@ -163,10 +159,10 @@ public static class DemoRunner
         var cbctTarget = PhantomCase.TransformBetween(phantom.DiagnosticCt, phantom.Cbct).TransformPoint(target);
         Snap("cbct-mr-checkerboard.png", new SnapshotRequest { Image = cbct, Plane = SlicePlane.Axial(cbct.Geometry, cbctTarget, DisplayMm), Overlay = loaded["mr-t1"], ImageToOverlay = results["cbct"].Transform, Mode = FusionMode.Checkerboard, TilePixels = 48 });
         var intra = loaded["ct-intraop"];
-        var tip = phantom.ProbesIn(phantom.IntraOpCt)[0].Tip;
+        var tip = procedure.ProbesIn(procedure.IntraOpCt)[0].Tip;
         Snap("intraop-ct-axial.png", new SnapshotRequest { Image = intra, Plane = SlicePlane.Axial(intra.Geometry, tip, DisplayMm), Window = WindowLevel.CtSoftTissue });
         report.Add("Snapshots", "done", [("folder", "snapshots/ (PNG; checkerboards show the registered MR in alternate tiles; planned isotherms 0/−20/−40 °C in cyan/blue/magenta)")], images.ToArray());
-        progress.Report(0.85);
+        progress.Report(0.88);
 
         // 7. batch fusion validation, short: the next seed's CT→MR and CBCT→MR through the validate workflow
         var validation = ShortValidation(Path.Combine(outDir, "validation"), options, ct);
@@ -182,6 +178,136 @@ public static class DemoRunner
         return report;
     }
 
+    /// <summary>Fraction of the frame's true tumour voxels inside <paramref name="mask"/> (same grid).</summary>
+    private static double TumourCoverage(PhantomFrame frame, Volume<byte> mask)
+    {
+        long tumour = 0, inside = 0;
+        var data = frame.Labels.Data;
+        for (long i = 0; i < data.LongLength; i++)
+            if (data[i] == SpineLabels.Tumour)
+            {
+                tumour++;
+                if (mask.Data[i] != 0) inside++;
+            }
+        return tumour == 0 ? 0 : (double)inside / tumour;
+    }
+
+    /// <summary>Tumour volume (mL) of a frame's truth labels.</summary>
+    private static double TumourMl(PhantomFrame frame)
+    {
+        long n = 0;
+        var data = frame.Labels.Data;
+        for (long i = 0; i < data.LongLength; i++) if (data[i] == SpineLabels.Tumour) n++;
+        var s = frame.Geometry.Spacing;
+        return n * s.X * s.Y * s.Z / 1000;
+    }
+
+    /// <summary>
+    /// Story 1's plan: the needle search and the cryoablation (through <see cref="CryoPlanner.PlanWithDissection"/>, which
+    /// says whether protection is needed at all), written as planning/plan.json and .mrk.json with the plan's snapshots.
+    /// </summary>
+    private static (TrajectoryPlan Plan, CryoPlan Cryo, List<(string, string)> Facts, string[] Images) PlanStory(string outDir, string planDir,
+        LabelMap labels, Volume<float> image, PlanningConstraints constraints, Stopwatch clock, CancellationToken ct)
+    {
+        var started = clock.Elapsed;
+        var anatomy = PlanningAnatomy.Create(labels, null, ct);
+        var paths = new TrajectoryPlanner(anatomy, constraints);
+        var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
+        var cryo = new CryoPlanner(paths).PlanWithDissection(null, null, ct);
+        File.WriteAllText(Path.Combine(planDir, "plan.json"), PlanJson.Serialize(plan, cryo));
+        File.WriteAllText(Path.Combine(planDir, "plan.mrk.json"), PlanMarkups.Format(plan.Ranked.Take(3), cryo.Probes));
+        var facts = new List<(string, string)>
+        {
+            ("fusion uncertainty added to clearances", $"{F(constraints.Goals.FusionUncertaintyMm)} mm (CT→MR p95 TRE)"),
+            ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
+        };
+        if (plan.Best is { } best)
+            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
+                string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
+        foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
+        facts.Add(("cryoablation as the anatomy lies", cryo.FeasibleWithoutDissection ? "feasible without protection (no dissection needed)" : cryo.ReasonWithoutDissection ?? "infeasible"));
+        if (cryo.Dissection.Count > 0)
+            facts.Add(("thermal protection answer", "feasible with hydro/CO2-dissection: " + string.Join(", ", cryo.Dissection.Select(d => d.Describe(cryo.ThermalProtection)))));
+        facts.Add(("cryoablation", cryo.Feasible
+            ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}, {(cryo.Layout == ProbeLayout.Converging ? "converging" : "parallel")}), lethal (−20 °C) coverage of tumour + {F(constraints.Goals.TumourMarginMm, "0")} mm margin {F(100 * cryo.LethalCoverage, "0.0")} % (goal {F(100 * constraints.Goals.CoverageGoal, "0")} %), min margin {F(cryo.MinMarginMm, "0.0")} mm"
+            : cryo.InfeasibleReason ?? "infeasible"));
+        if (cryo.IceToCriticalMm.Count > 0)
+            facts.Add(("0 °C edge to critical structures", string.Join(", ", cryo.IceToCriticalMm.OrderBy(c => c.Value).Select(c => $"{c.Key} {(double.IsFinite(c.Value) ? F(c.Value, "0.0") + " mm" : "beyond reach")}"))));
+        foreach (var w in cryo.Warnings) facts.Add(("warning", w));
+        foreach (var t in cryo.ThermalProtection) facts.Add(("thermal protection", t.Describe()));
+        facts.Add(("planned in", $"{F((clock.Elapsed - started).TotalSeconds, "0.0")} s"));
+        facts.Add(("files", "planning/plan.json, planning/plan.mrk.json (open in 3D Slicer), planning/plan-*.png"));
+        var images = PlanSnapshots.Write(planDir, "plan", image, labels, plan, cryo).Select(f => "planning/" + Path.GetFileName(f)).ToArray();
+        return (plan, cryo, facts, images);
+    }
+
+    /// <summary>
+    /// Story 1's procedure: the same case generated again with the plan's probes (<see cref="PhantomOptions.PlannedProbes"/>)
+    /// placed with the seeded placement error, written to procedure/; the facts give each probe's error from the generator's truth.
+    /// </summary>
+    private static (PhantomCase Procedure, List<(string, string)> Facts) PlaceProbes(string outDir, PhantomOptions options, CryoPlan cryo, CancellationToken ct)
+    {
+        if (!cryo.Feasible || cryo.Probes.Count == 0)
+            throw new ImageGuideException($"The demo's treatable case (seed {options.Seed.ToString(CultureInfo.InvariantCulture)}) has no feasible cryoablation plan: {cryo.InfeasibleReason}; choose another seed.");
+        var planned = cryo.Probes.Select(p => new CryoProbe(p.Entry, p.Tip, options.ProbeDiameterMm)).ToList();
+        // the freeze follows the model the plan used (the catalogue's 0 °C ellipsoid, lethal edge at its −20 °C radius):
+        // what differs from the plan is where the probes went
+        var zero = cryo.Model.Isotherms.First(i => i.TemperatureC == 0);
+        var lethal = cryo.Model.Isotherms.First(i => i.TemperatureC == cryo.Constraints.Goals.LethalIsothermC);
+        var freeze = new CryoIsothermModel { Edge = new ProbeZone(zero.RadialMm, zero.AxialMm, cryo.Model.CentreOffsetMm), LethalInsetMm = zero.RadialMm - lethal.RadialMm };
+        var procedure = PhantomGenerator.Generate(options with { PlannedProbes = planned, Isotherm = freeze }, null, ct);
+        PhantomCaseWriter.Write(procedure, Path.Combine(outDir, "procedure"), null, ct);
+        var placed = procedure.ProbesIn(procedure.DiagnosticCt);
+        var facts = new List<(string, string)>
+        {
+            ("placement", $"{planned.Count} probes of the plan placed into the pre-freeze and intra-procedural CTs, tip and entry each off by a seeded Gaussian error of {F(options.ProbePlacementErrorSdMm, "0.0")} mm SD per axis (CryoMC)"),
+            ("freeze", $"each probe's ice as the plan's model ({cryo.Model.Name}): 0 °C ellipsoid {F(zero.RadialMm, "0.#")} × {F(zero.AxialMm, "0.#")} mm centred {F(cryo.Model.CentreOffsetMm, "0.#")} mm behind the tip, lethal edge {F(freeze.LethalInsetMm, "0.#")} mm inside it; the ice ball is their union"),
+        };
+        for (int n = 0; n < planned.Count; n++)
+            facts.Add(($"probe {n + 1}", $"tip {F(Vec3.Distance(placed[n].Tip, planned[n].Tip))} mm from the plan, entry {F(Vec3.Distance(placed[n].Entry, planned[n].Entry))} mm, axis {F(Math.Acos(Math.Clamp(Vec3.Dot(placed[n].Axis, planned[n].Axis), -1, 1)) * 180 / Math.PI, "0.0")}° off"));
+        facts.Add(("folder", "procedure/ (the same case with the plan's probes: procedure/intraop/probes.json holds tip, entry and the planned tip and entry)"));
+        return (procedure, facts);
+    }
+
+    /// <summary>
+    /// Story 2: today's tumour against the CSF (phantom --tumour against-canal, same seed), planned with the dissection
+    /// search: infeasible as the anatomy lies, then the separation and thermocouples that would make it feasible.
+    /// </summary>
+    private static List<(string, string)> ThermalProtectionStory(string outDir, PhantomOptions options, PlanningConstraints constraints,
+        out string[] images, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var caseOptions = options with { Tumour = TumourScenario.AgainstCanal, PlannedProbes = null };
+        var phantom = PhantomGenerator.Generate(caseOptions, null, ct);
+        string caseDir = Path.Combine(outDir, "phantom-against-canal");
+        PhantomCaseWriter.Write(phantom, caseDir, null, ct);
+        var labels = LabelMap.Read(Path.Combine(caseDir, "ct", "labels.nii.gz"), Path.Combine(caseDir, "labels.json"), ct);
+        var planDir = Directory.CreateDirectory(Path.Combine(outDir, "planning-against-canal")).FullName;
+        var anatomy = PlanningAnatomy.Create(labels, null, ct);
+        var paths = new TrajectoryPlanner(anatomy, constraints);
+        var plan = paths.Plan(anatomy.TargetCentroid(), (Volume<byte>?)null, null, ct);
+        var cryo = new CryoPlanner(paths).PlanWithDissection(null, null, ct);
+        File.WriteAllText(Path.Combine(planDir, "plan.json"), PlanJson.Serialize(plan, cryo));
+        var facts = new List<(string, string)>
+        {
+            ("case", $"phantom-against-canal/: seed {options.Seed.ToString(CultureInfo.InvariantCulture)}, the tumour {F(TumourMl(phantom.DiagnosticCt))} mL in {phantom.Anatomy.Levels[phantom.Anatomy.TumourLevelIndex].Name} with a soft-tissue component toward the nerve root, 2.5 mm from the canal (phantom --tumour against-canal)"),
+            ("fusion uncertainty added to clearances", $"{F(constraints.Goals.FusionUncertaintyMm)} mm (story 1's CT→MR p95 TRE)"),
+            ("cryoablation as the anatomy lies", cryo.FeasibleWithoutDissection ? "feasible without protection" : "infeasible: " + (cryo.ReasonWithoutDissection ?? "")),
+        };
+        if (cryo.Dissection.Count > 0)
+            facts.Add(("thermal protection answer", "feasible with hydro/CO2-dissection: " + string.Join(", ", cryo.Dissection.Select(d => d.Describe(cryo.ThermalProtection)))));
+        facts.Add(("cryoablation with the dissection", cryo.Feasible
+            ? $"{cryo.Probes.Count} probes ({cryo.Model.Name}), lethal coverage of tumour + margin {F(100 * cryo.LethalCoverage, "0.0")} %, min margin {F(cryo.MinMarginMm, "0.0")} mm"
+            : cryo.InfeasibleReason ?? "infeasible even with dissection"));
+        foreach (var t in cryo.ThermalProtection) facts.Add(("thermal protection", t.Describe()));
+        foreach (var w in cryo.Warnings) facts.Add(("warning", w));
+        facts.Add(("planned in", $"{F(clock.Elapsed.TotalSeconds, "0.0")} s (case generated and written, dissection search and thermocouple paths)"));
+        facts.Add(("files", "planning-against-canal/plan.json (dissection, thermalProtection, feasibleWithoutDissection), planning-against-canal/plan-*.png; imageguide plan --labels phantom-against-canal/ct/labels.nii.gz --label-table phantom-against-canal/labels.json gives the same answer"));
+        var ctImage = VolumeReader.Read(Path.Combine(caseDir, PhantomCaseWriter.SeriesPath(phantom.DiagnosticCt)), cancellationToken: ct).Volume;
+        images = PlanSnapshots.Write(planDir, "plan", ctImage, labels, plan, cryo).Select(f => "planning-against-canal/" + Path.GetFileName(f)).ToArray();
+        return facts;
+    }
+
     private static ValidationReport ShortValidation(string folder, PhantomOptions options, CancellationToken ct)
     {
         string seed = (options.Seed + 1).ToString(CultureInfo.InvariantCulture), size = options.Size.ToString().ToLowerInvariant();
@@ -195,12 +321,12 @@ public static class DemoRunner
     }
 
     /// <summary>
-    /// Runs <see cref="IceBallSegmenter"/> on the intra-procedural CT twice (with and without the pre-freeze CT), with the
-    /// planning labels and plan brought in through the phantom's true intra-op → CT transform; writes the with-subtraction
-    /// outputs to iceball/ and compares both with the true ice ball.
+    /// Runs <see cref="IceBallSegmenter"/> on story 1's intra-procedural CT twice (with and without the pre-freeze CT), with
+    /// the planning labels and plan brought in through the phantom's true intra-op → CT transform; writes the
+    /// with-subtraction outputs to iceball/, compares both with the true ice ball, and says whether the ice confirms the plan.
     /// </summary>
     private static List<(string, string)> IceBall(string outDir, PhantomCase phantom, Dictionary<string, Volume<float>> loaded, LabelMap labels,
-        out string[] images, CancellationToken ct)
+        CryoPlan cryo, PlanningConstraints constraints, out string[] images, CancellationToken ct)
     {
         var toCt = PhantomCase.TransformBetween(phantom.IntraOpCt, phantom.DiagnosticCt);
         var plan = PlanFile.Read(Path.Combine(outDir, "planning", "plan.json"));
@@ -232,6 +358,13 @@ public static class DemoRunner
                 facts.Add(("plan vs actual", $"Dice with the planned 0 °C isotherm {F(pc.Dice, "0.000")}, tumour lost against the plan {F(100 * (pc.UnderCoveredTumourFraction ?? 0), "0.0")} %" +
                     (pc.ShortProbeIndex is { } q ? $", shortest side: probe {q + 1} ({F(pc.Probes[q].ShortfallMl)} mL)" : "")));
             foreach (var w in a.Warnings) facts.Add(("warning", w));
+            facts.Add(("truth (the generator's masks)", FormattableString.Invariant(
+                $"the true ice ball covers {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.IceBall):0.0} % of the tumour, the true lethal zone {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.LethalZone):0.0} %")));
+            double goal = constraints.Goals.CoverageGoal;
+            bool confirms = a.LethalCoverage is { } cov && cov >= goal;
+            facts.Add(("the ice against the plan", FormattableString.Invariant(
+                $"plan: {100 * cryo.LethalCoverage:0.0} % of tumour + margin at −20 °C, min margin {cryo.MinMarginMm:0.0} mm; ice ball: {100 * (a.LethalCoverage ?? 0):0.0} % of the tumour inside the lethal zone, min margin {a.MinMarginMm ?? double.NaN:0.0} mm — ") +
+                (confirms ? $"confirms the plan (coverage ≥ the {F(100 * goal, "0")} % goal)" : $"questions the plan (coverage below the {F(100 * goal, "0")} % goal: freeze longer or add a probe)")));
         }
         string iceDir = Path.Combine(outDir, "iceball");
         IceballWorkflow.Write(iceDir, loaded["ct-intraop"], withPre!, labels, toCt, ct);
