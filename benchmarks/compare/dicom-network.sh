@@ -3,7 +3,7 @@
 # storescu clients into `imageguide listen`, then the same into DCMTK's storescp (--fork, one process per association)
 # in the same run. Checks that ImageGuide filed every instance exactly once and byte-identical (the data set after the
 # File Meta) and prints both throughputs and their ratio. Goal: at least as fast as storescp (ratio >= 1).
-# Usage: benchmarks/compare/dicom-network.sh [instances] [clients]   (needs dcmtk: storescu, storescp, dcmodify)
+# Usage: [AOT=path/to/imageguide] benchmarks/compare/dicom-network.sh [instances] [clients]   (needs dcmtk: storescu, storescp, dcmodify)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 total=${1:-1000}
@@ -12,7 +12,8 @@ per=$(( total / clients ))
 for t in storescu storescp dcmodify; do command -v $t >/dev/null || { echo "$t missing: apt-get install dcmtk" >&2; exit 1; }; done
 dotnet build src/ImageGuide.Cli -c Release -v q -nologo >/dev/null
 dotnet build benchmarks/ImageGuide.Benchmarks -c Release -v q -nologo >/dev/null
-ig="dotnet src/ImageGuide.Cli/bin/Release/net10.0/imageguide.dll"
+# AOT=path/to/imageguide times that binary (the Native AOT CLI as shipped) instead of `dotnet imageguide.dll`
+ig=${AOT:-"dotnet src/ImageGuide.Cli/bin/Release/net10.0/imageguide.dll"}
 bench="dotnet benchmarks/ImageGuide.Benchmarks/bin/Release/net10.0/ImageGuide.Benchmarks.dll"
 work=$(mktemp -d /tmp/imageguide-net-bench.XXXXXX)
 pids=()
