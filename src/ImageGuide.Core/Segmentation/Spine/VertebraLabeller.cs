@@ -79,8 +79,50 @@ internal static class VertebraLabeller
                     if (seg[row + x] != 0 && Math.Abs(x * g.Sx - cx) < half) seed[row + x] = true;
             }
         });
+        int foreign = SeedForeignBone(g, bone, canal, s, seed, seg);
         BoneGeodesics.Grow(g, bone, seed, seg, s.BoneGrowHu, cancellationToken);
+        if (foreign > 0)
+            for (int i = 0; i < seg.Length; i++) if (seg[i] == ForeignLabel) seg[i] = 0;
         return seg;
+    }
+
+    /// <summary>Segment value, during the geodesic split only, of bone that belongs to no vertebra (ribs, ilia).</summary>
+    private const byte ForeignLabel = 255;
+
+    /// <summary>
+    /// Spine bone that leaves the spine region sideways (a bone voxel on the region's rim, lateral of the canal by more
+    /// than it is in front of or behind it, whose outward neighbour is bone too) is the root of a rib or an ilium, not
+    /// of a vertebra: a lumbar transverse process ends ≈ 45 mm from the midline, well inside the 65 mm region, while the
+    /// ribs and the iliac wings run on far beyond it. Those rim voxels become seeds of a foreign segment that competes in
+    /// the geodesic split, so the rib up to its costovertebral joint and the ilium up to the sacro-iliac joint (valleys
+    /// the geodesics pay for) go to neither vertebra. Returns how many foreign seeds were set.
+    /// </summary>
+    private static int SeedForeignBone(SpineGrid g, byte[] bone, SpinalCanal canal, VertebraFinderSettings s, bool[] seed, byte[] seg)
+    {
+        int nx = g.Nx, ny = g.Ny, count = 0;
+        double r = s.SpineRadiusMm, rimIn = r - 1.5 * Math.Max(g.Sx, g.Sy), grow = s.BoneGrowHu;
+        for (int z = 0; z < g.Nz; z++)
+        {
+            double cx = canal.X[z], cy = canal.Y[z];
+            for (int y = 0; y < ny; y++)
+            {
+                double dy = y * g.Sy - cy;
+                int row = (z * ny + y) * nx;
+                for (int x = 0; x < nx; x++)
+                {
+                    int i = row + x;
+                    if (bone[i] == 0) continue;
+                    double dx = x * g.Sx - cx, d = Math.Sqrt(dx * dx + dy * dy);
+                    if (d < rimIn || Math.Abs(dx) < Math.Abs(dy)) continue;
+                    // The bone carries on outward: the voxel one step further along the radius is bone-bright.
+                    double ox = dx / d, oy = dy / d;
+                    int xo = (int)Math.Round((x * g.Sx + ox * 1.5 * g.Sx) / g.Sx), yo = (int)Math.Round((y * g.Sy + oy * 1.5 * g.Sy) / g.Sy);
+                    if ((uint)xo >= (uint)nx || (uint)yo >= (uint)ny || g.Data[(z * ny + yo) * nx + xo] < grow) continue;
+                    seed[i] = true; seg[i] = ForeignLabel; count++;
+                }
+            }
+        }
+        return count;
     }
 
     /// <summary>Hysteresis bone near the canal axis with per-slice holes filled (the canal kept open): 1 bone, 0 not.</summary>
