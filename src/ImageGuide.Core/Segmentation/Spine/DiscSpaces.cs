@@ -13,17 +13,17 @@ internal static class DiscSpaces
     /// <summary>How far along the profile the bone beside a disc is looked for (mm): beyond half a disc height plus an end plate.</summary>
     private const double SearchMm = 15;
 
-    /// <summary>Clears filled-in (below <see cref="VertebraFinderSettings.BoneGrowHu"/>) voxels of <paramref name="bone"/> inside the disc slabs in front of the canal.</summary>
-    public static void Clear(SpineGrid g, byte[] bone, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs, VertebraFinderSettings s,
-        CancellationToken cancellationToken)
+    /// <summary>Clears filled-in (slabs about the fitted disc <paramref name="planes"/>, their widths from the profile) (below <see cref="VertebraFinderSettings.BoneGrowHu"/>) voxels of <paramref name="bone"/> inside the disc slabs in front of the canal.</summary>
+    public static void Clear(SpineGrid g, byte[] bone, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs,
+        (Vec3[] Points, Vec3[] Normals) planes, VertebraFinderSettings s, CancellationToken cancellationToken)
     {
         int n = discs.Count, search = (int)Math.Round(SearchMm / BodyProfile.StepMm);
-        var points = new Vec3[n]; var normals = new Vec3[n]; var lo = new double[n]; var hi = new double[n];
+        var (points, normals) = planes;
+        var lo = new double[n]; var hi = new double[n];
         var hu = profile.Hu;
         for (int k = 0; k < n; k++)
         {
             int c = discs[k];
-            points[k] = profile.Points[c]; normals[k] = profile.Tangents[c];
             lo[k] = Half(hu, c, -1, search) * BodyProfile.StepMm;
             hi[k] = Half(hu, c, +1, search) * BodyProfile.StepMm;
         }

@@ -161,11 +161,12 @@ public static class VertebraFinder
         }
 
         double limitTop = 1.2 * period, limitBottom = bottomIsSacrum ? 120 : 1.2 * period;
-        var seg = VertebraLabeller.Assign(g, SpinalCanal.Enclosure(g, s with { CanalRayMm = VertebraLabeller.MarrowRayMm }, cancellationToken), canal, profile, discs, s, cancellationToken);
+        var planes = DiscPlanes.Fit(g, profile, discs, cancellationToken);
+        var seg = VertebraLabeller.Assign(g, SpinalCanal.Enclosure(g, s with { CanalRayMm = VertebraLabeller.MarrowRayMm }, cancellationToken), canal, profile, discs, planes, s, cancellationToken);
         var canonical = new byte[seg.Length];
         var counts = new long[256];
-        var pTop = profile.Points[discs[^1]]; var nTop = profile.Tangents[discs[^1]];
-        var pBot = profile.Points[discs[0]]; var nBot = profile.Tangents[discs[0]];
+        var pTop = planes.Points[^1]; var nTop = planes.Normals[^1];
+        var pBot = planes.Points[0]; var nBot = planes.Normals[0];
         int nx = g.Nx, ny = g.Ny;
         for (int i = 0; i < seg.Length; i++)
         {

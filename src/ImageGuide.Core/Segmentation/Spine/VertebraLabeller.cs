@@ -32,20 +32,18 @@ internal static class VertebraLabeller
     private const double BodySeedHalfWidthMm = 30;
 
     /// <summary>
-    /// Segment per canonical voxel (<paramref name="enclosure"/>: <see cref="SpinalCanal.Enclosure"/> with rays of <see cref="MarrowRayMm"/>): 0 no spine bone, k + 1 for the vertebra whose body lies between disc k − 1 and disc k
+    /// Segment per canonical voxel, split by the disc <paramref name="planes"/> (<see cref="DiscPlanes"/>) (<paramref name="enclosure"/>: <see cref="SpinalCanal.Enclosure"/> with rays of <see cref="MarrowRayMm"/>): 0 no spine bone, k + 1 for the vertebra whose body lies between disc k − 1 and disc k
     /// (discs caudal first; segment 1 lies below the first disc, segment discs.Count + 1 above the last), with the posterior
     /// elements joined to that body.
     /// </summary>
-    public static byte[] Assign(SpineGrid g, byte[] enclosure, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs, VertebraFinderSettings s,
-        CancellationToken cancellationToken)
+    public static byte[] Assign(SpineGrid g, byte[] enclosure, SpinalCanal canal, BodyProfile profile, IReadOnlyList<int> discs,
+        (Vec3[] Points, Vec3[] Normals) planes, VertebraFinderSettings s, CancellationToken cancellationToken)
     {
         var bone = SpineBone(g, enclosure, canal, s, cancellationToken);
         MarrowFill.Fill(g, bone, canal, cancellationToken);
-        DiscSpaces.Clear(g, bone, canal, profile, discs, s, cancellationToken);
+        DiscSpaces.Clear(g, bone, canal, profile, discs, planes, s, cancellationToken);
         int nx = g.Nx, ny = g.Ny, plane = nx * ny;
-        var points = new Vec3[discs.Count];
-        var normals = new Vec3[discs.Count];
-        for (int k = 0; k < discs.Count; k++) { points[k] = profile.Points[discs[k]]; normals[k] = profile.Tangents[discs[k]]; }
+        var (points, normals) = planes;
         var seg = new byte[g.Data.Length];
         Parallel.For(0, g.Nz, new ParallelOptions { CancellationToken = cancellationToken }, z =>
         {
