@@ -12,10 +12,10 @@ namespace ImageGuide.Tests.Segmentation;
 /// <summary>
 /// <see cref="VertebraFinder"/> on real CT against independent labels: TotalSegmentator's per-vertebra masks of its example
 /// thorax–abdomen–pelvis CT (3 mm) and the VerSe-style masks of a 1.5 mm lumbar crop (TPTBox). Dice bounds are the values
-/// reached less ≈ 0.02 (measured: example CT T12 0.815 (cut by the field of view), L1 0.884, L2 0.908, L3 0.922, L4 0.912,
-/// L5 0.858; CBCT-like copy L1 0.856, L2 0.871, L3 0.895, L4 0.862, L5 0.802; crop L2 0.814, L3 0.856, L4 0.806 — the
-/// crop's L2 and L4 are cut by its field of view). Short of the 0.85 goal: the example CT's cut T12, the CBCT-like L5
-/// and the crop's cut L2/L4 (docs/SPINE.md says why); every Dice is printed.
+/// reached less ≈ 0.02 (measured: example CT T12 0.845 (cut by the field of view), L1 0.896, L2 0.922, L3 0.925, L4 0.930,
+/// L5 0.873; CBCT-like copy L1 0.858, L2 0.872, L3 0.895, L4 0.900, L5 0.859; crop L2 0.815, L3 0.854, L4 0.813 — the
+/// crop's L2 and L4 are cut by its field of view). Every whole vertebra reaches the 0.85 goal; the cut ones fall short
+/// (docs/SPINE.md says why); every Dice is printed.
 /// </summary>
 public class VertebraFinderTests
 {
@@ -28,7 +28,7 @@ public class VertebraFinderTests
     /// <summary>Lowest Dice asserted per level on the example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> ExampleBounds = new()
     {
-        ["T12"] = 0.79, ["L1"] = 0.86, ["L2"] = 0.88, ["L3"] = 0.90, ["L4"] = 0.89, ["L5"] = 0.84,
+        ["T12"] = 0.82, ["L1"] = 0.87, ["L2"] = 0.90, ["L3"] = 0.90, ["L4"] = 0.91, ["L5"] = 0.85,
     };
 
     /// <summary>
@@ -86,8 +86,30 @@ public class VertebraFinderTests
     /// <summary>Lowest Dice asserted per level on the CBCT-like example CT (reached values minus ≈ 0.02).</summary>
     private static readonly Dictionary<string, double> CbctBounds = new()
     {
-        ["L1"] = 0.84, ["L2"] = 0.85, ["L3"] = 0.87, ["L4"] = 0.84, ["L5"] = 0.78,
+        ["L1"] = 0.84, ["L2"] = 0.85, ["L3"] = 0.87, ["L4"] = 0.88, ["L5"] = 0.84,
     };
+
+    /// <summary>
+    /// Ribs and hip bones are no vertebra: the bone that leaves the spine region sideways seeds a foreign segment in the
+    /// split, so the 12th ribs stop at their costovertebral joints and the ilia at the sacro-iliac joints. Before that,
+    /// ≈ 10 % of the labelled voxels lay on TotalSegmentator's ribs (92–115) and hips (77, 78) — 118 rib voxels with T12
+    /// and 2019 hip voxels with the sacrum; now 51 of ≈ 18 100 (0.3 %).
+    /// </summary>
+    [Test]
+    public void ExampleCt_LabelsNeitherRibsNorHips()
+    {
+        var truth = ExampleSeg();
+        var found = VertebraFinder.Find(ExampleCt(), "L5");
+        long labelled = 0, onRibsOrHips = 0;
+        for (int i = 0; i < truth.Data.Length; i++)
+        {
+            if (found.Labels.Data[i] == 0) continue;
+            labelled++;
+            if (truth.Data[i] is 77 or 78 or (>= 92 and <= 115)) onRibsOrHips++;
+        }
+        TestContext.Out.WriteLine($"{onRibsOrHips} of {labelled} labelled voxels lie on the shipped ribs or hips");
+        Assert.That(onRibsOrHips, Is.LessThan(labelled / 100), "under 1 % of the vertebra labels may lie on ribs or hips");
+    }
 
     [TestCase("L5")]
     [TestCase(null)]
@@ -138,7 +160,7 @@ public class VertebraFinderTests
         foreach (var w in found.Warnings) TestContext.Out.WriteLine("warning: " + w);
 
         Assert.That(found.Levels.Select(l => l.Name), Is.EqualTo(new[] { "L2", "L3", "L4" }));
-        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.79), ["L3"] = (22, 0.83), ["L4"] = (23, 0.78) };
+        var bounds = new Dictionary<string, (int VerSe, double Bound)> { ["L2"] = (21, 0.79), ["L3"] = (22, 0.83), ["L4"] = (23, 0.79) };
         foreach (var level in found.Levels)
         {
             Assert.That(MostOverlappedName(found.Labels, level.Label, truth, VertebraLevel.VerSeName), Is.EqualTo(level.Name));
