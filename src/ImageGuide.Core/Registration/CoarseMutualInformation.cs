@@ -128,19 +128,7 @@ internal sealed class CoarseMutualInformation
         if (!trilinear && stride == 1 && Vector.IsHardwareAccelerated)
             valid = NearestVector(s, ox, oy, oz);
         else if (!trilinear)
-        {
-            var bins = _targetBin;
-            var sb = s.Bin;
-            var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
-            for (int n = 0; n < s.Count; n += stride)
-            {
-                float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
-                int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
-                if (x < -0.5f || y < -0.5f || z < -0.5f || (uint)i >= (uint)nx || (uint)j >= (uint)ny || (uint)k >= (uint)nz) continue;
-                joint[sb[n] * b + bins[(k * ny + j) * nx + i]]++;
-                valid++;
-            }
-        }
+            valid = NearestScalar(s, ox, oy, oz, 0, stride);
         else
         {
             var t = _target;
@@ -201,7 +189,21 @@ internal sealed class CoarseMutualInformation
                 valid++;
             }
         }
-        for (; n < count; n++)
+        return valid + NearestScalar(s, ox, oy, oz, n, 1);
+    }
+
+    /// <summary>
+    /// The nearest-neighbour joint histogram of every <paramref name="stride"/>-th sample from <paramref name="start"/>,
+    /// one at a time (the tail of <see cref="NearestVector"/>, and screening); returns how many fell inside the target.
+    /// </summary>
+    private int NearestScalar(Scratch s, float ox, float oy, float oz, int start, int stride)
+    {
+        int b = Bins, nx = _nx, ny = _ny, nz = _nz, valid = 0;
+        var joint = s.Joint;
+        var bins = _targetBin;
+        var sb = s.Bin;
+        var qx = s.Qx; var qy = s.Qy; var qz = s.Qz;
+        for (int n = start; n < s.Count; n += stride)
         {
             float x = qx[n] + ox, y = qy[n] + oy, z = qz[n] + oz;
             int i = (int)(x + 0.5f), j = (int)(y + 0.5f), k = (int)(z + 0.5f);
