@@ -21,6 +21,39 @@ internal sealed class JpegHuffmanTable
     private JpegHuffmanTable(byte[] values) => _values = values;
 
     /// <summary>
+    /// Reads the tables of a DHT marker segment (ITU-T T.81 B.2.4.2) into <paramref name="dcTables"/> (class 0) and
+    /// <paramref name="acTables"/> (class 1; when null, as for lossless scans, which reference DC-class tables only, AC
+    /// tables are checked but not kept).
+    /// </summary>
+    /// <param name="s">The segment's data (after its length).</param>
+    /// <param name="offset">Offset of <paramref name="s"/> in the frame, for error messages.</param>
+    /// <param name="dcMaxSymbol">Largest DC-class symbol (15: DCT magnitude categories up to 12-bit data; 16: lossless difference categories).</param>
+    /// <param name="dcTables">Destination of the DC-class tables, by id 0–3.</param>
+    /// <param name="acTables">Destination of the AC-class tables (symbols are run/size bytes), or null.</param>
+    /// <exception cref="DicomCodecException">The segment is cut off or declares a class or id out of range.</exception>
+    public static void ReadSegment(ReadOnlySpan<byte> s, int offset, int dcMaxSymbol, JpegHuffmanTable?[] dcTables, JpegHuffmanTable?[]? acTables)
+    {
+        int p = 0;
+        while (p < s.Length)
+        {
+            if (p + 17 > s.Length)
+                throw new DicomCodecException("JPEG DHT segment is cut off inside a table's code counts.", offset + p);
+            int tableClass = s[p] >> 4;
+            int id = s[p] & 15;
+            if (tableClass > 1 || id > 3)
+                throw new DicomCodecException($"JPEG DHT declares table class {tableClass}, id {id}; class must be 0 or 1 and id 0..3.", offset + p);
+            ReadOnlySpan<byte> counts = s.Slice(p + 1, 16);
+            int total = 0;
+            foreach (byte n in counts) total += n;
+            if (p + 17 + total > s.Length)
+                throw new DicomCodecException($"JPEG DHT table declares {total} values but the segment holds {s.Length - p - 17}.", offset + p);
+            if (tableClass == 0) dcTables[id] = Build(counts, s.Slice(p + 17, total), dcMaxSymbol, offset + p);
+            else if (acTables is not null) acTables[id] = Build(counts, s.Slice(p + 17, total), 255, offset + p);
+            p += 17 + total;
+        }
+    }
+
+    /// <summary>
     /// Builds the table from the 16 code-length counts and the symbol values of a DHT segment.
     /// Symbols above <paramref name="maxSymbol"/> or an over-subscribed code space are rejected.
     /// </summary>

@@ -94,28 +94,8 @@ internal sealed class JpegLosslessFrame
         _frameSeen = true;
     }
 
-    private void ReadHuffmanTables(ReadOnlySpan<byte> s, int offset)
-    {
-        int p = 0;
-        while (p < s.Length)
-        {
-            if (p + 17 > s.Length)
-                throw new DicomCodecException("JPEG DHT segment is cut off inside a table's code counts.", offset + p);
-            int tableClass = s[p] >> 4;
-            int id = s[p] & 15;
-            if (tableClass > 1 || id > 3)
-                throw new DicomCodecException($"JPEG DHT declares table class {tableClass}, id {id}; class must be 0 or 1 and id 0..3.", offset + p);
-            ReadOnlySpan<byte> counts = s.Slice(p + 1, 16);
-            int total = 0;
-            foreach (byte n in counts) total += n;
-            if (p + 17 + total > s.Length)
-                throw new DicomCodecException($"JPEG DHT table declares {total} values but the segment holds {s.Length - p - 17}.", offset + p);
-            // Lossless scans use DC-class tables only; an AC table cannot be referenced and is not kept.
-            if (tableClass == 0)
-                _tables[id] = JpegHuffmanTable.Build(counts, s.Slice(p + 17, total), 16, offset + p);
-            p += 17 + total;
-        }
-    }
+    private void ReadHuffmanTables(ReadOnlySpan<byte> s, int offset) =>
+        JpegHuffmanTable.ReadSegment(s, offset, 16, _tables, null);
 
     private int DecodeScan(ReadOnlySpan<byte> data, ReadOnlySpan<byte> s, int offset, int scanStart, Span<byte> destination)
     {
