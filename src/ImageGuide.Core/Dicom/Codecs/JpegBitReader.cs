@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace ImageGuide.Dicom.Codecs;
@@ -43,19 +42,7 @@ internal ref struct JpegBitReader
     private void Fill()
     {
         // Fast path: take whole bytes from an 8-byte window that holds no 0xFF (so no stuffing or marker).
-        if (!_atMarker && _pos + 8 <= _data.Length)
-        {
-            ulong word = BinaryPrimitives.ReadUInt64BigEndian(_data[_pos..]);
-            ulong inverted = ~word;
-            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
-            {
-                int take = (64 - _bits) >> 3;
-                _buffer |= (word >> (64 - 8 * take)) << (64 - _bits - 8 * take);
-                _bits += 8 * take;
-                _pos += take;
-                return;
-            }
-        }
+        if (!_atMarker && JpegByteWindow.TryTake(_data, ref _pos, ref _buffer, ref _bits)) return;
 
         while (_bits <= 56)
         {
