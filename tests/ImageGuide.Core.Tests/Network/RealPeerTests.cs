@@ -10,48 +10,18 @@ namespace ImageGuide.Tests.Network;
 /// library's SCU against DCMTK's storescp, and push/query/C-MOVE/C-GET against an Orthanc PACS started on loopback
 /// (its REST API says what arrived). Skipped when the tools are missing; failed under CI=true.
 /// </summary>
-public class RealPeerTests
+public class RealPeerTests : LoopbackScpFixture
 {
-    private string _dir = "";
-    private DicomStorageServer? _server;
-    private readonly ConcurrentQueue<StoredInstance> _stored = new();
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = TestPaths.NewTempDir();
-        _stored.Clear();
-        _server = null;
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Received => Path.Combine(_dir, "received");
-
-    private DicomStorageServer StartScp()
-    {
-        _server = DicomStorageServer.Start(new DicomStorageServerOptions { AeTitle = "IGSCP", OutputDirectory = Received, Port = 0, Address = IPAddress.Loopback });
-        _server.InstanceStored += _stored.Enqueue;
-        return _server;
-    }
-
     private static Dictionary<string, byte[]> DatasetsBySop(IEnumerable<string> files) =>
         files.ToDictionary(f => DicomFile.ReadHeader(f).Dataset.GetString(DicomTags.SopInstanceUid), NetworkPeers.DatasetBytes);
-
-    private string[] Filed(string root) => Directory.EnumerateFiles(root, "*.dcm", SearchOption.AllDirectories).Where(f => !f.Contains(".incoming")).ToArray();
 
     [Test]
     public void DcmtkEchoAndStoreToTheLibraryScp()
     {
         string echoscu = NetworkPeers.RequireTool("echoscu", "dcmtk"), storescu = NetworkPeers.RequireTool("storescu", "dcmtk");
         StartScp();
-        string port = _server!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 5, seed: 21);
+        string port = Server!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 5, seed: 21);
         var echo = NetworkPeers.Run(echoscu, ["-aet", "DCMTK", "-aec", "IGSCP", "127.0.0.1", port]);
         Assert.That(echo.ExitCode, Is.Zero, echo.Output);
         var wrong = NetworkPeers.Run(echoscu, ["-aet", "DCMTK", "-aec", "SOMEONE", "127.0.0.1", port]);
@@ -71,8 +41,8 @@ public class RealPeerTests
     {
         string storescu = NetworkPeers.RequireTool("storescu", "dcmtk");
         StartScp();
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "mr"), "MR", 2, seed: 22);
-        var store = NetworkPeers.Run(storescu, ["-xi", "-aet", "DCMTK", "-aec", "IGSCP", "127.0.0.1", _server!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files]);
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "mr"), "MR", 2, seed: 22);
+        var store = NetworkPeers.Run(storescu, ["-xi", "-aet", "DCMTK", "-aec", "IGSCP", "127.0.0.1", Server!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files]);
         Assert.That(store.ExitCode, Is.Zero, store.Output);
         foreach (string f in files)
         {
@@ -98,11 +68,11 @@ public class RealPeerTests
     {
         string storescp = NetworkPeers.RequireTool("storescp", "dcmtk");
         int port = NetworkPeers.FreePort();
-        string outDir = Path.Combine(_dir, "storescp");
+        string outDir = Path.Combine(Dir, "storescp");
         Directory.CreateDirectory(outDir);
         using var scp = new NetworkPeers.Background(storescp, "-aet", "DCMTKSCP", "-od", outDir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         scp.WaitForPort(port);
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 4, seed: 23);
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 4, seed: 23);
         var client = new DicomClient(new DicomPeer("DCMTKSCP", "127.0.0.1", port), "IGSCU");
         await client.EchoAsync();
         var results = await client.StoreAsync(files);
@@ -118,10 +88,10 @@ public class RealPeerTests
     public async Task PushQueryMoveAndGetAgainstOrthanc()
     {
         StartScp();
-        using var orthanc = new NetworkPeers.Orthanc(_dir, new Dictionary<string, int> { ["IGSCP"] = _server!.Port });
+        using var orthanc = new NetworkPeers.Orthanc(Dir, new Dictionary<string, int> { ["IGSCP"] = Server!.Port });
         string study = ImageGuide.Dicom.Writing.DicomUid.Generate();
-        var ct = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 6, seed: 31, studyUid: study, patientId: "ORTH-1");
-        var mr = NetworkPeers.WriteSeries(Path.Combine(_dir, "mr"), "MR", 4, seed: 32, studyUid: study, patientId: "ORTH-1");
+        var ct = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 6, seed: 31, studyUid: study, patientId: "ORTH-1");
+        var mr = NetworkPeers.WriteSeries(Path.Combine(Dir, "mr"), "MR", 4, seed: 32, studyUid: study, patientId: "ORTH-1");
         var sent = DatasetsBySop(ct.Concat(mr));
         var client = new DicomClient(DicomPeer.Parse(orthanc.Address), "IGSCP");
 
@@ -132,7 +102,7 @@ public class RealPeerTests
         Assert.That(orthanc.Get("/statistics").GetProperty("CountInstances").GetInt32(), Is.EqualTo(10));
         foreach (var (sop, bytes) in sent)
         {
-            string tmp = Path.Combine(_dir, "orthanc-" + sop + ".dcm");
+            string tmp = Path.Combine(Dir, "orthanc-" + sop + ".dcm");
             File.WriteAllBytes(tmp, orthanc.InstanceFile(sop));
             Assert.That(NetworkPeers.DatasetBytes(tmp), Is.EqualTo(bytes), sop);
         }
@@ -163,7 +133,7 @@ public class RealPeerTests
         Assert.That(unknown.Succeeded, Is.False);
 
         // C-GET the whole study on the association itself
-        string got = Path.Combine(_dir, "got");
+        string got = Path.Combine(Dir, "got");
         var get = await client.GetAsync(new DicomQuery(QueryLevel.Study).Set(DicomTags.StudyInstanceUid, study), got);
         Assert.That(get.Succeeded, $"status 0x{get.Status:X4}, failed {get.Failed}");
         Assert.That(get.Completed, Is.EqualTo(10));
@@ -180,8 +150,8 @@ public class RealPeerTests
     public async Task OrthancAsStorageScuToTheLibraryScp()
     {
         StartScp();
-        using var orthanc = new NetworkPeers.Orthanc(_dir, new Dictionary<string, int> { ["IGSCP"] = _server!.Port });
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 3, seed: 41);
+        using var orthanc = new NetworkPeers.Orthanc(Dir, new Dictionary<string, int> { ["IGSCP"] = Server!.Port });
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 3, seed: 41);
         var client = new DicomClient(DicomPeer.Parse(orthanc.Address), "IGSCP");
         Assert.That((await client.StoreAsync(files)).All(r => r.Succeeded));
         // Orthanc's own C-ECHO and C-STORE SCU, driven through its REST API

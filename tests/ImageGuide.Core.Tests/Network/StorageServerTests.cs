@@ -13,53 +13,19 @@ namespace ImageGuide.Tests.Network;
 /// filed is byte-identical to what was sent, rejections and aborts are typed, a broken or stalled association never
 /// stops the others, and nothing partial is ever left under a final name.
 /// </summary>
-public class StorageServerTests
+public class StorageServerTests : LoopbackScpFixture
 {
-    private string _dir = "";
-    private DicomStorageServer? _server;
-    private readonly ConcurrentQueue<AssociationSummary> _ended = new();
-    private readonly ConcurrentQueue<StoredInstance> _stored = new();
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = TestPaths.NewTempDir();
-        _ended.Clear();
-        _stored.Clear();
-        _server = null;
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Received => Path.Combine(_dir, "received");
-
-    private DicomStorageServer Start(DicomNetworkSettings? settings = null)
-    {
-        _server = DicomStorageServer.Start(new DicomStorageServerOptions
-        {
-            AeTitle = "IGSCP", OutputDirectory = Received, Port = 0, Address = IPAddress.Loopback, Settings = settings ?? DicomNetworkSettings.Default,
-        });
-        _server.AssociationEnded += _ended.Enqueue;
-        _server.InstanceStored += _stored.Enqueue;
-        return _server;
-    }
-
-    private DicomClient Client(string called = "IGSCP") => new(new DicomPeer(called, "127.0.0.1", _server!.Port), "TESTSCU");
+    private DicomClient Client(string called = "IGSCP") => new(new DicomPeer(called, "127.0.0.1", Server!.Port), "TESTSCU");
 
     private async Task<AssociationSummary> WaitEnded(Func<AssociationSummary, bool> which, int seconds = 10)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
         {
-            foreach (var s in _ended) if (which(s)) return s;
+            foreach (var s in Ended) if (which(s)) return s;
             await Task.Delay(20);
         }
-        Assert.Fail("the association did not end: " + string.Join("; ", _ended));
+        Assert.Fail("the association did not end: " + string.Join("; ", Ended));
         return null!;
     }
 
@@ -71,13 +37,13 @@ public class StorageServerTests
             header.GetString(DicomTags.SopInstanceUid) + ".dcm");
     }
 
-    private string[] FiledFiles() => Directory.EnumerateFiles(Received, "*.dcm", SearchOption.AllDirectories).Where(f => !f.Contains(".incoming")).ToArray();
+    private string[] FiledFiles() => Filed(Received);
 
     [Test]
     public async Task EchoThenStoreFilesEveryInstanceByteIdenticalUnderStudyAndSeries()
     {
-        Start();
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 6, seed: 1);
+        StartScp();
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 6, seed: 1);
         await Client().EchoAsync();
         var results = await Client().StoreAsync(files);
         Assert.That(results.All(r => r.Succeeded), string.Join("; ", results.Select(r => r.Message)));
@@ -97,7 +63,7 @@ public class StorageServerTests
     [Test]
     public async Task WrongCalledAeTitleIsRejectedWithItsReason()
     {
-        Start();
+        StartScp();
         var e = Assert.ThrowsAsync<DicomAssociationRejectedException>(() => Client("NOTME").EchoAsync())!;
         Assert.That(e.Reject, Is.EqualTo(AssociateReject.CalledAeNotRecognized));
         Assert.That(e.Message, Does.Contain("called AE title not recognized"));
@@ -127,10 +93,10 @@ public class StorageServerTests
     [TestCaseSource(nameof(MalformedOpenings))]
     public async Task MalformedPduEndsOnlyThatAssociation(byte[] bytes, string reason)
     {
-        Start();
+        StartScp();
         using (var raw = new TcpClient())
         {
-            await raw.ConnectAsync(IPAddress.Loopback, _server!.Port);
+            await raw.ConnectAsync(IPAddress.Loopback, Server!.Port);
             var s = raw.GetStream();
             await s.WriteAsync(bytes);
             var answer = new byte[10];
@@ -187,14 +153,14 @@ public class StorageServerTests
     [Test]
     public async Task AbortedTransferLeavesNothingBehind()
     {
-        Start();
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 2, seed: 2);
-        using (var raw = await HalfStoreAsync(_server!.Port, files[0]))
+        StartScp();
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 2, seed: 2);
+        using (var raw = await HalfStoreAsync(Server!.Port, files[0]))
             await raw.GetStream().WriteAsync(PduCodec.EncodeAbort(0, 0));
         var summary = await WaitEnded(s => s.CallingAeTitle == "HALFWAY");
         Assert.That(summary.Outcome, Is.EqualTo("aborted"), summary.Error);
         Assert.That(summary.Error, Does.Contain("aborted the association"));
-        using (var raw = await HalfStoreAsync(_server!.Port, files[0])) { } // closed without abort or release
+        using (var raw = await HalfStoreAsync(Server!.Port, files[0])) { } // closed without abort or release
         await WaitEnded(s => s.CallingAeTitle == "HALFWAY" && s.Error!.Contains("closed the connection"));
         Assert.That(FiledFiles(), Is.Empty);
         Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(Received, ".incoming")), Is.Empty, "temporary files are removed");
@@ -203,12 +169,12 @@ public class StorageServerTests
     [Test]
     public async Task AStalledClientDoesNotHoldUpOthersAndTimesOut()
     {
-        Start(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(4) });
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 8, seed: 3);
-        using var staller = await HalfStoreAsync(_server!.Port, files[0]);
+        StartScp(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(4) });
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 8, seed: 3);
+        using var staller = await HalfStoreAsync(Server!.Port, files[0]);
         var results = await Client().StoreAsync(files.Skip(1).ToList());
         Assert.That(results.All(r => r.Succeeded));
-        Assert.That(_ended.Any(s => s.CallingAeTitle == "HALFWAY"), Is.False, "served while the staller is still open");
+        Assert.That(Ended.Any(s => s.CallingAeTitle == "HALFWAY"), Is.False, "served while the staller is still open");
         var summary = await WaitEnded(s => s.CallingAeTitle == "HALFWAY");
         Assert.That(summary.Error, Does.Contain("nothing received for 4 s"));
         Assert.That(FiledFiles(), Has.Length.EqualTo(7), "every completed instance is filed, the stalled one is not");
@@ -218,14 +184,14 @@ public class StorageServerTests
     [Test]
     public async Task ExistingFilesAreNeverReplaced()
     {
-        Start();
-        var files = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 2, seed: 4);
+        StartScp();
+        var files = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 2, seed: 4);
         Assert.That((await Client().StoreAsync(files)).All(r => r.Succeeded));
         var again = await Client().StoreAsync(files);
         Assert.That(again.All(r => r.Status == DimseStatus.Success), "the identical instance again is a success");
-        Assert.That(_stored.Count(s => s.Duplicate), Is.EqualTo(2));
+        Assert.That(Stored.Count(s => s.Duplicate), Is.EqualTo(2));
         // a different instance under the same SOP Instance UID: pixel bytes changed, same UIDs
-        string forged = Path.Combine(_dir, "forged.dcm");
+        string forged = Path.Combine(Dir, "forged.dcm");
         byte[] bytes = File.ReadAllBytes(files[0]);
         bytes[^1] ^= 0x55;
         File.WriteAllBytes(forged, bytes);
@@ -244,8 +210,8 @@ public class StorageServerTests
     [Test]
     public async Task MutatedStreamsNeverStopTheListener()
     {
-        Start(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(1), ArtimTimeout = TimeSpan.FromSeconds(1) });
-        string file = NetworkPeers.WriteSeries(Path.Combine(_dir, "ct"), "CT", 1, seed: 7)[0];
+        StartScp(DicomNetworkSettings.Default with { DimseTimeout = TimeSpan.FromSeconds(1), ArtimTimeout = TimeSpan.FromSeconds(1) });
+        string file = NetworkPeers.WriteSeries(Path.Combine(Dir, "ct"), "CT", 1, seed: 7)[0];
         byte[] dataset = NetworkPeers.DatasetBytes(file);
         var header = DicomFile.ReadHeader(file).Dataset;
         byte[] valid =
@@ -278,7 +244,7 @@ public class StorageServerTests
             clients.Add(Task.Run(async () =>
             {
                 using var raw = new TcpClient();
-                await raw.ConnectAsync(IPAddress.Loopback, _server!.Port);
+                await raw.ConnectAsync(IPAddress.Loopback, Server!.Port);
                 var s = raw.GetStream();
                 try
                 {
@@ -294,20 +260,20 @@ public class StorageServerTests
         }
         await Task.WhenAll(clients);
         var clock = Stopwatch.StartNew();
-        while (_ended.Count < runs && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(50);
-        Assert.That(_ended.Count, Is.EqualTo(runs), "every association ended with a summary");
+        while (Ended.Count < runs && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(50);
+        Assert.That(Ended.Count, Is.EqualTo(runs), "every association ended with a summary");
         await Client().EchoAsync();
         foreach (string f in FiledFiles()) Assert.That(NetworkPeers.DatasetBytes(f), Is.EqualTo(dataset), "only the intact instance can be filed");
         Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(Received, ".incoming")), Is.Empty);
-        Assert.That(_ended.Count(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true), Is.Zero,
-            string.Join("\n", _ended.Where(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true).Select(s => s.Error)));
+        Assert.That(Ended.Count(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true), Is.Zero,
+            string.Join("\n", Ended.Where(s => s.Error?.StartsWith("internal error", StringComparison.Ordinal) == true).Select(s => s.Error)));
     }
 
     [Test]
     public async Task ConcurrentClientsAllFiled()
     {
-        Start();
-        var series = Enumerable.Range(0, 4).Select(i => NetworkPeers.WriteSeries(Path.Combine(_dir, $"s{i}"), "MR", 5, seed: 10 + i)).ToArray();
+        StartScp();
+        var series = Enumerable.Range(0, 4).Select(i => NetworkPeers.WriteSeries(Path.Combine(Dir, $"s{i}"), "MR", 5, seed: 10 + i)).ToArray();
         var all = await Task.WhenAll(series.Select(files => Client().StoreAsync(files)));
         Assert.That(all.SelectMany(r => r).All(r => r.Succeeded));
         Assert.That(FiledFiles(), Has.Length.EqualTo(20));
