@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using ImageGuide.Dicom.Codecs;
 using Microsoft.Win32.SafeHandles;
 
@@ -160,6 +161,24 @@ public sealed class DicomPixelData
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The stored values of a 16-bit grey-scale frame (Bits Allocated 16, one sample per pixel) as 16-bit integers,
+    /// decoded straight into <paramref name="destination"/> with no 32-bit copy: the same values as
+    /// <see cref="DecodeFrameStoredValues"/>, as their 16-bit pattern (read it as <c>short</c> when Pixel Representation
+    /// is 1). Shifting, masking and sign extension run in place only when High Bit / Bits Stored ask for them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The frame is not 16-bit grey-scale.</exception>
+    internal void DecodeFrameStored16(int frame, Span<ushort> destination)
+    {
+        var f = Format;
+        if (f.BitsAllocated != 16 || f.SamplesPerPixel != 1)
+            throw new InvalidOperationException($"{_file.FilePath}: {f.BitsAllocated}-bit frames of {f.SamplesPerPixel} samples are not 16-bit grey-scale.");
+        CheckValueDestination(destination.Length);
+        var target = destination[..SamplesPerFrame];
+        DecodeFrame(frame, MemoryMarshal.AsBytes(target));
+        PixelValueConverter.ToStoredValuesInPlace(target, f);
     }
 
     /// <summary>

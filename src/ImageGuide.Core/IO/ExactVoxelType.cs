@@ -49,7 +49,8 @@ public static class ExactVoxelType
         return Choose(min, max);
     }
 
-    private static VoxelType Choose(float min, float max)
+    /// <summary>The smallest of uint8, int8, int16, uint16 whose range holds [<paramref name="min"/>, <paramref name="max"/>] (whole numbers), else Float32; UInt8 when empty (min &gt; max).</summary>
+    internal static VoxelType Choose(double min, double max)
     {
         if (min > max) return VoxelType.UInt8; // empty
         if (min >= 0 && max <= byte.MaxValue) return VoxelType.UInt8;
