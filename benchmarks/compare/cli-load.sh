@@ -10,7 +10,8 @@
 # Series: the real 28-slice Philips head CT, a 190-slice 384 × 320 series and a 283-slice 512² series written by
 # ImageGuide (the latter RLE-compressed by DCMTK's dcmcrle).
 # Both write the stored integers: dcm2niix int16 with scl_slope/inter, ImageGuide int16 HU when every value is a whole
-# number within 16 bits (VolumeIO.WriteExact), float32 otherwise.
+# number within 16 bits (VolumeIO.WriteExact), float32 otherwise; a series with Rescale Slope 1 and an integer intercept
+# stays in its stored 16-bit integers from decoding to writing (no float volume).
 # NO_BUILD=1 uses the benchmark tool as already built (the written series are cached under $TMPDIR).
 # BASELINE=path/to/other/imageguide adds that binary's convert and info (e.g. the previous commit's) to the same alternation.
 # A ratio above 1 means ImageGuide is faster.
