@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using ImageGuide.Dicom.Series;
 using ImageGuide.Files;
 using ImageGuide.Imaging;
 
@@ -296,7 +297,7 @@ public static class NiftiFormat
     }
 
     /// <summary>
-    /// Writes whole numbers kept as stored integers as <paramref name="type"/> (their <see cref="WholeNumberVolume.ExactType"/>):
+    /// Writes whole numbers kept as stored integers as <paramref name="type"/> (<see cref="ExactVoxelType.Of(WholeNumberVolume)"/>):
     /// the stored buffer itself when it already holds the real values in that type, else converted chunk by chunk into a
     /// pooled buffer as it writes. Header and values are those <see cref="WriteExact(Volume{float}, VoxelType, string, CancellationToken)"/>
     /// writes for the same values as floats.

@@ -1,3 +1,4 @@
+using ImageGuide.Dicom.Series;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
@@ -99,7 +100,7 @@ public sealed class VolumeFormatRegistry
         foreach (var f in _formats)
         {
             if (!f.CanWrite(path)) continue;
-            var type = volume.ExactType;
+            var type = ExactVoxelType.Of(volume);
             if (f is NiftiVolumeFormat)
             {
                 NiftiFormat.WriteExact(volume, type, path, cancellationToken);

@@ -55,7 +55,7 @@ public class WholeNumberSeriesTests
         Assert.That((double)whole.Min, Is.EqualTo(stats.Min));
         Assert.That((double)whole.Max, Is.EqualTo(stats.Max));
         Assert.That(whole.Mean, Is.EqualTo(stats.Mean), "the same double, not merely close");
-        Assert.That(whole.ExactType, Is.EqualTo(ExactVoxelType.Of(floats.Data)));
+        Assert.That(ExactVoxelType.Of(whole), Is.EqualTo(ExactVoxelType.Of(floats.Data)));
 
         foreach (string ext in new[] { ".nii", ".nii.gz", ".nrrd", ".mha" })
         {
@@ -73,7 +73,7 @@ public class WholeNumberSeriesTests
         var image = VolumeReader.Read(dir);
         Assert.That(exact.WholeNumbers, Is.Not.Null);
         Assert.That(exact.Warnings, Is.EqualTo(image.Warnings));
-        Assert.That(exact.WholeNumbers!.StoredType, Is.EqualTo(VoxelType.UInt16), "the Philips CT stores unsigned 12-bit values");
+        Assert.That(exact.WholeNumbers!.IsSigned, Is.False, "the Philips CT stores unsigned 12-bit values");
         Assert.That(exact.WholeNumbers.Offset, Is.EqualTo(-1024));
         Assert.That(exact.WholeNumbers.ToVolume<float>().Data, Is.EqualTo(image.Volume.Data));
     }
@@ -123,10 +123,10 @@ public class WholeNumberSeriesTests
         }
         var assembler = new SeriesAssembler();
         var plan = assembler.Plan(slices);
-        var whole = assembler.LoadWholeNumbers(plan);
+        var whole = assembler.LoadWholeNumbers(plan)!;
         var floats = assembler.Load(plan).Volume;
         Assert.That(whole, Is.Not.Null);
-        Assert.That(whole!.ExactType, Is.EqualTo(expected));
+        Assert.That(ExactVoxelType.Of(whole), Is.EqualTo(expected));
         Assert.That((whole.Min, whole.Max), Is.EqualTo(((long)lo, (long)hi)));
         Assert.That(whole.ToVolume<float>().Data, Is.EqualTo(floats.Data));
         Assert.That(whole.Mean, Is.EqualTo(VolumeStatistics.Compute(floats).Mean));

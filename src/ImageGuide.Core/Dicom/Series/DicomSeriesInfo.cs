@@ -1,4 +1,3 @@
-using ImageGuide.IO;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Series;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using ImageGuide.IO;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Dicom.Series;

@@ -3,14 +3,13 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ImageGuide.Imaging;
 
-namespace ImageGuide.IO;
+namespace ImageGuide.Dicom.Series;
 
 /// <summary>
 /// Whole-number voxels kept in the 16-bit integers they were stored in: real value = stored + <see cref="Offset"/>
 /// (a DICOM series with Rescale Slope 1 and an integer Rescale Intercept, not resampled). The range and sum of the real
-/// values were measured while the slices were decoded, so a writer picks the exact voxel type
-/// (<see cref="ExactType"/>, the choice <see cref="ExactVoxelType"/> makes for the same values as floats) and
-/// statistics need no pass over the voxels. The float volume of the same series holds exactly these values; this form
+/// values were measured while the slices were decoded, so a writer picks the exact voxel type from them (the choice
+/// <c>ExactVoxelType</c> makes for the same values as floats) and statistics need no pass over the voxels. The float volume of the same series holds exactly these values; this form
 /// lets <c>imageguide convert</c> and <c>info</c> skip building it (half the bytes, no rescale pass, no whole-number scan).
 /// Internal: the public API reads and writes <see cref="Volume{T}"/> of floats.
 /// </summary>
@@ -64,11 +63,8 @@ internal sealed class WholeNumberVolume
     /// <summary>Mean of the real values: the exact sum over the count, the same double the float volume's statistics give.</summary>
     public double Mean => Count == 0 ? double.NaN : (double)Sum / Count;
 
-    /// <summary>The type the stored values are held in: Int16 or UInt16.</summary>
-    public VoxelType StoredType => _signed is not null ? VoxelType.Int16 : VoxelType.UInt16;
-
-    /// <summary>The smallest of uint8, int8, int16, uint16 holding every real value, else Float32 — as <see cref="ExactVoxelType"/> chooses.</summary>
-    public VoxelType ExactType => ExactVoxelType.Choose(Min, Max);
+    /// <summary>True when the stored values are held as <c>short</c> (Pixel Representation 1), false for <c>ushort</c>.</summary>
+    public bool IsSigned => _signed is not null;
 
     /// <summary>The same metadata with other warnings (no copy of the voxels).</summary>
     public WholeNumberVolume WithWarnings(IReadOnlyList<string> warnings) =>
@@ -88,7 +84,7 @@ internal sealed class WholeNumberVolume
 
     /// <summary>
     /// The real values of voxels [<paramref name="start"/>, start + target.Length) as <typeparamref name="T"/>
-    /// (uint8, int8, int16, uint16 or float; the caller knows from <see cref="ExactType"/> that they fit).
+    /// (uint8, int8, int16, uint16 or float; the caller knows from <see cref="Min"/> and <see cref="Max"/> that they fit).
     /// </summary>
     public void CopyReal<T>(int start, Span<T> target) where T : unmanaged, INumber<T>
     {
