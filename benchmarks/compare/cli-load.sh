@@ -10,9 +10,10 @@
 # Series: the real 28-slice Philips head CT, a 190-slice 384 × 320 series and a 283-slice 512² series written by
 # ImageGuide (the latter RLE-compressed by DCMTK's dcmcrle).
 # Both write the stored integers: dcm2niix int16 with scl_slope/inter, ImageGuide int16 HU when every value is a whole
-# number within 16 bits (VolumeIO.WriteExact), float32 otherwise.
+# number within 16 bits (VolumeIO.WriteExact), float32 otherwise; a series with Rescale Slope 1 and an integer intercept
+# stays in its stored 16-bit integers from decoding to writing (no float volume).
 # NO_BUILD=1 uses the benchmark tool as already built (the written series are cached under $TMPDIR).
-# BASELINE=path/to/other/imageguide adds that binary's convert (e.g. the previous commit's) to the same alternation.
+# BASELINE=path/to/other/imageguide adds that binary's convert and info (e.g. the previous commit's) to the same alternation.
 # A ratio above 1 means ImageGuide is faster.
 # Usage: benchmarks/compare/cli-load.sh [repeats]   (needs ../shared/data, dcm2niix, dcmtk, bc, /usr/bin/time)
 set -euo pipefail
@@ -46,16 +47,17 @@ once() { # "wall cpu" of one run of "$@" into an empty output folder (wall in ns
 
 base=${BASELINE:-}
 printf '%-24s %16s %16s %16s %10s %10s' series "convert wall/cpu" "info wall/cpu" "dcm2niix wall/cpu" "d2n/conv" "d2n/info"
-[ -n "$base" ] && printf ' %18s %10s' "baseline conv w/cpu" "d2n/base"
+[ -n "$base" ] && printf ' %18s %10s %18s %10s' "baseline conv w/cpu" "d2n/base" "baseline info w/cpu" "d2n/binfo"
 echo
 for pair in "Philips CT 28 × 512²:$data/ct-philips-brain-5mm/dicom" "190 × 384 × 320:$mr" "RLE CT 283 × 512²:$work/rle283"; do
   name=${pair%%:*}; series=${pair#*:}
-  : >"$work/conv"; : >"$work/info"; : >"$work/d2n"; : >"$work/base"
+  : >"$work/conv"; : >"$work/info"; : >"$work/d2n"; : >"$work/base"; : >"$work/binfo"
   for _ in $(seq "$repeats"); do # alternate, so that load changes hit all three alike
     once "$aot" convert "$series" "$work/o/x.nii" >>"$work/conv"
     once dcm2niix -z n -o "$work/o" "$series" >>"$work/d2n"
     once "$aot" info --json "$series" >>"$work/info"
     [ -n "$base" ] && once "$base" convert "$series" "$work/o/x.nii" >>"$work/base"
+    [ -n "$base" ] && once "$base" info --json "$series" >>"$work/binfo"
   done
   cw=$(cut -d' ' -f1 "$work/conv" | median); cc=$(cut -d' ' -f2 "$work/conv" | median)
   iw=$(cut -d' ' -f1 "$work/info" | median); ic=$(cut -d' ' -f2 "$work/info" | median)
@@ -64,7 +66,8 @@ for pair in "Philips CT 28 × 512²:$data/ct-philips-brain-5mm/dicom" "190 × 38
     "$(echo "$dw / $cw" | bc -l)" "$(echo "$dw / $iw" | bc -l)"
   if [ -n "$base" ]; then
     bw=$(cut -d' ' -f1 "$work/base" | median); bc_=$(cut -d' ' -f2 "$work/base" | median)
-    printf ' %9.4fs/%5.2fs %9.2fx' "$bw" "$bc_" "$(echo "$dw / $bw" | bc -l)"
+    biw=$(cut -d' ' -f1 "$work/binfo" | median); bic=$(cut -d' ' -f2 "$work/binfo" | median)
+    printf ' %9.4fs/%5.2fs %9.2fx %9.4fs/%5.2fs %9.2fx' "$bw" "$bc_" "$(echo "$dw / $bw" | bc -l)" "$biw" "$bic" "$(echo "$dw / $biw" | bc -l)"
   fi
   echo
 done

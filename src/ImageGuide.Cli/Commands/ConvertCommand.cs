@@ -65,22 +65,24 @@ internal static class ConvertCommand
                 Console.Error.WriteLine($"wrote {outPath} and {LabelMap.DefaultTablePath(outPath)}: {string.Join(", ", labels.Table.Labels.Select(l => $"{l.Value} {l.Name} ({l.Role})"))}");
                 return ExitCodes.Success;
             }
-            var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, new VolumeReadOptions { SeriesInstanceUid = parse.GetValue(series) }, p, ct), ct));
-            foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
-            if (toDicom)
+            var readOptions = new VolumeReadOptions { SeriesInstanceUid = parse.GetValue(series) };
+            if (!toDicom)
             {
-                string? mod = parse.GetValue(modality) ?? image.Volume.Metadata.Modality;
-                if (mod is not ("CT" or "MR"))
-                    throw new UsageException($"{inPath} does not say whether it is CT or MR ({mod ?? "no modality recorded"}); pass --modality CT or --modality MR.");
-                var files = DicomSeriesWriter.Write(image.Volume, outPath, DicomSeriesWriterOptions.Default with { Modality = mod, Overwrite = parse.GetValue(force) }, null, ct);
-                Console.Error.WriteLine($"wrote {files.Count} DICOM files to {outPath}");
-            }
-            else
-            {
-                // whole-number values (a CT's HU) in the smallest exact integer type, as dcm2niix does; float32 otherwise
-                var type = VolumeIO.WriteExact(image.Volume, outPath, ct);
+                // whole-number values (a CT's HU) in the smallest exact integer type, as dcm2niix does; float32 otherwise.
+                // A DICOM series of whole numbers stays in its stored integers from decoding to writing (no float volume).
+                var exact = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.ReadExact(inPath, readOptions, p, ct), ct));
+                foreach (var w in exact.Warnings) Console.Error.WriteLine($"warning: {w}");
+                var type = exact.WholeNumbers is { } whole ? VolumeIO.WriteExact(whole, outPath, ct) : VolumeIO.WriteExact(exact.Float!, outPath, ct);
                 Console.Error.WriteLine($"wrote {outPath} ({type.ToString().ToLowerInvariant()})");
+                return ExitCodes.Success;
             }
+            var image = await CliRunner.WithProgressAsync("Reading", p => Task.Run(() => VolumeReader.Read(inPath, readOptions, p, ct), ct));
+            foreach (var w in image.Warnings) Console.Error.WriteLine($"warning: {w}");
+            string? mod = parse.GetValue(modality) ?? image.Volume.Metadata.Modality;
+            if (mod is not ("CT" or "MR"))
+                throw new UsageException($"{inPath} does not say whether it is CT or MR ({mod ?? "no modality recorded"}); pass --modality CT or --modality MR.");
+            var files = DicomSeriesWriter.Write(image.Volume, outPath, DicomSeriesWriterOptions.Default with { Modality = mod, Overwrite = parse.GetValue(force) }, null, ct);
+            Console.Error.WriteLine($"wrote {files.Count} DICOM files to {outPath}");
             return ExitCodes.Success;
         });
         return cmd;

@@ -27,7 +27,19 @@ internal static class InfoCommand
     }
 
     internal sealed record Entry(string? SeriesUid, string? Modality, string? Description, int Files, VolumeGeometry Geometry,
-        VolumeStatistics Stats, IReadOnlyList<string> Warnings, double? TiltDegrees);
+        Summary Stats, IReadOnlyList<string> Warnings, double? TiltDegrees);
+
+    /// <summary>What info shows of the values: from the float volume, or for whole numbers from the range and sum measured while decoding (no pass).</summary>
+    internal readonly record struct Summary(double Min, double Max, double Mean)
+    {
+        public static Summary Of(Volume<float> volume)
+        {
+            var s = VolumeStatistics.Compute(volume);
+            return new Summary(s.Min, s.Max, s.Mean);
+        }
+
+        public static Summary Of(WholeNumberVolume volume) => new(volume.Min, volume.Max, volume.Mean);
+    }
 
     private static List<Entry> Collect(string path, IProgress<double> progress, CancellationToken ct)
     {
@@ -39,7 +51,7 @@ internal static class InfoCommand
             var img = VolumeReader.Read(path, cancellationToken: ct);
             var m = img.Volume.Metadata;
             entries.Add(new Entry(m.SeriesInstanceUid, m.Modality, m.SeriesDescription ?? Path.GetFileName(path), 1, img.Volume.Geometry,
-                VolumeStatistics.Compute(img.Volume), img.Warnings, null));
+                Summary.Of(img.Volume), img.Warnings, null));
             return entries;
         }
         var scan = DicomSeriesScanner.ScanDetailed(path, cancellationToken: ct);
@@ -51,9 +63,11 @@ internal static class InfoCommand
         for (int n = 0; n < scan.Series.Count; n++)
         {
             var s = scan.Series[n];
-            var result = s.Assemble(null, null, ct);
-            entries.Add(new Entry(s.SeriesInstanceUid, s.Modality, s.SeriesDescription, s.FileCount, result.Volume.Geometry,
-                VolumeStatistics.Compute(result.Volume), result.Report.Warnings, result.Report.GantryTiltDegrees));
+            // whole numbers stay in their stored integers; their min, max and sum were taken while decoding
+            var result = s.AssembleExact(null, null, ct);
+            var stats = result.WholeNumbers is { } whole ? Summary.Of(whole) : Summary.Of(result.Float!);
+            entries.Add(new Entry(s.SeriesInstanceUid, s.Modality, s.SeriesDescription, s.FileCount, result.Geometry,
+                stats, result.Report.Warnings, result.Report.GantryTiltDegrees));
             progress.Report((n + 1.0) / scan.Series.Count);
         }
         return entries;

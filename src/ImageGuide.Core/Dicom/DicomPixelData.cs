@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using ImageGuide.Dicom.Codecs;
 using Microsoft.Win32.SafeHandles;
 
@@ -163,6 +164,48 @@ public sealed class DicomPixelData
     }
 
     /// <summary>
+    /// The stored values of a 16-bit grey-scale frame (Bits Allocated 16, one sample per pixel) as 16-bit integers,
+    /// decoded straight into <paramref name="destination"/> with no 32-bit copy: the same values as
+    /// <see cref="DecodeFrameStoredValues"/>, as their 16-bit pattern (read it as <c>short</c> when Pixel Representation
+    /// is 1). Shifting, masking and sign extension run in place only when High Bit / Bits Stored ask for them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The frame is not 16-bit grey-scale.</exception>
+    internal void DecodeFrameStored16(int frame, Span<ushort> destination)
+    {
+        var f = Format;
+        if (f.BitsAllocated != 16 || f.SamplesPerPixel != 1)
+            throw new InvalidOperationException($"{_file.FilePath}: {f.BitsAllocated}-bit frames of {f.SamplesPerPixel} samples are not 16-bit grey-scale.");
+        CheckValueDestination(destination.Length);
+        var target = destination[..SamplesPerFrame];
+        if (IsEncapsulated && NumberOfFrames == 1 && _file.IsHeaderOnly && !_file.Parsed.DatasetInflated && !_frames!.IsValueCreated)
+            DecodeOnlyFrameTransient(MemoryMarshal.AsBytes(target));
+        else DecodeFrame(frame, MemoryMarshal.AsBytes(target));
+        PixelValueConverter.ToStoredValuesInPlace(target, f);
+    }
+
+    /// <summary>
+    /// The one frame of a header-only encapsulated file, decoded from a pooled buffer instead of a region read and kept
+    /// for later frames (<see cref="LoadFrames"/>): a series of single-frame compressed files then allocates no fresh
+    /// memory per file. The split into fragments and the decoding are <see cref="DecodeFrame"/>'s.
+    /// </summary>
+    private void DecodeOnlyFrameTransient(Span<byte> destination)
+    {
+        long start = _element.HeaderOffset;
+        using SafeFileHandle handle = File.OpenHandle(_file.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = RandomAccess.GetLength(handle) - start;
+        if (length > Array.MaxLength)
+            throw new DicomException($"the encapsulated pixel data from byte {start} is {length} bytes, more than ImageGuide reads in one piece.", _file.FilePath, DicomTags.PixelData, start);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(0, length));
+        try
+        {
+            var region = buffer.AsMemory(0, (int)Math.Max(0, length));
+            DicomFile.ReadExactly(handle, region.Span, start, _file.FilePath);
+            DecodeEncapsulated(0, destination, FramesOf(region));
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    /// <summary>
     /// Decodes frame <paramref name="frame"/> to the values pydicom's <c>pixel_array</c> gives: each sample's
     /// BitsAllocated bits read as an unsigned or (PixelRepresentation 1) signed integer, with no shifting or
     /// masking (1-bit data unpacked to 0/1), pixel by pixel with the samples of a pixel together.
@@ -235,10 +278,10 @@ public sealed class DicomPixelData
         if (_swapBytes) SwapInPlace(destination, f.BytesPerSample);
     }
 
-    private void DecodeEncapsulated(int frame, Span<byte> destination)
+    private void DecodeEncapsulated(int frame, Span<byte> destination, EncapsulatedFrames? transient = null)
     {
         IDicomCodec codec = _codecs.GetCodec(TransferSyntaxUid);
-        EncapsulatedFrames frames = _frames!.Value;
+        EncapsulatedFrames frames = transient ?? _frames!.Value;
         (int first, int count) = frames.FragmentsOf(frame);
         byte[]? rented = null;
         try
@@ -273,20 +316,18 @@ public sealed class DicomPixelData
         }
     }
 
-    private EncapsulatedFrames LoadFrames()
+    private EncapsulatedFrames LoadFrames() =>
+        _file.IsHeaderOnly ? FramesOf(ReadPixelRegion()) : EncapsulatedFrames.Create(_element, _file.Dataset, NumberOfFrames, _file.FilePath);
+
+    /// <summary>The frames of a header-only file's pixel data, parsed from <paramref name="region"/> (the file from the Pixel Data element on).</summary>
+    private EncapsulatedFrames FramesOf(ReadOnlyMemory<byte> region)
     {
-        DicomElement element = _element;
-        if (_file.IsHeaderOnly)
-        {
-            ReadOnlyMemory<byte> region = ReadPixelRegion();
-            var holder = new DicomDataset(_file.FilePath, DicomCharset.Default, new List<string>());
-            DicomDatasetBuilder.Build(region, _file.Parsed.Encoding, _element.HeaderOffset, holder, stopAtPixelData: false,
-                region.Length, metaGroupOnly: false, CancellationToken.None);
-            if (!holder.TryGetElement(DicomTags.PixelData, out DicomElement? loaded) || !loaded.IsEncapsulated)
-                throw new DicomException($"the encapsulated pixel data at byte {_element.HeaderOffset} could not be read again from the file; it changed since its header was read.", _file.FilePath, DicomTags.PixelData, _element.HeaderOffset);
-            element = loaded;
-        }
-        return EncapsulatedFrames.Create(element, _file.Dataset, NumberOfFrames, _file.FilePath);
+        var holder = new DicomDataset(_file.FilePath, DicomCharset.Default, new List<string>());
+        DicomDatasetBuilder.Build(region, _file.Parsed.Encoding, _element.HeaderOffset, holder, stopAtPixelData: false,
+            region.Length, metaGroupOnly: false, CancellationToken.None);
+        if (!holder.TryGetElement(DicomTags.PixelData, out DicomElement? loaded) || !loaded.IsEncapsulated)
+            throw new DicomException($"the encapsulated pixel data at byte {_element.HeaderOffset} could not be read again from the file; it changed since its header was read.", _file.FilePath, DicomTags.PixelData, _element.HeaderOffset);
+        return EncapsulatedFrames.Create(loaded, _file.Dataset, NumberOfFrames, _file.FilePath);
     }
 
     private ReadOnlyMemory<byte> ReadPixelRegion()

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ImageGuide.Dicom.Codecs;
 
 namespace ImageGuide.Dicom;
@@ -77,6 +78,37 @@ internal static class PixelValueConverter
                     }
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// A decoded 16-bit grey-scale frame (native little-endian layout) turned into its stored values in place, as
+    /// 16-bit patterns: shifted down to the High Bit, masked to Bits Stored and sign-extended if signed — the values of
+    /// <see cref="ToStoredValues"/> narrowed to 16 bits, which hold them exactly. Nothing to do for the usual
+    /// Bits Stored 16.
+    /// </summary>
+    public static void ToStoredValuesInPlace(Span<ushort> values, in DicomPixelFormat f)
+    {
+        if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(values, values);
+        int shift = f.HighBit + 1 - f.BitsStored;
+        int up = 16 - f.BitsStored;
+        if (shift == 0 && up == 0) return;
+        bool signed = f.IsSigned;
+        int n = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref ushort v = ref MemoryMarshal.GetReference(values);
+            for (; n <= values.Length - Vector128<ushort>.Count; n += Vector128<ushort>.Count)
+            {
+                var x = Vector128.ShiftLeft(Vector128.ShiftRightLogical(Vector128.LoadUnsafe(ref v, (nuint)n), shift), up);
+                x = signed ? Vector128.ShiftRightArithmetic(x.AsInt16(), up).AsUInt16() : Vector128.ShiftRightLogical(x, up);
+                x.StoreUnsafe(ref v, (nuint)n);
+            }
+        }
+        for (; n < values.Length; n++)
+        {
+            int x = (ushort)((values[n] >> shift) << up);
+            values[n] = signed ? (ushort)((short)x >> up) : (ushort)(x >> up);
         }
     }
 

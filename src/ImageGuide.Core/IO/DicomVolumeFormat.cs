@@ -30,6 +30,17 @@ public sealed class DicomVolumeFormat : IVolumeFormat
         return new LoadedVolume<float>(result.Volume, path) { Series = series };
     }
 
+    /// <summary>
+    /// As <see cref="Read"/>, but a series of whole numbers (Rescale Slope 1, an integer intercept, not resampled) comes
+    /// back in its stored 16-bit integers (<see cref="ExactAssembly.WholeNumbers"/>), for <c>convert</c> and <c>info</c>.
+    /// </summary>
+    internal ExactAssembly ReadExact(string path, VolumeReadOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var scan = DicomSeriesScanner.ScanDetailed(path, options.Dicom, new ScaledProgress(progress, 0, 0.3), cancellationToken);
+        var series = VolumeReader.SelectSeries(path, scan.Series, options.SeriesInstanceUid, scan.Skipped);
+        return series.AssembleExact(options.Assembly, new ScaledProgress(progress, 0.3, 0.7), cancellationToken);
+    }
+
     /// <summary>DICOM series are written with <c>DicomSeriesWriter</c> (a folder of files), not through the registry.</summary>
     /// <exception cref="UnsupportedFormatException">Always.</exception>
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken) where T : unmanaged =>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ImageGuide.Dicom.Series;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
@@ -49,7 +50,14 @@ public static class ExactVoxelType
         return Choose(min, max);
     }
 
-    private static VoxelType Choose(float min, float max)
+    /// <summary>
+    /// The type <see cref="Of(float[])"/> would choose for the floats of whole numbers kept as stored integers, from the
+    /// range measured while they were decoded (no scan).
+    /// </summary>
+    internal static VoxelType Of(WholeNumberVolume volume) => Choose(volume.Min, volume.Max);
+
+    /// <summary>The smallest of uint8, int8, int16, uint16 whose range holds [<paramref name="min"/>, <paramref name="max"/>] (whole numbers), else Float32; UInt8 when empty (min &gt; max).</summary>
+    internal static VoxelType Choose(double min, double max)
     {
         if (min > max) return VoxelType.UInt8; // empty
         if (min >= 0 && max <= byte.MaxValue) return VoxelType.UInt8;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using ImageGuide.Dicom.Series;
 using ImageGuide.Files;
 using ImageGuide.Imaging;
 
@@ -288,6 +289,51 @@ public static class NiftiFormat
                     cancellationToken.ThrowIfCancellationRequested();
                     int n = Math.Min(Chunk, data.Length - start);
                     ExactVoxelType.Narrow<T>(data.AsSpan(start, n), buffer.AsSpan(0, n));
+                    s.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+                }
+            }
+            finally { ArrayPool<T>.Shared.Return(buffer); }
+        });
+    }
+
+    /// <summary>
+    /// Writes whole numbers kept as stored integers as <paramref name="type"/> (<see cref="ExactVoxelType.Of(WholeNumberVolume)"/>):
+    /// the stored buffer itself when it already holds the real values in that type, else converted chunk by chunk into a
+    /// pooled buffer as it writes. Header and values are those <see cref="WriteExact(Volume{float}, VoxelType, string, CancellationToken)"/>
+    /// writes for the same values as floats.
+    /// </summary>
+    internal static void WriteExact(WholeNumberVolume volume, VoxelType type, string path, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case VoxelType.UInt8: WriteWhole<byte>(volume, path, cancellationToken); break;
+            case VoxelType.Int8: WriteWhole<sbyte>(volume, path, cancellationToken); break;
+            case VoxelType.Int16: WriteWhole<short>(volume, path, cancellationToken); break;
+            case VoxelType.UInt16: WriteWhole<ushort>(volume, path, cancellationToken); break;
+            default: WriteWhole<float>(volume, path, cancellationToken); break;
+        }
+    }
+
+    private static void WriteWhole<T>(WholeNumberVolume volume, string path, CancellationToken cancellationToken) where T : unmanaged, INumber<T>
+    {
+        var h = BuildHeader(volume.Geometry, VoxelTypes.Of<T>(), NiftiXformCode.ScannerAnatomical, volume.Metadata.SeriesDescription);
+        if (volume.StoredAs<T>() is { } stored)
+        {
+            WriteFile(path, h, s => VoxelData.Write(s, stored, bigEndian: false, cancellationToken));
+            return;
+        }
+        WriteFile(path, h, s =>
+        {
+            const int Chunk = 1 << 18;
+            int length = checked((int)volume.Count);
+            var buffer = ArrayPool<T>.Shared.Rent(Math.Min(Chunk, Math.Max(1, length)));
+            try
+            {
+                for (int start = 0; start < length; start += Chunk)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int n = Math.Min(Chunk, length - start);
+                    volume.CopyReal(start, buffer.AsSpan(0, n));
                     s.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
                 }
             }

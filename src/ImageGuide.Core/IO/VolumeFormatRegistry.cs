@@ -1,3 +1,4 @@
+using ImageGuide.Dicom.Series;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.IO;
@@ -86,6 +87,41 @@ public sealed class VolumeFormatRegistry
         throw new UnsupportedFormatException($"{path}: cannot write this extension; supported are {string.Join(", ", VolumeIO.SupportedExtensions)}.");
     }
 
+    /// <summary>
+    /// <see cref="WriteExact(Volume{float}, string, CancellationToken)"/> for whole numbers kept in their stored integers:
+    /// the same type and values, chosen from the range measured while loading (no scan), converted from the integers
+    /// (NIfTI chunk by chunk as it writes; the stored buffer itself when it already holds the real values).
+    /// </summary>
+    /// <exception cref="UnsupportedFormatException">No format writes this extension.</exception>
+    internal VoxelType WriteExact(WholeNumberVolume volume, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var f in _formats)
+        {
+            if (!f.CanWrite(path)) continue;
+            var type = ExactVoxelType.Of(volume);
+            if (f is NiftiVolumeFormat)
+            {
+                NiftiFormat.WriteExact(volume, type, path, cancellationToken);
+                return type;
+            }
+            switch (type)
+            {
+                case VoxelType.UInt8: f.Write(volume.ToVolume<byte>(), path, cancellationToken); break;
+                case VoxelType.Int8: f.Write(volume.ToVolume<sbyte>(), path, cancellationToken); break;
+                case VoxelType.Int16: f.Write(Stored<short>(volume), path, cancellationToken); break;
+                case VoxelType.UInt16: f.Write(Stored<ushort>(volume), path, cancellationToken); break;
+                default: f.Write(volume.ToVolume<float>(), path, cancellationToken); break;
+            }
+            return type;
+        }
+        throw new UnsupportedFormatException($"{path}: cannot write this extension; supported are {string.Join(", ", VolumeIO.SupportedExtensions)}.");
+
+        static Volume<T> Stored<T>(WholeNumberVolume v) where T : unmanaged, System.Numerics.INumber<T> =>
+            v.StoredAs<T>() is { } data ? new Volume<T>(v.Geometry, data, v.Metadata) : v.ToVolume<T>();
+    }
+
     /// <summary>Writes a volume in the format chosen by the path's extension.</summary>
     /// <exception cref="UnsupportedFormatException">No format writes this extension, or T is not a supported voxel type.</exception>
     public void Write<T>(Volume<T> volume, string path, CancellationToken cancellationToken = default) where T : unmanaged
@@ -110,9 +146,13 @@ public static class VolumeIO
 
     /// <summary>
     /// Writes real values in the smallest exact voxel type (whole numbers within 8 or 16 bits as integers, else float32;
-    /// see <see cref="VolumeFormatRegistry.WriteExact"/>) in the format chosen by the path's extension. Returns the type written.
+    /// see <see cref="VolumeFormatRegistry.WriteExact(Volume{float}, string, CancellationToken)"/>) in the format chosen by the path's extension. Returns the type written.
     /// </summary>
     public static VoxelType WriteExact(Volume<float> volume, string path, CancellationToken cancellationToken = default) =>
+        VolumeFormatRegistry.Default.WriteExact(volume, path, cancellationToken);
+
+    /// <summary>Whole numbers kept in their stored integers, written as <see cref="WriteExact(Volume{float}, string, CancellationToken)"/> would write their floats.</summary>
+    internal static VoxelType WriteExact(WholeNumberVolume volume, string path, CancellationToken cancellationToken = default) =>
         VolumeFormatRegistry.Default.WriteExact(volume, path, cancellationToken);
 
     /// <summary>The extensions of the volume files the built-in formats write (and read).</summary>

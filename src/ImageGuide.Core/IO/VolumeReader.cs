@@ -10,6 +10,12 @@ namespace ImageGuide.IO;
 /// <param name="Series">The DICOM series it came from, or null for NIfTI/MetaImage/NRRD files.</param>
 public sealed record LoadedImage(Volume<float> Volume, IReadOnlyList<string> Warnings, DicomSeriesInfo? Series);
 
+/// <summary>An image read by <see cref="VolumeReader.ReadExact"/>: exactly one of the two volumes is set.</summary>
+/// <param name="WholeNumbers">Whole numbers in their stored integers, when the DICOM series qualified.</param>
+/// <param name="Float">Real values as floats otherwise.</param>
+/// <param name="Warnings">Everything the reader handled by policy.</param>
+internal sealed record ExactImage(WholeNumberVolume? WholeNumbers, Volume<float>? Float, IReadOnlyList<string> Warnings);
+
 /// <summary>
 /// The one way to read an image: a DICOM folder (recursive) or file, or a .nii/.nii.gz/.mha/.mhd/.nrrd/.nhdr file —
 /// whatever format of <see cref="VolumeReadOptions.Formats"/> claims the path. A folder with several series needs the
@@ -30,6 +36,27 @@ public static class VolumeReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         var loaded = (options ?? VolumeReadOptions.Default).Formats.Read(path, options, progress, cancellationToken);
         return new LoadedImage(loaded.ToFloat(), loaded.Metadata.Warnings, loaded.Series);
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/> for a reader that writes or summarises the values and can take whole numbers as they were
+    /// stored (<c>imageguide convert</c> to a volume file, <c>info</c>): a DICOM series with Rescale Slope 1 and an integer
+    /// intercept, not resampled, comes back in its 16-bit stored integers with the range of its values
+    /// (<see cref="ExactImage.WholeNumbers"/>) and no float volume is built; anything else as <see cref="Read"/> reads it.
+    /// </summary>
+    internal static ExactImage ReadExact(string path, VolumeReadOptions? options = null, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= VolumeReadOptions.Default;
+        if (options.Formats.ReaderFor(path) is not DicomVolumeFormat dicom)
+        {
+            var image = Read(path, options, progress, cancellationToken);
+            return new ExactImage(null, image.Volume, image.Warnings);
+        }
+        var series = dicom.ReadExact(path, options, progress, cancellationToken);
+        progress?.Report(1);
+        return new ExactImage(series.WholeNumbers, series.Float, series.Report.Warnings);
     }
 
     /// <summary>

@@ -253,14 +253,18 @@ internal sealed class J2kHtBlockDecoder
 
     // ---- cleanup pass ---------------------------------------------------------------------------------------
 
-    /// <summary>Decodes the U-VLC prefix (T.814 Table 3): 1 → 1, 01 → 2, 001 → 3 (+1 suffix bit), 000 → 5 (+5 suffix bits); returns prefix and suffix length, and the bits used.</summary>
+    /// <summary>
+    /// The U-VLC prefix (T.814 Table 3) of the next 3 bits, as nibbles of three constants indexed by those bits (no
+    /// branches): 1 → 1, 01 → 2, 001 → 3 (+1 suffix bit), 000 → 5 (+5 suffix bits); prefix value, suffix length and
+    /// prefix bits used.
+    /// </summary>
+    private const uint UPrefixValue = 0x1213_1215, UPrefixSuffix = 0x0001_0005, UPrefixUsed = 0x1213_1213;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Prefix, int SuffixBits, int Used) UPrefix(uint bits)
     {
-        if ((bits & 1) != 0) return (1, 0, 1);
-        if ((bits & 2) != 0) return (2, 0, 2);
-        if ((bits & 4) != 0) return (3, 1, 3);
-        return (5, 5, 3);
+        int shift = (int)(bits & 7) << 2;
+        return ((int)(UPrefixValue >> shift) & 0xF, (int)(UPrefixSuffix >> shift) & 0xF, (int)(UPrefixUsed >> shift) & 0xF);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first frame: no tier-0 pass
@@ -269,6 +273,10 @@ internal sealed class J2kHtBlockDecoder
         int w = _w, h = _h;
         int maxU = magnitudeBits + 1; // an exponent bound U leaves magnitudes up to 2^(U−1)
         int[] above = _aboveE, row = _rowE;
+        // the arrays and sizes as locals: the samples' writes then need no reloads of the fields
+        int[] mag = _mag;
+        byte[]? flags = _direct ? null : _flags;
+        int stride = _stride;
         Array.Clear(above, 0, w + 4);
         for (int y = 0; y < h; y += 2)
         {
@@ -287,10 +295,18 @@ internal sealed class J2kHtBlockDecoder
                     q2 = QuadCode(table, initial ? context : context | NorthContext(above, x + 2));
                     context = initial ? ((q2 >> 4) & 1) | ((q2 >> 5) & 7) : ((q2 >> 5) & 2) | ((q2 >> 6) & 2);
                 }
+                // two insignificant quads (most pairs of a lossy image's fine subbands): no u, no samples, nothing to check
+                if ((q1 | q2) == 0) continue;
                 // the exponent bounds
                 int mode = ((q1 >> 3) & 1) | ((q2 >> 2) & 2);
                 if (initial && mode == 3 && MelEvent() == 1) mode = 4;
-                var (u1, u2) = DecodeU(mode, initial);
+                int u1 = 0, u2 = 0;
+                if (mode != 0)
+                {
+                    int both = DecodeU(mode, initial);
+                    u1 = both & 0xFFFF;
+                    u2 = both >> 16;
+                }
                 int k1 = 1, k2 = 1;
                 if (!initial)
                 {
@@ -306,8 +322,8 @@ internal sealed class J2kHtBlockDecoder
                 if (x + 4 > w) inside >>= (x + 4 - w) << 1;
                 if (y + 1 >= h) inside &= 0x55;
                 if ((rho & ~inside) != 0) throw new DicomCodecException($"JPEG 2000 HT: significant samples outside the code-block (quad at {x}, {y}).");
-                if ((q1 & 0xF0) != 0) Samples(q1, U1, x, y, plane, row);
-                if ((q2 & 0xF0) != 0) Samples(q2, U2, x + 2, y, plane, row);
+                if ((q1 & 0xF0) != 0) Samples(q1, U1, x, y, plane, row, mag, flags, w, stride);
+                if ((q2 & 0xF0) != 0) Samples(q2, U2, x + 2, y, plane, row, mag, flags, w, stride);
             }
             (above, row) = (row, above);
         }
@@ -325,26 +341,36 @@ internal sealed class J2kHtBlockDecoder
 
     /// <summary>Context bits from the row above: bit 0 = west-of-quad or left above significant, bit 2 = right above or east-of-quad significant (T.814 eq. 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int NorthContext(int[] above, int x) =>
-        ((above[x] | above[x + 1]) != 0 ? 1 : 0) | ((above[x + 2] | above[x + 3]) != 0 ? 4 : 0); // above[c + 1] is column c
+    private static int NorthContext(int[] above, int x)
+    {
+        var a = above.AsSpan(x, 4); // above[c + 1] is column c; one bounds check for the four
+        return ((a[0] | a[1]) != 0 ? 1 : 0) | ((a[2] | a[3]) != 0 ? 4 : 0);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MaxAbove(int[] above, int x) => Math.Max(Math.Max(above[x], above[x + 1]), Math.Max(above[x + 2], above[x + 3]));
+    private static int MaxAbove(int[] above, int x)
+    {
+        var a = above.AsSpan(x, 4);
+        return Math.Max(Math.Max(a[0], a[1]), Math.Max(a[2], a[3]));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool MoreThanOne(int q) { int rho = (q >> 4) & 0xF; return (rho & (rho - 1)) != 0; }
 
-    /// <summary>u for the two quads of a pair (T.814 7.3.6): modes 0–3 from the u_off bits, 4 when both are set and the MEL event is 1 (initial row).</summary>
-    private (int, int) DecodeU(int mode, bool initial)
+    /// <summary>
+    /// u for the two quads of a pair (T.814 7.3.6), packed as u1 | u2 &lt;&lt; 16 (both below 2^6): modes 1–3 from the
+    /// u_off bits, 4 when both are set and the MEL event is 1 (initial row); mode 0 (neither) reads nothing and is not
+    /// passed here.
+    /// </summary>
+    private int DecodeU(int mode, bool initial)
     {
-        if (mode == 0) return (0, 0);
         uint bits = PeekBackward();
         if (mode is 1 or 2)
         {
             var (p, s, used) = UPrefix(bits);
             int u = p + (int)((bits >> used) & ((1u << s) - 1));
             SkipBackward(used + s);
-            return mode == 1 ? (u, 0) : (0, u);
+            return mode == 1 ? u : u << 16;
         }
         var (p1, s1, used1) = UPrefix(bits);
         if (initial && mode == 3 && p1 > 2)
@@ -353,7 +379,7 @@ internal sealed class J2kHtBlockDecoder
             int u2b = (int)((bits >> used1) & 1) + 1;
             int suffix = (int)((bits >> (used1 + 1)) & ((1u << s1) - 1));
             SkipBackward(used1 + 1 + s1);
-            return (p1 + suffix, u2b);
+            return (p1 + suffix) | (u2b << 16);
         }
         var (p2, s2, used2) = UPrefix(bits >> used1);
         int at = used1 + used2;
@@ -362,29 +388,44 @@ internal sealed class J2kHtBlockDecoder
         int u2 = p2 + (int)((bits >> at) & ((1u << s2) - 1));
         at += s2;
         SkipBackward(at);
-        return mode == 4 ? (u1 + 2, u2 + 2) : (u1, u2);
+        return mode == 4 ? (u1 + 2) | ((u2 + 2) << 16) : u1 | (u2 << 16);
     }
 
-    /// <summary>Reads the significant samples of one quad from MagSgn (order: top-left, bottom-left, top-right, bottom-right) and records the bottom row's exponents.</summary>
+    /// <summary>
+    /// Reads the significant samples of one quad from MagSgn (order: top-left, bottom-left, top-right, bottom-right) and
+    /// records the bottom row's exponents; signed values straight into <paramref name="mag"/> when there are no
+    /// <paramref name="flags"/> (a cleanup pass alone), else magnitudes and flags.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Samples(int q, int u, int x, int y, int plane, int[] row)
+    private void Samples(int q, int u, int x, int y, int plane, int[] row, int[] mag, byte[]? flags, int w, int stride)
     {
+        // MagSgn's bit buffer in registers for the quad (ReadForward's steps, without a field round trip per sample)
+        ulong buf = _fBuf;
+        int bits = _fBits;
         for (int rho = (q >> 4) & 0xF; rho != 0; rho &= rho - 1)
         {
             int k = BitOperations.TrailingZeroCount(rho);
             int m = u - ((q >> (12 + k)) & 1);
-            uint raw = ReadForward(m);
+            if (bits < 32)
+            {
+                _fBuf = buf; _fBits = bits;
+                FillForward();
+                buf = _fBuf; bits = _fBits;
+            }
+            uint raw = (uint)buf & (uint)((1UL << m) - 1);
+            buf >>= m; bits -= m;
             uint v = (raw & ((1u << m) - 1)) | ((uint)((q >> (8 + k)) & 1) << m) | 1; // 2(μ − 1) + 1, with the sign bit replaced
             int sx = x + (k >> 1), sy = y + (k & 1);
             int value = (int)(v + 2) << plane; // (2μ + 1)·2^p: the middle of the interval
-            if (_direct) _mag[sy * _w + sx] = (raw & 1) != 0 ? -value : value;
+            if (flags is null) mag[sy * w + sx] = (raw & 1) != 0 ? -value : value;
             else
             {
-                _mag[sy * _w + sx] = value;
-                _flags[(sy + 1) * _stride + sx + 1] = (byte)(SigCleanup | ((raw & 1) != 0 ? SignNew : 0));
+                mag[sy * w + sx] = value;
+                flags[(sy + 1) * stride + sx + 1] = (byte)(SigCleanup | ((raw & 1) != 0 ? SignNew : 0));
             }
             if ((k & 1) != 0) row[sx + 1] = 32 - BitOperations.LeadingZeroCount(v);
         }
+        _fBuf = buf; _fBits = bits;
     }
 
     // ---- refinement passes ----------------------------------------------------------------------------------

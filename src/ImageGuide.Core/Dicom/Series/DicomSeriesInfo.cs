@@ -67,9 +67,12 @@ public sealed class DicomSeriesInfo
     /// <param name="progress">Fraction done, 0 to 1.</param>
     /// <param name="cancellationToken">Cancels between frames.</param>
     public SeriesAssemblyResult Assemble(SeriesAssemblyOptions? options = null, IProgress<double>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        WithScanWarnings(new SeriesAssembler(options).Assemble(Slices, progress, cancellationToken));
+
+    /// <summary>The scan's warnings ahead of the assembly's, in the report and the volume's metadata.</summary>
+    private SeriesAssemblyResult WithScanWarnings(SeriesAssemblyResult result)
     {
-        var result = new SeriesAssembler(options).Assemble(Slices, progress, cancellationToken);
         if (Warnings.Count == 0) return result;
         var all = new List<string>(Warnings);
         all.AddRange(result.Report.Warnings);
@@ -79,6 +82,35 @@ public sealed class DicomSeriesInfo
         return new SeriesAssemblyResult(volume, report);
     }
 
+    /// <summary>
+    /// Assembles the series for a reader that can take whole numbers in their stored integers (<c>imageguide convert</c>
+    /// to a volume file, <c>info</c>): those when the series qualifies (<see cref="SeriesAssembler.LoadWholeNumbers"/>),
+    /// else the float volume <see cref="Assemble"/> gives. Same warnings either way.
+    /// </summary>
+    internal ExactAssembly AssembleExact(SeriesAssemblyOptions? options = null, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var assembler = new SeriesAssembler(options);
+        var plan = assembler.Plan(Slices);
+        var whole = assembler.LoadWholeNumbers(plan, progress, cancellationToken);
+        var result = whole is null ? WithScanWarnings(assembler.Load(plan, progress, cancellationToken)) : null;
+        if (result is not null) return new ExactAssembly(result.Report, null, result.Volume);
+        if (Warnings.Count == 0) return new ExactAssembly(plan.Report, whole, null);
+        var all = new List<string>(Warnings);
+        all.AddRange(plan.Report.Warnings);
+        return new ExactAssembly(plan.Report with { Warnings = all }, whole!.WithWarnings(all), null);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Modality} {SeriesDescription} ({SeriesInstanceUid}): {Slices.Count} frames in {FileCount} files";
+}
+
+/// <summary>A series assembled by <see cref="DicomSeriesInfo.AssembleExact"/>: exactly one of the two volumes is set.</summary>
+/// <param name="Report">Spacing, tilt, order and warnings (the scan's first).</param>
+/// <param name="WholeNumbers">The stored integers and their offset, when the series qualified.</param>
+/// <param name="Float">The rescaled float volume otherwise.</param>
+internal sealed record ExactAssembly(SeriesAssemblyReport Report, WholeNumberVolume? WholeNumbers, Volume<float>? Float)
+{
+    /// <summary>Geometry of whichever volume is set.</summary>
+    public VolumeGeometry Geometry => WholeNumbers?.Geometry ?? Float!.Geometry;
 }

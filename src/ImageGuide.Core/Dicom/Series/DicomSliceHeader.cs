@@ -129,9 +129,36 @@ public sealed record DicomSliceHeader
     /// <summary>Loads the frame's stored values; null for geometry-only headers (planning without pixels).</summary>
     public DicomFrameLoader? Loader { get; init; }
 
+    /// <summary>
+    /// The pixel data and frame behind <see cref="Loader"/> when the scanner made the header: series assembly decodes
+    /// 16-bit frames through it straight into a 16-bit volume. Trusted only while <see cref="Loader"/> is still
+    /// <see cref="FramePixels.Loader"/> (a header copied with another loader uses that loader).
+    /// </summary>
+    internal FramePixels? Pixels { get; init; }
+
     /// <summary>True when the header describes one frame of a multi-frame object.</summary>
     public bool IsFromMultiFrame { get; init; }
 
     /// <summary>"path" for a single-frame file, "path frame N" (1-based) for a frame of a multi-frame object.</summary>
     public string DisplayName => IsFromMultiFrame ? $"{SourcePath} frame {FrameIndex + 1}" : SourcePath;
+}
+
+/// <summary>One frame of a file's pixel data, decoded on demand (thread-safe: the pixel data is created once).</summary>
+internal sealed class FramePixels
+{
+    private readonly Lazy<DicomPixelData> _pixels;
+    private readonly int _frame;
+
+    public FramePixels(Lazy<DicomPixelData> pixels, int frame)
+    {
+        _pixels = pixels;
+        _frame = frame;
+        Loader = (destination, _) => _pixels.Value.DecodeFrameStoredValues(_frame, destination);
+    }
+
+    /// <summary>Stored values as 32-bit integers (<see cref="DicomPixelData.DecodeFrameStoredValues"/>).</summary>
+    public DicomFrameLoader Loader { get; }
+
+    /// <summary>Stored values of a 16-bit grey-scale frame as 16-bit patterns (<see cref="DicomPixelData.DecodeFrameStored16"/>).</summary>
+    public void DecodeStored16(Span<ushort> destination) => _pixels.Value.DecodeFrameStored16(_frame, destination);
 }

@@ -94,34 +94,20 @@ public sealed class SeriesAssembler
         float[][]? planes = resample ? new float[count][] : null;
         var mins = new float[count];
         int done = 0;
-        var po = new ParallelOptions { CancellationToken = cancellationToken };
         double loadShare = resample ? 0.7 : 1.0;
-        try
+        LoadFrames(slices, cancellationToken, s =>
         {
-            Parallel.For(0, count, po, s =>
+            var header = slices[s];
+            var target = resample ? (planes![s] = new float[plane]) : volume.Slice(s);
+            int[] stored = ArrayPool<int>.Shared.Rent(plane);
+            try
             {
-                var header = slices[s];
-                var target = resample ? (planes![s] = new float[plane]) : volume.Slice(s);
-                int[] stored = ArrayPool<int>.Shared.Rent(plane);
-                try
-                {
-                    header.Loader!(stored.AsSpan(0, plane), cancellationToken);
-                    mins[s] = Rescale(stored.AsSpan(0, plane), target, header.RescaleSlope, header.RescaleIntercept);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new InvalidImageDataException($"{header.DisplayName}: the pixel data could not be read ({ex.Message}); the file may have changed since the scan.", ex);
-                }
-                finally { ArrayPool<int>.Shared.Return(stored); }
-                progress?.Report(loadShare * Interlocked.Increment(ref done) / count);
-            });
-        }
-        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
-        {
-            // surface the library's own exception (the first reported), not the parallel wrapper
-            ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
-            throw;
-        }
+                header.Loader!(stored.AsSpan(0, plane), cancellationToken);
+                mins[s] = Rescale(stored.AsSpan(0, plane), target, header.RescaleSlope, header.RescaleIntercept);
+            }
+            finally { ArrayPool<int>.Shared.Return(stored); }
+            progress?.Report(loadShare * Interlocked.Increment(ref done) / count);
+        });
         if (resample)
         {
             float min = float.PositiveInfinity;
@@ -132,6 +118,117 @@ public sealed class SeriesAssembler
         }
         progress?.Report(1.0);
         return new SeriesAssemblyResult(volume, plan.Report);
+    }
+
+    /// <summary>
+    /// Loads a plan keeping the stored integers, when that loses nothing and the float volume would hold the same
+    /// numbers: no resampling, every frame with Rescale Slope 1 and one integer Rescale Intercept (|b| ≤ 2^20), stored
+    /// values of at most 16 bits and one signedness. 16-bit frames the scanner read are decoded straight into the
+    /// 16-bit volume; other loaders go through 32-bit values, checked to fit. Min, max and sum of every slice are taken
+    /// while it is in cache. Returns null when the series does not qualify (or a hand-made loader's values do not fit
+    /// the header's Bits Stored and Pixel Representation); <see cref="Load"/> then gives the float volume.
+    /// </summary>
+    internal WholeNumberVolume? LoadWholeNumbers(SeriesGeometryPlan plan, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var slices = plan.Slices;
+        if (plan.Layout.NeedsResampling) return null;
+        var first = slices[0];
+        double intercept = first.RescaleIntercept;
+        if (intercept != Math.Round(intercept) || Math.Abs(intercept) > 1 << 20) return null;
+        bool signed = first.IsSigned;
+        foreach (var s in slices)
+            if (s.Loader is null || s.RescaleSlope != 1 || s.RescaleIntercept != intercept || s.IsSigned != signed
+                || s.BitsAllocated > 16 || s.BitsStored > 16 || s.SamplesPerPixel != 1)
+                return null;
+        int count = slices.Count;
+        int rows = first.Rows, cols = first.Columns;
+        int plane = rows * cols;
+        var geometry = plan.Geometry;
+        ImageMemoryBudget.Check(first.DisplayName, geometry.VoxelCount, sizeof(short), $"the series' {count} frames of {rows}×{cols} on a {geometry.Nx}×{geometry.Ny}×{geometry.Nz} grid");
+        var metadata = Metadata(plan);
+        var signedVolume = signed ? Volume<short>.CreateUninitialized(geometry, metadata) : null;
+        var unsignedVolume = signed ? null : Volume<ushort>.CreateUninitialized(geometry, metadata);
+        var mins = new long[count];
+        var maxs = new long[count];
+        var sums = new long[count];
+        int misfit = 0, done = 0;
+        LoadFrames(slices, cancellationToken, s =>
+        {
+            if (Volatile.Read(ref misfit) != 0) return;
+            var header = slices[s];
+            Span<ushort> bits = signed ? MemoryMarshal.Cast<short, ushort>(signedVolume!.Slice(s)) : unsignedVolume!.Slice(s);
+            if (header.Pixels is { } pixels && ReferenceEquals(pixels.Loader, header.Loader) && header.BitsAllocated == 16)
+                pixels.DecodeStored16(bits);
+            else if (!LoadNarrowed(header, bits, signed, cancellationToken))
+            {
+                Volatile.Write(ref misfit, 1);
+                return;
+            }
+            (mins[s], maxs[s], sums[s]) = signed
+                ? WholeNumberVolume.MinMaxSum(MemoryMarshal.Cast<ushort, short>(bits))
+                : WholeNumberVolume.MinMaxSum((ReadOnlySpan<ushort>)bits);
+            progress?.Report((double)Interlocked.Increment(ref done) / count);
+        });
+        if (misfit != 0) return null;
+        long min = long.MaxValue, max = long.MinValue, sum = 0;
+        for (int s = 0; s < count; s++)
+        {
+            min = Math.Min(min, mins[s]);
+            max = Math.Max(max, maxs[s]);
+            sum += sums[s];
+        }
+        int b = (int)intercept;
+        min += b;
+        max += b;
+        sum += b * geometry.VoxelCount;
+        progress?.Report(1.0);
+        return signed
+            ? WholeNumberVolume.FromSigned(signedVolume!, b, min, max, sum)
+            : WholeNumberVolume.FromUnsigned(unsignedVolume!, b, min, max, sum);
+    }
+
+    /// <summary>A frame through its 32-bit loader into 16-bit patterns; false when a value does not fit the 16-bit type.</summary>
+    private static bool LoadNarrowed(DicomSliceHeader header, Span<ushort> bits, bool signed, CancellationToken cancellationToken)
+    {
+        int[] stored = ArrayPool<int>.Shared.Rent(bits.Length);
+        try
+        {
+            var values = stored.AsSpan(0, bits.Length);
+            header.Loader!(values, cancellationToken);
+            int lo = signed ? short.MinValue : ushort.MinValue, hi = signed ? short.MaxValue : ushort.MaxValue;
+            for (int n = 0; n < values.Length; n++)
+            {
+                int v = values[n];
+                if (v < lo || v > hi) return false;
+                bits[n] = (ushort)v;
+            }
+            return true;
+        }
+        finally { ArrayPool<int>.Shared.Return(stored); }
+    }
+
+    /// <summary>Runs <paramref name="loadFrame"/> for every frame on all cores; read failures name the file, and the first failure surfaces unwrapped.</summary>
+    private static void LoadFrames(IReadOnlyList<DicomSliceHeader> slices, CancellationToken cancellationToken, Action<int> loadFrame)
+    {
+        var po = new ParallelOptions { CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, slices.Count, po, s =>
+            {
+                try { loadFrame(s); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidImageDataException($"{slices[s].DisplayName}: the pixel data could not be read ({ex.Message}); the file may have changed since the scan.", ex);
+                }
+            });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            // surface the library's own exception (the first reported), not the parallel wrapper
+            ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     private static float Rescale(ReadOnlySpan<int> stored, Span<float> target, double slope, double intercept)

@@ -80,7 +80,7 @@ internal static class SliceHeaderFactory
         common = common with { ImagePositionPatient = ipp, RowDirection = r, ColumnDirection = c, RowSpacing = rs, ColumnSpacing = cs };
         if (frames == 1)
         {
-            slices.Add(common with { Loader = Loader(pixels, 0) });
+            slices.Add(WithPixels(common, pixels, 0));
             return true;
         }
         if (!ds.TryGetDoubles(DicomTags.GridFrameOffsetVector, out double[]? offsets))
@@ -97,7 +97,7 @@ internal static class SliceHeaderFactory
         if (ds.TryGetDouble(DicomTags.DoseGridScaling, out double scaling))
             common = common with { RescaleSlope = scaling, RescaleIntercept = 0, RescaleType = Text(ds, DicomTags.DoseUnits) ?? common.RescaleType };
         for (int f = 0; f < frames; f++)
-            slices.Add(common with { FrameIndex = f, ImagePositionPatient = ipp + (offsets[f] - offsets[0]) * n, Loader = Loader(pixels, f) });
+            slices.Add(WithPixels(common with { FrameIndex = f, ImagePositionPatient = ipp + (offsets[f] - offsets[0]) * n }, pixels, f));
         return true;
     }
 
@@ -134,8 +134,8 @@ internal static class SliceHeaderFactory
                 RowSpacing = ps[0],
                 ColumnSpacing = ps[1],
                 SliceThickness = measures.TryGetDouble(DicomTags.SliceThickness, out double th) ? th : common.SliceThickness,
-                Loader = Loader(pixels, f),
             };
+            h = WithPixels(h, pixels, f);
             if (transform is not null)
                 h = h with
                 {
@@ -194,8 +194,11 @@ internal static class SliceHeaderFactory
             $"no-uid:{Path.GetDirectoryName(Path.GetFullPath(path))}|{Text(ds, DicomTags.FrameOfReferenceUid)}|{(ds.TryGetInt(DicomTags.SeriesNumber, out int sn) ? sn : null)}|{orientation}|{(ds.TryGetInt(DicomTags.Rows, out int r) ? r : 0)}x{(ds.TryGetInt(DicomTags.Columns, out int c) ? c : 0)}");
     }
 
-    private static DicomFrameLoader Loader(Lazy<DicomPixelData> pixels, int frame) =>
-        (destination, _) => pixels.Value.DecodeFrameStoredValues(frame, destination);
+    private static DicomSliceHeader WithPixels(DicomSliceHeader h, Lazy<DicomPixelData> pixels, int frame)
+    {
+        var source = new FramePixels(pixels, frame);
+        return h with { Loader = source.Loader, Pixels = source };
+    }
 
     private static string? Text(DicomDataset ds, DicomTag tag) =>
         ds.TryGetString(tag, out string? s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
