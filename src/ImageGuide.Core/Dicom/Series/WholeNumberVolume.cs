@@ -134,7 +134,19 @@ internal sealed class WholeNumberVolume
     }
 
     /// <summary>Minimum, maximum and sum of 16-bit values (Vector128; the sum in 32-bit lanes, flushed before they could overflow).</summary>
-    internal static (long Min, long Max, long Sum) MinMaxSum(ReadOnlySpan<short> values)
+    internal static (long Min, long Max, long Sum) MinMaxSum(ReadOnlySpan<short> values) => MinMaxSum(values, 0);
+
+    /// <summary>As <see cref="MinMaxSum(ReadOnlySpan{short})"/> for unsigned values.</summary>
+    internal static (long Min, long Max, long Sum) MinMaxSum(ReadOnlySpan<ushort> values)
+    {
+        if (values.IsEmpty) return MinMaxSum(ReadOnlySpan<short>.Empty);
+        // u ^ 0x8000 read as a short is u − 32768: the unsigned order on the signed scale, shifted back after
+        var (min, max, sum) = MinMaxSum(MemoryMarshal.Cast<ushort, short>(values), unchecked((short)0x8000));
+        return (min + 32768, max + 32768, sum + 32768L * values.Length);
+    }
+
+    /// <summary>Minimum, maximum and sum of <c>value ^ bias</c> over <paramref name="values"/>.</summary>
+    private static (long Min, long Max, long Sum) MinMaxSum(ReadOnlySpan<short> values, short bias)
     {
         long sum = 0;
         int min = int.MaxValue, max = int.MinValue, n = 0;
@@ -142,6 +154,7 @@ internal sealed class WholeNumberVolume
         {
             var vmin = Vector128.Create(short.MaxValue);
             var vmax = Vector128.Create(short.MinValue);
+            var vbias = Vector128.Create(bias);
             ref short first = ref MemoryMarshal.GetReference(values);
             while (n <= values.Length - Vector128<short>.Count)
             {
@@ -150,7 +163,7 @@ internal sealed class WholeNumberVolume
                 int end = Math.Min(values.Length - Vector128<short>.Count, n + (Vector128<short>.Count << 14));
                 for (; n <= end; n += Vector128<short>.Count)
                 {
-                    var v = Vector128.LoadUnsafe(ref first, (nuint)n);
+                    var v = Vector128.LoadUnsafe(ref first, (nuint)n) ^ vbias;
                     vmin = Vector128.Min(vmin, v);
                     vmax = Vector128.Max(vmax, v);
                     var (lo, hi) = Vector128.Widen(v);
@@ -166,48 +179,7 @@ internal sealed class WholeNumberVolume
         }
         for (; n < values.Length; n++)
         {
-            int v = values[n];
-            if (v < min) min = v;
-            if (v > max) max = v;
-            sum += v;
-        }
-        return (min, max, sum);
-    }
-
-    /// <summary>As <see cref="MinMaxSum(ReadOnlySpan{short})"/> for unsigned values.</summary>
-    internal static (long Min, long Max, long Sum) MinMaxSum(ReadOnlySpan<ushort> values)
-    {
-        long sum = 0;
-        int min = int.MaxValue, max = int.MinValue, n = 0;
-        if (Vector128.IsHardwareAccelerated && values.Length >= Vector128<ushort>.Count)
-        {
-            var vmin = Vector128.Create(ushort.MaxValue);
-            var vmax = Vector128.Create(ushort.MinValue);
-            ref ushort first = ref MemoryMarshal.GetReference(values);
-            while (n <= values.Length - Vector128<ushort>.Count)
-            {
-                // each uint lane takes two values below 2^16 per step: 2^14 steps stay below 2^31
-                var acc = Vector128<uint>.Zero;
-                int end = Math.Min(values.Length - Vector128<ushort>.Count, n + (Vector128<ushort>.Count << 14));
-                for (; n <= end; n += Vector128<ushort>.Count)
-                {
-                    var v = Vector128.LoadUnsafe(ref first, (nuint)n);
-                    vmin = Vector128.Min(vmin, v);
-                    vmax = Vector128.Max(vmax, v);
-                    var (lo, hi) = Vector128.Widen(v);
-                    acc += lo + hi;
-                }
-                for (int k = 0; k < Vector128<uint>.Count; k++) sum += acc[k];
-            }
-            for (int k = 0; k < Vector128<ushort>.Count; k++)
-            {
-                min = Math.Min(min, vmin[k]);
-                max = Math.Max(max, vmax[k]);
-            }
-        }
-        for (; n < values.Length; n++)
-        {
-            int v = values[n];
+            int v = (short)(values[n] ^ bias);
             if (v < min) min = v;
             if (v > max) max = v;
             sum += v;
