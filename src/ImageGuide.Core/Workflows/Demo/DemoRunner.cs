@@ -332,10 +332,15 @@ public static class DemoRunner
         var plan = PlanFile.Read(Path.Combine(outDir, "planning", "plan.json"));
         var truth = phantom.IntraOpTruth.IceBall;
         var facts = new List<(string, string)>();
+        // the lethal edge where the plan's probe model puts it: its −20 °C isotherm lies this far inside the 0 °C edge across
+        // the shaft (the freeze of PlaceProbes uses the same inset), instead of the generic 5 mm default
+        var zero = cryo.Model.Isotherms.First(i => i.TemperatureC == 0);
+        var lethalIso = cryo.Model.Isotherms.First(i => i.TemperatureC == cryo.Constraints.Goals.LethalIsothermC);
+        var settings = IceBallSettings.Default with { LethalInsetMm = zero.RadialMm - lethalIso.RadialMm, Goals = constraints.Goals };
         IceBallAnalysis? withPre = null;
         foreach (bool usePre in new[] { true, false })
         {
-            var a = new IceBallSegmenter().Analyze(new IceBallInputs
+            var a = new IceBallSegmenter(settings).Analyze(new IceBallInputs
             {
                 IntraOpCt = loaded["ct-intraop"],
                 PreFreezeCt = usePre ? loaded["ct-prefreeze"] : null,
@@ -348,9 +353,17 @@ public static class DemoRunner
             var d = a.Diameters;
             facts.Add((usePre ? "with pre-freeze CT (subtraction)" : "without pre-freeze CT (hypodensity)",
                 $"Dice {F(dice, "0.000")} vs the true ice ball, volume {F(a.VolumeMl)} mL (true {F(vTrue)} mL), mean surface distance " +
-                $"{F(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth))} mm, {a.Probes.Count} probes detected, {F(100 * a.ExtrapolatedFraction, "0.0")} % filled in bone, " +
+                $"{F(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth))} mm, {a.Probes.Count} of {phantom.IntraOpTruth.Probes.Count} probes detected, {F(100 * (1 - a.ExtrapolatedFraction), "0.0")} % of the volume measured in soft tissue and {F(100 * a.ExtrapolatedFraction, "0.0")} % inferred in bone (invisible on CT: an estimate from the isotherm model fitted to the visible ice), " +
                 $"{F(a.WallTime.TotalSeconds)} s"));
             if (!usePre) continue;
+            foreach (var t in phantom.IntraOpTruth.Probes)
+            {
+                ProbeAxis? nearest = null;
+                foreach (var q in a.Probes) if (nearest is null || Vec3.Distance(q.Tip, t.Tip) < Vec3.Distance(nearest.Tip, t.Tip)) nearest = q;
+                if (nearest is null) continue;
+                facts.Add(($"detected probe nearest the true probe at {F(t.Tip.X, "0.0")}, {F(t.Tip.Y, "0.0")}, {F(t.Tip.Z, "0.0")}",
+                    $"tip {F(Vec3.Distance(nearest.Tip, t.Tip))} mm from the true tip, axis {F(Math.Acos(Math.Clamp(Vec3.Dot(nearest.Axis, t.Axis), -1, 1)) * 180 / Math.PI, "0.0")}° off"));
+            }
             facts.Add(("diameters", d is null ? "—" : $"{F(d.LongMm, "0.0")} × {F(d.MidMm, "0.0")} × {F(d.ShortMm, "0.0")} mm"));
             facts.Add(("lethal zone", $"0 °C edge inset by {F(a.LethalInsetMm, "0.#")} mm: tumour coverage {F(100 * (a.LethalCoverage ?? 0), "0.0")} %, min margin {F(a.MinMarginMm ?? double.NaN, "0.0")} mm"));
             facts.Add(("ice edge to critical structures", string.Join(", ", a.CriticalDistancesMm.Select(c => $"{c.Key} {(c.Value is { } v ? F(v, "0.0") + " mm" : "beyond reach")}"))));
