@@ -250,18 +250,21 @@ public static class DemoRunner
         if (!cryo.Feasible || cryo.Probes.Count == 0)
             throw new ImageGuideException($"The demo's treatable case (seed {options.Seed.ToString(CultureInfo.InvariantCulture)}) has no feasible cryoablation plan: {cryo.InfeasibleReason}; choose another seed.");
         var planned = cryo.Probes.Select(p => new CryoProbe(p.Entry, p.Tip, options.ProbeDiameterMm)).ToList();
-        // the freeze follows the model the plan used (the catalogue's 0 °C ellipsoid, lethal edge at its −20 °C radius):
-        // what differs from the plan is where the probes went
+        // the freeze is the plan's own cooling model (the catalogue's isotherms, summed over the probes, lethal at the plan's
+        // −20 °C): what differs from the plan is where the probes went
         var zero = cryo.Model.Isotherms.First(i => i.TemperatureC == 0);
-        var lethal = cryo.Model.Isotherms.First(i => i.TemperatureC == cryo.Constraints.Goals.LethalIsothermC);
-        var freeze = new CryoIsothermModel { Edge = new ProbeZone(zero.RadialMm, zero.AxialMm, cryo.Model.CentreOffsetMm), LethalInsetMm = zero.RadialMm - lethal.RadialMm };
+        var freeze = new CryoIsothermModel
+        {
+            Cooling = cryo.Model.Cryo ?? throw new ImageGuideException($"The demo freezes with cryoprobes; the plan's model {cryo.Model.Name} is not one."),
+            LethalIsothermC = cryo.Constraints.Goals.LethalIsothermC,
+        };
         var procedure = PhantomGenerator.Generate(options with { PlannedProbes = planned, Isotherm = freeze }, null, ct);
         PhantomCaseWriter.Write(procedure, Path.Combine(outDir, "procedure"), null, ct);
         var placed = procedure.ProbesIn(procedure.DiagnosticCt);
         var facts = new List<(string, string)>
         {
             ("placement", $"{planned.Count} probes of the plan placed into the pre-freeze and intra-procedural CTs, tip and entry each off by a seeded Gaussian error of {F(options.ProbePlacementErrorSdMm, "0.0")} mm SD per axis (CryoMC)"),
-            ("freeze", $"each probe's ice as the plan's model ({cryo.Model.Name}): 0 °C ellipsoid {F(zero.RadialMm, "0.#")} × {F(zero.AxialMm, "0.#")} mm centred {F(cryo.Model.CentreOffsetMm, "0.#")} mm behind the tip, lethal edge {F(freeze.LethalInsetMm, "0.#")} mm inside it; the ice ball is their union"),
+            ("freeze", $"each probe's ice as the plan's model ({cryo.Model.Name}): 0 °C ellipsoid {F(zero.RadialMm, "0.#")} × {F(zero.AxialMm, "0.#")} mm centred {F(cryo.Model.CentreOffsetMm, "0.#")} mm behind the tip, lethal edge its {F(freeze.LethalIsothermC, "0")} °C isotherm ({F(freeze.Lethal.RadialMm, "0.#")} × {F(freeze.Lethal.AxialMm, "0.#")} mm); the probes' cooling summed as the planner sums it, so the ice ball is where the plan's model puts it for the probes as placed"),
         };
         for (int n = 0; n < planned.Count; n++)
             facts.Add(($"probe {n + 1}", $"tip {F(Vec3.Distance(placed[n].Tip, planned[n].Tip))} mm from the plan, entry {F(Vec3.Distance(placed[n].Entry, planned[n].Entry))} mm, axis {F(Math.Acos(Math.Clamp(Vec3.Dot(placed[n].Axis, planned[n].Axis), -1, 1)) * 180 / Math.PI, "0.0")}° off"));
