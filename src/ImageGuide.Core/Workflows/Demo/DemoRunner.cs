@@ -178,6 +178,10 @@ public static class DemoRunner
         return report;
     }
 
+    /// <summary>Angle (degrees) between target → entry and the patient's posterior direction (+y in LPS).</summary>
+    private static double FromPosteriorDeg(Vec3 entry, Vec3 target) =>
+        Math.Acos(Math.Clamp((entry - target).Normalized().Y, -1, 1)) * 180 / Math.PI;
+
     /// <summary>Fraction of the frame's true tumour voxels inside <paramref name="mask"/> (same grid).</summary>
     private static double TumourCoverage(PhantomFrame frame, Volume<byte> mask)
     {
@@ -222,7 +226,8 @@ public static class DemoRunner
             ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
         };
         if (plan.Best is { } best)
-            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
+            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, " +
+                $"entry {F(FromPosteriorDeg(best.Entry, best.Target), "0.0")}° from posterior (allowed ≤ {F(constraints.MaxAngleFromPosteriorDeg, "0")}°: prone, entered from the back), clearances " +
                 string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
         foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
         facts.Add(("cryoablation as the anatomy lies", cryo.FeasibleWithoutDissection ? "feasible without protection (no dissection needed)" : cryo.ReasonWithoutDissection ?? "infeasible"));
@@ -375,7 +380,8 @@ public static class DemoRunner
                     (pc.ShortProbeIndex is { } q ? $", shortest side: probe {q + 1} ({F(pc.Probes[q].ShortfallMl)} mL)" : "")));
             foreach (var w in a.Warnings) facts.Add(("warning", w));
             facts.Add(("truth (the generator's masks)", FormattableString.Invariant(
-                $"the true ice ball covers {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.IceBall):0.0} % of the tumour, the true lethal zone {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.LethalZone):0.0} %")));
+                $"the true ice ball covers {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.IceBall):0.0} % of the tumour, the true lethal zone {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.LethalZone):0.0} %, ") +
+                $"true min margin {F(IceBallMeasures.MinMarginMm(phantom.IntraOpCt.TumourMask, phantom.IntraOpTruth.LethalZone, ct) ?? double.NaN, "0.0")} mm"));
             double goal = constraints.Goals.CoverageGoal;
             bool confirms = a.LethalCoverage is { } cov && cov >= goal;
             facts.Add(("the ice against the plan", FormattableString.Invariant(
