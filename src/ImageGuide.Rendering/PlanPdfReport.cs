@@ -160,7 +160,7 @@ public static class PlanPdfReport
         if (constraints is not null)
         {
             constraintRows.Add(["needle", string.Create(CultureInfo.InvariantCulture, $"{constraints.NeedleLengthMm:0.#} mm long, {constraints.NeedleDiameterMm:0.##} mm diameter")]);
-            constraintRows.Add(["needle angle, bone", string.Create(CultureInfo.InvariantCulture, $"≤ {constraints.MaxAngleFromAxialDeg:0.#}° from axial; bone: {constraints.BoneTraversal}")]);
+            constraintRows.Add(["needle angle, bone", string.Create(CultureInfo.InvariantCulture, $"≤ {constraints.MaxAngleFromAxialDeg:0.#}° from axial, ≤ {constraints.MaxAngleFromPosteriorDeg:0.#}° from posterior; bone: {constraints.BoneTraversal}")]);
         }
         w.Table(constraintRows);
         if (root.Get("probeModel")?.Get("source") is { } source) w.Text(char.ToUpperInvariant(words.Model[0]) + words.Model[1..] + " source: " + ((JsonElement?)source).Str(), 7.5f, PdfPageWriter.Muted);

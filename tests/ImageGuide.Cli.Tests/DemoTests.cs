@@ -63,13 +63,31 @@ public class DemoTests
         var steps = summary.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
         Assert.That(steps["Ice-ball segmentation and margins"], Is.EqualTo("done"));
         var ice = summary.RootElement.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("name").GetString() == "Ice-ball segmentation and margins");
-        // story 1's ice lies 40 % in healthy bone (invisible on CT) and its two probes, ≈ 5 mm apart, are found as one:
-        // the segmentation is rougher than on the old case (Dice ≥ 0.9, ice mostly in soft tissue) — README, Ice ball
+        // story 1's two parallel probes, 5–7 mm apart, are both found (the generator's truth counts them), and the ice ball
+        // matches the true one to Dice ≥ 0.9 although 45–55 % of it lies in healthy bone, where ice is invisible on CT and
+        // the report calls it inferred (from the same summed-cooling model the plan and the phantom's freeze use).
         foreach (var key in new[] { "with pre-freeze CT (subtraction)", "without pre-freeze CT (hypodensity)" })
         {
-            var m = System.Text.RegularExpressions.Regex.Match(ice.GetProperty("facts").GetProperty(key).GetString()!, @"Dice (\d\.\d+)");
-            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.7), key);
+            string fact = ice.GetProperty("facts").GetProperty(key).GetString()!;
+            var m = System.Text.RegularExpressions.Regex.Match(fact, @"Dice (\d\.\d+)");
+            Assert.That(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.9), key);
+            var probes = System.Text.RegularExpressions.Regex.Match(fact, @"(\d+) of (\d+) probes detected");
+            Assert.That(probes.Success, Is.True, fact);
+            Assert.That(probes.Groups[1].Value, Is.EqualTo(probes.Groups[2].Value), "probes found / true: " + fact);
+            Assert.That(fact, Does.Contain("inferred in bone"), "the report says which part is an estimate");
         }
+        // the measured lethal coverage of the tumour is within 3 percentage points of the generator's true lethal zone
+        string lethalFact = ice.GetProperty("facts").GetProperty("lethal zone").GetString()!;
+        string truthFact = ice.GetProperty("facts").GetProperty("truth (the generator's masks)").GetString()!;
+        var measured = System.Text.RegularExpressions.Regex.Match(lethalFact, @"tumour coverage (\d+\.\d) %");
+        var trueLethal = System.Text.RegularExpressions.Regex.Match(truthFact, @"the true lethal zone (\d+\.\d) %");
+        Assert.That(measured.Success && trueLethal.Success, Is.True, lethalFact + " / " + truthFact);
+        Assert.That(double.Parse(measured.Groups[1].Value, CultureInfo.InvariantCulture),
+            Is.EqualTo(double.Parse(trueLethal.Groups[1].Value, CultureInfo.InvariantCulture)).Within(3.0), lethalFact + " / " + truthFact);
+        // the route enters from the back (the planner's default posterior half-space), counted here from plan.json
+        var bestEntry = Vec(best.GetProperty("entry"));
+        var bestTarget = Vec(best.GetProperty("target"));
+        Assert.That(bestEntry[1] - bestTarget[1], Is.GreaterThan(0), "entry posterior (+y LPS) of the target");
         using var iceReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "iceball", "report.json")));
         Assert.That(iceReport.RootElement.GetProperty("volumeMl").GetDouble(), Is.GreaterThan(1));
         Assert.That(steps["Registration (Mattes MI, rigid)"], Is.EqualTo("done"));

@@ -22,6 +22,7 @@ internal static class PlanCommand
         var modality = new Option<string?>("--modality") { Description = "Ablation modality: cryo (cryoprobes, default), rfa (RF electrodes) or mwa (MW antennas); the applicator defaults to the modality's default model" };
         modality.AcceptOnlyFromAmong("cryo", "rfa", "mwa");
         var uncertainty = new Option<double?>("--uncertainty") { Description = "Fusion uncertainty in mm added to every clearance (e.g. the p95 TRE of the registration); default 0" };
+        var fromPosterior = new Option<double?>("--max-angle-from-posterior") { Description = "Largest angle in degrees between the direction from the target to the skin entry and the patient's posterior (+y LPS); default 90, the posterior half-space (prone patient entered from the back, docs/CLINICAL.md); 180 allows any side, e.g. an anterolateral cervical approach" };
         var uncertaintyFrom = new Option<string?>("--uncertainty-from") { Description = "Take the fusion uncertainty from a validation report.json (its pooled p95 TRE, see 'imageguide validate')" };
         var output = new Option<string?>("--out") { Description = "Write plan JSON here (and Slicer markups beside it as .mrk.json)" };
         var force = OutputGuard.ForceOption();
@@ -33,7 +34,7 @@ internal static class PlanCommand
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var report = new Option<string?>("--report") { Description = "Write a PDF planning report here (best trajectory, clearances, cryo plan, warnings, constraints, snapshots)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe, RF electrode or MW antenna placement avoiding critical structures, with thermal protection")
-            { labels, labelTable, target, targetLabel, probes, model, modality, cementOption, uncertainty, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
+            { labels, labelTable, target, targetLabel, probes, model, modality, cementOption, uncertainty, fromPosterior, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
@@ -53,6 +54,11 @@ internal static class PlanCommand
                 Goals = AblationGoals.Default with { FusionUncertaintyMm = parse.GetValue(uncertainty) ?? 0 },
                 ProbeLayout = Enum.Parse<ProbeLayout>(parse.GetValue(layout)!, ignoreCase: true),
             };
+            if (parse.GetValue(fromPosterior) is { } maxFromPosterior)
+            {
+                if (!(maxFromPosterior is >= 0 and <= 180)) throw new UsageException("--max-angle-from-posterior must lie in [0, 180] degrees.");
+                constraints = constraints with { MaxAngleFromPosteriorDeg = maxFromPosterior };
+            }
             var kind = parse.GetValue(modality) is { } mod ? AblationModalityNames.Parse(mod) : (AblationModality?)null;
             if (parse.GetValue(model) is { } m)
             {

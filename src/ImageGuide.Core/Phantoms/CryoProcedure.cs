@@ -5,36 +5,32 @@ namespace ImageGuide.Phantoms;
 
 /// <summary>
 /// The simulated freeze in the anatomy frame: probes along feasible posterior paths with their tips inside
-/// the tumour, and the resulting ice ball (union of per-probe 0 °C ellipsoids) and lethal zone (union of the
-/// inset ellipsoids). Immutable.
+/// the tumour, and the resulting ice ball and lethal zone: where the probes' summed cooling
+/// (<see cref="CryoIsothermModel"/>, the planner's model) reaches 0 °C and the lethal isotherm. Immutable.
 /// </summary>
 public sealed class CryoProcedure
 {
     /// <summary>Length of shaft and handle left outside the skin (mm); it is metal in the images too.</summary>
     public const double ExternalShaftMm = 40;
 
-    private readonly List<Ellipsoid> _iceEllipsoids = [];
-
     internal CryoProcedure(IReadOnlyList<CryoProbe> probes, CryoIsothermModel model)
     {
         Probes = probes;
-        var ice = new List<Shape>();
-        var lethal = new List<Shape>();
+        Model = model;
+        var axes = new List<(Vec3 Tip, Vec3 Axis)>(probes.Count);
         var shafts = new List<Capsule>();
         foreach (var p in probes)
         {
-            var axis = p.Axis;
-            var e = new Ellipsoid(model.Edge.Centre(p.Tip, axis),
-                new Vec3(model.Edge.RadialMm, model.Edge.RadialMm, model.Edge.AxialMm), Shape.FrameAlong(axis));
-            _iceEllipsoids.Add(e);
-            ice.Add(e);
-            lethal.Add(e.Inset(model.LethalInsetMm)!);
-            shafts.Add(new Capsule(p.Tip, p.Entry - axis * ExternalShaftMm, p.DiameterMm / 2));
+            axes.Add((p.Tip, p.Axis));
+            shafts.Add(new Capsule(p.Tip, p.Entry - p.Axis * ExternalShaftMm, p.DiameterMm / 2));
         }
-        IceBall = new ShapeUnion(ice);
-        LethalZone = new ShapeUnion(lethal);
+        IceBall = new CoolingIsosurface(model.Cooling, axes, 0);
+        LethalZone = new CoolingIsosurface(model.Cooling, axes, model.LethalIsothermC);
         Shafts = shafts;
     }
+
+    /// <summary>The freeze model the ice ball and lethal zone were made with.</summary>
+    public CryoIsothermModel Model { get; }
 
     /// <summary>The probes in the anatomy frame (where they are: with <see cref="PlannedProbes"/>, the plan plus placement error).</summary>
     public IReadOnlyList<CryoProbe> Probes { get; }
@@ -45,13 +41,10 @@ public sealed class CryoProcedure
     /// </summary>
     public IReadOnlyList<CryoProbe>? PlannedProbes { get; init; }
 
-    /// <summary>The 0 °C isotherm ellipsoid of each probe.</summary>
-    public IReadOnlyList<Ellipsoid> IceEllipsoids => _iceEllipsoids;
-
-    /// <summary>The ice ball: union of the probes' 0 °C ellipsoids.</summary>
+    /// <summary>The ice ball: where the probes' summed cooling reaches 0 °C.</summary>
     public Shape IceBall { get; }
 
-    /// <summary>The lethal zone: union of the probes' lethal ellipsoids.</summary>
+    /// <summary>The lethal zone: where the probes' summed cooling reaches the model's lethal isotherm.</summary>
     public Shape LethalZone { get; }
 
     /// <summary>Metal of each probe: shaft from the tip to <see cref="ExternalShaftMm"/> outside the skin.</summary>

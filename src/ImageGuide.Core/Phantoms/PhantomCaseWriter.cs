@@ -227,7 +227,10 @@ public static class PhantomCaseWriter
         w.WriteNumber("radialRadiusMm", o.Isotherm.Edge.RadialMm);
         w.WriteNumber("axialRadiusMm", o.Isotherm.Edge.AxialMm);
         w.WriteNumber("centerBehindTipMm", o.Isotherm.Edge.CentreBehindTipMm);
-        w.WriteNumber("lethalInsetMm", o.Isotherm.LethalInsetMm);
+        w.WriteNumber("lethalIsothermC", o.Isotherm.LethalIsothermC);
+        w.WriteNumber("lethalRadialRadiusMm", o.Isotherm.Lethal.RadialMm);
+        w.WriteNumber("lethalAxialRadiusMm", o.Isotherm.Lethal.AxialMm);
+        w.WriteString("multiProbe", "summed cooling (CryoCooling), the planner's model");
         w.WriteEndObject();
         w.WriteStartObject("tissues");
         foreach (var l in SpineLabels.Table.Labels)

@@ -109,13 +109,14 @@ public sealed record PhantomOptions
         if (!(ProbeDiameterMm is > 0.5 and <= 5))
             throw new InvalidPhantomOptionsException($"ProbeDiameterMm {ProbeDiameterMm} is outside 0.5–5 mm.");
         var iso = Isotherm ?? throw new InvalidPhantomOptionsException("Isotherm must not be null.");
-        if (iso.Edge is null) throw new InvalidPhantomOptionsException("Isotherm.Edge must not be null.");
-        if (!(iso.Edge.RadialMm > 1 && iso.Edge.AxialMm > 1 && iso.Edge.RadialMm <= 40 && iso.Edge.AxialMm <= 60))
-            throw new InvalidPhantomOptionsException($"Isotherm radii {iso.Edge.RadialMm} × {iso.Edge.AxialMm} mm must lie in (1, 40] × (1, 60] mm.");
-        if (!(iso.LethalInsetMm >= 0 && iso.LethalInsetMm < Math.Min(iso.Edge.RadialMm, iso.Edge.AxialMm)))
-            throw new InvalidPhantomOptionsException($"Isotherm.LethalInsetMm {iso.LethalInsetMm} must be ≥ 0 and smaller than both isotherm radii.");
-        if (!(Math.Abs(iso.Edge.CentreBehindTipMm) < iso.Edge.AxialMm))
-            throw new InvalidPhantomOptionsException($"Isotherm.Edge.CentreBehindTipMm {iso.Edge.CentreBehindTipMm} must be smaller in magnitude than the axial radius so the tip is frozen.");
+        if (iso.Cooling is null) throw new InvalidPhantomOptionsException("Isotherm.Cooling must not be null.");
+        var edge = iso.Edge;
+        if (!(edge.RadialMm > 1 && edge.AxialMm > 1 && edge.RadialMm <= 40 && edge.AxialMm <= 60))
+            throw new InvalidPhantomOptionsException($"Isotherm radii {edge.RadialMm} × {edge.AxialMm} mm must lie in (1, 40] × (1, 60] mm.");
+        if (!(iso.LethalIsothermC < 0)) throw new InvalidPhantomOptionsException($"Isotherm.LethalIsothermC {iso.LethalIsothermC} °C must be below 0 °C.");
+        _ = iso.Lethal;
+        if (!(Math.Abs(edge.CentreBehindTipMm) < edge.AxialMm))
+            throw new InvalidPhantomOptionsException($"Isotherm.Edge.CentreBehindTipMm {edge.CentreBehindTipMm} must be smaller in magnitude than the axial radius so the tip is frozen.");
     }
 
     private static bool Finite(Vec3 v) => double.IsFinite(v.X) && double.IsFinite(v.Y) && double.IsFinite(v.Z);

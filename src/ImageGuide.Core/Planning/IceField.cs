@@ -1,3 +1,4 @@
+using ImageGuide.Model;
 using ImageGuide.Imaging;
 
 namespace ImageGuide.Planning;
@@ -31,20 +32,11 @@ internal sealed class IceField
     /// <summary>Dose (K away from body temperature) at a physical point.</summary>
     public double Cooling(double x, double y, double z) => Cooling(_model, _centres, _axes, _centres.Length, x, y, z);
 
-    /// <summary>Dose of the first <paramref name="count"/> applicators: summed (cryo) or the largest (heat).</summary>
+    /// <summary>Dose of the first <paramref name="count"/> applicators: summed (cryo, <see cref="CryoCooling.SummedCooling"/>, the phantom's freeze too) or the largest (heat).</summary>
     public static double Cooling(ProbeModel model, Vec3[] centres, Vec3[] axes, int count, double x, double y, double z)
     {
-        if (model.IsHeat) return Heating(model, centres, axes, count, x, y, z);
-        double sum = 0;
-        for (int p = 0; p < count; p++)
-        {
-            double dx = x - centres[p].X, dy = y - centres[p].Y, dz = z - centres[p].Z;
-            var u = axes[p];
-            double along = dx * u.X + dy * u.Y + dz * u.Z;
-            double across2 = Math.Max(0, dx * dx + dy * dy + dz * dz - along * along);
-            sum += model.Cooling(Math.Sqrt(across2), along);
-        }
-        return sum;
+        if (model.Cryo is not { } cryo) return Heating(model, centres, axes, count, x, y, z);
+        return cryo.SummedCooling(centres, axes, count, x, y, z);
     }
 
     private static double Heating(ProbeModel model, Vec3[] centres, Vec3[] axes, int count, double x, double y, double z)

@@ -37,6 +37,17 @@ public sealed record PlanningConstraints
     public double MaxAngleFromAxialDeg { get; init; } = 30.0;
 
     /// <summary>
+    /// Largest angle (degrees) between the direction from the target back to the skin entry and the patient's posterior
+    /// direction (+Y in LPS): which side the needle may come from. Default 90°, the posterior half-space — the entry lies
+    /// behind the target's coronal plane — because thoracic and lumbar vertebral ablation is done with the patient prone
+    /// and entered from the back: transpedicular, costotransverse and bipedicular routes (001), posterolateral
+    /// (extrapedicular) routes (Gangi et al., RadioGraphics 2003); see docs/CLINICAL.md. Smaller values keep the route
+    /// closer to straight posterior; 180° allows any side (e.g. the anterolateral approach to a cervical vertebra,
+    /// done supine).
+    /// </summary>
+    public double MaxAngleFromPosteriorDeg { get; init; } = 90.0;
+
+    /// <summary>
     /// Whether paths may cross bone. Default <see cref="BoneTraversalPolicy.TranspedicularOnly"/>: the transpedicular
     /// approach is the standard bone route (001); free crossing of other bone is not.
     /// </summary>
@@ -164,6 +175,7 @@ public sealed record PlanningConstraints
         Check(NeedleLengthMm > 0 && double.IsFinite(NeedleLengthMm), $"NeedleLengthMm = {NeedleLengthMm} must be > 0");
         Check(NeedleDiameterMm > 0 && NeedleDiameterMm < 20, $"NeedleDiameterMm = {NeedleDiameterMm} must be in (0, 20)");
         Check(MaxAngleFromAxialDeg >= 0 && MaxAngleFromAxialDeg <= 90, $"MaxAngleFromAxialDeg = {MaxAngleFromAxialDeg} must be in [0, 90]");
+        Check(MaxAngleFromPosteriorDeg >= 0 && MaxAngleFromPosteriorDeg <= 180, $"MaxAngleFromPosteriorDeg = {MaxAngleFromPosteriorDeg} must be in [0, 180]");
         Check(EntrySpacingMm > 0 && EntrySpacingMm <= 20, $"EntrySpacingMm = {EntrySpacingMm} must be in (0, 20]");
         Check(ClearanceSampleStepMm > 0 && ClearanceSampleStepMm <= 5, $"ClearanceSampleStepMm = {ClearanceSampleStepMm} must be in (0, 5]");
         Check(ComfortClearanceMm > 0, $"ComfortClearanceMm = {ComfortClearanceMm} must be > 0");

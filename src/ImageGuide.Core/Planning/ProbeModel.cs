@@ -2,21 +2,15 @@ using ImageGuide.Model;
 
 namespace ImageGuide.Planning;
 
-/// <summary>One isotherm of a probe model: an ellipsoid about the ice-ball centre, symmetric about the shaft.</summary>
-/// <param name="TemperatureC">Temperature of the isotherm (°C).</param>
-/// <param name="RadialMm">Semi-axis across the shaft (mm).</param>
-/// <param name="AxialMm">Semi-axis along the shaft (mm).</param>
-public sealed record Isotherm(double TemperatureC, double RadialMm, double AxialMm);
-
 /// <summary>
 /// An ablation applicator model — a cryoprobe, an RF electrode or an MW antenna (<see cref="Modality"/>) — and the
 /// temperature field the planner derives from it. Every field is a "dose" Θ = |T − 37 °C| along rays from the zone's
 /// centre, which lies <see cref="CentreOffsetMm"/> from the tip towards the entry.
-/// <para>Cryo: temperature is linear in distance between the isotherms the ray meets, continues linearly inside the
-/// coldest one, and outside the warmest it returns to body temperature as 37 − Θ₀·exp(−(d − d₀)/λ) with λ chosen so that
-/// the slope is continuous. A single probe therefore reproduces its isotherms exactly. Several probes combine by adding
-/// their cooling (superposition of per-probe temperature fields, exact for linear heat conduction and an approximation
-/// once tissue freezes), which merges neighbouring ice balls into a larger one rather than a plain union.</para>
+/// <para>Cryo: the model of <see cref="CryoCooling"/> (<see cref="Cryo"/>), shared with the phantom's freeze: temperature
+/// is linear in distance between the isotherms the ray meets, continues linearly inside the coldest one, and outside the
+/// warmest it returns to body temperature exponentially with a continuous slope. A single probe therefore reproduces its
+/// isotherms exactly. Several probes combine by adding their cooling (superposition), which merges neighbouring ice
+/// balls into a larger one rather than a plain union.</para>
 /// <para>Heat (RFA, MWA): one ablation-zone ellipsoid whose surface is at <see cref="ZoneTemperatureC"/> (the lethal
 /// boundary). Outside it the excess temperature follows the steady-state bioheat solution around a sphere held at that
 /// temperature, Θ(d) = Θ₀·(d₀/d)·exp(−(d − d₀)/L) (Pennes 1948) with L the perfusion length
@@ -32,6 +26,7 @@ public sealed class ProbeModel
 
     private readonly Isotherm[] _warmFirst;
     private readonly ProbeZone[] _zones;
+    private readonly CryoCooling? _cryo;
 
     /// <summary>Creates a model; isotherms must nest (colder ones strictly inside warmer ones).</summary>
     /// <exception cref="ImageGuideException">Fewer than two isotherms, non-positive sizes, or isotherms that do not nest.</exception>
@@ -41,18 +36,10 @@ public sealed class ProbeModel
         Modality = AblationModality.Cryo;
         ArgumentNullException.ThrowIfNull(isotherms);
         if (string.IsNullOrWhiteSpace(name)) throw new ImageGuideException("A probe model has no name.");
-        if (isotherms.Count < 2) throw new ImageGuideException($"Probe model '{name}' needs at least two isotherms (e.g. 0 °C and −20 °C), it has {isotherms.Count}.");
         if (!(diameterMm > 0) || !double.IsFinite(centreOffsetMm))
             throw new ImageGuideException($"Probe model '{name}': diameterMm must be > 0 and centreOffsetMm finite.");
-        var sorted = isotherms.OrderByDescending(i => i.TemperatureC).ToArray();
-        for (int n = 0; n < sorted.Length; n++)
-        {
-            var i = sorted[n];
-            if (!(i.RadialMm > 0 && i.AxialMm > 0) || !double.IsFinite(i.RadialMm + i.AxialMm + i.TemperatureC) || i.TemperatureC >= BodyTemperatureC)
-                throw new ImageGuideException($"Probe model '{name}': isotherm {i.TemperatureC} °C needs positive finite semi-axes and a temperature below {BodyTemperatureC} °C.");
-            if (n > 0 && !(i.TemperatureC < sorted[n - 1].TemperatureC && i.RadialMm < sorted[n - 1].RadialMm && i.AxialMm < sorted[n - 1].AxialMm))
-                throw new ImageGuideException($"Probe model '{name}': isotherm {i.TemperatureC} °C must lie strictly inside {sorted[n - 1].TemperatureC} °C and be colder.");
-        }
+        _cryo = new CryoCooling(isotherms, centreOffsetMm, name);
+        var sorted = _cryo.Isotherms.ToArray();
         Name = name;
         Description = description ?? "";
         DiameterMm = diameterMm;
@@ -60,7 +47,7 @@ public sealed class ProbeModel
         Source = source ?? "";
         CentreOffsetMm = centreOffsetMm;
         _warmFirst = sorted;
-        _zones = Array.ConvertAll(sorted, i => new ProbeZone(i.RadialMm, i.AxialMm, centreOffsetMm));
+        _zones = [.. _cryo.Zones];
         ZoneTemperatureC = sorted[0].TemperatureC;
         PeakTemperatureC = sorted[^1].TemperatureC;
         PerfusionLengthMm = double.PositiveInfinity;
@@ -104,6 +91,9 @@ public sealed class ProbeModel
 
     /// <summary>True for RF and MW applicators (a heat zone), false for cryoprobes.</summary>
     public bool IsHeat => Modality != AblationModality.Cryo;
+
+    /// <summary>A cryoprobe's cooling model (isotherms, single-probe and summed cooling); null for heat applicators.</summary>
+    public CryoCooling? Cryo => _cryo;
 
     /// <summary>
     /// Temperature (°C) of the edge the planner keeps clear of critical structures and the skin: the warmest isotherm of a
@@ -185,7 +175,7 @@ public sealed class ProbeModel
     public double ReachMm(double cooling)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cooling);
-        var iso = _warmFirst;
+        if (_cryo is not null) return _cryo.ReachMm(cooling);
         double best = 0;
         for (int a = 0; a <= 180; a++)
         {
@@ -193,29 +183,17 @@ public sealed class ProbeModel
             double cr = Math.Sin(angle), ca = Math.Cos(angle);
             double d0 = _zones[0].RadiusTowards(cr, ca);
             double reach = d0;
-            if (IsHeat)
+            // the tail falls monotonically: bisect for the distance where it drops to the dose asked for
+            double theta0 = ZoneTemperatureC - BodyTemperatureC;
+            if (cooling < theta0)
             {
-                // the tail falls monotonically: bisect for the distance where it drops to the dose asked for
-                double theta0 = ZoneTemperatureC - BodyTemperatureC;
-                if (cooling < theta0)
+                double lo = d0, hi = d0 * theta0 / cooling;
+                for (int it = 0; it < 60; it++)
                 {
-                    double lo = d0, hi = d0 * theta0 / cooling;
-                    for (int it = 0; it < 60; it++)
-                    {
-                        double mid = 0.5 * (lo + hi);
-                        if (HeatAlongRay(cr, ca, mid) >= cooling) lo = mid; else hi = mid;
-                    }
-                    reach = hi;
+                    double mid = 0.5 * (lo + hi);
+                    if (HeatAlongRay(cr, ca, mid) >= cooling) lo = mid; else hi = mid;
                 }
-            }
-            else
-            {
-                double theta0 = BodyTemperatureC - iso[0].TemperatureC, theta1 = BodyTemperatureC - iso[1].TemperatureC;
-                if (cooling < theta0)
-                {
-                    double lambda = theta0 * (d0 - _zones[1].RadiusTowards(cr, ca)) / (theta1 - theta0);
-                    reach = d0 + lambda * Math.Log(theta0 / cooling);
-                }
+                reach = hi;
             }
             best = Math.Max(best, reach);
         }
@@ -228,29 +206,7 @@ public sealed class ProbeModel
     /// </summary>
     public double Cooling(double radialMm, double axialMm)
     {
-        if (IsHeat) return -Dose(radialMm, axialMm);
-        double d = Math.Sqrt(radialMm * radialMm + axialMm * axialMm);
-        if (d < 1e-9) return CoolingAlongRay(0, 1, 0);
-        return CoolingAlongRay(Math.Abs(radialMm) / d, Math.Abs(axialMm) / d, d);
-    }
-
-    private double CoolingAlongRay(double cr, double ca, double d)
-    {
-        var iso = _warmFirst;
-        double prevD = _zones[0].RadiusTowards(cr, ca), prevTheta = BodyTemperatureC - iso[0].TemperatureC;
-        double nextD = _zones[1].RadiusTowards(cr, ca), nextTheta = BodyTemperatureC - iso[1].TemperatureC;
-        if (d >= prevD)
-        {
-            double lambda = prevTheta * (prevD - nextD) / (nextTheta - prevTheta);
-            return prevTheta * Math.Exp(-(d - prevD) / lambda);
-        }
-        for (int n = 1; ; n++)
-        {
-            if (d >= nextD || n == iso.Length - 1)
-                return prevTheta + (nextTheta - prevTheta) * (prevD - d) / (prevD - nextD);
-            prevD = nextD; prevTheta = nextTheta;
-            nextD = _zones[n + 1].RadiusTowards(cr, ca);
-            nextTheta = BodyTemperatureC - iso[n + 1].TemperatureC;
-        }
+        if (_cryo is null) return -Dose(radialMm, axialMm);
+        return _cryo.Cooling(radialMm, axialMm);
     }
 }

@@ -168,7 +168,8 @@ public sealed class TrajectoryPlanner
     }
 
     /// <summary>
-    /// Assesses one path. A search (<paramref name="evaluateAll"/> false) rejects in cheap order — depth and angle, then
+    /// Assesses one path. A search (<paramref name="evaluateAll"/> false) rejects in cheap order — depth, angles and
+    /// approach side (<see cref="PlanningConstraints.MaxAngleFromPosteriorDeg"/>), then
     /// crossings and bone from the label walk — and only then measures clearances, which beyond
     /// <see cref="PlanningConstraints.ComfortClearanceMm"/> above the requirement (where they change neither feasibility nor
     /// the risk score) are lower bounds within <see cref="FarClearanceTolerance"/> of the excess. A user's path is
@@ -188,6 +189,11 @@ public sealed class TrajectoryPlanner
             (reasons ??= []).Add(string.Format(inv, "depth {0:F1} mm > {1:G} mm needle", length, c.NeedleLengthMm));
         if (Math.Abs(cc) > c.MaxAngleFromAxialDeg)
             (reasons ??= []).Add(string.Format(inv, "cranio-caudal angle {0:F1}° > {1:G}° gantry tilt limit", Math.Abs(cc), c.MaxAngleFromAxialDeg));
+        // the side the needle comes from: angle between target → entry (−u) and posterior (+Y in LPS)
+        double fromPosterior = Math.Acos(Math.Clamp(-u.Y, -1, 1)) * 180 / Math.PI;
+        if (fromPosterior > c.MaxAngleFromPosteriorDeg + 1e-9)
+            (reasons ??= []).Add(string.Format(inv, "approach {0:F1}° from posterior > {1:G}° allowed (entry {2} of the target; the patient lies prone and is entered from the back)",
+                fromPosterior, c.MaxAngleFromPosteriorDeg, fromPosterior > 90 ? "anterior" : "lateral"));
         if (reasons is not null && !evaluateAll)
             return new TrajectoryEvaluation(entry, target, length, inPlane, cc, NotEvaluated, _requiredByName, 0, 0, false, reasons, double.PositiveInfinity);
 

@@ -58,7 +58,8 @@ public sealed class IceBallSegmenter
         var warnings = new List<string>();
         if (seg.Model is null) warnings.Add("No ice seen around the probes: the ice ball is empty (scan before freezing, or wrong pre-freeze CT?).");
         if (seg.ExtrapolatedFraction > 0.005)
-            warnings.Add($"{Num(100 * seg.ExtrapolatedFraction, "0.#")} % of the ice-ball volume lies in bone, where ice is invisible on CT; it is filled from the fitted isotherm model.");
+            warnings.Add($"{Num(100 * seg.ExtrapolatedFraction, "0.#")} % of the ice-ball volume lies in bone, where ice is invisible on CT: that part is not measured but " +
+                $"inferred — an estimate from the isotherm model fitted to the ice visible in soft tissue around the {probes.Count} probe(s); the edge there, and any margin measured against it, is an estimate.");
         progress?.Report(0.8);
 
         double? coverage = null, margin = null;

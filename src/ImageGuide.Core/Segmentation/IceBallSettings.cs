@@ -21,6 +21,8 @@ public sealed record IceBallSettings
     /// <summary>
     /// Depth (mm) of the lethal isotherm inside the visible 0 °C edge. Default 5 mm, the conservative end of "cell death
     /// is reliable 3–5 mm inside the edge" (Insights Imaging 2015, docs/CLINICAL.md), as the phantom's isotherm model uses.
+    /// The fitted isotherm model also takes it as one probe's distance from 0 °C to <see cref="AblationGoals.LethalIsothermC"/>
+    /// (<see cref="FittedIsotherm"/>), which sets how far the summed cooling of several probes reaches.
     /// </summary>
     public double LethalInsetMm { get; init; } = 5;
 

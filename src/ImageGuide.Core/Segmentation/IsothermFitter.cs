@@ -4,7 +4,8 @@ using ImageGuide.Model;
 namespace ImageGuide.Segmentation;
 
 /// <summary>
-/// Fits <see cref="FittedIsotherm"/> (one radial and one axial semi-axis and a centre offset shared by all probes) to the
+/// Fits <see cref="FittedIsotherm"/> (one radial and one axial semi-axis of the single-probe 0 °C ellipsoid and a centre
+/// offset shared by all probes, their cooling summed) to the
 /// observable voxels' unfiltered evidence (noise averages out; filtering would bias curved edges inwards): it maximises
 /// the agreement Σ evidence · clamp(−d / 0.35 mm, −1, 1), d the distance to the model's surface (a narrow ramp: a wide one
 /// favours the larger outer shell of a convex surface and shrinks the fit), by a multi-start
@@ -65,11 +66,13 @@ internal static class IsothermFitter
         var al = along.ToArray();
         var ac = across.ToArray();
         var w = weight.ToArray();
-        // Smooth disagreement: −Σ evidence · clamp(−d/τ, −1, 1), d the radial distance to the nearest probe's ellipsoid
-        // surface (negative inside); noise averages out instead of making the cost rugged.
+        // Smooth disagreement: −Σ evidence · clamp(−d/τ, −1, 1), d the signed distance to the 0 °C surface of the probes'
+        // summed cooling (FittedIsotherm.DistanceFromCooling); noise averages out instead of making the cost rugged.
+        double lethalC = s.Goals.LethalIsothermC;
         double Cost(double ra, double rb, double c)
         {
-            double ia2 = 1 / (ra * ra), ib2 = 1 / (rb * rb);
+            var model = new FittedIsotherm(new ProbeZone(ra, rb, c), 0, s.LethalInsetMm, lethalC);
+            var cooling = model.Cooling;
             const int chunks = 16;
             var partial = new double[chunks];
             Parallel.For(0, chunks, part =>
@@ -78,15 +81,9 @@ internal static class IsothermFitter
                 int end = (int)((long)w.Length * (part + 1) / chunks);
                 for (int n = (int)((long)w.Length * part / chunks); n < end; n++)
                 {
-                    double d = double.PositiveInfinity;
-                    for (int q = 0, b = n * p; q < p; q++)
-                    {
-                        double z = al[b + q] + c, r2 = ac[b + q] + z * z;
-                        double f = Math.Sqrt(ac[b + q] * ia2 + z * z * ib2);
-                        double dq = f < 1e-9 ? -ra : Math.Sqrt(r2) * (1 - 1 / f);
-                        if (dq < d) d = dq;
-                    }
-                    sum -= w[n] * Math.Clamp(-d / Softness, -1, 1);
+                    double theta = 0;
+                    for (int q = 0, b = n * p; q < p; q++) theta += cooling.Cooling(Math.Sqrt(ac[b + q]), al[b + q] + c);
+                    sum -= w[n] * Math.Clamp(-model.DistanceFromCooling(theta) / Softness, -1, 1);
                 }
                 partial[part] = sum;
             });
@@ -125,6 +122,6 @@ internal static class IsothermFitter
         }
         double totalWeight = 0;
         foreach (float v in w) totalWeight += Math.Abs(v);
-        return new FittedIsotherm(new ProbeZone(x0[0], x0[1], x0[2]), totalWeight > 0 ? (1 - best / totalWeight) / 2 : 0);
+        return new FittedIsotherm(new ProbeZone(x0[0], x0[1], x0[2]), totalWeight > 0 ? (1 - best / totalWeight) / 2 : 0, s.LethalInsetMm, lethalC);
     }
 }

@@ -171,9 +171,33 @@ public class GroundTruthTests
             var (i, j, k) = PhantomFixture.Nearest(g, p.Tip);
             Assert.That(Case.IntraOpTruth.LethalZone[i, j, k], Is.EqualTo(1));
         }
-        // one probe's 0 °C ellipsoid (10.5 × 10.5 × 14 mm) has 6.47 mL; the union of several lies between one and all of them
-        double voxelMl = g.Spacing.X * g.Spacing.Y * g.Spacing.Z / 1000, single = 4.0 / 3 * Math.PI * 10.5 * 10.5 * 14 / 1000;
-        Assert.That(iceCount * voxelMl, Is.GreaterThan(single * 0.9).And.LessThan(single * Case.IntraOpTruth.Probes.Count * 1.1));
+        // the probes' cooling adds (the planner's model), so every voxel deep inside one probe's own 0 °C ellipsoid
+        // (10.5 × 10.5 × 14 mm centred 5 mm behind the tip) is ice, and no voxel is ice farther from every ice-ball centre
+        // than where n probes together could still reach 37 K (each alone giving 37/n K: 10.5 mm + λ·ln n across the
+        // shaft, 14 mm + λ·ln n along it, λ = 37 K · 5 mm / 20 K from the 0 and −20 °C ellipsoids; 1 mm more because on
+        // oblique rays the two ellipsoids lie up to 5.3 mm apart)
+        int probes = Case.IntraOpTruth.Probes.Count;
+        var edge = new ImageGuide.Model.ProbeZone(10.5, 14, 5);
+        double lambda = 37.0 * 5 / 20, halfDiagonal = 0.5 * g.Spacing.Length;
+        var far = new ImageGuide.Model.ProbeZone(11.5 + lambda * Math.Log(probes), 15 + lambda * Math.Log(probes), 5);
+        long missed = 0, beyond = 0;
+        for (int k = 0; k < g.Nz; k++)
+            for (int j = 0; j < g.Ny; j++)
+                for (int i = 0; i < g.Nx; i++)
+                {
+                    var x = g.IndexToPhysical(i, j, k);
+                    double inside = double.PositiveInfinity, reach = double.PositiveInfinity;
+                    foreach (var p in Case.IntraOpTruth.Probes)
+                    {
+                        inside = Math.Min(inside, edge.SignedDistance(x, p.Tip, p.Axis));
+                        reach = Math.Min(reach, far.SignedDistance(x, p.Tip, p.Axis));
+                    }
+                    byte v = Case.IntraOpTruth.IceBall[i, j, k];
+                    if (inside < -halfDiagonal && v == 0) missed++;
+                    if (reach > halfDiagonal && v != 0) beyond++;
+                }
+        Assert.That(missed, Is.Zero, "voxels inside a single probe's 0 °C ellipsoid that are not ice");
+        Assert.That(beyond, Is.Zero, "ice voxels beyond the summed cooling's reach");
     }
 
     /// <summary>Asserts the sample mean equals <paramref name="expected"/> within 3 standard errors of the sample.</summary>

@@ -177,7 +177,8 @@ public class AblationModalityTests
         // 6 mm to the side: coverage is the share of tumour + margin voxels inside the zone, counted here.
         Func<Vec3, bool> tumour = p => p.X * p.X / 64 + p.Y * p.Y / 64 + p.Z * p.Z / 144 <= 1;
         var (anatomy, labels) = Torso(tumour, cordY: 45);
-        var c = PlanningConstraints.Default with { ProbeModel = "cooltip-single-3cm" };
+        // the electrode comes from the front: every side is allowed (the posterior-only default is for prone spine patients)
+        var c = PlanningConstraints.Default with { ProbeModel = "cooltip-single-3cm", MaxAngleFromPosteriorDeg = 180 };
         var paths = new TrajectoryPlanner(anatomy, c);
         var m = ProbeCatalogue.BuiltIn.Get("cooltip-single-3cm");
         var axis = new Vec3(0, 1, 0); // anterior → posterior, in the axial plane

@@ -34,7 +34,8 @@ public class ConvergingProbeTests
     }
 
     private static CryoPlan Plan(ProbeLayout layout) =>
-        new CryoPlanner(new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { ProbeLayout = layout, MaxProbeCount = 4 })).Plan();
+        // the window faces the front: every side is allowed (the posterior-only default is for prone spine patients)
+        new CryoPlanner(new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { ProbeLayout = layout, MaxProbeCount = 4, MaxAngleFromPosteriorDeg = 180 })).Plan();
 
     [Test]
     public void OnlyConvergingProbesKeepTheSpacingRuleBehindANarrowWindow()

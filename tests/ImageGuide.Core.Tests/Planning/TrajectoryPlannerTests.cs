@@ -144,7 +144,8 @@ public class TrajectoryPlannerTests
     {
         // The search measures far clearances coarsely; each must stay below the user-path (half-step) value of the same path,
         // equal it within the 0.1 mm step bound up to requirement + comfort, and lie within 10 % of the excess beyond.
-        var planner = new TrajectoryPlanner(_anatomy);
+        // Paths from every side are sampled (the approach-side limit is not what is checked here).
+        var planner = new TrajectoryPlanner(_anatomy, PlanningConstraints.Default with { MaxAngleFromPosteriorDeg = 180 });
         var c = planner.Constraints;
         var plan = planner.Plan(Tumour);
         int checkedPaths = 0;

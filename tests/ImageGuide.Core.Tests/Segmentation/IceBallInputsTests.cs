@@ -60,7 +60,7 @@ public class IceBallInputsTests
         var c = IceBallPhantoms.Case(12, 2);
         var truth = c.IntraOpTruth.Probes;
         static string P(Vec3 v) => string.Create(CultureInfo.InvariantCulture, $"[{v.X},{v.Y},{v.Z}]");
-        var deeper = truth[1].Tip + truth[1].Axis * 8;
+        var deeper = truth[1].Tip + truth[1].Axis * 12;
         var json = $$"""{"trajectories":[],"probes":[{"tip":{{P(truth[0].Tip)}},"axis":{{P(truth[0].Axis)}}},{"tip":{{P(deeper)}},"axis":{{P(truth[1].Axis)}}}]}""";
         var a = new IceBallSegmenter().Analyze(new IceBallInputs
         {

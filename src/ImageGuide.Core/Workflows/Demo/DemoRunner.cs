@@ -178,6 +178,10 @@ public static class DemoRunner
         return report;
     }
 
+    /// <summary>Angle (degrees) between target → entry and the patient's posterior direction (+y in LPS).</summary>
+    private static double FromPosteriorDeg(Vec3 entry, Vec3 target) =>
+        Math.Acos(Math.Clamp((entry - target).Normalized().Y, -1, 1)) * 180 / Math.PI;
+
     /// <summary>Fraction of the frame's true tumour voxels inside <paramref name="mask"/> (same grid).</summary>
     private static double TumourCoverage(PhantomFrame frame, Volume<byte> mask)
     {
@@ -222,7 +226,8 @@ public static class DemoRunner
             ("entry candidates", $"{plan.CandidateCount}: {plan.Ranked.Count} feasible, {plan.Rejected.Count} rejected, {plan.ParetoOptimal.Count} Pareto-optimal"),
         };
         if (plan.Best is { } best)
-            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, clearances " +
+            facts.Add(("best trajectory", $"{F(best.LengthMm, "0.0")} mm, in-plane {F(best.InPlaneAngleDeg, "0.0")}°, cranio-caudal {F(best.CraniocaudalAngleDeg, "0.0")}°, " +
+                $"entry {F(FromPosteriorDeg(best.Entry, best.Target), "0.0")}° from posterior (allowed ≤ {F(constraints.MaxAngleFromPosteriorDeg, "0")}°: prone, entered from the back), clearances " +
                 string.Join(", ", best.ClearancesMm.OrderBy(c => c.Value).Take(4).Select(c => $"{c.Key} {F(c.Value, "0.0")} mm"))));
         foreach (var reason in plan.Rejected.SelectMany(t => t.Reasons).Distinct().Take(3)) facts.Add(("a rejection reason", reason));
         facts.Add(("cryoablation as the anatomy lies", cryo.FeasibleWithoutDissection ? "feasible without protection (no dissection needed)" : cryo.ReasonWithoutDissection ?? "infeasible"));
@@ -250,18 +255,21 @@ public static class DemoRunner
         if (!cryo.Feasible || cryo.Probes.Count == 0)
             throw new ImageGuideException($"The demo's treatable case (seed {options.Seed.ToString(CultureInfo.InvariantCulture)}) has no feasible cryoablation plan: {cryo.InfeasibleReason}; choose another seed.");
         var planned = cryo.Probes.Select(p => new CryoProbe(p.Entry, p.Tip, options.ProbeDiameterMm)).ToList();
-        // the freeze follows the model the plan used (the catalogue's 0 °C ellipsoid, lethal edge at its −20 °C radius):
-        // what differs from the plan is where the probes went
+        // the freeze is the plan's own cooling model (the catalogue's isotherms, summed over the probes, lethal at the plan's
+        // −20 °C): what differs from the plan is where the probes went
         var zero = cryo.Model.Isotherms.First(i => i.TemperatureC == 0);
-        var lethal = cryo.Model.Isotherms.First(i => i.TemperatureC == cryo.Constraints.Goals.LethalIsothermC);
-        var freeze = new CryoIsothermModel { Edge = new ProbeZone(zero.RadialMm, zero.AxialMm, cryo.Model.CentreOffsetMm), LethalInsetMm = zero.RadialMm - lethal.RadialMm };
+        var freeze = new CryoIsothermModel
+        {
+            Cooling = cryo.Model.Cryo ?? throw new ImageGuideException($"The demo freezes with cryoprobes; the plan's model {cryo.Model.Name} is not one."),
+            LethalIsothermC = cryo.Constraints.Goals.LethalIsothermC,
+        };
         var procedure = PhantomGenerator.Generate(options with { PlannedProbes = planned, Isotherm = freeze }, null, ct);
         PhantomCaseWriter.Write(procedure, Path.Combine(outDir, "procedure"), null, ct);
         var placed = procedure.ProbesIn(procedure.DiagnosticCt);
         var facts = new List<(string, string)>
         {
             ("placement", $"{planned.Count} probes of the plan placed into the pre-freeze and intra-procedural CTs, tip and entry each off by a seeded Gaussian error of {F(options.ProbePlacementErrorSdMm, "0.0")} mm SD per axis (CryoMC)"),
-            ("freeze", $"each probe's ice as the plan's model ({cryo.Model.Name}): 0 °C ellipsoid {F(zero.RadialMm, "0.#")} × {F(zero.AxialMm, "0.#")} mm centred {F(cryo.Model.CentreOffsetMm, "0.#")} mm behind the tip, lethal edge {F(freeze.LethalInsetMm, "0.#")} mm inside it; the ice ball is their union"),
+            ("freeze", $"each probe's ice as the plan's model ({cryo.Model.Name}): 0 °C ellipsoid {F(zero.RadialMm, "0.#")} × {F(zero.AxialMm, "0.#")} mm centred {F(cryo.Model.CentreOffsetMm, "0.#")} mm behind the tip, lethal edge its {F(freeze.LethalIsothermC, "0")} °C isotherm ({F(freeze.Lethal.RadialMm, "0.#")} × {F(freeze.Lethal.AxialMm, "0.#")} mm); the probes' cooling summed as the planner sums it, so the ice ball is where the plan's model puts it for the probes as placed"),
         };
         for (int n = 0; n < planned.Count; n++)
             facts.Add(($"probe {n + 1}", $"tip {F(Vec3.Distance(placed[n].Tip, planned[n].Tip))} mm from the plan, entry {F(Vec3.Distance(placed[n].Entry, planned[n].Entry))} mm, axis {F(Math.Acos(Math.Clamp(Vec3.Dot(placed[n].Axis, planned[n].Axis), -1, 1)) * 180 / Math.PI, "0.0")}° off"));
@@ -332,10 +340,15 @@ public static class DemoRunner
         var plan = PlanFile.Read(Path.Combine(outDir, "planning", "plan.json"));
         var truth = phantom.IntraOpTruth.IceBall;
         var facts = new List<(string, string)>();
+        // the lethal edge where the plan's probe model puts it: its −20 °C isotherm lies this far inside the 0 °C edge across
+        // the shaft (the freeze of PlaceProbes uses the same inset), instead of the generic 5 mm default
+        var zero = cryo.Model.Isotherms.First(i => i.TemperatureC == 0);
+        var lethalIso = cryo.Model.Isotherms.First(i => i.TemperatureC == cryo.Constraints.Goals.LethalIsothermC);
+        var settings = IceBallSettings.Default with { LethalInsetMm = zero.RadialMm - lethalIso.RadialMm, Goals = constraints.Goals };
         IceBallAnalysis? withPre = null;
         foreach (bool usePre in new[] { true, false })
         {
-            var a = new IceBallSegmenter().Analyze(new IceBallInputs
+            var a = new IceBallSegmenter(settings).Analyze(new IceBallInputs
             {
                 IntraOpCt = loaded["ct-intraop"],
                 PreFreezeCt = usePre ? loaded["ct-prefreeze"] : null,
@@ -348,9 +361,17 @@ public static class DemoRunner
             var d = a.Diameters;
             facts.Add((usePre ? "with pre-freeze CT (subtraction)" : "without pre-freeze CT (hypodensity)",
                 $"Dice {F(dice, "0.000")} vs the true ice ball, volume {F(a.VolumeMl)} mL (true {F(vTrue)} mL), mean surface distance " +
-                $"{F(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth))} mm, {a.Probes.Count} probes detected, {F(100 * a.ExtrapolatedFraction, "0.0")} % filled in bone, " +
+                $"{F(IceBallMeasures.MeanSurfaceDistanceMm(a.IceBall, truth))} mm, {a.Probes.Count} of {phantom.IntraOpTruth.Probes.Count} probes detected, {F(100 * (1 - a.ExtrapolatedFraction), "0.0")} % of the volume measured in soft tissue and {F(100 * a.ExtrapolatedFraction, "0.0")} % inferred in bone (invisible on CT: an estimate from the isotherm model fitted to the visible ice), " +
                 $"{F(a.WallTime.TotalSeconds)} s"));
             if (!usePre) continue;
+            foreach (var t in phantom.IntraOpTruth.Probes)
+            {
+                ProbeAxis? nearest = null;
+                foreach (var q in a.Probes) if (nearest is null || Vec3.Distance(q.Tip, t.Tip) < Vec3.Distance(nearest.Tip, t.Tip)) nearest = q;
+                if (nearest is null) continue;
+                facts.Add(($"detected probe nearest the true probe at {F(t.Tip.X, "0.0")}, {F(t.Tip.Y, "0.0")}, {F(t.Tip.Z, "0.0")}",
+                    $"tip {F(Vec3.Distance(nearest.Tip, t.Tip))} mm from the true tip, axis {F(Math.Acos(Math.Clamp(Vec3.Dot(nearest.Axis, t.Axis), -1, 1)) * 180 / Math.PI, "0.0")}° off"));
+            }
             facts.Add(("diameters", d is null ? "—" : $"{F(d.LongMm, "0.0")} × {F(d.MidMm, "0.0")} × {F(d.ShortMm, "0.0")} mm"));
             facts.Add(("lethal zone", $"0 °C edge inset by {F(a.LethalInsetMm, "0.#")} mm: tumour coverage {F(100 * (a.LethalCoverage ?? 0), "0.0")} %, min margin {F(a.MinMarginMm ?? double.NaN, "0.0")} mm"));
             facts.Add(("ice edge to critical structures", string.Join(", ", a.CriticalDistancesMm.Select(c => $"{c.Key} {(c.Value is { } v ? F(v, "0.0") + " mm" : "beyond reach")}"))));
@@ -359,7 +380,8 @@ public static class DemoRunner
                     (pc.ShortProbeIndex is { } q ? $", shortest side: probe {q + 1} ({F(pc.Probes[q].ShortfallMl)} mL)" : "")));
             foreach (var w in a.Warnings) facts.Add(("warning", w));
             facts.Add(("truth (the generator's masks)", FormattableString.Invariant(
-                $"the true ice ball covers {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.IceBall):0.0} % of the tumour, the true lethal zone {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.LethalZone):0.0} %")));
+                $"the true ice ball covers {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.IceBall):0.0} % of the tumour, the true lethal zone {100 * TumourCoverage(phantom.IntraOpCt, phantom.IntraOpTruth.LethalZone):0.0} %, ") +
+                $"true min margin {F(IceBallMeasures.MinMarginMm(phantom.IntraOpCt.TumourMask, phantom.IntraOpTruth.LethalZone, ct) ?? double.NaN, "0.0")} mm"));
             double goal = constraints.Goals.CoverageGoal;
             bool confirms = a.LethalCoverage is { } cov && cov >= goal;
             facts.Add(("the ice against the plan", FormattableString.Invariant(
