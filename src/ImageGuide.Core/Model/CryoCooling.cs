@@ -89,11 +89,8 @@ public sealed class CryoCooling
         double sum = 0;
         for (int p = 0; p < count; p++)
         {
-            double dx = x - centres[p].X, dy = y - centres[p].Y, dz = z - centres[p].Z;
-            var u = axes[p];
-            double along = dx * u.X + dy * u.Y + dz * u.Z;
-            double across2 = Math.Max(0, dx * dx + dy * dy + dz * dz - along * along);
-            sum += Cooling(Math.Sqrt(across2), along);
+            var (across, along) = AxisCoordinates.Of(centres[p], axes[p], x, y, z);
+            sum += Cooling(across, along);
         }
         return sum;
     }

@@ -44,11 +44,8 @@ internal sealed class IceField
         double max = 0;
         for (int p = 0; p < count; p++)
         {
-            double dx = x - centres[p].X, dy = y - centres[p].Y, dz = z - centres[p].Z;
-            var u = axes[p];
-            double along = dx * u.X + dy * u.Y + dz * u.Z;
-            double across2 = Math.Max(0, dx * dx + dy * dy + dz * dz - along * along);
-            max = Math.Max(max, model.Dose(Math.Sqrt(across2), along));
+            var (across, along) = AxisCoordinates.Of(centres[p], axes[p], x, y, z);
+            max = Math.Max(max, model.Dose(across, along));
         }
         return max;
     }
