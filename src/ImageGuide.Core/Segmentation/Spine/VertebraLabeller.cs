@@ -114,7 +114,7 @@ internal static class VertebraLabeller
                     if (d < rimIn || Math.Abs(dx) < Math.Abs(dy)) continue;
                     // The bone carries on outward: the voxel one step further along the radius is bone-bright.
                     double ox = dx / d, oy = dy / d;
-                    int xo = (int)Math.Round((x * g.Sx + ox * 1.5 * g.Sx) / g.Sx), yo = (int)Math.Round((y * g.Sy + oy * 1.5 * g.Sy) / g.Sy);
+                    int xo = (int)Math.Round(x + 1.5 * ox), yo = (int)Math.Round(y + 1.5 * oy); // 1.5 voxels further out
                     if ((uint)xo >= (uint)nx || (uint)yo >= (uint)ny || g.Data[(z * ny + yo) * nx + xo] < grow) continue;
                     seed[i] = true; seg[i] = ForeignLabel; count++;
                 }
