@@ -13,7 +13,9 @@ internal static class PlanCommand
     public static Command Create()
     {
         var labels = new Option<string>("--labels") { Description = "Label map (.nii.gz/.mha/.nrrd) in the planning image's space", Required = true };
-        var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map)" };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label table JSON (default: LABELS.json beside the label map), or 'totalsegmentator' for the built-in table of TotalSegmentator's 'total' classes (use with --body-threshold)" };
+        var bodyThreshold = new Option<double?>("--body-threshold") { Description = "Tell the body from the air by the --image CT at this HU (e.g. -500), for label maps whose 0 means 'no class' rather than 'outside the body' (TotalSegmentator's); unlabelled voxels inside the body become passable tissue" };
+        var targetRadius = new Option<double?>("--target-radius") { Description = "Plan for a spherical target of this radius (mm) about --target, for a lesion not outlined in the labels (critical structures inside the sphere are kept)" };
         var target = new Option<string?>("--target") { Description = "Target point x,y,z (LPS mm); default the centroid of the Target labels" };
         var targetLabel = new Option<int?>("--target-label") { Description = "Aim at the centroid of this label value" };
         var probes = new Option<string>("--probes") { Description = "Number of cryoprobes, or auto (fewest that reach the coverage goal), or 0 for trajectories only", DefaultValueFactory = _ => "auto" };
@@ -34,11 +36,15 @@ internal static class PlanCommand
         var snapshots = new Option<string?>("--snapshots") { Description = "Write along-needle, bull's-eye and axial PNGs here (default beside --out)" };
         var report = new Option<string?>("--report") { Description = "Write a PDF planning report here (best trajectory, clearances, cryo plan, warnings, constraints, snapshots)" };
         var cmd = new Command("plan", "Plan needle trajectories and cryoprobe, RF electrode or MW antenna placement avoiding critical structures, with thermal protection")
-            { labels, labelTable, target, targetLabel, probes, model, modality, cementOption, uncertainty, fromPosterior, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
+            { labels, labelTable, bodyThreshold, target, targetRadius, targetLabel, probes, model, modality, cementOption, uncertainty, fromPosterior, uncertaintyFrom, output, json, layout, image, labelsTransform, snapshots, report, force };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(target) is not null && parse.GetValue(targetLabel) is not null)
                 throw new UsageException("Give either --target or --target-label, not both.");
+            if (parse.GetValue(targetRadius) is { } tr && (parse.GetValue(target) is null || !(tr > 0 && double.IsFinite(tr))))
+                throw new UsageException("--target-radius draws a sphere of that many mm about --target: give --target x,y,z and a radius > 0.");
+            if (parse.GetValue(bodyThreshold) is { } bt && (parse.GetValue(image) is null || !double.IsFinite(bt)))
+                throw new UsageException("--body-threshold tells the body from the air by the planning CT: give the CT with --image and a threshold in HU (e.g. -500).");
             string probeText = parse.GetValue(probes)!;
             int? probeCount = probeText == "auto" ? null : int.TryParse(probeText, out int pc) && pc >= 0 ? pc
                 : throw new UsageException($"--probes {probeText}: give a number ≥ 0 or auto.");
@@ -73,6 +79,8 @@ internal static class PlanCommand
             {
                 Labels = parse.GetValue(labels)!,
                 LabelTable = parse.GetValue(labelTable),
+                BodyThresholdHu = parse.GetValue(bodyThreshold),
+                TargetRadiusMm = parse.GetValue(targetRadius),
                 Target = parse.GetValue(target) is { } t ? RenderCommand.ParsePoint(t) : null,
                 TargetLabel = parse.GetValue(targetLabel),
                 ProbeCount = probeCount,

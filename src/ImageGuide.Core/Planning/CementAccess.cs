@@ -28,7 +28,9 @@ public sealed record CementAccessPlan(string Approach, IReadOnlyList<CementTraje
 /// thecal sac, canal or cord nearest the level); anterior is −y (LPS). The body's anterior third spans the front third of
 /// its antero-posterior extent there; a target is the bone voxel nearest the ideal point (midline, or a quarter of the
 /// body's width to each side, at the middle of the anterior third). A path counts as transpedicular when it first
-/// enters bone behind the body's posterior wall, lateral to the canal by at most <see cref="PedicleReachMm"/>, on its side.
+/// enters bone behind the body's posterior wall, lateral to the canal by at most <see cref="PedicleReachMm"/>, on its side,
+/// and meets no tumour (Target) behind that wall; its bone run must be intact bone (a lesion met on the way ends the run,
+/// unlike for an ablation applicator, whose run continues through a lesion inside bone).
 /// </summary>
 public sealed class CementAccessPlanner
 {
@@ -51,7 +53,7 @@ public sealed class CementAccessPlanner
     public CementAccessPlanner(TrajectoryPlanner paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        _paths = paths;
+        _paths = new TrajectoryPlanner(paths.Anatomy, paths.Constraints, null, lesionContinuesBone: false);
     }
 
     /// <summary>The uni- and bipedicular accesses to the vertebral body at <paramref name="level"/> (LPS mm; e.g. the tumour centroid).</summary>
@@ -115,7 +117,7 @@ public sealed class CementAccessPlanner
             var plan = _paths.Plan(target, entries, null, cancellationToken);
             foreach (var t in plan.Ranked)
             {
-                var bone = FirstBone(a, isBone, t.Entry, t.Target);
+                var bone = FirstBone(a, isBone, t.Entry, t.Target, back);
                 if (bone is not { } b) continue;
                 int sign = side == "left" ? 1 : -1; // LPS: +x is patient left
                 double lateral = sign * (b.X - cx);
@@ -172,19 +174,27 @@ public sealed class CementAccessPlanner
         return half;
     }
 
-    /// <summary>First point (nearest-voxel walk at half the smallest spacing) of the segment that lies in bone.</summary>
-    private static Vec3? FirstBone(PlanningAnatomy a, bool[] isBone, Vec3 entry, Vec3 target)
+    /// <summary>
+    /// First point (nearest-voxel walk at half the smallest spacing) of the segment that lies in bone; null when there is
+    /// none or when the segment meets the tumour (a Target voxel) behind the body's posterior wall (y &gt; <paramref name="backY"/>):
+    /// the cannula's tract and pedicle must be free of tumour; inside the body it may cross the lesion it fills.
+    /// </summary>
+    private static Vec3? FirstBone(PlanningAnatomy a, bool[] isBone, Vec3 entry, Vec3 target, double backY)
     {
         var g = a.Geometry;
         double step = 0.5 * Math.Min(g.Spacing.X, Math.Min(g.Spacing.Y, g.Spacing.Z)), len = Vec3.Distance(entry, target);
         var u = (target - entry) / len;
+        Vec3? first = null;
         for (double t = 0; t <= len; t += step)
         {
             var p = entry + u * t;
             var idx = g.PhysicalToIndex(p);
             int i = (int)Math.Round(idx.X), j = (int)Math.Round(idx.Y), k = (int)Math.Round(idx.Z);
-            if (g.Contains(i, j, k) && isBone[a.Labels.Data[g.LinearIndex(i, j, k)]]) return p;
+            if (!g.Contains(i, j, k)) continue;
+            byte v = a.Labels.Data[g.LinearIndex(i, j, k)];
+            if (a.RoleOf(v) == LabelRole.Target && p.Y > backY) return null;
+            if (isBone[v] && first is null) first = p;
         }
-        return null;
+        return first;
     }
 }

@@ -68,7 +68,7 @@ public sealed class PlanningAnatomy
 
     /// <summary>
     /// One flag per block of 2^<see cref="BlockShift"/> voxels a side (i fastest): true when the block holds a voxel of a
-    /// critical or bone structure. A needle walk can skip the samples whose nearest voxel lies in an unguarded block.
+    /// critical, bone or target structure. A needle walk can skip the samples whose nearest voxel lies in an unguarded block.
     /// </summary>
     internal bool[] GuardedBlocks { get; }
 
@@ -156,7 +156,7 @@ public sealed class PlanningAnatomy
         progress?.Report(1.0);
         var guarded = new bool[256];
         foreach (var s in list)
-            if (s.Role is LabelRole.Critical or LabelRole.Bone) guarded[s.Value] = true;
+            if (s.Role is LabelRole.Critical or LabelRole.Bone or LabelRole.Target) guarded[s.Value] = true;
         return new PlanningAnatomy(labels, list, maps, target, outside, BodySurface(labels, cancellationToken),
             GuardBlocks(labels, guarded, cancellationToken), region);
     }

@@ -11,6 +11,7 @@ namespace ImageGuide.Planning;
 public sealed class TrajectoryPlanner
 {
     private readonly bool[] _isBone = new bool[256];
+    private readonly bool[] _isTarget = new bool[256];
     private readonly string[] _nameByValue = new string[256];
     private readonly double[] _required;
     private readonly Dictionary<string, double> _requiredByName = new(StringComparer.Ordinal);
@@ -31,7 +32,14 @@ public sealed class TrajectoryPlanner
     /// A planner whose paths may touch the <paramref name="waived"/> structures (their clearance requirement is dropped;
     /// crossing them is still refused): for needles that must end against a structure, such as a thermocouple.
     /// </summary>
-    internal TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints, IReadOnlyCollection<string>? waived)
+    /// <param name="anatomy">The prepared label map.</param>
+    /// <param name="constraints">Planning settings.</param>
+    /// <param name="waived">Structures whose clearance is waived.</param>
+    /// <param name="lesionContinuesBone">
+    /// True (the default planner) when Target voxels neither start nor end a bone run; false when they end it as soft tissue
+    /// does — for cement cannulas, which must reach the body through intact bone.
+    /// </param>
+    internal TrajectoryPlanner(PlanningAnatomy anatomy, PlanningConstraints? constraints, IReadOnlyCollection<string>? waived, bool lesionContinuesBone = true)
     {
         ArgumentNullException.ThrowIfNull(anatomy);
         Anatomy = anatomy;
@@ -41,6 +49,7 @@ public sealed class TrajectoryPlanner
         {
             _nameByValue[s.Value] = s.Name;
             if (s.Role == LabelRole.Bone) _isBone[s.Value] = true;
+            if (s.Role == LabelRole.Target && lesionContinuesBone) _isTarget[s.Value] = true;
         }
         _required = new double[anatomy.CriticalMaps.Count];
         _criticalValue = new byte[_required.Length];
@@ -295,7 +304,9 @@ public sealed class TrajectoryPlanner
     private readonly record struct WalkResult(LabelSet Hits, double BoneLengthMm, int BoneEntries, bool EndsInBone);
 
     /// <summary>
-    /// Nearest-voxel walk along the path at half the smallest spacing: critical and bone labels met, and bone runs. Samples
+    /// Nearest-voxel walk along the path at half the smallest spacing: critical and bone labels met, and bone runs (target
+    /// voxels neither start nor end a run: a metastasis inside a vertebral body is crossed as part of the bone it lies in,
+    /// pedicle → lesion → anterior body being one passage; a lesion outside bone is soft tissue to the run). Samples
     /// whose nearest voxel lies in a block without critical or bone voxels (<see cref="PlanningAnatomy.GuardedBlocks"/>)
     /// meet neither, so the walk jumps over them to the last sample at least one step before the block's exit.
     /// </summary>
@@ -333,6 +344,7 @@ public sealed class TrajectoryPlanner
             }
             byte v = inside ? data[((long)k * ny + j) * nx + i] : (byte)0;
             hits.Add(v);
+            if (_isTarget[v]) { s++; continue; } // a lesion neither starts nor ends a bone run: one inside bone continues it
             bool bone = isBone[v];
             if (bone && !inBone) entries++;
             if (bone && s > 0) boneSteps++;

@@ -14,8 +14,18 @@ public sealed record PlanJob
 {
     /// <summary>Label map of the structures (on the planning image, or on another image with <see cref="LabelsTransform"/>).</summary>
     public required string Labels { get; init; }
-    /// <summary>Label table of <see cref="Labels"/> (NAME.json beside it when null).</summary>
+    /// <summary>
+    /// Label table of <see cref="Labels"/>: a JSON file, or the name of a built-in table (<c>totalsegmentator</c>, see
+    /// <see cref="PlanningLabels.TotalSegmentator"/>) when no file of that name exists; NAME.json beside the labels when null.
+    /// </summary>
     public string? LabelTable { get; init; }
+    /// <summary>
+    /// Tell the body from the air by the planning image (<see cref="Image"/>, a CT in HU on the labels' grid) at this
+    /// threshold, for label maps whose 0 means "no class" rather than "outside the body" (<see cref="PlanningLabels.WithBodyFrom"/>); null keeps the labels' 0 as outside.
+    /// </summary>
+    public double? BodyThresholdHu { get; init; }
+    /// <summary>Plan for a spherical target of this radius (mm) about <see cref="Target"/> (<see cref="PlanningLabels.WithTargetSphere"/>), for a lesion not outlined in the labels.</summary>
+    public double? TargetRadiusMm { get; init; }
     /// <summary>Target point (LPS mm of the planning image); null aims at the Target labels' centroid (or <see cref="TargetLabel"/>'s).</summary>
     public Vec3? Target { get; init; }
     /// <summary>Aim at the centroid of this label value instead of the Target labels'.</summary>
@@ -92,7 +102,7 @@ public static class PlanWorkflow
         var notes = new List<string>();
         var warnings = new List<string>();
         bool untrustworthy = false;
-        var map = LabelMap.Read(job.Labels, job.LabelTable, ct);
+        var map = ReadLabels(job, ct);
         var planningImage = job.Image is null ? null : VolumeReader.Read(job.Image, cancellationToken: ct);
         var background = planningImage?.Volume;
         PerVertebraLevels? levels = null;
@@ -103,6 +113,19 @@ public static class PlanWorkflow
             var through = TransformIO.ReadAny(transformPath, ct);
             map = new LabelMap(Resampler.Resample(map.Volume, background.Geometry, through, InterpolationMode.Nearest, (byte)0, ct), map.Table);
             levels = through is DisplacementField ? PerVertebraLevels.Of(Path.GetDirectoryName(Path.GetFullPath(transformPath))!, ct) : null;
+        }
+        if (job.BodyThresholdHu is { } hu)
+        {
+            if (background is null) throw new InvalidJobException("--body-threshold tells the body from the air by the planning CT: give it with --image.");
+            map = PlanningLabels.WithBodyFrom(map, background, hu, ct);
+            notes.Add(FormattableString.Invariant($"body told from the air by the planning image at {hu:0.#} HU: {map.VoxelCount(map.Table.Labels[^1].Name)} unlabelled voxels inside it are '{map.Table.Labels[^1].Name}'"));
+        }
+        if (job.TargetRadiusMm is { } radius)
+        {
+            if (job.Target is not { } centre) throw new InvalidJobException("--target-radius draws a spherical target about --target: give the point with --target.");
+            map = PlanningLabels.WithTargetSphere(map, centre, radius);
+            var sphere = map.Table.Labels[^1];
+            notes.Add(FormattableString.Invariant($"target: a sphere of {radius:0.#} mm about the target point, {map.VoxelCount(sphere.Name)} voxels outside critical structures ('{sphere.Name}')"));
         }
         // distance maps only over the region the paths and ice for the target can reach (unless aiming at a non-target label)
         var anatomyProgress = new Progress<double>(v => progress?.Report(0.5 * v));
@@ -162,6 +185,12 @@ public static class PlanWorkflow
             Snapshots = snapshots,
         };
     }
+
+    /// <summary>The label map with its table: the file, a built-in table by name, or NAME.json beside the labels.</summary>
+    private static LabelMap ReadLabels(PlanJob job, CancellationToken ct) =>
+        job.LabelTable is { } name && !File.Exists(name) && PlanningLabels.TryGetBuiltIn(name, out var builtIn)
+            ? new LabelMap(VolumeReader.Read<byte>(job.Labels, cancellationToken: ct), builtIn)
+            : LabelMap.Read(job.Labels, job.LabelTable, ct);
 
     /// <summary>Where the structures planned against are written as DICOM SEG: <c>NAME.seg.dcm</c> beside the plan.</summary>
     public static string SegmentationPath(string planPath) => Path.ChangeExtension(planPath, null) + ".seg.dcm";
