@@ -117,6 +117,7 @@ public class WrittenObjectConformanceTests
         string reg = Path.Combine(_dir, "reg.dcm");
         DicomSpatialRegistrationWriter.Write(reg, new RigidTransform(Versor.FromAxisAngle(new Vec3(0, 0, 1), 0.05), new Vec3(3, -2, 5), Vec3.Zero),
             fixedRef, movingRef, new DicomSpatialRegistrationOptions { PatientId = "C1", ContentDescription = "conformance test" });
+        Tool("dciodvfy"); // skip (or fail on CI) before the multiple-assertion block, where Assert.Ignore may not be used
         Assert.Multiple(() =>
         {
             AssertConformant(ctFiles[0]);
