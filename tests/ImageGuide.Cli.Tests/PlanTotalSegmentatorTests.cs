@@ -36,6 +36,29 @@ public class PlanTotalSegmentatorTests
     }
 
     [Test]
+    public void TheDicomSeriesWithALabelMapWrittenInTheOtherRowOrderIsPlannedToo()
+    {
+        // the JPEG 2000 DICOM series (0.98 × 0.98 × 2 mm) and TotalSegmentator's labels of it, whose rows run the other way
+        // (j towards −y): the body is sampled at the label voxels; the lesion sits in T12's body (label 32, centroid
+        // (−10, −108, −791) LPS mm with its posterior elements)
+        string data = TestPaths.RequireShared("ct-mr-totalsegmentator");
+        string dir = TestPaths.NewTempDir();
+        string plan = Path.Combine(dir, "plan.json");
+        var r = CliProcess.Run("plan", "--labels", Path.Combine(data, "example_seg_dicom.nii.gz"), "--label-table", "totalsegmentator",
+            "--image", Path.Combine(data, "example_ct_dicom"), "--body-threshold", "-500", "--target=-10,-122,-791", "--target-radius", "8",
+            "--modality", "rfa", "--out", plan);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(plan));
+        var root = doc.RootElement;
+        Assert.That(root.GetProperty("coverage").GetDouble(), Is.GreaterThanOrEqualTo(0.98));
+        foreach (var a in root.GetProperty("applicators").EnumerateArray())
+            Assert.That(a.GetProperty("entry")[1].GetDouble(), Is.GreaterThan(a.GetProperty("tip")[1].GetDouble() + 50), "entered from the back");
+        Assert.That(root.GetProperty("heatSinks").EnumerateArray().Select(h => h.GetProperty("structure").GetString()), Does.Contain("aorta"));
+        Assert.That(root.GetProperty("thermalProtection").EnumerateArray().Select(t => t.GetProperty("structure").GetString()), Does.Contain("spinal_cord"));
+        Directory.Delete(dir, true);
+    }
+
+    [Test]
     public void TheOptionsThatNeedEachOtherAreRefusedAlone()
     {
         var r = CliProcess.Run("plan", "--labels", "seg.nii.gz", "--label-table", "totalsegmentator", "--target-radius", "8");

@@ -53,23 +53,22 @@ public static class PlanningLabels
     /// stays 0, outside the body. Objects apart from the body (the CT table, a separate arm) stay outside.
     /// </summary>
     /// <param name="map">A label map whose 0 means "no class" (e.g. TotalSegmentator's).</param>
-    /// <param name="image">The CT the labels were drawn on, in HU, on the same grid.</param>
+    /// <param name="image">The CT the labels were drawn on, in HU: on the same grid, or on another grid covering it in the same patient frame (then sampled at the label voxels).</param>
     /// <param name="thresholdHu">Lowest HU of body tissue; −500 lies between air (−1000) and fat (−100).</param>
     /// <param name="cancellationToken">Cancels between slices.</param>
-    /// <exception cref="InvalidLabelsException">The grids differ, no value is free for the new label, or nothing reaches the threshold.</exception>
+    /// <exception cref="InvalidLabelsException">The image covers less than 90 % of the label grid, no value is free for the new label, or nothing reaches the threshold.</exception>
     public static LabelMap WithBodyFrom(LabelMap map, Volume<float> image, double thresholdHu = -500, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(image);
         var g = map.Volume.Geometry;
-        if (!g.ApproximatelyEquals(image.Geometry, 0.01))
-            throw new InvalidLabelsException($"The body is taken from the planning image, but its grid ({Describe(image.Geometry)}) is not the label map's ({Describe(g)}); give the CT the labels were drawn on, or map the labels onto it first (--labels-transform).");
         if (!double.IsFinite(thresholdHu)) throw new ArgumentOutOfRangeException(nameof(thresholdHu), "The body threshold must be a finite HU value.");
+        var hu = g.ApproximatelyEquals(image.Geometry, 0.01) ? image.Data : OnLabelGrid(image, g, cancellationToken);
         var labels = map.Volume.Data;
         var body = new byte[labels.Length];
         long any = 0;
         for (long n = 0; n < body.LongLength; n++)
-            if (labels[n] != 0 || image.Data[n] >= thresholdHu) { body[n] = 1; any++; }
+            if (labels[n] != 0 || hu[n] >= thresholdHu) { body[n] = 1; any++; }
         if (any == 0)
             throw new InvalidLabelsException(FormattableString.Invariant($"No voxel of the planning image reaches {thresholdHu} HU and none is labelled: is it a CT in Hounsfield units?"));
         KeepLargestComponent(body, g, cancellationToken);
@@ -116,6 +115,23 @@ public static class PlanningLabels
                 $"The target sphere of {radiusMm} mm about ({centre.X:0.#}, {centre.Y:0.#}, {centre.Z:0.#}) covers no voxel inside the body outside critical structures; check --target (LPS mm) and --target-radius."));
         var table = new LabelTable([.. map.Table.Labels, new LabelDefinition(value, UnusedName(map.Table, TargetSphereName), LabelRole.Target, null, new LabelColor(230, 60, 200))]);
         return new LabelMap(new Volume<byte>(g, data, map.Volume.Metadata), table);
+    }
+
+    /// <summary>
+    /// The image's values at the label grid's voxel centres (linear interpolation; the same patient frame, e.g. a label map
+    /// written with its rows in the other order), −1000 HU where the image does not reach.
+    /// </summary>
+    /// <exception cref="InvalidLabelsException">Less than 90 % of the label grid lies within the image.</exception>
+    private static float[] OnLabelGrid(Volume<float> image, VolumeGeometry g, CancellationToken ct)
+    {
+        var on = Resampler.Resample(image, g, null, InterpolationMode.Linear, float.NaN, ct).Data;
+        long outside = 0;
+        for (long n = 0; n < on.LongLength; n++)
+            if (float.IsNaN(on[n])) { on[n] = -1000; outside++; }
+        if (outside > on.LongLength / 10)
+            throw new InvalidLabelsException(string.Create(CultureInfo.InvariantCulture,
+                $"The body is taken from the planning image, but {100.0 * outside / on.LongLength:0}% of the label map's grid ({Describe(g)}) lies outside the image ({Describe(image.Geometry)}); give the CT the labels were drawn on, or map the labels onto it first (--labels-transform)."));
+        return on;
     }
 
     /// <summary>The largest value neither named by the table nor present in the volume.</summary>

@@ -51,18 +51,24 @@ public class PlanningLabelsTests
     }
 
     [Test]
-    public void TheBodyNeedsTheLabelsGridAndACtInHounsfieldUnits()
+    public void ACtWithItsRowsInTheOtherOrderGivesTheSameBody_ACtBesideTheLabelsOrNotInHounsfieldUnitsIsRefused()
     {
         var (map, ct) = Scene();
-        var other = new Volume<float>(Grid.WithOrigin(new Vec3(-39, -40, 0)));
-        var e = Assert.Throws<InvalidLabelsException>(() => PlanningLabels.WithBodyFrom(map, other));
-        Assert.That(e!.Message, Does.Contain("not the label map's").And.Contain("--labels-transform"));
+        var expected = PlanningLabels.WithBodyFrom(map, ct).Volume.Data;
+        // the same voxels with j reversed (as TotalSegmentator writes a DICOM series' labels): sampled at the label voxels
+        var flippedGrid = new VolumeGeometry(Grid.Nx, Grid.Ny, Grid.Nz, Grid.Spacing, Grid.IndexToPhysical(0, Grid.Ny - 1, 0), new Mat3(1, 0, 0, 0, -1, 0, 0, 0, 1));
+        var flipped = new Volume<float>(flippedGrid);
+        for (int k = 0; k < Grid.Nz; k++) for (int j = 0; j < Grid.Ny; j++) for (int i = 0; i < Grid.Nx; i++)
+            flipped[i, Grid.Ny - 1 - j, k] = ct[i, j, k];
+        Assert.That(PlanningLabels.WithBodyFrom(map, flipped).Volume.Data, Is.EqualTo(expected));
+        var beside = new Volume<float>(Grid.WithOrigin(new Vec3(0, -40, 0)));
+        var e = Assert.Throws<InvalidLabelsException>(() => PlanningLabels.WithBodyFrom(map, beside));
+        Assert.That(e!.Message, Does.Contain("50% of the label map's grid").And.Contain("lies outside the image").And.Contain("--labels-transform"));
         var empty = new LabelMap(new Volume<byte>(Grid), map.Table);
         var air = new Volume<float>(Grid);
         air.Data.AsSpan().Fill(-1000);
         e = Assert.Throws<InvalidLabelsException>(() => PlanningLabels.WithBodyFrom(empty, air));
         Assert.That(e!.Message, Does.Contain("Hounsfield"));
-        _ = ct;
     }
 
     [Test]
