@@ -45,7 +45,8 @@ public sealed class IceBallSegmenter
         progress?.Report(0.05);
 
         bool detected = inputs.Probes is null;
-        var probes = inputs.Probes ?? ProbeDetector.Detect(intra, s, cancellationToken);
+        int crossing = 0;
+        var probes = inputs.Probes ?? ProbeDetector.Detect(intra, out crossing, s, cancellationToken);
         if (probes.Count == 0)
             throw new SegmentationException(
                 $"No cryoprobe found in the intra-procedural CT: no straight run of ≥ {Num(s.MinProbeLengthMm)} mm above {Num(s.MetalThresholdHu)} HU. " +
@@ -56,7 +57,13 @@ public sealed class IceBallSegmenter
         var ice = seg.IceBall;
         var lethal = IceBallMeasures.LethalZone(ice, s.LethalInsetMm, cancellationToken);
         var warnings = new List<string>();
+        if (crossing > 0)
+            warnings.Add($"{crossing} straight metal-bright line(s) crossing the whole field of view were not taken as probes (a long bone's cortex along the scan axis, a catheter, or a probe whose tip lies outside the image); if a probe is missing, give the probes explicitly (--probes probes.json).");
         if (seg.Model is null) warnings.Add("No ice seen around the probes: the ice ball is empty (scan before freezing, or wrong pre-freeze CT?).");
+        else if (seg.Model.Agreement < s.ModelAgreementWarningBelow)
+            warnings.Add($"The ice seen on CT agrees with the fitted isotherm model for only {Num(100 * seg.Model.Agreement, "0")} % of the clearly classified voxels " +
+                $"(below {Num(100 * s.ModelAgreementWarningBelow, "0")} %): the ice-ball edge, its volume and every margin are uncertain" +
+                (pre is null ? " — without a pre-freeze CT, dark tissue such as fat planes can pass for ice; give the pre-freeze CT (iceball --pre)." : "."));
         if (seg.ExtrapolatedFraction > 0.005)
             warnings.Add($"{Num(100 * seg.ExtrapolatedFraction, "0.#")} % of the ice-ball volume lies in bone, where ice is invisible on CT: that part is not measured but " +
                 $"inferred — an estimate from the isotherm model fitted to the ice visible in soft tissue around the {probes.Count} probe(s); the edge there, and any margin measured against it, is an estimate.");

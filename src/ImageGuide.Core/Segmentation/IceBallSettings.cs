@@ -27,10 +27,21 @@ public sealed record IceBallSettings
     public double LethalInsetMm { get; init; } = 5;
 
     /// <summary>
-    /// CT value (HU) above which a voxel is probe metal. Default 1500 HU: above cortical bone (800–1200 HU plus noise and
-    /// streaks) and below the several thousand HU of steel probes ("very high HU along the shaft", docs/CLINICAL.md).
+    /// CT value (HU) above which a voxel is probe metal. Default 1500 HU: above most cortical bone (800–1200 HU plus noise and
+    /// streaks) and below the several thousand HU of steel probes ("very high HU along the shaft", docs/CLINICAL.md). The
+    /// densest cortex passes it (a humerus reaches 1839 HU on the TotalSegmentator example CT) and partial-volume steel on
+    /// 2 mm voxels can fall to ≈ 1600–2000 HU, so no threshold tells them apart: keep long bones out of the field of view,
+    /// or give the probes explicitly.
     /// </summary>
     public double MetalThresholdHu { get; init; } = 1500;
+
+    /// <summary>
+    /// Agreement (<see cref="FittedIsotherm.Agreement"/>) of the fitted isotherm model with the ice evidence below which the
+    /// analysis warns that its edge is uncertain. Default 0.9: every phantom analysis agrees at 0.98 or more, the real-CT
+    /// freeze with its pre-freeze CT at 0.99; without it, fat planes in real muscle (−100 HU, darker than ice) pull the
+    /// agreement to 0.70 and the ice ball 81 % too large (docs/CLINICAL.md).
+    /// </summary>
+    public double ModelAgreementWarningBelow { get; init; } = 0.9;
 
     /// <summary>
     /// Unfrozen CT value (HU) above which a voxel is treated as bone, where ice is invisible ("visible in all tissues
@@ -104,6 +115,7 @@ public sealed record IceBallSettings
         if (!(IceShiftHu < -10 && IceShiftHu > -500)) Bad(nameof(IceShiftHu), IceShiftHu, "between −500 and −10 HU");
         if (!(LethalInsetMm >= 0 && LethalInsetMm <= 20)) Bad(nameof(LethalInsetMm), LethalInsetMm, "0–20 mm");
         if (!(MetalThresholdHu > BoneThresholdHu)) Bad(nameof(MetalThresholdHu), MetalThresholdHu, "above BoneThresholdHu");
+        if (!(ModelAgreementWarningBelow is >= 0 and <= 1)) Bad(nameof(ModelAgreementWarningBelow), ModelAgreementWarningBelow, "in [0, 1]");
         if (!(BoneThresholdHu > AirThresholdHu)) Bad(nameof(BoneThresholdHu), BoneThresholdHu, "above AirThresholdHu");
         if (!double.IsFinite(FatHu)) Bad(nameof(FatHu), FatHu, "finite");
         if (!(ProbeDiameterMm > 0 && ProbeDiameterMm <= 10)) Bad(nameof(ProbeDiameterMm), ProbeDiameterMm, "in (0, 10] mm");

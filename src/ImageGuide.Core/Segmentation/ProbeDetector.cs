@@ -10,7 +10,8 @@ namespace ImageGuide.Segmentation;
 /// by the same kernel (a neighbouring probe, beyond the kernel, has no weight), only the points within the kernel are
 /// claimed, and a line that runs within one probe diameter of a probe already found is suppressed as the same shaft
 /// (non-maximum suppression at the probe diameter). Converging probes that touch, and scattered bright streak voxels, do
-/// not merge into one probe either. Each line's tip is the end that lies in tissue rather than air or at the grid border,
+/// not merge into one probe either. A line that crosses the whole field of view (both ends at the grid's border) is not a
+/// probe whose tip can be placed; it is counted, not returned. Each line's tip is the end that lies in tissue rather than air or at the grid border,
 /// placed at the half-maximum of the metal profile along the axis minus half a probe diameter. Deterministic.
 /// </summary>
 public static class ProbeDetector
@@ -35,9 +36,19 @@ public static class ProbeDetector
     }
 
     /// <summary>The probes found in <paramref name="ct"/> (HU), longest first; empty when there is no metal line.</summary>
-    public static IReadOnlyList<ProbeAxis> Detect(Volume<float> ct, IceBallSettings? settings = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<ProbeAxis> Detect(Volume<float> ct, IceBallSettings? settings = null, CancellationToken cancellationToken = default) =>
+        Detect(ct, out _, settings, cancellationToken);
+
+    /// <summary>
+    /// The probes found in <paramref name="ct"/> (HU), longest first, and how many straight metal-bright lines were set aside
+    /// because they cross the whole field of view (both ends at the grid's border): a probe has its tip inside the image, so
+    /// such a line is a long bone's cortex along the scan axis (a humerus beside the trunk), a catheter, or a probe whose tip
+    /// lies outside the image — never a probe whose tip can be placed.
+    /// </summary>
+    public static IReadOnlyList<ProbeAxis> Detect(Volume<float> ct, out int crossingLines, IceBallSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ct);
+        crossingLines = 0;
         settings ??= IceBallSettings.Default;
         var g = ct.Geometry;
         var points = MetalPoints(ct, (float)settings.MetalThresholdHu, cancellationToken);
@@ -93,6 +104,12 @@ public static class ProbeDetector
                 // found: its points stay claimed
                 if (fresh < Math.Max(minCount, (tHi - tLo) / SparsestMm) || tHi - tLo < settings.MinProbeLengthMm ||
                     ShaftFraction(ct, a, b) < MinShaftFraction || Duplicates(segments, a, b, settings.ProbeDiameterMm)) continue;
+                if (AtBorder(g, a) && AtBorder(g, b))
+                {
+                    crossingLines++;
+                    segments.Add((a, b)); // its fringe is not a probe either
+                    break;
+                }
                 segments.Add((a, b));
                 found.Add((Orient(ct, a, b, settings), tHi - tLo));
             }
