@@ -155,45 +155,26 @@ public static class PlanningLabels
     private static string Describe(VolumeGeometry g) => string.Create(CultureInfo.InvariantCulture,
         $"{g.Nx}×{g.Ny}×{g.Nz} at {g.Spacing.X:0.###}×{g.Spacing.Y:0.###}×{g.Spacing.Z:0.###} mm, origin ({g.Origin.X:0.#}, {g.Origin.Y:0.#}, {g.Origin.Z:0.#})");
 
-    /// <summary>Keeps the largest 6-connected component of the non-zero voxels.</summary>
+    /// <summary>Keeps the largest 6-connected component of the non-zero voxels (one pass to size them, one to keep it).</summary>
     private static void KeepLargestComponent(byte[] mask, VolumeGeometry g, CancellationToken ct)
     {
-        var component = new int[mask.Length];
-        var sizes = new List<long> { 0 };
+        var reached = new bool[mask.Length];
         var stack = new Stack<long>();
-        long nx = g.Nx, plane = nx * g.Ny;
+        long bestSeed = -1, bestSize = 0;
         for (long seed = 0; seed < mask.LongLength; seed++)
         {
-            if (mask[seed] == 0 || component[seed] != 0) continue;
+            if (mask[seed] == 0 || reached[seed]) continue;
             if ((seed & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            int id = sizes.Count;
-            long size = 0;
-            component[seed] = id;
+            reached[seed] = true;
             stack.Push(seed);
-            while (stack.Count > 0)
-            {
-                long n = stack.Pop();
-                size++;
-                long i = n % nx, j = n / nx % g.Ny, k = n / plane;
-                if (i > 0) Visit(n - 1);
-                if (i < nx - 1) Visit(n + 1);
-                if (j > 0) Visit(n - nx);
-                if (j < g.Ny - 1) Visit(n + nx);
-                if (k > 0) Visit(n - plane);
-                if (k < g.Nz - 1) Visit(n + plane);
-            }
-            sizes.Add(size);
-
-            void Visit(long m)
-            {
-                if (mask[m] == 0 || component[m] != 0) return;
-                component[m] = id;
-                stack.Push(m);
-            }
+            long size = VoxelFlood.Fill(stack, reached, n => mask[n] != 0, g);
+            if (size > bestSize) (bestSeed, bestSize) = (seed, size);
         }
-        int largest = 1;
-        for (int c = 2; c < sizes.Count; c++) if (sizes[c] > sizes[largest]) largest = c;
-        for (long n = 0; n < mask.LongLength; n++) mask[n] = (byte)(component[n] == largest ? 1 : 0);
+        Array.Clear(reached);
+        reached[bestSeed] = true;
+        stack.Push(bestSeed);
+        VoxelFlood.Fill(stack, reached, n => mask[n] != 0, g);
+        for (long n = 0; n < mask.LongLength; n++) mask[n] = (byte)(reached[n] ? 1 : 0);
     }
 
     /// <summary>In every k-slice, sets the zero voxels not 4-connected to the slice's border.</summary>

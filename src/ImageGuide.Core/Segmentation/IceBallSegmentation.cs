@@ -104,7 +104,7 @@ internal static class IceBallSegmentation
         var stack = new Stack<long>();
         for (long n = 0; n < mask.LongLength; n++)
             if (seeds[n] != 0 && mask[n] != 0 && !reached[n]) { reached[n] = true; stack.Push(n); }
-        Flood(stack, reached, n => mask[n] != 0, g);
+        VoxelFlood.Fill(stack, reached, n => mask[n] != 0, g);
         for (long n = 0; n < mask.LongLength; n++) if (!reached[n]) mask[n] = 0;
     }
 
@@ -126,31 +126,8 @@ internal static class IceBallSegmentation
                     long n = bg.LinearIndex(i, j, k);
                     if (m[n] == 0 && !reached[n]) { reached[n] = true; stack.Push(n); }
                 }
-        Flood(stack, reached, n => m[n] == 0, bg);
+        VoxelFlood.Fill(stack, reached, n => m[n] == 0, bg);
         for (long n = 0; n < m.LongLength; n++) if (m[n] == 0 && !reached[n]) m[n] = 1;
         box.Paste(sub, new Volume<byte>(g, mask));
-    }
-
-    private static void Flood(Stack<long> stack, bool[] reached, Func<long, bool> passable, VolumeGeometry g)
-    {
-        long nx = g.Nx, plane = nx * g.Ny;
-        while (stack.Count > 0)
-        {
-            long n = stack.Pop();
-            long i = n % nx, j = n / nx % g.Ny, k = n / plane;
-            if (i > 0) Visit(n - 1);
-            if (i < nx - 1) Visit(n + 1);
-            if (j > 0) Visit(n - nx);
-            if (j < g.Ny - 1) Visit(n + nx);
-            if (k > 0) Visit(n - plane);
-            if (k < g.Nz - 1) Visit(n + plane);
-        }
-
-        void Visit(long m)
-        {
-            if (reached[m] || !passable(m)) return;
-            reached[m] = true;
-            stack.Push(m);
-        }
     }
 }
