@@ -154,7 +154,7 @@ public class RealAnatomyPlanningTests
             if (zones.Exists(z => z.Contains(p))) hit++;
         }
         double coverage = hit / (double)goal;
-        TestContext.Out.WriteLine($"coverage: plan {plan.LethalCoverage:P2}, recounted {coverage:P2} of {goal} voxels; {plan.Probes.Count} applicator(s)");
+        TestContext.Out.WriteLine($"coverage: plan {plan.LethalCoverage:P2}, recounted {coverage:P2} of {goal} voxels; min margin {plan.MinMarginMm:F1} mm; {plan.Probes.Count} applicator(s)");
         Assert.That(plan.LethalCoverage, Is.EqualTo(coverage).Within(0.01), "the planner's coverage against the recount from plan.json's zones");
 
         // the zone edge's distance to each nearby critical structure: zone voxels × structure voxels, less the voxel allowance
