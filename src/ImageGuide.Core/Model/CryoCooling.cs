@@ -105,22 +105,14 @@ public sealed class CryoCooling
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cooling);
         var iso = _warmFirst;
-        double best = 0;
-        for (int a = 0; a <= 180; a++)
+        double theta0 = BodyTemperatureC - iso[0].TemperatureC, theta1 = BodyTemperatureC - iso[1].TemperatureC;
+        return RayReach.Max((cr, ca) =>
         {
-            double angle = a * Math.PI / 360;
-            double cr = Math.Sin(angle), ca = Math.Cos(angle);
             double d0 = _zones[0].RadiusTowards(cr, ca);
-            double reach = d0;
-            double theta0 = BodyTemperatureC - iso[0].TemperatureC, theta1 = BodyTemperatureC - iso[1].TemperatureC;
-            if (cooling < theta0)
-            {
-                double lambda = theta0 * (d0 - _zones[1].RadiusTowards(cr, ca)) / (theta1 - theta0);
-                reach = d0 + lambda * Math.Log(theta0 / cooling);
-            }
-            best = Math.Max(best, reach);
-        }
-        return best * 1.01 + 0.5;
+            if (!(cooling < theta0)) return d0;
+            double lambda = theta0 * (d0 - _zones[1].RadiusTowards(cr, ca)) / (theta1 - theta0);
+            return d0 + lambda * Math.Log(theta0 / cooling);
+        });
     }
 
     /// <summary>

@@ -176,28 +176,20 @@ public sealed class ProbeModel
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cooling);
         if (_cryo is not null) return _cryo.ReachMm(cooling);
-        double best = 0;
-        for (int a = 0; a <= 180; a++)
+        double theta0 = ZoneTemperatureC - BodyTemperatureC;
+        return RayReach.Max((cr, ca) =>
         {
-            double angle = a * Math.PI / 360;
-            double cr = Math.Sin(angle), ca = Math.Cos(angle);
             double d0 = _zones[0].RadiusTowards(cr, ca);
-            double reach = d0;
+            if (!(cooling < theta0)) return d0;
             // the tail falls monotonically: bisect for the distance where it drops to the dose asked for
-            double theta0 = ZoneTemperatureC - BodyTemperatureC;
-            if (cooling < theta0)
+            double lo = d0, hi = d0 * theta0 / cooling;
+            for (int it = 0; it < 60; it++)
             {
-                double lo = d0, hi = d0 * theta0 / cooling;
-                for (int it = 0; it < 60; it++)
-                {
-                    double mid = 0.5 * (lo + hi);
-                    if (HeatAlongRay(cr, ca, mid) >= cooling) lo = mid; else hi = mid;
-                }
-                reach = hi;
+                double mid = 0.5 * (lo + hi);
+                if (HeatAlongRay(cr, ca, mid) >= cooling) lo = mid; else hi = mid;
             }
-            best = Math.Max(best, reach);
-        }
-        return best * 1.01 + 0.5;
+            return hi;
+        });
     }
 
     /// <summary>
