@@ -1,6 +1,7 @@
 using ImageGuide.IO;
 using ImageGuide.Imaging;
 using ImageGuide.Model;
+using ImageGuide.Phantoms;
 using ImageGuide.Planning;
 
 namespace ImageGuide.Tests.Segmentation;
@@ -61,7 +62,7 @@ internal sealed class RealCtFreeze
         var probes = new[] { -5.0, 5.0 }.Select(dx => (Tip: centre + new Vec3(dx, 0, 0) + axis * cryo.CentreOffsetMm, Axis: axis)).ToList();
         double radius = model.DiameterMm / 2, shaftLength = 90;
 
-        var rng = new Random(20261204);
+        var rng = new PhantomRandom(20261204);
         var pre = new float[ct.Data.Length];
         var intra = new float[ct.Data.Length];
         var truth = new byte[ct.Data.Length];
@@ -80,8 +81,8 @@ internal sealed class RealCtFreeze
             bool ice = body && cryo.SummedCooling(centres, axes, centres.Length, p.X, p.Y, p.Z) >= CryoCooling.BodyTemperatureC;
             truth[at] = (byte)(ice ? 1 : 0);
             bool shifts = ice && metal == 0 && !isBone[labels.Volume.Data[at]] && hu > -200;
-            pre[at] = (float)(withProbes + NoiseHu * Gaussian(rng));
-            intra[at] = (float)(withProbes + (shifts ? IceShiftHu : 0) + NoiseHu * Gaussian(rng));
+            pre[at] = (float)(withProbes + NoiseHu * rng.NextGaussian());
+            intra[at] = (float)(withProbes + (shifts ? IceShiftHu : 0) + NoiseHu * rng.NextGaussian());
         }
         return new RealCtFreeze
         {
@@ -119,6 +120,4 @@ internal sealed class RealCtFreeze
         }
         return inside / 64.0;
     }
-
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

@@ -1,4 +1,5 @@
 using ImageGuide.IO;
+using ImageGuide.Phantoms;
 using ImageGuide.Segmentation;
 
 namespace ImageGuide.Tests.Segmentation;
@@ -19,7 +20,7 @@ public class SyntheticIceBallTests
         var intra = new Volume<float>(g);
         var pre = new Volume<float>(g);
         var truth = new Volume<byte>(g);
-        var rng = new Random((int)seed);
+        var rng = new PhantomRandom(seed);
         var centre = Tip - Axis * Behind;
         for (int k = 0; k < g.Nz; k++)
             for (int j = 0; j < g.Ny; j++)
@@ -33,14 +34,12 @@ public class SyntheticIceBallTests
                     double along = Vec3.Dot(d, Axis), across2 = Vec3.Dot(d, d) - along * along;
                     bool ice = across2 / (Radial * Radial) + along * along / (AxialR * AxialR) <= 1;
                     double baseHu = shaft <= 1.2 ? 3000 : 45;
-                    pre[i, j, k] = (float)(baseHu + 15 * Gaussian(rng));
-                    intra[i, j, k] = (float)(baseHu + (ice && shaft > 1.2 ? -85 : 0) + 15 * Gaussian(rng));
+                    pre[i, j, k] = (float)(baseHu + 15 * rng.NextGaussian());
+                    intra[i, j, k] = (float)(baseHu + (ice && shaft > 1.2 ? -85 : 0) + 15 * rng.NextGaussian());
                     truth.Data[n] = (byte)(ice ? 1 : 0);
                 }
         return (intra, pre, truth);
     }
-
-    private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 
     [TestCase(true)]
     [TestCase(false)]
