@@ -20,7 +20,7 @@ public sealed record PlanJob
     /// </summary>
     public string? LabelTable { get; init; }
     /// <summary>
-    /// Tell the body from the air by the planning image (<see cref="Image"/>, a CT in HU on the labels' grid) at this
+    /// Tell the body from the air by the planning image (<see cref="Image"/>, a CT in HU covering the labels' grid) at this
     /// threshold, for label maps whose 0 means "no class" rather than "outside the body" (<see cref="PlanningLabels.WithBodyFrom"/>); null keeps the labels' 0 as outside.
     /// </summary>
     public double? BodyThresholdHu { get; init; }
